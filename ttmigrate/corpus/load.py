@@ -1,0 +1,130 @@
+"""Loading kernels: ``corpus/<family>/<name>.py``, or any ``.py`` file that follows the convention.
+
+The convention: the file defines ``main`` (a PrimFunc built with ``ttmigrate.frontend.T``) and
+``reference(**inputs) -> {output_name: numpy array}``; optionally ``TAGS`` and ``TOLERANCE``.
+Each file is imported on its own, so one bad kernel never stops the others from loading.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import re
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+from tvm import tirx
+
+from .access import read_and_written_params
+from .model import BrokenKernel, CorpusLoad, Kernel, KernelLoadError, TensorParam
+
+_TVM_LOCATION = re.compile(r"-->\s*(?P<file>[^\n]+?):(?P<line>\d+):\d+")
+
+
+def default_corpus_root() -> Path:
+    return Path(__file__).resolve().parents[2] / "corpus"
+
+
+def _location_in(path: Path, exc: BaseException) -> int | None:
+    """The kernel-file line an error points at: TVM diagnostics first, then the traceback."""
+    if isinstance(exc, SyntaxError) and exc.lineno:
+        return exc.lineno
+    match = _TVM_LOCATION.search(str(exc))
+    if match and Path(match["file"]).resolve() == path.resolve():
+        return int(match["line"])
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).resolve() == path.resolve()]
+    return frames[-1].lineno if frames else None
+
+
+def _summary(exc: BaseException) -> str:
+    """The first line of the error, without TVM's rendered source excerpt."""
+    text = str(exc).strip() or type(exc).__name__
+    first = text.splitlines()[0]
+    first = re.sub(r"^error:\s*", "", first)
+    return f"{type(exc).__name__}: {first}" if not isinstance(exc, KernelLoadError) else first
+
+
+def _import(path: Path) -> Any:
+    module_name = f"ttmigrate_kernel_{hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:12]}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise KernelLoadError(path, None, "not an importable Python file")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module  # inspect.getsource needs the module registered
+    try:
+        spec.loader.exec_module(module)
+    except KernelLoadError:
+        raise
+    except BaseException as exc:
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        raise KernelLoadError(path, _location_in(path, exc), _summary(exc)) from exc
+    return module
+
+
+def _params(main: Any) -> tuple[TensorParam, ...]:
+    params = []
+    for buffer in main.params:
+        if not tirx.is_buffer_var(buffer):
+            continue
+        shape = tuple(int(s) for s in buffer.shape)
+        params.append(TensorParam(buffer.name, shape, str(buffer.dtype)))
+    return tuple(params)
+
+
+def load_kernel(path: Path | str, *, family: str | None = None) -> Kernel:
+    path = Path(path).resolve()
+    if not path.is_file():
+        raise KernelLoadError(path, None, "no such kernel file")
+    module = _import(path)
+    main = getattr(module, "main", None)
+    if main is None or type(main).__name__ != "PrimFunc":
+        raise KernelLoadError(path, None, "defines no `main` PrimFunc (decorate it with @T.prim_func)")
+    reference = getattr(module, "reference", None)
+    if not callable(reference):
+        raise KernelLoadError(path, None, "defines no `reference(**inputs)` function")
+    inputs, outputs = read_and_written_params(main)
+    tolerance = getattr(module, "TOLERANCE", None)
+    return Kernel(
+        name=path.stem,
+        family=family or path.parent.name,
+        path=path,
+        source_hash=hashlib.sha256(path.read_bytes()).hexdigest(),
+        main=main,
+        reference=reference,
+        params=_params(main),
+        inputs=inputs,
+        outputs=outputs,
+        tags=tuple(getattr(module, "TAGS", ())),
+        tolerance=dict(tolerance) if tolerance else None,
+    )
+
+
+def kernel_files(root: Path | None = None) -> list[Path]:
+    root = root or default_corpus_root()
+    return sorted(p for p in root.glob("*/*.py") if not p.name.startswith("_"))
+
+
+def load_corpus(root: Path | None = None) -> CorpusLoad:
+    result = CorpusLoad()
+    for path in kernel_files(root):
+        try:
+            result.kernels.append(load_kernel(path))
+        except KernelLoadError as err:
+            result.broken.append(BrokenKernel(path.stem, path.parent.name, path, err))
+    return result
+
+
+def resolve_kernel(name_or_path: str, *, root: Path | None = None) -> Kernel:
+    """A corpus kernel by name (``gemm_256``), by ``family/name``, or any ``.py`` file path."""
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".py":
+        return load_kernel(candidate)
+    matches = [p for p in kernel_files(root) if p.stem == name_or_path or f"{p.parent.name}/{p.stem}" == name_or_path]
+    if not matches:
+        raise KernelLoadError(Path(name_or_path), None, "no corpus kernel of that name (and not a .py path)")
+    if len(matches) > 1:
+        raise KernelLoadError(Path(name_or_path), None, f"ambiguous kernel name: {', '.join(str(m) for m in matches)}")
+    return load_kernel(matches[0])

@@ -1,0 +1,301 @@
+"""``T``: a TileLang-compatible kernel language on apache-tvm's TIR.
+
+A kernel written for TileLang runs unchanged with ``from ttmigrate.frontend import T`` in place of
+``import tilelang.language as T``. The IR built is the IR TileLang's frontend builds: blockIdx
+``thread_binding`` loops, a root block ``tilelang_root`` holding the tile allocations, and tile
+operations as calls to ``tl.tileop.*`` ops with ``tl.tileop.region`` operands.
+
+Names that are not TileLang surface (``T.sblock``, ``T.reads``, ``T.thread_binding``, dtype
+constructors, ...) fall through to apache-tvm's TVMScript namespace, so the TVMScript that
+``func.script()`` prints parses back with this same ``T``.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import tvm
+from tvm import tirx
+from tvm.script import tirx as _tvm_T
+from tvm.tirx.script.builder import ir as _builder
+
+from . import ops
+from .parse import parse_prim_func
+from .parser_ext import ParallelSpec
+from .regions import Region, as_region, check_copy_extents
+
+tl = ops.tl
+
+# ---------------------------------------------------------------------------------------------
+# Functions and parameters
+# ---------------------------------------------------------------------------------------------
+
+
+def prim_func(func: Callable[..., Any] | None = None, **options: Any) -> Any:
+    """``@T.prim_func``: parse a Python function into an (s_tir) PrimFunc.
+
+    ``options`` (``s_tir``, ``private``, ``check_well_formed``) are accepted for compatibility
+    with printed TVMScript; TileLang kernels are always block-structured (s_tir).
+    """
+
+    def decorate(f: Callable[..., Any]) -> Any:
+        return parse_prim_func(f, check_well_formed=options.get("check_well_formed", True))
+
+    decorate.dispatch_token = "tirx"  # type: ignore[attr-defined]  # read by the TVMScript parser
+    return decorate(func) if func is not None else decorate
+
+
+prim_func.dispatch_token = "tirx"  # type: ignore[attr-defined]
+
+Tensor = _tvm_T.Buffer
+Buffer = _tvm_T.Buffer
+
+# ---------------------------------------------------------------------------------------------
+# Kernel launch
+# ---------------------------------------------------------------------------------------------
+
+_BLOCK_AXES = ("blockIdx.x", "blockIdx.y", "blockIdx.z")
+ROOT_BLOCK = "tilelang_root"
+THREADS_ATTR = "tl.threads"
+
+
+class Kernel:
+    """``with T.Kernel(gx[, gy[, gz]], threads=...) as (bx, by):``
+
+    Opens one blockIdx ``thread_binding`` loop per grid dimension and the root block that holds
+    the kernel's allocations. The thread count has no meaning on Tenstorrent (a Tensix core runs
+    reader, compute and writer, not a thread block); it is kept as a block annotation.
+    """
+
+    def __init__(self, *grid: Any, threads: int | Sequence[int] = 128, **_compat: Any) -> None:
+        if not 1 <= len(grid) <= 3:
+            raise ValueError(f"T.Kernel takes 1 to 3 grid extents, got {len(grid)}")
+        self.grid = grid
+        self.threads = threads
+        self._stack: contextlib.ExitStack | None = None
+
+    def __enter__(self) -> Any:
+        stack = contextlib.ExitStack()
+        block_vars = [
+            stack.enter_context(_builder.thread_binding(extent, thread=axis))
+            for extent, axis in zip(self.grid, _BLOCK_AXES, strict=False)
+        ]
+        stack.enter_context(_builder.sblock(ROOT_BLOCK))
+        threads = list(self.threads) if isinstance(self.threads, (list, tuple)) else [self.threads]
+        _builder.sblock_attr({THREADS_ATTR: threads})
+        self._stack = stack
+        return block_vars[0] if len(block_vars) == 1 else tuple(block_vars)
+
+    def __exit__(self, *exc: Any) -> bool | None:
+        assert self._stack is not None
+        return self._stack.__exit__(*exc)
+
+
+# ---------------------------------------------------------------------------------------------
+# Allocations
+# ---------------------------------------------------------------------------------------------
+
+
+def _alloc(shape: Sequence[Any], dtype: str, scope: str) -> Any:
+    return _builder.sblock_alloc_buffer(tuple(shape), dtype, scope=scope)
+
+
+def alloc_shared(shape: Sequence[Any], dtype: str, scope: str = "shared.dyn") -> Any:
+    return _alloc(shape, dtype, scope)
+
+
+def alloc_fragment(shape: Sequence[Any], dtype: str, scope: str = "local.fragment") -> Any:
+    return _alloc(shape, dtype, scope)
+
+
+def alloc_local(shape: Sequence[Any], dtype: str, scope: str = "local") -> Any:
+    return _alloc(shape, dtype, scope)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tile operations
+# ---------------------------------------------------------------------------------------------
+
+
+def copy(src: Any, dst: Any, **_compat: Any) -> tirx.Call:
+    """``T.copy(src, dst)``: a Buffer, a tile origin such as ``A[by * 32, k * 32]``, or a slice."""
+    src_region, dst_region = as_region(src), as_region(dst)
+    src_ext, dst_ext = check_copy_extents(src_region, dst_region)
+    return ops.call(
+        "copy",
+        src_region.to_call(ops.ACCESS_READ, src_ext),
+        dst_region.to_call(ops.ACCESS_WRITE, dst_ext),
+    )
+
+
+def _gemm_dims(a: Region, b: Region, c: Region, transpose_a: bool, transpose_b: bool) -> tuple[int, int, int]:
+    for name, region in (("A", a), ("B", b), ("C", c)):
+        if len(region.full_extents()) != 2:
+            raise ValueError(f"T.gemm: operand {name} ({region.buffer.name}) must be 2-D, got shape {region.full_extents()}")
+    (a0, a1), (b0, b1), (c0, c1) = a.full_extents(), b.full_extents(), c.full_extents()
+    m, k_a = (a1, a0) if transpose_a else (a0, a1)
+    k_b, n = (b1, b0) if transpose_b else (b0, b1)
+    if k_a != k_b:
+        raise ValueError(
+            f"T.gemm: reduction extents disagree: A ({a.buffer.name}) has K={k_a}, B ({b.buffer.name}) has K={k_b}"
+        )
+    if (c0, c1) != (m, n):
+        raise ValueError(f"T.gemm: C ({c.buffer.name}) has shape ({c0}, {c1}) but A x B is ({m}, {n})")
+    return int(m), int(n), int(k_a)
+
+
+def gemm(
+    A: Any,
+    B: Any,
+    C: Any,
+    transpose_A: bool = False,
+    transpose_B: bool = False,
+    policy: int = 0,
+    clear_accum: bool = False,
+    k_pack: int = 1,
+    wg_wait: int = 0,
+) -> tirx.Call:
+    """``T.gemm(A_s, B_s, C_l, transpose_A=False, transpose_B=False)``: C += op(A) @ op(B)."""
+    a, b, c = as_region(A), as_region(B), as_region(C)
+    m, n, k = _gemm_dims(a, b, c, bool(transpose_A), bool(transpose_B))
+    return ops.call(
+        "gemm",
+        a.to_call(ops.ACCESS_READ),
+        b.to_call(ops.ACCESS_READ),
+        c.to_call(ops.ACCESS_READ_WRITE),
+        bool(transpose_A),
+        bool(transpose_B),
+        m,
+        n,
+        k,
+        int(policy),
+        bool(clear_accum),
+        int(k_pack),
+        int(wg_wait),
+    )
+
+
+def fill(buffer: Any, value: Any) -> tirx.Call:
+    region = as_region(buffer)
+    dtype = region.buffer.dtype
+    return ops.call("fill", region.to_call(ops.ACCESS_WRITE), tirx.const(value, dtype) if isinstance(value, (int, float)) else value)
+
+
+def clear(buffer: Any) -> tirx.Call:
+    return fill(buffer, 0)
+
+
+def _reduce(kind: str, src: Any, dst: Any, dim: int, clear: bool) -> tirx.Call:
+    s, d = as_region(src), as_region(dst)
+    src_shape = s.full_extents()
+    axis = dim if dim >= 0 else len(src_shape) + dim
+    if not 0 <= axis < len(src_shape):
+        raise ValueError(f"T.reduce_{kind}: dim={dim} is out of range for {s.buffer.name} of shape {src_shape}")
+    expected = src_shape[:axis] + src_shape[axis + 1 :]
+    if d.full_extents() != expected:
+        raise ValueError(
+            f"T.reduce_{kind}: {d.buffer.name} has shape {d.full_extents()}, expected {expected} "
+            f"(shape of {s.buffer.name} without dim {dim})"
+        )
+    return ops.call("reduce", s.to_call(ops.ACCESS_READ), d.to_call(ops.ACCESS_WRITE), kind, axis, bool(clear))
+
+
+def reduce_sum(buffer: Any, out: Any, dim: int = -1, clear: bool = True) -> tirx.Call:
+    return _reduce("sum", buffer, out, dim, clear)
+
+
+def reduce_max(buffer: Any, out: Any, dim: int = -1, clear: bool = True) -> tirx.Call:
+    return _reduce("max", buffer, out, dim, clear)
+
+
+# ---------------------------------------------------------------------------------------------
+# Loops
+# ---------------------------------------------------------------------------------------------
+
+NUM_STAGES_ATTR = "num_stages"
+
+
+def Pipelined(extent: Any, num_stages: int = 0, **_compat: Any) -> Any:  # noqa: N802 (TileLang name)
+    return _builder.serial(0, extent, annotations={NUM_STAGES_ATTR: int(num_stages)})
+
+
+def Parallel(*extents: Any, **_compat: Any) -> ParallelSpec:  # noqa: N802 (TileLang name)
+    return ParallelSpec(tuple(extents))
+
+
+def serial(*args: Any, **kwargs: Any) -> Any:
+    return _builder.serial(*args, **kwargs)
+
+
+def grid(*extents: Any) -> Any:
+    return _builder.grid(*extents)
+
+
+# ---------------------------------------------------------------------------------------------
+# Arithmetic helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def ceildiv(a: Any, b: Any) -> Any:
+    if isinstance(a, int) and isinstance(b, int):
+        return -(-a // b)
+    return tirx.ceildiv(a, b)
+
+
+def exp(x: Any) -> Any:
+    return tirx.exp(x)
+
+
+def max(a: Any, b: Any) -> Any:  # noqa: A001 (TileLang name)
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return builtins.max(a, b)
+    return tirx.max(a, b)
+
+
+def min(a: Any, b: Any) -> Any:  # noqa: A001 (TileLang name)
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return builtins.min(a, b)
+    return tirx.min(a, b)
+
+
+def cast(value: Any, dtype: str) -> Any:
+    return tirx.Cast(dtype, value)
+
+
+def __getattr__(name: str) -> Any:
+    """Everything else is apache-tvm's TVMScript (what ``func.script()`` prints)."""
+    try:
+        return getattr(_tvm_T, name)
+    except AttributeError:
+        raise AttributeError(f"unknown TileLang construct T.{name}") from None
+
+
+__all__ = [
+    "Buffer",
+    "Kernel",
+    "Parallel",
+    "Pipelined",
+    "Tensor",
+    "alloc_fragment",
+    "alloc_local",
+    "alloc_shared",
+    "cast",
+    "ceildiv",
+    "clear",
+    "copy",
+    "exp",
+    "fill",
+    "gemm",
+    "grid",
+    "max",
+    "min",
+    "prim_func",
+    "reduce_max",
+    "reduce_sum",
+    "serial",
+    "tl",
+    "tvm",
+]
