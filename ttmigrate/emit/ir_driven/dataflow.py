@@ -1,0 +1,134 @@
+"""Tasks 3 and 4: the reader (DRAM -> CB) and writer (CB -> DRAM) visitors.
+
+Both walk the lowered body like compute does: the loops are the IR's loops, and each ``tt.copy``
+annotation becomes NOC transfers of the block's tiles at the page indices computed from the IR's
+own tile-index expressions. The reader batches consecutive reads behind one barrier (reserve and
+read every input, one ``noc_async_read_barrier``, push every input), the Metalium reader idiom.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..program import CircularBufferSpec, DramTensor
+from .tiles import page_expr
+from .visitor import TTCodegenVisitor
+
+
+def _is_copy(stmt: Any, direction: str) -> bool:
+    if type(stmt).__name__ != "AttrStmt" or str(stmt.attr_key) != "tt.copy":
+        return False
+    return str(stmt.node["direction"]) == direction
+
+
+class _DataMovementVisitor(TTCodegenVisitor):
+    direction = ""
+
+    def __init__(self, func: Any, circular_buffers: tuple[CircularBufferSpec, ...], tensors: dict[str, DramTensor]) -> None:
+        super().__init__(func, circular_buffers)
+        self.tensors = tensors
+        self.generators: dict[str, tuple[str, str]] = {}  # buffer -> (generator symbol, cb symbol)
+
+    def generator(self, buffer: str, cb_symbol: str) -> str:
+        if buffer not in self.generators:
+            self.generators[buffer] = (self.names.get(("gen", buffer), f"{buffer}_gen"), cb_symbol)
+        return self.generators[buffer][0]
+
+    def prologue(self, addr_names: dict[str, str]) -> list[str]:
+        lines = []
+        for buffer, (gen, cb) in self.generators.items():
+            lines.append(
+                f"const InterleavedAddrGenFast<true> {gen} = {{.bank_base_address = {addr_names[buffer]}, "
+                f".page_size = get_tile_size({cb}), .data_format = get_dataformat({cb})}};"
+            )
+        return lines
+
+    # Compute-only annotations mean nothing to a data-movement kernel.
+    def visit_tt_matmul_intrinsic(self, info: dict[str, Any], node: Any) -> None:
+        pass
+
+    def visit_tt_fill(self, info: dict[str, Any], node: Any) -> None:
+        pass
+
+    def visit_tt_eltwise(self, info: dict[str, Any], node: Any) -> None:
+        pass
+
+    def visit_tt_reduce(self, info: dict[str, Any], node: Any) -> None:
+        pass
+
+    def transfer(self, node: Any, *, call: str, l1: str) -> None:
+        """One NOC call per tile of the block, at its page index and L1 offset."""
+        info = node.node
+        tensor = self.tensors[str(info["buffer"].name)]
+        index = [self.emit_expr(e) for e in info["tile_index"]]
+        tiles_h, tiles_w = (int(t) for t in info["tiles"])
+        gen = self.generator(tensor.name, self.cb_symbol(self.cb_spec(info["cb"])))
+        if tiles_h * tiles_w == 1:
+            self.emit_line(f"{call}({page_expr(tensor, index)}, {gen}, {l1});")
+            return
+        cb = self.cb_symbol(self.cb_spec(info["cb"]))
+        row, col = self.names.get(("row", node), "tile_row"), self.names.get(("col", node), "tile_col")
+        self.emit_line(f"for (uint32_t {row} = 0; {row} < {tiles_h}; ++{row}) {{")
+        self.emit_line(f"    for (uint32_t {col} = 0; {col} < {tiles_w}; ++{col}) {{")
+        offset = f"({row} * {tiles_w} + {col}) * get_tile_size({cb})"
+        self.emit_line(f"        {call}({page_expr(tensor, index, row, col)}, {gen}, {l1} + {offset});")
+        self.emit_line("    }")
+        self.emit_line("}")
+
+
+class ReaderVisitor(_DataMovementVisitor):
+    kernel_kind = "reader"
+    direction = "read"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pending_push: list[tuple[str, int]] = []
+
+    def visit_tt_copy(self, info: dict[str, Any], node: Any) -> None:
+        if info["direction"] != "read":
+            return
+        cb = self.cb_symbol(self.cb_spec(node.node["cb"]))
+        pages = int(info["tiles"][0]) * int(info["tiles"][1])
+        l1 = self.names.get(("l1", node), f"{cb.removeprefix('cb_')}_write_addr")
+        self.emit_line(f"cb_reserve_back({cb}, {pages});")
+        self.emit_line(f"uint32_t {l1} = get_write_ptr({cb});")
+        self.transfer(node, call="noc_async_read_tile", l1=l1)
+        self._pending_push.append((cb, pages))
+
+    def _flush(self) -> None:
+        if not self._pending_push:
+            return
+        self.emit_line("noc_async_read_barrier();")
+        for cb, pages in self._pending_push:
+            self.emit_line(f"cb_push_back({cb}, {pages});")
+        self._pending_push = []
+
+    def after_statement(self, stmt: Any, next_stmt: Any | None) -> None:
+        if next_stmt is None or not _is_copy(next_stmt, "read"):
+            self._flush()
+
+    def before_loop_end(self, node: Any) -> None:
+        self._flush()
+
+    def finish(self) -> None:
+        self._flush()
+
+
+class WriterVisitor(_DataMovementVisitor):
+    kernel_kind = "writer"
+    direction = "write"
+
+    def visit_tt_copy(self, info: dict[str, Any], node: Any) -> None:
+        if info["direction"] != "write":
+            return
+        cb = self.cb_symbol(self.cb_spec(node.node["cb"]))
+        pages = int(info["tiles"][0]) * int(info["tiles"][1])
+        l1 = self.names.get(("l1", node), f"{cb.removeprefix('cb_')}_read_addr")
+        self.emit_line(f"cb_wait_front({cb}, {pages});")
+        self.emit_line(f"uint32_t {l1} = get_read_ptr({cb});")
+        self.transfer(node, call="noc_async_write_tile", l1=l1)
+        self.emit_line("noc_async_write_barrier();")
+        self.emit_line(f"cb_pop_front({cb}, {pages});")
+
+    def finish(self) -> None:
+        pass
