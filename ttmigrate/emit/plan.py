@@ -25,8 +25,10 @@ def plan_data(spec: ProgramSpec) -> dict[str, object]:
             for t in spec.tensors
         ],
         "circular_buffers": [{**asdict(cb), "data_format": cb.data_format} for cb in spec.circular_buffers],
+        # The layout as meaning (kind, and the buffer for addresses); the C++ names are the
+        # emitter's own choice and would make two equivalent plans differ.
         "runtime_args": {
-            kernel: [{k: v for k, v in asdict(a).items() if v is not None} for a in args]
+            kernel: [{k: v for k, v in asdict(a).items() if v is not None and k != "name"} for a in args]
             for kernel, args in spec.runtime_args.items()
         },
     }

@@ -1,0 +1,103 @@
+"""``ttmigrate diff`` (parity of the two emitters on meaning) and ``ttmigrate check`` (protocol rules)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ttmigrate.compare import check_artifacts, compare_artifacts
+from ttmigrate.compare.model import ARTIFACTS
+from ttmigrate.compare.render import comparison_json, comparison_text, findings_json, findings_text
+
+MODES = ("template", "ir_driven")
+
+
+def _emit(kernel_spec: str, mode: str) -> tuple[str, dict[str, str]]:
+    """Resolve a corpus kernel (name or .py path) and emit it; one clear error if either fails."""
+    try:
+        from ttmigrate.corpus import resolve_kernel
+        from ttmigrate.emit import emit_kernel
+    except ImportError as exc:
+        raise click.ClickException(
+            f"kernel emission is not available yet ({exc}); use --left DIR --right DIR"
+        ) from exc
+    try:
+        kernel = resolve_kernel(kernel_spec)
+    except Exception as exc:  # KernelLoadError: names the file and line
+        raise click.ClickException(str(exc)) from exc
+    try:
+        return kernel.name, dict(emit_kernel(kernel, mode))
+    except Exception as exc:
+        if type(exc).__name__ == "UnsupportedConstruct":
+            text = str(exc) if str(exc).startswith(f"{kernel.name}:") else f"{kernel.name}: {exc}"
+            raise click.ClickException(f"{mode} emitter: {text}") from exc
+        raise
+
+
+def _read_folder(folder: Path) -> dict[str, str]:
+    """The artifacts of one emitter output folder (the five known names, whichever exist)."""
+    found = {
+        name: (folder / name).read_text(encoding="utf-8") for name in ARTIFACTS if (folder / name).is_file()
+    }
+    if not found:
+        raise click.ClickException(f"{folder}: none of {', '.join(ARTIFACTS)} found")
+    return found
+
+
+_folder = click.Path(exists=True, file_okay=False, path_type=Path)
+
+
+@click.command()
+@click.argument("kernel", required=False)
+@click.option(
+    "--left", "left_dir", type=_folder, help="Folder of artifacts for the left side (instead of KERNEL)."
+)
+@click.option(
+    "--right", "right_dir", type=_folder, help="Folder of artifacts for the right side (instead of KERNEL)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (levels, differences, edit scripts).")
+def diff(kernel: str | None, left_dir: Path | None, right_dir: Path | None, as_json: bool) -> None:
+    """Compare template vs ir_driven output of KERNEL on meaning: parity level per artifact and differences."""
+    if (left_dir is None) != (right_dir is None):
+        raise click.UsageError("--left and --right go together")
+    if left_dir is not None and right_dir is not None:
+        if kernel is not None:
+            raise click.UsageError("give either KERNEL or --left/--right, not both")
+        name, left_name, right_name = "", str(left_dir), str(right_dir)
+        left, right = _read_folder(left_dir), _read_folder(right_dir)
+    elif kernel is None:
+        raise click.UsageError("give KERNEL or --left DIR --right DIR")
+    else:
+        name, left = _emit(kernel, "template")
+        _, right = _emit(kernel, "ir_driven")
+        left_name, right_name = "template", "ir_driven"
+    comparison = compare_artifacts(left=left, right=right)
+    render = comparison_json if as_json else comparison_text
+    click.echo(render(comparison, kernel=name, left=left_name, right=right_name), nl=False)
+
+
+@click.command()
+@click.argument("kernel", required=False)
+@click.option(
+    "--mode", type=click.Choice(MODES), help="Which emitter's output to check (required with KERNEL)."
+)
+@click.option("--dir", "folder", type=_folder, help="Check a folder of artifacts instead of emitting KERNEL.")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+def check(kernel: str | None, mode: str | None, folder: Path | None, as_json: bool) -> None:
+    """Check one emitter output of KERNEL against the Metalium protocol rules; exit 1 on findings."""
+    if folder is not None:
+        if kernel is not None:
+            raise click.UsageError("give either KERNEL or --dir, not both")
+        name, artifacts = str(folder), _read_folder(folder)
+    elif kernel is None:
+        raise click.UsageError("give KERNEL or --dir DIR")
+    elif mode is None:
+        raise click.UsageError("--mode template|ir_driven is required with KERNEL")
+    else:
+        name, artifacts = _emit(kernel, mode)
+    findings = check_artifacts(artifacts=artifacts)
+    render = findings_json if as_json else findings_text
+    click.echo(render(findings, kernel=name, mode=mode or "folder"), nl=False)
+    if findings:
+        raise SystemExit(1)

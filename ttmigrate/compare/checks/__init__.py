@@ -1,0 +1,71 @@
+"""Metalium protocol checks on one emitter output, independent of the other mode.
+
+Rule ids are stable kebab-case strings shared by JSON, the CLI and the report:
+cb-balance, reserve-before-push, wait-before-pop, reserve-before-pack, barrier-before-push,
+barrier-before-pop, dst-order, runtime-args-cover, cb-created, cb-page-size, tile-index-range, no-placeholder,
+plus "parse" when an artifact cannot be analysed and "host-missing" when main.cpp is absent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ttmigrate.compare.checks.cb_balance import check_cb_balance
+from ttmigrate.compare.checks.cb_protocol import check_cb_protocol
+from ttmigrate.compare.checks.dst_order import check_dst_order
+from ttmigrate.compare.checks.finding import Finding
+from ttmigrate.compare.checks.host_rules import check_cb_page_sizes, check_cbs_created, check_runtime_args
+from ttmigrate.compare.checks.placeholder import check_placeholders
+from ttmigrate.compare.checks.tile_range import check_tile_ranges
+from ttmigrate.compare.model import HOST_ARTIFACT
+from ttmigrate.compare.programs import analyse_program
+
+RULES = (
+    "cb-balance",
+    "reserve-before-push",
+    "wait-before-pop",
+    "reserve-before-pack",
+    "barrier-before-push",
+    "barrier-before-pop",
+    "dst-order",
+    "runtime-args-cover",
+    "cb-created",
+    "cb-page-size",
+    "tile-index-range",
+    "no-placeholder",
+)
+
+
+def check_artifacts(*, artifacts: Mapping[str, str]) -> list[Finding]:
+    """All protocol findings for one emitter output (artifact name -> text), sorted by place."""
+    findings = check_placeholders(artifacts)
+    program = analyse_program(artifacts=artifacts)
+    for name, error in program.errors.items():
+        findings.append(Finding(name, _line_of(error), "parse", error))
+    kernels = program.kernels()
+    for model in kernels.values():
+        findings.extend(check_cb_protocol(model))
+        findings.extend(check_dst_order(model))
+    findings.extend(check_cb_balance(kernels, program.host))
+    host = program.host
+    if host is None:
+        if HOST_ARTIFACT not in program.errors:
+            findings.append(
+                Finding(
+                    HOST_ARTIFACT, 0, "host-missing", f"{HOST_ARTIFACT}: no host program to check against"
+                )
+            )
+    else:
+        findings.extend(check_runtime_args(kernels, host))
+        findings.extend(check_cbs_created(kernels, host))
+        findings.extend(check_cb_page_sizes(kernels, host))
+        findings.extend(check_tile_ranges(kernels, host))
+    return sorted(set(findings), key=lambda f: (f.artifact, f.line, f.rule, f.message))
+
+
+def _line_of(error: str) -> int:
+    parts = error.split(":")
+    return int(parts[1]) if len(parts) > 2 and parts[1].isdigit() else 0
+
+
+__all__ = ["RULES", "Finding", "check_artifacts"]

@@ -1,0 +1,572 @@
+"""Syntax tree -> kernel model. One method per syntax node kind, in the style of codegen_c.cc.
+
+The walker keeps a chain of scopes mapping each local name to its canonical expression, so that a
+use of `Kt` becomes `arg[1]`, `cb_in0` becomes `c_0` and `tile_id` becomes the inlined expression
+it was initialised with. Locals that are ever reassigned cannot be inlined; they become `v<k>`
+(numbered in declaration order) and each assignment is an event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import tree_sitter
+
+from ttmigrate.compare import expr as E
+from ttmigrate.compare.expr import Expr
+from ttmigrate.compare.model import CB_INDEX, ArgUse, CbUse, Event, KernelModel, Loop, cb_role
+from ttmigrate.compare.parse import Source, line_of, named_children, node_text
+
+_ENTRY_NAMES = ("kernel_main", "MAIN", "main")
+# Host types whose construction is a value, not an action with side effects: inlined like constants.
+VALUE_TYPES = {
+    "CoreRange",
+    "CoreCoord",
+    "CoreRangeSet",
+    "CircularBufferConfig",
+    "InterleavedBufferConfig",
+    "DataMovementConfig",
+    "ComputeConfig",
+}
+_PASSTHROUGH = {"parenthesized_expression", "expression_statement", "condition_clause"}
+
+
+class ExtractError(ValueError):
+    """The artifact parses but has no shape the model understands (e.g. no entry point)."""
+
+
+# A call hook lets the host extractor interpret host API calls while the generic walker runs; it
+# returns a replacement expression for the call's value (e.g. a buffer handle) or None.
+CallHook = Callable[[Expr, int, tuple["LoopFrame", ...]], Expr | None]
+
+
+@dataclass(frozen=True)
+class LoopFrame:
+    depth: int
+    start: Expr
+    trip: Expr
+    step: Expr
+
+
+@dataclass
+class _State:
+    scopes: list[dict[str, Expr]] = field(default_factory=lambda: [{}])
+    mutated: set[str] = field(default_factory=set)
+    locals_count: int = 0
+    events: list[Event] = field(default_factory=list)
+    loops: dict[str, Loop] = field(default_factory=dict)
+    constants: dict[str, str] = field(default_factory=dict)
+    cb_symbols: dict[int, set[str]] = field(default_factory=dict)
+    arg_lines: dict[str, dict[int, int]] = field(default_factory=lambda: {"arg": {}, "ctarg": {}})
+    scope_ids: list[str] = field(default_factory=list)
+    frames: list[LoopFrame] = field(default_factory=list)
+    # per open scope, how many loops ("L") and branches ("B") it holds so far: names the next child
+    child_counts: list[dict[str, int]] = field(default_factory=lambda: [{}])
+
+
+class KernelExtractor:
+    def __init__(
+        self, source: Source, *, call_hook: CallHook | None = None, inline_calls: bool = True
+    ) -> None:
+        self.source = source
+        self.call_hook = call_hook
+        # Kernel locals initialised by calls (get_write_ptr, get_tile_size) are inlined at their use;
+        # host locals initialised by calls (CreateDevice, CreateProgram) are handles, not values.
+        self.inline_calls = inline_calls
+        self.state = _State()
+
+    # ---- entry -------------------------------------------------------------------------------
+    def run(self) -> KernelModel:
+        root = self.source.root
+        includes = tuple(
+            node_text(node.child_by_field_name("path") or node).strip('<>"')
+            for node in _descendants(root)
+            if node.type == "preproc_include"
+        )
+        function = _entry_function(root)
+        if function is None:
+            raise ExtractError(f"{self.source.artifact}: no kernel_main, MAIN or main function")
+        name = node_text(_declarator_name(function.child_by_field_name("declarator")))
+        body = function.child_by_field_name("body")
+        assert body is not None
+        self.state.mutated = _mutated_names(body)
+        self._statement(body)
+        return KernelModel(
+            artifact=self.source.artifact,
+            entry=name,
+            includes=includes,
+            constants=dict(self.state.constants),
+            cbs=self._cb_uses(),
+            runtime_args=self._arg_uses("arg"),
+            compile_time_args=self._arg_uses("ctarg"),
+            loops=dict(self.state.loops),
+            events=tuple(self.state.events),
+        )
+
+    # ---- scopes ------------------------------------------------------------------------------
+    def _lookup(self, name: str) -> Expr | None:
+        for scope in reversed(self.state.scopes):
+            if name in scope:
+                return scope[name]
+        return None
+
+    def _bind(self, name: str, value: Expr) -> None:
+        self.state.scopes[-1][name] = value
+
+    def _emit(self, kind: str, name: str, args: tuple[Expr, ...], node: tree_sitter.Node) -> None:
+        self.state.events.append(
+            Event(
+                kind=kind,
+                name=name,
+                args=tuple(E.render(a) for a in args),
+                scope=tuple(self.state.scope_ids),
+                line=line_of(node),
+                exprs=args,
+            )
+        )
+
+    def _next_child_id(self, prefix: str) -> str:
+        counts = self.state.child_counts[-1]
+        index = counts.get(prefix, 0)
+        counts[prefix] = index + 1
+        own = f"{prefix}{index}"
+        return f"{self.state.scope_ids[-1]}.{own}" if self.state.scope_ids else own
+
+    # ---- statements --------------------------------------------------------------------------
+    def _statement(self, node: tree_sitter.Node) -> None:
+        handler = getattr(self, f"_stmt_{node.type}", None)
+        if handler is not None:
+            handler(node)
+        elif node.type == "comment" or not node.is_named:
+            return
+        else:
+            self._emit("stmt", node.type, (("lit", _squash(node_text(node))),), node)
+
+    def _stmt_compound_statement(self, node: tree_sitter.Node) -> None:
+        self.state.scopes.append({})
+        for child in named_children(node):
+            self._statement(child)
+        self.state.scopes.pop()
+
+    def _stmt_declaration(self, node: tree_sitter.Node) -> None:
+        is_constexpr = any(node_text(c) == "constexpr" for c in node.children if c.type == "type_qualifier")
+        type_node = node.child_by_field_name("type")
+        type_text = _squash(node_text(type_node)) if type_node is not None else ""
+        for declarator in node.children_by_field_name("declarator"):
+            name_node = _declarator_name(declarator)
+            name = node_text(name_node)
+            value_node = (
+                declarator.child_by_field_name("value") if declarator.type == "init_declarator" else None
+            )
+            value: Expr | None = None
+            if value_node is not None:
+                value = self._expr(value_node)
+                if value_node.type == "argument_list":  # constructor call: CoreRange cores({0, 0}, {7, 7})
+                    value = ("call", ("name", type_text), value[2])
+                elif value[0] == "init" and not value[1]:
+                    value = ("init", type_text, value[2])
+                value = self._hooked(value, node)
+            opaque = (
+                value is not None
+                and not self.inline_calls
+                and any(
+                    s[0] == "call" and not (s[1][0] == "name" and s[1][1] in VALUE_TYPES)
+                    for s in E.walk(value)
+                )
+            )
+            if name in self.state.mutated or value is None or opaque:
+                local: Expr = ("local", self.state.locals_count)
+                self.state.locals_count += 1
+                self._emit(
+                    "decl" if value is None else "assign", E.render(local), (value,) if value else (), node
+                )
+                self._bind(name, local)
+                continue
+            self._bind(name, value)
+            if value[0] == "cb":
+                self.state.cb_symbols.setdefault(value[1], set()).add(name)
+            elif is_constexpr:
+                self.state.constants[name] = E.render(value)
+
+    def _stmt_expression_statement(self, node: tree_sitter.Node) -> None:
+        children = named_children(node)
+        if not children:
+            return
+        inner = children[0]
+        if inner.type == "call_expression":
+            call = self._expr(inner)
+            if call[0] == "call":
+                self._hooked(call, inner)
+                self._emit("call", E.render(call[1]), call[2], node)
+                return
+        if inner.type == "assignment_expression":
+            self._assignment(inner)
+            return
+        if inner.type == "update_expression":
+            target = self._expr(inner.child_by_field_name("argument") or inner)
+            op = "+=" if "++" in node_text(inner) else "-="
+            self._emit("assign", E.render(target), (("name", op), E.num(1)), node)
+            return
+        self._emit("stmt", "expression", (self._expr(inner),), node)
+
+    def _assignment(self, node: tree_sitter.Node) -> None:
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        op = node.child_by_field_name("operator")
+        assert left is not None and right is not None
+        target = self._expr(left)
+        self._emit(
+            "assign", E.render(target), (("name", node_text(op) if op else "="), self._expr(right)), node
+        )
+
+    def _stmt_for_statement(self, node: tree_sitter.Node) -> None:
+        loop_id = self._next_child_id("L")
+        depth = len(self.state.frames)
+        init = node.child_by_field_name("initializer")
+        cond = node.child_by_field_name("condition")
+        update = node.child_by_field_name("update")
+        var_name, start = self._loop_init(init)
+        self.state.scopes.append({})
+        loop_var: Expr = ("loop", depth)
+        step = self._loop_step(update, var_name)
+        trip = self._trip_count(cond, var_name, start, step)
+        if var_name:
+            # The canonical induction variable counts iterations from 0, so `for (t = s; t < s + n; ++t)
+            # use(t)` and `for (i = 0; i < n; ++i) use(s + i)` have the same model.
+            counted = loop_var if step[0] == "lit" else E.binary("*", loop_var, step)
+            self._bind(var_name, E.binary("+", start, counted) if start[0] != "lit" else loop_var)
+        loop = Loop(
+            id=loop_id,
+            var=E.render(loop_var),
+            start=E.render(start),
+            trip_count=E.render(trip),
+            step=E.render(step),
+            line=line_of(node),
+            trip_expr=trip,
+            start_expr=start,
+            step_expr=step,
+        )
+        self.state.loops[loop_id] = loop
+        self._emit("loop", loop_id, (), node)
+        self.state.frames.append(LoopFrame(depth=depth, start=start, trip=trip, step=step))
+        self._enter(loop_id, node.child_by_field_name("body"))
+        self.state.frames.pop()
+        self.state.scopes.pop()
+
+    def _enter(self, scope_id: str, body: tree_sitter.Node | None) -> None:
+        self.state.scope_ids.append(scope_id)
+        self.state.child_counts.append({})
+        if body is not None:
+            self._statement(body)
+        self.state.child_counts.pop()
+        self.state.scope_ids.pop()
+
+    def _stmt_if_statement(self, node: tree_sitter.Node) -> None:
+        branch_id = self._next_child_id("B")
+        cond = node.child_by_field_name("condition")
+        self._emit("if", branch_id, (self._expr(cond) if cond is not None else E.num(1),), node)
+        self._enter(branch_id, node.child_by_field_name("consequence"))
+        alternative = node.child_by_field_name("alternative")
+        if alternative is not None:
+            else_id = branch_id + "e"
+            self._emit("else", else_id, (), alternative)
+            body = named_children(alternative)
+            self._enter(else_id, body[0] if body else None)
+
+    def _stmt_return_statement(self, node: tree_sitter.Node) -> None:
+        values = named_children(node)
+        self._emit("return", "return", tuple(self._expr(v) for v in values), node)
+
+    def _loop_init(self, init: tree_sitter.Node | None) -> tuple[str, Expr]:
+        if init is None:
+            return "", E.num(0)
+        if init.type == "declaration":
+            declarator = init.child_by_field_name("declarator")
+            if declarator is not None and declarator.type == "init_declarator":
+                value = declarator.child_by_field_name("value")
+                return node_text(_declarator_name(declarator)), self._expr(value) if value else E.num(0)
+        if init.type == "assignment_expression":
+            left, right = init.child_by_field_name("left"), init.child_by_field_name("right")
+            if left is not None and right is not None:
+                return node_text(left), self._expr(right)
+        return "", ("lit", _squash(node_text(init)))
+
+    def _loop_step(self, update: tree_sitter.Node | None, var: str) -> Expr:
+        if update is None:
+            return ("lit", "none")
+        text = _squash(node_text(update))
+        if text in (f"++{var}", f"{var}++"):
+            return E.num(1)
+        if (
+            update.type == "assignment_expression"
+            and node_text(update.child_by_field_name("left") or update) == var
+        ):
+            op = node_text(update.child_by_field_name("operator") or update)
+            right = update.child_by_field_name("right")
+            if op == "+=" and right is not None:
+                return self._expr(right)
+        return ("lit", text)
+
+    def _trip_count(self, cond: tree_sitter.Node | None, var: str, start: Expr, step: Expr) -> Expr:
+        if cond is None or cond.type != "binary_expression" or step[0] == "lit":
+            return ("lit", "?" + (_squash(node_text(cond)) if cond is not None else ""))
+        left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+        op = node_text(cond.child_by_field_name("operator") or cond)
+        assert left is not None and right is not None
+        if node_text(left) != var or op not in ("<", "<=", "!="):
+            return ("lit", "?" + _squash(node_text(cond)))
+        bound = self._expr(right)
+        if op == "<=":
+            bound = E.binary("+", bound, E.num(1))
+        span = E.binary("-", bound, start) if start != E.num(0) else bound
+        if step == E.num(1):
+            return span
+        return E.binary("/", E.binary("+", span, E.binary("-", step, E.num(1))), step)
+
+    # ---- expressions -------------------------------------------------------------------------
+    def _hooked(self, value: Expr, node: tree_sitter.Node) -> Expr:
+        if self.call_hook is not None and value[0] == "call":
+            replaced = self.call_hook(value, line_of(node), tuple(self.state.frames))
+            if replaced is not None:
+                return replaced
+        return value
+
+    def _expr(self, node: tree_sitter.Node) -> Expr:
+        kind = node.type
+        if kind in _PASSTHROUGH:
+            inner = named_children(node)
+            return self._expr(inner[0]) if inner else ("lit", "")
+        handler = getattr(self, f"_expr_{kind}", None)
+        if handler is not None:
+            result: Expr = handler(node)
+            return result
+        return ("lit", _squash(node_text(node)))
+
+    def _expr_number_literal(self, node: tree_sitter.Node) -> Expr:
+        text = node_text(node).replace("'", "")
+        digits = text.rstrip("uUlLzZ")
+        try:
+            return E.num(int(digits, 0))
+        except ValueError:
+            return ("lit", text)
+
+    def _expr_identifier(self, node: tree_sitter.Node) -> Expr:
+        name = node_text(node)
+        bound = self._lookup(name)
+        return bound if bound is not None else ("name", name)
+
+    def _expr_qualified_identifier(self, node: tree_sitter.Node) -> Expr:
+        text = _squash(node_text(node)).replace(" ", "")
+        match = CB_INDEX.match(text)
+        return ("cb", int(match.group(1))) if match else ("name", text)
+
+    def _expr_true(self, node: tree_sitter.Node) -> Expr:
+        return ("name", "true")
+
+    def _expr_false(self, node: tree_sitter.Node) -> Expr:
+        return ("name", "false")
+
+    def _expr_binary_expression(self, node: tree_sitter.Node) -> Expr:
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        op = node.child_by_field_name("operator")
+        assert left is not None and right is not None and op is not None
+        return E.binary(node_text(op), self._expr(left), self._expr(right))
+
+    def _expr_unary_expression(self, node: tree_sitter.Node) -> Expr:
+        op, arg = node.child_by_field_name("operator"), node.child_by_field_name("argument")
+        assert op is not None and arg is not None
+        return E.unary(node_text(op), self._expr(arg))
+
+    _expr_pointer_expression = _expr_unary_expression
+
+    def _expr_conditional_expression(self, node: tree_sitter.Node) -> Expr:
+        parts = [node.child_by_field_name(n) for n in ("condition", "consequence", "alternative")]
+        if any(p is None for p in parts):
+            return ("lit", _squash(node_text(node)))
+        cond, yes, no = (self._expr(p) for p in parts if p is not None)
+        if cond[0] == "num":
+            return yes if cond[1] else no
+        return ("cond", cond, yes, no)
+
+    def _expr_cast_expression(self, node: tree_sitter.Node) -> Expr:
+        type_node, value = node.child_by_field_name("type"), node.child_by_field_name("value")
+        assert type_node is not None and value is not None
+        return ("call", ("name", f"({_squash(node_text(type_node))})"), (self._expr(value),))
+
+    def _expr_call_expression(self, node: tree_sitter.Node) -> Expr:
+        function = node.child_by_field_name("function")
+        arguments = node.child_by_field_name("arguments")
+        assert function is not None
+        args = tuple(self._expr(a) for a in named_children(arguments)) if arguments is not None else ()
+        if function.type == "template_function":
+            base = node_text(function.child_by_field_name("name") or function)
+            callee: Expr = ("name", _squash(node_text(function)).replace("< ", "<").replace(" >", ">"))
+        else:
+            callee = self._expr(function)
+            base = callee[1] if callee[0] == "name" else ""
+        if base in ("get_arg_val", "get_compile_time_arg_val") and len(args) == 1 and args[0][0] == "num":
+            kind = "arg" if base == "get_arg_val" else "ctarg"
+            self.state.arg_lines[kind].setdefault(args[0][1], line_of(node))
+            return (kind, args[0][1])
+        return ("call", callee, args)
+
+    def _expr_argument_list(self, node: tree_sitter.Node) -> Expr:
+        return ("call", ("name", ""), tuple(self._expr(a) for a in named_children(node)))
+
+    def _expr_template_function(self, node: tree_sitter.Node) -> Expr:
+        return ("name", _squash(node_text(node)))
+
+    def _expr_field_expression(self, node: tree_sitter.Node) -> Expr:
+        arg, op, fld = (node.child_by_field_name(n) for n in ("argument", "operator", "field"))
+        assert arg is not None and op is not None and fld is not None
+        return ("member", self._expr(arg), node_text(op), node_text(fld))
+
+    def _expr_subscript_expression(self, node: tree_sitter.Node) -> Expr:
+        arg, indices = node.child_by_field_name("argument"), node.child_by_field_name("indices")
+        assert arg is not None and indices is not None
+        inner = named_children(indices)
+        return E.index(self._expr(arg), self._expr(inner[0]) if inner else ("lit", ""))
+
+    def _expr_initializer_list(self, node: tree_sitter.Node) -> Expr:
+        items: list[tuple[str, Expr]] = []
+        for child in named_children(node):
+            if child.type == "initializer_pair":
+                designator = child.child_by_field_name("designator")
+                value = child.child_by_field_name("value")
+                assert designator is not None and value is not None
+                items.append((node_text(designator).lstrip("."), self._expr(value)))
+            else:
+                items.append(("", self._expr(child)))
+        return ("init", "", tuple(items))
+
+    def _expr_compound_literal_expression(self, node: tree_sitter.Node) -> Expr:
+        type_node, value = node.child_by_field_name("type"), node.child_by_field_name("value")
+        assert type_node is not None and value is not None
+        inner = self._expr(value)
+        return ("init", _squash(node_text(type_node)), inner[2] if inner[0] == "init" else (("", inner),))
+
+    # ---- derived tables ----------------------------------------------------------------------
+    def _cb_uses(self) -> dict[int, CbUse]:
+        apis: dict[int, set[str]] = {}
+        for event in self.state.events:
+            for arg in event.exprs:
+                for cb in E.cbs_in(arg):
+                    apis.setdefault(cb, set()).add(event.api if event.kind == "call" else event.kind)
+        ids = set(apis) | set(self.state.cb_symbols)
+        return {
+            cb: CbUse(
+                cb_id=cb,
+                role=cb_role(cb),
+                symbols=tuple(sorted(self.state.cb_symbols.get(cb, ()))),
+                apis=tuple(sorted(apis.get(cb, ()))),
+            )
+            for cb in sorted(ids)
+        }
+
+    def _arg_uses(self, kind: str) -> dict[int, ArgUse]:
+        uses: dict[int, set[str]] = {i: set() for i in self.state.arg_lines[kind]}
+        for loop in self.state.loops.values():
+            for sub in E.walk(loop.trip_expr):
+                if sub[0] == kind:
+                    uses.setdefault(sub[1], set()).add(f"trip count of loop {loop.id}")
+        for event in self.state.events:
+            if event.kind == "loop":
+                continue
+            where = event.name
+            if event.kind == "call":
+                cbs = sorted(set().union(*(E.cbs_in(a) for a in event.exprs))) if event.exprs else []
+                where = f"{event.api}({', '.join(f'c_{cb}' for cb in cbs)})"
+            for position, arg in enumerate(event.exprs):
+                _collect_uses(kind, arg, f"{where} operand {position}", uses)
+        return {
+            i: ArgUse(
+                index=i,
+                meaning=tuple(sorted(uses[i])) or ("unused",),
+                line=self.state.arg_lines[kind].get(i, 0),
+            )
+            for i in sorted(uses)
+        }
+
+
+def _collect_uses(kind: str, expr: Expr, site: str, uses: dict[int, set[str]]) -> None:
+    if expr[0] == kind:
+        uses.setdefault(expr[1], set()).add(site)
+        return
+    if expr[0] == "init":
+        for field_name, value in expr[2]:
+            _collect_uses(kind, value, f"{site}.{field_name}" if field_name else site, uses)
+        return
+    for sub in E.walk(expr):
+        if sub[0] == kind:
+            uses.setdefault(sub[1], set()).add(f"{site} term")
+
+
+def _descendants(node: tree_sitter.Node) -> list[tree_sitter.Node]:
+    found: list[tree_sitter.Node] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(reversed(current.children))
+    return found
+
+
+def _entry_function(root: tree_sitter.Node) -> tree_sitter.Node | None:
+    candidates = [n for n in _descendants(root) if n.type == "function_definition"]
+    for wanted in _ENTRY_NAMES:
+        for function in candidates:
+            if node_text(_declarator_name(function.child_by_field_name("declarator"))) == wanted:
+                return function
+    return None
+
+
+def _declarator_name(node: tree_sitter.Node | None) -> tree_sitter.Node:
+    """The identifier a (possibly nested) declarator declares."""
+    assert node is not None
+    current = node
+    while current.type not in ("identifier", "field_identifier", "operator_name", "destructor_name"):
+        inner = current.child_by_field_name("declarator")
+        if inner is None:
+            named = named_children(current)
+            if not named:
+                return current
+            inner = named[0]
+        current = inner
+    return current
+
+
+def _mutated_names(body: tree_sitter.Node) -> set[str]:
+    """Names assigned or incremented anywhere in the body, except in a for-loop's own update clause."""
+    names: set[str] = set()
+    for node in _descendants(body):
+        target: tree_sitter.Node | None = None
+        if node.type == "assignment_expression":
+            target = node.child_by_field_name("left")
+        elif node.type == "update_expression":
+            target = node.child_by_field_name("argument")
+        if target is None or target.type != "identifier":
+            continue
+        parent = node.parent
+        if (
+            parent is not None
+            and parent.type == "for_statement"
+            and parent.child_by_field_name("update") == node
+        ):
+            continue
+        if (
+            parent is not None
+            and parent.type == "for_statement"
+            and parent.child_by_field_name("initializer") == node
+        ):
+            continue
+        names.add(node_text(target))
+    return names
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def extract_kernel(source: Source) -> KernelModel:
+    return KernelExtractor(source).run()
