@@ -7,6 +7,7 @@ Each file is imported on its own, so one bad kernel never stops the others from 
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import importlib.util
 import re
@@ -74,6 +75,17 @@ def _params(main: Any) -> tuple[TensorParam, ...]:
     return tuple(params)
 
 
+def _defined_at(path: Path, name: str) -> int | None:
+    """The line where the file binds ``name`` at top level (def, class or assignment), if it does."""
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
+            return node.lineno
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+            return node.lineno
+    return None
+
+
 def load_kernel(path: Path | str, *, family: str | None = None) -> Kernel:
     path = Path(path).resolve()
     if not path.is_file():
@@ -81,10 +93,14 @@ def load_kernel(path: Path | str, *, family: str | None = None) -> Kernel:
     module = _import(path)
     main = getattr(module, "main", None)
     if main is None or type(main).__name__ != "PrimFunc":
-        raise KernelLoadError(path, None, "defines no `main` PrimFunc (decorate it with @T.prim_func)")
+        line = _defined_at(path, "main")
+        what = "`main` is not a PrimFunc" if line else "defines no `main` PrimFunc"
+        raise KernelLoadError(path, line, f"{what} (decorate it with @T.prim_func)")
     reference = getattr(module, "reference", None)
     if not callable(reference):
-        raise KernelLoadError(path, None, "defines no `reference(**inputs)` function")
+        line = _defined_at(path, "reference")
+        what = "`reference` is not a function" if line else "defines no `reference(**inputs)` function"
+        raise KernelLoadError(path, line, what)
     inputs, outputs = read_and_written_params(main)
     tolerance = getattr(module, "TOLERANCE", None)
     return Kernel(

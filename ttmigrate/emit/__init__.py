@@ -50,7 +50,7 @@ def emit_tt_artifacts(mod: Any, mode: str | CodegenMode | None = None, *, kernel
         try:
             kernels, spec = emit_ir_driven(func)
         except UnsupportedConstruct as err:
-            raise err.with_kernel(kernel_name) if kernel_name else err
+            raise (err.with_kernel(kernel_name) if kernel_name else err) from None
     return {**kernels, "main.cpp": render_host(spec), "tt.plan.json": render_plan(spec)}
 
 

@@ -59,7 +59,8 @@ Buffer = _tvm_T.Buffer
 
 _BLOCK_AXES = ("blockIdx.x", "blockIdx.y", "blockIdx.z")
 ROOT_BLOCK = "tilelang_root"
-THREADS_ATTR = "tl.threads"
+THREADS_ATTR = "tl.launch_threads"
+_THREAD_VARS = ("tx", "ty", "tz")
 
 
 class Kernel:
@@ -83,9 +84,16 @@ class Kernel:
             stack.enter_context(_builder.thread_binding(extent, thread=axis))
             for extent, axis in zip(self.grid, _BLOCK_AXES, strict=False)
         ]
+        # TileLang 0.1.15 binds the thread indices right inside the blockIdx loops.
+        for axis, name in enumerate(_THREAD_VARS):
+            _builder.Bind(ops.launch_thread_idx(axis), var=tirx.Var(name, "int32"))
         stack.enter_context(_builder.sblock(ROOT_BLOCK))
+        # Declared empty, as TileLang's T.Kernel does; left undeclared, apache-tvm's builder infers
+        # them from the tile-op operands' origins alone (e.g. A[by * 32, 0:97]), which is wrong.
+        _builder.reads()
+        _builder.writes()
         threads = list(self.threads) if isinstance(self.threads, (list, tuple)) else [self.threads]
-        _builder.sblock_attr({THREADS_ATTR: threads})
+        _builder.sblock_attr({THREADS_ATTR: [*threads, *[1] * (3 - len(threads))]})
         self._stack = stack
         return block_vars[0] if len(block_vars) == 1 else tuple(block_vars)
 
@@ -173,15 +181,16 @@ def gemm(
         k,
         int(policy),
         bool(clear_accum),
-        int(k_pack),
-        int(wg_wait),
+        0,  # mbar, C row, C col: TileLang 0.1.15's trailing operands (k_pack / wg_wait are not in its IR)
+        0,
+        0,
     )
 
 
 def fill(buffer: Any, value: Any) -> tirx.Call:
     region = as_region(buffer)
-    dtype = region.buffer.dtype
-    return ops.call("fill", region.to_call(ops.ACCESS_WRITE), tirx.const(value, dtype) if isinstance(value, (int, float)) else value)
+    # The value goes in as given (T.clear passes the int 0), as TileLang's T.fill does.
+    return ops.call("fill", region.to_call(ops.ACCESS_WRITE), value)
 
 
 def clear(buffer: Any) -> tirx.Call:
@@ -218,11 +227,11 @@ def reduce_max(buffer: Any, out: Any, dim: int = -1, clear: bool = True) -> tirx
 NUM_STAGES_ATTR = "num_stages"
 
 
-def Pipelined(extent: Any, num_stages: int = 0, **_compat: Any) -> Any:  # noqa: N802 (TileLang name)
+def Pipelined(extent: Any, num_stages: int = 0, **_compat: Any) -> Any:
     return _builder.serial(0, extent, annotations={NUM_STAGES_ATTR: int(num_stages)})
 
 
-def Parallel(*extents: Any, **_compat: Any) -> ParallelSpec:  # noqa: N802 (TileLang name)
+def Parallel(*extents: Any, **_compat: Any) -> ParallelSpec:
     return ParallelSpec(tuple(extents))
 
 
@@ -249,13 +258,13 @@ def exp(x: Any) -> Any:
     return tirx.exp(x)
 
 
-def max(a: Any, b: Any) -> Any:  # noqa: A001 (TileLang name)
+def max(a: Any, b: Any) -> Any:
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         return builtins.max(a, b)
     return tirx.max(a, b)
 
 
-def min(a: Any, b: Any) -> Any:  # noqa: A001 (TileLang name)
+def min(a: Any, b: Any) -> Any:
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         return builtins.min(a, b)
     return tirx.min(a, b)
@@ -263,6 +272,9 @@ def min(a: Any, b: Any) -> Any:  # noqa: A001 (TileLang name)
 
 def cast(value: Any, dtype: str) -> Any:
     return tirx.Cast(dtype, value)
+
+
+launch_thread_idx = ops.launch_thread_idx
 
 
 def __getattr__(name: str) -> Any:

@@ -36,6 +36,15 @@ def _register() -> None:
 
 _register()
 
+# T.launch_thread_idx(i): TileLang 0.1.15 binds tx / ty / tz to it inside the blockIdx loops.
+LAUNCH_THREAD_IDX = "tl.launch_thread_idx"
+tvm.ir.register_op_attr(LAUNCH_THREAD_IDX, "TCallEffectKind", tirx.CallEffectKind.Opaque.value)
+tvm.ir.register_op_attr(LAUNCH_THREAD_IDX, "TScriptPrinterName", "launch_thread_idx")
+
+
+def launch_thread_idx(axis: Any) -> tirx.Call:
+    return tirx.call_intrin("int32", LAUNCH_THREAD_IDX, axis)
+
 
 def _convert(arg: Any) -> Any:
     if isinstance(arg, str):
@@ -57,5 +66,9 @@ def is_tile_op(node: object, short: str | None = None) -> bool:
     return name == op_name(short) if short else name.startswith("tl.tileop.")
 
 
+def _printed_op(short: str) -> Any:
+    return lambda *args: call(short, *args)
+
+
 # The printed form: T.tl.tileop.<op>(...). Arguments arrive already as IR (parsed back).
-tl = SimpleNamespace(tileop=SimpleNamespace(**{s: (lambda s: lambda *a: call(s, *a))(s) for s in TILE_OPS}))
+tl = SimpleNamespace(tileop=SimpleNamespace(**{short: _printed_op(short) for short in TILE_OPS}))

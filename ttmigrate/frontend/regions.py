@@ -59,7 +59,13 @@ def _squeeze(extents: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def _align(extents: tuple[Any, ...], rank: int, name: str) -> tuple[Any, ...]:
-    """Extents taken from the other operand, fitted to this operand's rank (leading unit dims)."""
+    """Extents taken from the other operand, fitted to this operand's rank (leading unit dims).
+
+    As TileLang does: extents that fit are kept as they are (a (32, 1) tile into a rank-2 origin
+    stays a column) and only padded on the left; unit dims are dropped only when they do not fit.
+    """
+    if len(extents) <= rank:
+        return (1,) * (rank - len(extents)) + tuple(extents)
     squeezed = _squeeze(extents)
     if len(squeezed) > rank:
         raise ValueError(f"T.copy: a {len(squeezed)}-D tile does not fit in {name}, which has rank {rank}")

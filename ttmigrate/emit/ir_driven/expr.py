@@ -35,41 +35,41 @@ class ExprPrinter:
             raise self._visitor.unsupported(kind, "expression kind")
         return str(method(expr))
 
-    def _IntImm(self, e: Any) -> str:  # noqa: N802 (TIR node kind)
+    def _IntImm(self, e: Any) -> str:
         if str(e.ty) == "bool":
             return "true" if e.value else "false"
         return str(int(e.value))
 
-    def _FloatImm(self, e: Any) -> str:  # noqa: N802
+    def _FloatImm(self, e: Any) -> str:
         return f"{float(e.value)!r}f"
 
-    def _Var(self, e: Any) -> str:  # noqa: N802
+    def _Var(self, e: Any) -> str:
         return self._visitor.var_name(e)
 
-    def _Not(self, e: Any) -> str:  # noqa: N802
+    def _Not(self, e: Any) -> str:
         return f"(!{self.print(e.a)})"
 
-    def _Min(self, e: Any) -> str:  # noqa: N802
+    def _Min(self, e: Any) -> str:
         a, b = self.print(e.a), self.print(e.b)
         return f"({a} < {b} ? {a} : {b})"
 
-    def _Max(self, e: Any) -> str:  # noqa: N802
+    def _Max(self, e: Any) -> str:
         a, b = self.print(e.a), self.print(e.b)
         return f"({a} > {b} ? {a} : {b})"
 
-    def _Select(self, e: Any) -> str:  # noqa: N802
+    def _Select(self, e: Any) -> str:
         return f"({self.print(e.condition)} ? {self.print(e.true_value)} : {self.print(e.false_value)})"
 
-    def _Cast(self, e: Any) -> str:  # noqa: N802
+    def _Cast(self, e: Any) -> str:
         ctype = _C_TYPES.get(str(e.ty))
         if ctype is None:
             raise self._visitor.unsupported("Cast", f"cast to {e.ty}")
         return f"static_cast<{ctype}>({self.print(e.value)})"
 
-    def _TensorLoad(self, e: Any) -> str:  # noqa: N802
+    def _TensorLoad(self, e: Any) -> str:
         return self._visitor.visit_TensorLoad(e)
 
-    def _Call(self, e: Any) -> str:  # noqa: N802
+    def _Call(self, e: Any) -> str:
         name = str(getattr(e.op, "name", ""))
         if name in ("tirx.ceildiv", "tir.ceildiv"):
             a, b = (self.print(x) for x in e.args)

@@ -1,0 +1,31 @@
+"""Non-square GEMM, M=96 N=256 K=64 (2 K tiles), 32x32x32 blocks."""
+
+import numpy as np
+
+from ttmigrate.frontend import T
+
+M, N, K = 96, 256, 64
+BLOCK_M, BLOCK_N, BLOCK_K = 32, 32, 32
+TAGS = ('gemm', 'nonsquare', 'block-32')
+
+
+@T.prim_func
+def main(
+    A: T.Tensor((M, K), "bfloat16"),
+    B: T.Tensor((K, N), "bfloat16"),
+    C: T.Tensor((M, N), "bfloat16"),
+):
+    with T.Kernel(T.ceildiv(N, BLOCK_N), T.ceildiv(M, BLOCK_M), threads=128) as (bx, by):
+        A_shared = T.alloc_shared((BLOCK_M, BLOCK_K), "bfloat16")
+        B_shared = T.alloc_shared((BLOCK_K, BLOCK_N), "bfloat16")
+        C_local = T.alloc_fragment((BLOCK_M, BLOCK_N), "float32")
+        T.clear(C_local)
+        for k in T.Pipelined(T.ceildiv(K, BLOCK_K), num_stages=2):
+            T.copy(A[by * BLOCK_M, k * BLOCK_K], A_shared)
+            T.copy(B[k * BLOCK_K, bx * BLOCK_N], B_shared)
+            T.gemm(A_shared, B_shared, C_local)
+        T.copy(C_local, C[by * BLOCK_M, bx * BLOCK_N])
+
+
+def reference(A, B):
+    return {"C": A.astype(np.float32) @ B.astype(np.float32)}

@@ -1,0 +1,28 @@
+"""Row maximum, 256x256 bfloat16 -> (256,): each block reduces 32 full rows with T.reduce_max over dim 1."""
+
+import numpy as np
+
+from ttmigrate.frontend import T
+
+M, N = 256, 256
+BLOCK_M = 32
+TAGS = ("reduction", "row", "max")
+
+
+@T.prim_func
+def main(
+    A: T.Tensor((M, N), "bfloat16"),
+    S: T.Tensor((M,), "bfloat16"),
+):
+    with T.Kernel(T.ceildiv(M, BLOCK_M), threads=128) as bx:
+        A_shared = T.alloc_shared((BLOCK_M, N), "bfloat16")
+        A_local = T.alloc_fragment((BLOCK_M, N), "float32")
+        S_local = T.alloc_fragment((BLOCK_M,), "float32")
+        T.copy(A[bx * BLOCK_M, 0], A_shared)
+        T.copy(A_shared, A_local)
+        T.reduce_max(A_local, S_local, dim=1)
+        T.copy(S_local, S[bx * BLOCK_M])
+
+
+def reference(A):
+    return {"S": A.astype(np.float32).max(axis=1)}

@@ -1,0 +1,27 @@
+"""Element-wise ReLU, 256x256 bfloat16, 32x32 tile blocks: B = max(A, 0)."""
+
+import numpy as np
+
+from ttmigrate.frontend import T
+
+M = N = 256
+BLOCK_M, BLOCK_N = 32, 32
+TAGS = ("eltwise", "unary", "relu")
+
+
+@T.prim_func
+def main(
+    A: T.Tensor((M, N), "bfloat16"),
+    B: T.Tensor((M, N), "bfloat16"),
+):
+    with T.Kernel(T.ceildiv(N, BLOCK_N), T.ceildiv(M, BLOCK_M), threads=128) as (bx, by):
+        A_shared = T.alloc_shared((BLOCK_M, BLOCK_N), "bfloat16")
+        B_local = T.alloc_fragment((BLOCK_M, BLOCK_N), "bfloat16")
+        T.copy(A[by * BLOCK_M, bx * BLOCK_N], A_shared)
+        for i, j in T.Parallel(BLOCK_M, BLOCK_N):
+            B_local[i, j] = T.max(A_shared[i, j], T.bfloat16(0))
+        T.copy(B_local, B[by * BLOCK_M, bx * BLOCK_N])
+
+
+def reference(A):
+    return {"B": np.maximum(A.astype(np.float32), 0.0)}

@@ -1,0 +1,155 @@
+"""`ttmigrate flip --check` lists blockers; `ttmigrate flip` edits a temp copy of pyproject.toml only
+when ready (default_mode and the pins, nothing else); `ttmigrate report` renders every format."""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+import tomllib
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from report.synthetic import emitted, kernel, levels, one_of_each, results, unsupported_mode
+
+from ttmigrate.cli import main
+from ttmigrate.report.model import IR_DRIVEN, RunResults
+from ttmigrate.run.metadata import corpus_hash_of_files
+
+REPO_PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    shutil.copy(REPO_PYPROJECT, tmp_path / "pyproject.toml")
+    for family, name in [("gemm", "gemm_256"), ("eltwise", "add_256")]:
+        (tmp_path / "corpus" / family).mkdir(parents=True, exist_ok=True)
+        (tmp_path / "corpus" / family / f"{name}.py").write_text(f"# {name}\n")
+    return tmp_path
+
+
+def _save(project: Path, run: RunResults) -> Path:
+    run.meta.corpus_hash = corpus_hash_of_files(sorted((project / "corpus").glob("*/*.py")))
+    path = project / "results.json"
+    path.write_text(run.to_json())
+    return path
+
+
+def _flip(project: Path, *args: str):
+    return CliRunner().invoke(
+        main,
+        ["flip", *args, "--results", str(project / "results.json"), "--pyproject", str(project / "pyproject.toml"),
+         "--corpus", str(project / "corpus")],
+    )  # fmt: skip
+
+
+def _add_expected(project: Path, entries: str) -> None:
+    path = project / "pyproject.toml"
+    text = path.read_text().replace(
+        "[tool.ttmigrate.expected_divergences]\n", f"[tool.ttmigrate.expected_divergences]\n{entries}", 1
+    )
+    path.write_text(text)
+
+
+def test_check_lists_every_blocker_and_changes_nothing(project: Path) -> None:
+    _save(project, one_of_each())
+    before = (project / "pyproject.toml").read_text()
+    for args in (["--check"], []):
+        outcome = _flip(project, *args)
+        assert outcome.exit_code == 1, outcome.output
+        assert "flip blocked by 5 blocker(s):" in outcome.output
+        for line in (
+            "unexpected-divergence: eltwise_diverged:",
+            "regressed: gemm_regressed:",
+            "regressed: gemm_regressed2:",
+            "ir-wrong: reduce_both_wrong:",
+            "error: softmax_error:",
+        ):
+            assert line in outcome.output
+    assert "left unchanged" in outcome.output
+    assert (project / "pyproject.toml").read_text() == before
+
+
+def test_stale_and_unneeded_expected_divergences_block(project: Path) -> None:
+    _add_expected(project, 'now_parity = "was different once"\n')
+    run = results([kernel("now_parity")])
+    _save(project, run)
+    outcome = _flip(project, "--check")
+    assert outcome.exit_code == 1
+    assert "stale-expected-divergence: now_parity: at parity now; remove it" in outcome.output
+
+
+def test_missing_reason_is_a_config_error(project: Path) -> None:
+    _add_expected(project, 'd = ""\n')
+    _save(project, results([kernel("d", parity=levels(main_cpp="divergent"))]))
+    outcome = _flip(project, "--check")
+    assert outcome.exit_code == 2
+    assert "expected_divergences.d has no reason" in outcome.output
+
+
+def test_results_from_another_corpus_block(project: Path) -> None:
+    _save(project, results([kernel("p")]))
+    (project / "corpus" / "gemm" / "gemm_256.py").write_text("# changed\n")
+    outcome = _flip(project, "--check")
+    assert outcome.exit_code == 1
+    assert "stale-results" in outcome.output
+
+
+def test_flip_when_ready_edits_only_the_modes(project: Path) -> None:
+    _add_expected(project, 'd = "ir_driven packs two tiles per push"\n')
+    run = results(
+        [
+            kernel("p"),
+            kernel("i", template=emitted("template", "wrong"), parity=levels(compute_cpp="divergent")),
+            kernel("d", parity=levels(main_cpp="divergent")),
+            kernel("u", ir=unsupported_mode()),
+        ]
+    )
+    _save(project, run)
+    check = _flip(project, "--check")
+    assert check.exit_code == 0, check.output
+    assert "flip ready: 3 kernels to ir_driven; pinned to template: u" in check.output
+    before = (project / "pyproject.toml").read_text()
+    assert (project / "pyproject.toml").read_text() == before  # --check writes nothing
+    outcome = _flip(project)
+    assert outcome.exit_code == 0, outcome.output
+    after = (project / "pyproject.toml").read_text()
+    changed = [
+        line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]  # fmt: skip
+    assert changed == [
+        '-default_mode = "template"',
+        '+default_mode = "ir_driven"',
+        "-kernel_modes = {}",
+        '+kernel_modes = { u = "template" }',
+    ]
+    table = tomllib.loads(after)["tool"]["ttmigrate"]
+    assert table["default_mode"] == IR_DRIVEN and table["kernel_modes"] == {"u": "template"}
+    assert not list(project.glob(".pyproject.toml.*.tmp"))
+
+
+def test_report_cli_renders_every_format(project: Path) -> None:
+    path = _save(project, one_of_each())
+    runner = CliRunner()
+    base = ["report", "--results", str(path), "--pyproject", str(project / "pyproject.toml")]
+    terminal = runner.invoke(main, base)
+    assert terminal.exit_code == 0 and "Flip: BLOCKED by 5 blocker(s)" in terminal.output
+    for fmt, name in [
+        ("terminal", "r.txt"),
+        ("html", "r.html"),
+        ("md", "r.md"),
+        ("junit", "r.xml"),
+        ("json", "r.json"),
+    ]:
+        out = project / "reports" / name
+        done = runner.invoke(main, [*base, "--format", fmt, "--out", str(out)])
+        assert done.exit_code == 0, done.output
+        assert out.stat().st_size > 0
+    assert "5 root causes across 6 kernels" in (project / "reports" / "r.txt").read_text()
+    assert "\x1b[" not in (project / "reports" / "r.txt").read_text()  # plain text, no colour codes
+    suite = ET.parse(project / "reports" / "r.xml").getroot().find("testsuite")
+    assert suite is not None and len(suite.findall("testcase")) == 8
+    bad = runner.invoke(main, ["report", "--results", str(project / "nope.json")])
+    assert bad.exit_code == 2 and "cannot read" in bad.output

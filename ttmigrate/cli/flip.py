@@ -1,0 +1,86 @@
+"""`ttmigrate flip`: move the default codegen mode to ir_driven, behind the gate.
+
+`--check` only reports: exit 0 when ready, 1 listing every blocker. Without `--check`, when ready,
+pyproject.toml gets `default_mode = "ir_driven"` and `kernel_modes` replaced by the pins: each kernel
+that is not ready (ir-unsupported) stays on template. Re-running flip after a later run recomputes the
+pins, so the list shrinks as ir_driven learns constructs. Only those two lines change; the write is
+atomic. Besides
+the gate in `ttmigrate.report.gate`, results computed on another corpus than the current one block.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ttmigrate.config import ConfigError, load_config, write_modes
+from ttmigrate.report import load_results
+from ttmigrate.report.gate import Blocker, evaluate_gate
+from ttmigrate.report.model import IR_DRIVEN, ResultsError
+
+EXIT_BLOCKED = 1
+EXIT_BAD_INPUT = 2
+
+
+def _stale_corpus(corpus_hash: str, corpus_root: Path | None) -> Blocker | None:
+    from ttmigrate.corpus import default_corpus_root, kernel_files
+    from ttmigrate.run.metadata import corpus_hash_of_files
+
+    root = corpus_root or default_corpus_root()
+    current = corpus_hash_of_files(kernel_files(root))
+    if current == corpus_hash:
+        return None
+    return Blocker(
+        "stale-results", None, f"results were computed on another corpus than {root}; re-run `ttmigrate run`"
+    )
+
+
+@click.command()
+@click.option("--check", "check_only", is_flag=True, help="Only report readiness and blockers.")
+@click.option(
+    "--results", "results_path", type=click.Path(dir_okay=False, path_type=Path), default=Path("results.json"),
+    show_default=True,
+)  # fmt: skip
+@click.option(
+    "--pyproject",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Config file to read and edit.",
+)
+@click.option(
+    "--corpus",
+    "corpus_root",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Corpus root.",
+)
+def flip(check_only: bool, results_path: Path, pyproject: Path | None, corpus_root: Path | None) -> None:
+    """Flip the default codegen mode to ir_driven when the gate allows it."""
+    try:
+        results = load_results(results_path)
+        config = load_config(pyproject)
+    except (ResultsError, ConfigError) as exc:
+        click.echo(f"ttmigrate flip: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    gate = evaluate_gate(results, expected_divergences=config.expected_divergences)
+    blockers = list(gate.blockers)
+    stale = _stale_corpus(results.meta.corpus_hash, corpus_root)
+    if stale is not None:
+        blockers.insert(0, stale)
+    if blockers:
+        click.echo(f"flip blocked by {len(blockers)} blocker(s):")
+        for blocker in blockers:
+            click.echo(f"  {blocker}")
+        if not check_only:
+            click.echo(f"{config.path} left unchanged.")
+        sys.exit(EXIT_BLOCKED)
+    pins = ", ".join(sorted(gate.pins)) or "none"
+    click.echo(f"flip ready: {len(gate.flipped)} kernels to ir_driven; pinned to template: {pins}")
+    if check_only:
+        return
+    try:
+        write_modes(config.path, default_mode=IR_DRIVEN, kernel_modes=gate.pins)
+    except ConfigError as exc:
+        click.echo(f"ttmigrate flip: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(f'{config.path}: default_mode = "ir_driven", kernel_modes pins {len(gate.pins)} kernel(s)')

@@ -1,0 +1,90 @@
+"""`ttmigrate run [SELECTOR...]`: run the corpus through both modes and write results.json."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from ttmigrate.config import ConfigError, load_config
+from ttmigrate.report.model import CATEGORIES, ResultsError
+from ttmigrate.run.selection import SelectionError
+
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+
+
+@click.command()
+@click.argument("selectors", nargs=-1)
+@click.option(
+    "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
+    help="Folder for results.json (and retry-list.txt with --baseline).",
+)  # fmt: skip
+@click.option(
+    "--baseline", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An earlier results.json: mark newly regressed / fixed kernels and write retry-list.txt.",
+)  # fmt: skip
+@click.option(
+    "--corpus",
+    "corpus_root",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Corpus root.",
+)
+@click.option(
+    "--snapshots", "snapshot_root", type=click.Path(file_okay=False, path_type=Path),
+    help="Golden snapshot root (default: snapshots/ or $TTMIGRATE_SNAPSHOT_ROOT).",
+)  # fmt: skip
+@click.option(
+    "--pyproject", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Config file."
+)
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+    help="Kernels run in parallel (separate processes).",
+)  # fmt: skip
+def run(
+    selectors: tuple[str, ...],
+    out_dir: Path,
+    baseline: Path | None,
+    corpus_root: Path | None,
+    snapshot_root: Path | None,
+    pyproject: Path | None,
+    jobs: int,
+) -> None:
+    """Run kernels through template and ir_driven; write OUT_DIR/results.json.
+
+    SELECTOR: a kernel name, family/name, a glob (gemm_*), tag:TAG, family:FAMILY, or @FILE with one
+    selector per line. No selector: the whole corpus. Exit 0 when results were written (the verdict
+    is `ttmigrate flip --check`), 2 on bad input, 130 when interrupted (partial results written).
+    """
+    from ttmigrate.run.runner import load_entries
+    from ttmigrate.run.runner import run as run_corpus
+    from ttmigrate.snapshot.layout import snapshot_root as default_snapshot_root
+
+    err = Console(stderr=True)
+    try:
+        config = load_config(pyproject)
+        entries, root = load_entries(corpus_root)
+        outcome = run_corpus(
+            selectors=selectors, out_dir=out_dir, config=config,
+            snapshot_root=snapshot_root or default_snapshot_root(), entries=entries, corpus_root=root,
+            baseline=baseline, console=err, jobs=jobs,
+        )  # fmt: skip
+    except (ConfigError, SelectionError, ResultsError) as exc:
+        click.echo(f"ttmigrate run: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    counts = {c: sum(1 for k in outcome.results.kernels if k.category == c) for c in CATEGORIES}
+    summary = ", ".join(f"{c} {n}" for c, n in counts.items() if n)
+    count = len(outcome.results.kernels)
+    click.echo(f"{count} kernel{'s' * (count != 1)}: {summary or 'none'}")
+    click.echo(f"results: {outcome.results_path}")
+    if outcome.diff is not None and outcome.retry_path is not None:
+        for kind in ("newly-regressed", "newly-fixed", "changed", "new"):
+            names = outcome.diff.of(kind)
+            if names:
+                click.echo(f"{kind} ({len(names)}): {', '.join(names)}")
+        click.echo(f"retry list ({len(outcome.diff.retry_list())} kernels): {outcome.retry_path}")
+    if outcome.interrupted:
+        click.echo("interrupted: partial results written (marked incomplete)", err=True)
+        sys.exit(EXIT_INTERRUPTED)

@@ -1,0 +1,221 @@
+"""`ttmigrate run`: select kernels, run each through the pipeline, write results.json atomically.
+
+One kernel's failure never stops the run. results.json is rewritten (atomically) after every kernel,
+marked incomplete until the end; Ctrl-C stops the run but still writes what was finished, so
+nothing already computed is lost.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ttmigrate.atomic import write_text
+from ttmigrate.config import Config
+from ttmigrate.report import load_results
+from ttmigrate.report.baseline import BaselineDiff, mark_changes, retry_list_text
+from ttmigrate.report.classify import classify
+from ttmigrate.report.model import KernelResult, RunMeta, RunResults
+from ttmigrate.run import metadata
+from ttmigrate.run.pipeline import KernelInfo, Stages, broken_kernel, run_kernel, tool_error
+from ttmigrate.run.selection import Candidate, SelectionError, select
+from ttmigrate.run.worker import run_entry
+
+RESULTS_NAME = "results.json"
+RETRY_NAME = "retry-list.txt"
+
+
+@dataclass(frozen=True)
+class CorpusEntry:
+    info: KernelInfo
+    broken: str | None = None  # the load error, for a corpus entry that does not load
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    results: RunResults
+    results_path: Path
+    diff: BaselineDiff | None
+    retry_path: Path | None
+    interrupted: bool
+
+
+def load_entries(corpus_root: Path | None) -> tuple[list[CorpusEntry], str]:
+    """Every corpus entry (loaded or broken) and the corpus root actually used."""
+    from ttmigrate.corpus import default_corpus_root, load_corpus
+
+    root = corpus_root or default_corpus_root()
+    load = load_corpus(root)
+    entries = [
+        CorpusEntry(KernelInfo(k.name, k.family, str(k.path), k.source_hash, list(k.tags), handle=k))
+        for k in load.kernels
+    ]
+    entries += [
+        CorpusEntry(
+            KernelInfo(b.name, b.family, str(b.path), metadata.file_sha256(b.path)), broken=str(b.error)
+        )
+        for b in load.broken
+    ]
+    entries.sort(key=lambda e: (e.info.family, e.info.name))
+    return entries, str(root)
+
+
+def _broken(entry: CorpusEntry) -> KernelResult:
+    info = entry.info
+    return broken_kernel(
+        name=info.name, family=info.family, path=info.path, source_hash=info.source_hash,
+        message=entry.broken or "",
+    )  # fmt: skip
+
+
+def _results(
+    todo: list[CorpusEntry],
+    *,
+    jobs: int,
+    stages: Stages,
+    snapshot_root: Path,
+    config: Config,
+    on_start: Callable[[str], None],
+) -> Iterator[KernelResult]:
+    """Kernel results in completion order; in-process when jobs == 1."""
+    if jobs <= 1:
+        for entry in todo:
+            on_start(f"{entry.info.family}/{entry.info.name}")
+            if entry.broken is not None:
+                yield _broken(entry)
+            else:
+                yield run_kernel(
+                    entry.info, stages=stages, snapshot_root=snapshot_root,
+                    expected_divergences=config.expected_divergences,
+                )  # fmt: skip
+        return
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures: dict[Future[KernelResult], CorpusEntry] = {}
+        for entry in todo:
+            if entry.broken is not None:
+                yield _broken(entry)
+                continue
+            info = entry.info
+            future = pool.submit(
+                run_entry, path=info.path, family=info.family, source_hash=info.source_hash,
+                snapshot_root=str(snapshot_root), expected_divergences=dict(config.expected_divergences),
+            )  # fmt: skip
+            futures[future] = entry
+        try:
+            for future in as_completed(futures):
+                entry = futures[future]
+                try:
+                    yield future.result()
+                except Exception as exc:  # the worker process died (e.g. a crash in native code)
+                    info = entry.info
+                    kernel = KernelResult(
+                        name=info.name, family=info.family, path=info.path, source_hash=info.source_hash,
+                        tags=list(info.tags), errors=[tool_error("internal", exc)],
+                    )  # fmt: skip
+                    yield classify(kernel, expected_divergences=config.expected_divergences)
+        except KeyboardInterrupt:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _in_progress(meta: RunMeta) -> RunMeta:
+    return replace(meta, complete=False, finished_at="")
+
+
+def run(
+    *,
+    selectors: Sequence[str],
+    out_dir: Path,
+    config: Config,
+    snapshot_root: Path,
+    entries: list[CorpusEntry],
+    corpus_root: str,
+    baseline: Path | None = None,
+    stages: Stages | None = None,
+    console: Console | None = None,
+    on_kernel: Callable[[KernelResult], None] | None = None,
+    jobs: int = 1,
+) -> RunOutcome:
+    """`jobs` > 1 runs kernels in that many spawned processes (real stages only)."""
+    if jobs > 1 and stages is not None:
+        raise ValueError("custom stages cannot cross processes; use jobs=1")
+    stages = stages or Stages()
+    console = console or Console(stderr=True)
+    baseline_results = load_results(baseline) if baseline is not None else None  # fail before running
+    if not entries:
+        raise SelectionError(
+            f"the corpus at {corpus_root} has no kernels (expected <family>/<name>.py files)"
+        )
+    candidates = [Candidate(e.info.name, e.info.family, tuple(e.info.tags)) for e in entries]
+    chosen = {c.qualified for c in select(selectors, candidates)}
+    todo = [e for e in entries if f"{e.info.family}/{e.info.name}" in chosen]
+    commit, dirty = metadata.git_state(Path(corpus_root) if Path(corpus_root).is_dir() else Path.cwd())
+    meta = RunMeta(
+        tool_version=metadata.tool_version(),
+        dependencies=metadata.dependency_versions(),
+        python=metadata.python_version(),
+        platform=metadata.platform_name(),
+        git_commit=commit,
+        git_dirty=dirty,
+        corpus_root=corpus_root,
+        corpus_hash=metadata.corpus_hash(
+            (f"{e.info.family}/{e.info.name}", e.info.source_hash) for e in entries
+        ),
+        selection=list(selectors),
+        complete=len(todo) == len(entries),
+        started_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+    start = time.perf_counter()
+    kernels: list[KernelResult] = []
+    interrupted = False
+    progress = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[kernel]}"),
+        console=console,
+        disable=not console.is_terminal,
+        transient=False,
+    )
+    order = {f"{e.info.family}/{e.info.name}": i for i, e in enumerate(todo)}
+    with progress:
+        task = progress.add_task("parity", total=len(todo), kernel="")
+        try:
+            for result in _results(
+                todo, jobs=jobs, stages=stages, snapshot_root=snapshot_root, config=config,
+                on_start=lambda name: progress.update(task, kernel=name),
+            ):  # fmt: skip
+                kernels.append(result)
+                # Checkpoint after every kernel: a run killed at any moment leaves a valid results.json
+                # (marked incomplete, so the gate refuses it) holding every finished kernel.
+                write_text(
+                    out_dir / RESULTS_NAME, RunResults(meta=_in_progress(meta), kernels=kernels).to_json()
+                )
+                if on_kernel is not None:
+                    on_kernel(result)
+                progress.update(task, advance=1, kernel=f"{result.family}/{result.name} {result.category}")
+        except KeyboardInterrupt:
+            interrupted = True
+            meta.complete = False
+    kernels.sort(key=lambda k: order.get(f"{k.family}/{k.name}", len(order)))
+    meta.finished_at = datetime.now(UTC).isoformat(timespec="seconds")
+    meta.duration_s = round(time.perf_counter() - start, 3)
+    results = RunResults(meta=meta, kernels=kernels)
+    diff = None
+    retry_path = None
+    if baseline_results is not None and baseline is not None:
+        diff = mark_changes(results, baseline_results, baseline_path=str(baseline))
+        retry_path = out_dir / RETRY_NAME
+        write_text(retry_path, retry_list_text(diff))
+    results_path = out_dir / RESULTS_NAME
+    write_text(results_path, results.to_json())
+    return RunOutcome(results, results_path, diff, retry_path, interrupted)

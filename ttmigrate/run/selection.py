@@ -1,0 +1,88 @@
+"""Which kernels a run covers: names, `family/name`, globs, `tag:X`, `family:X`, `@file` lists.
+
+A selector that matches nothing is an error (a typo must not silently shrink the run). `@file`
+holds one selector per line; blank lines and `#` comments are ignored (so the retry list written by
+`ttmigrate run --baseline` is a valid selection file).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+_GLOB_CHARS = set("*?[")
+
+
+class SelectionError(ValueError):
+    """A selector matched nothing, or a selection file cannot be read."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What selection needs to know about one corpus entry (loaded or broken)."""
+
+    name: str
+    family: str
+    tags: tuple[str, ...] = ()
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.family}/{self.name}"
+
+
+def expand_selectors(
+    selectors: Sequence[str], *, _seen: frozenset[Path] = frozenset()
+) -> list[tuple[str, str]]:
+    """(selector, where it came from) with every `@file` replaced by its lines."""
+    out: list[tuple[str, str]] = []
+    for selector in selectors:
+        if not selector.startswith("@"):
+            out.append((selector, "command line"))
+            continue
+        path = Path(selector[1:])
+        if path.resolve() in _seen:
+            raise SelectionError(f"{path}: selection file includes itself")
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise SelectionError(f"{path}: cannot read selection file: {exc.strerror}") from exc
+        for number, line in enumerate(lines, 1):
+            text = line.split("#", 1)[0].strip()
+            if not text:
+                continue
+            if text.startswith("@"):
+                nested = expand_selectors([text], _seen=_seen | {path.resolve()})
+                out.extend(nested)
+            else:
+                out.append((text, f"{path}:{number}"))
+    return out
+
+
+def _matches(selector: str, candidate: Candidate) -> bool:
+    if selector.startswith("tag:"):
+        return selector[4:] in candidate.tags
+    if selector.startswith("family:"):
+        return fnmatch.fnmatchcase(candidate.family, selector[7:])
+    if _GLOB_CHARS & set(selector):
+        return fnmatch.fnmatchcase(candidate.name, selector) or fnmatch.fnmatchcase(
+            candidate.qualified, selector
+        )
+    return selector in (candidate.name, candidate.qualified)
+
+
+def select(selectors: Sequence[str], candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates matched by any selector, in corpus order; all of them when no selector."""
+    if not selectors:
+        return list(candidates)
+    expanded = expand_selectors(selectors)
+    if not expanded:
+        raise SelectionError(f"the selection {' '.join(selectors)} is empty")
+    chosen: set[str] = set()
+    for selector, where in expanded:
+        hits = [c for c in candidates if _matches(selector, c)]
+        if not hits:
+            raise SelectionError(f"{where}: selector {selector!r} matches no corpus kernel")
+        chosen.update(c.qualified for c in hits)
+    return [c for c in candidates if c.qualified in chosen]

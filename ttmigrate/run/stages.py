@@ -1,0 +1,171 @@
+"""Adapters from the earlier stages' APIs to the report model: one function per stage.
+
+Each function calls one stage and converts its answer into `ttmigrate.report.model` types; this is
+the only module that knows those stages' signatures. Imports are lazy so that a stage that fails to
+import shows up as a tool error on the kernels (with its traceback), not as a crash of the run.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ttmigrate.report.model import ArtifactParity, Emulation, Finding, Unsupported
+from ttmigrate.report.root_causes import mask_numbers
+
+
+class Refused(Exception):
+    """An emitter (or the lowering it needs) refused the kernel loudly; carries the model record."""
+
+    def __init__(self, unsupported: Unsupported) -> None:
+        self.unsupported = unsupported
+        super().__init__(unsupported.message)
+
+
+def emit(kernel: Any, mode: str) -> dict[str, str]:
+    """Raw artifacts; `Refused` for UnsupportedConstruct or LoweringError."""
+    from ttmigrate.emit import UnsupportedConstruct, emit_kernel
+    from ttmigrate.tt.diagnostics import LoweringError
+
+    try:
+        return dict(emit_kernel(kernel, mode))
+    except UnsupportedConstruct as exc:
+        raise Refused(
+            Unsupported(
+                construct=exc.construct, node_kind=exc.node_kind, location=exc.location, message=str(exc)
+            )
+        ) from exc
+    except LoweringError as exc:
+        first = exc.diagnostics[0]
+        raise Refused(
+            Unsupported(
+                construct="lowering: " + ", ".join(sorted(set(exc.kinds))),
+                node_kind="lowering",
+                location=first.location,
+                message=str(exc),
+            )
+        ) from exc
+
+
+def modes() -> tuple[str, ...]:
+    from ttmigrate.emit import MODES
+
+    return tuple(MODES)
+
+
+def normalize(raw: Mapping[str, str]) -> dict[str, str]:
+    from ttmigrate.normalize import normalize_artifacts
+
+    return dict(normalize_artifacts(artifacts=raw))
+
+
+def snapshot_status(
+    *,
+    root: Path,
+    family: str,
+    kernel: str,
+    mode: str,
+    normalized: Mapping[str, str] | None,
+    unsupported: str | None,
+) -> dict[str, str]:
+    """artifact (or UNSUPPORTED) -> "match" | "changed" | "new" | "missing" against the goldens.
+
+    "missing": a golden exists but this run produced no such file (e.g. the mode now refuses)."""
+    from ttmigrate.normalize.cleanup import clean_text
+    from ttmigrate.snapshot.header import content_of
+    from ttmigrate.snapshot.layout import UNSUPPORTED
+    from ttmigrate.snapshot.store import golden_names, read_text
+
+    folder = root / family / kernel / mode
+    produced = dict(normalized or {})
+    if unsupported is not None:
+        produced = {UNSUPPORTED: clean_text(unsupported)}
+    status: dict[str, str] = {}
+    for name, text in produced.items():
+        golden = read_text(folder / name)
+        if golden is None:
+            status[name] = "new"
+        else:
+            status[name] = (
+                "match" if content_of(golden, name=name) == content_of(text, name=name) else "changed"
+            )
+    for name in golden_names(folder):
+        status.setdefault(name, "missing")
+    return status
+
+
+def compare(template: Mapping[str, str], ir_driven: Mapping[str, str]) -> list[ArtifactParity]:
+    from ttmigrate.compare import compare_artifacts
+
+    comparison = compare_artifacts(left=template, right=ir_driven)
+    out = []
+    for name, artifact in comparison.artifacts.items():
+        first = artifact.differences[0] if artifact.differences else None
+        first_event = None
+        if first is not None:
+            message = first.message.removeprefix(f"{name}: ")
+            first_event = f"{first.category}: {mask_numbers(message)}"
+        out.append(
+            ArtifactParity(
+                artifact=name,
+                level=artifact.level,
+                differences=[d.message for d in artifact.differences],
+                edit_script=[
+                    f"{d.edit} L{d.left_line if d.left_line is not None else '-'}"
+                    f"/R{d.right_line if d.right_line is not None else '-'}: {d.message}"
+                    for d in artifact.edit_script
+                ],
+                first_event=first_event,
+            )
+        )
+    return out
+
+
+def check(artifacts: Mapping[str, str]) -> list[Finding]:
+    from ttmigrate.compare import check_artifacts
+
+    return [
+        Finding(artifact=f.artifact, line=f.line or None, rule=f.rule, message=f.message)
+        for f in check_artifacts(artifacts=artifacts)
+    ]
+
+
+def _finite(value: Any) -> float | None:
+    if value is None:
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def emulate(kernel: Any, mode: str, raw: Mapping[str, str]) -> Emulation:
+    """Run the mode's program on the host emulation against the kernel's NumPy reference."""
+    from ttmigrate.emulate import Tolerance, default_tolerance, simulate, specs_from_params
+
+    tensors = specs_from_params(
+        params=[(p.name, p.shape, p.dtype) for p in kernel.params],
+        inputs=kernel.inputs,
+        outputs=kernel.outputs,
+    )
+    tolerance = None
+    if kernel.tolerance:  # a per-kernel override, on top of the first output's dtype default
+        first_output = next(t for t in tensors if t.role == "output")
+        tolerance = Tolerance.from_mapping(kernel.tolerance, base=default_tolerance(first_output.dtype))
+    result = simulate(artifacts=raw, tensors=tensors, reference=kernel.reference, tolerance=tolerance)
+    figures = {"max_abs_err": result.max_abs_err, "max_rel_err": result.max_rel_err, "pcc": result.pcc}
+    detail = result.detail
+    if result.fault is not None:
+        detail = f"[{result.fault.kind}] {detail}"
+    odd = [
+        f"{name}={value}" for name, value in figures.items() if value is not None and _finite(value) is None
+    ]
+    if odd:  # JSON has no inf/nan: keep the figure in words
+        detail = f"{detail} ({', '.join(odd)})".strip()
+    return Emulation(
+        status=str(result.status),
+        max_abs_err=_finite(figures["max_abs_err"]),
+        max_rel_err=_finite(figures["max_rel_err"]),
+        pcc=_finite(figures["pcc"]),
+        detail=detail,
+    )

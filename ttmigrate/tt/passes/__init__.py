@@ -1,0 +1,1 @@
+"""The lowering passes, one module each; every pass is ``IRModule -> IRModule`` and never mutates."""
