@@ -141,18 +141,9 @@ def _finite(value: Any) -> float | None:
 
 def emulate(kernel: Any, mode: str, raw: Mapping[str, str]) -> Emulation:
     """Run the mode's program on the host emulation against the kernel's NumPy reference."""
-    from ttmigrate.emulate import Tolerance, default_tolerance, simulate, specs_from_params
+    from ttmigrate.emulate import simulate_kernel
 
-    tensors = specs_from_params(
-        params=[(p.name, p.shape, p.dtype) for p in kernel.params],
-        inputs=kernel.inputs,
-        outputs=kernel.outputs,
-    )
-    tolerance = None
-    if kernel.tolerance:  # a per-kernel override, on top of the first output's dtype default
-        first_output = next(t for t in tensors if t.role == "output")
-        tolerance = Tolerance.from_mapping(kernel.tolerance, base=default_tolerance(first_output.dtype))
-    result = simulate(artifacts=raw, tensors=tensors, reference=kernel.reference, tolerance=tolerance)
+    result = simulate_kernel(kernel=kernel, artifacts=raw)
     figures = {"max_abs_err": result.max_abs_err, "max_rel_err": result.max_rel_err, "pcc": result.pcc}
     detail = result.detail
     if result.fault is not None:

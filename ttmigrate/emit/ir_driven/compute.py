@@ -159,7 +159,9 @@ class ComputeVisitor(TTCodegenVisitor):
 
     def visit_tt_reduce(self, info: dict[str, Any], node: Any) -> None:
         raise self.unsupported(
-            "AttrStmt", f"tt.reduce ({info['kind']} over dim {info['dim']}): reduce_tile needs a scaler CB that the lowering does not allocate"
+            "AttrStmt",
+            f"tt.reduce ({info['kind']} over dim {info['dim']}): reduce_tile reads a scaler tile that the reader "
+            "would have to generate into the scaler CB, and the emitted Metalium subset has no such step yet",
         )
 
     def visit_tt_eltwise(self, info: dict[str, Any], node: Any) -> None:

@@ -1,0 +1,41 @@
+// ttmigrate golden snapshot; review changes with `ttmigrate snapshot review` (docs/REVIEWING.md)
+// kernel: corpus/broadcast/add_row_128x512.py
+// kernel sha256: d6746ebeb06e7a8d265b7f3b806bcc29c92e654b378b082a5edc098633bbaaac
+// mode: ir_driven
+// ttmigrate version: 0.1.0
+// clang-format: 23.1.5
+// clang-format style sha256: 3d3ffa200262b747e6b9e93d906f30d4014878727f098c60626b471d91df4112
+
+#include <cstdint>
+#include "dataflow_api.h"
+
+void kernel_main() {
+    uint32_t A_addr = get_arg_val<uint32_t>(0);
+    uint32_t b_addr = get_arg_val<uint32_t>(1);
+    uint32_t start_id = get_arg_val<uint32_t>(2);
+    uint32_t num_units = get_arg_val<uint32_t>(3);
+
+    constexpr uint32_t cb_A_shared = tt::CBIndex::c_0;
+    constexpr uint32_t cb_b_shared = tt::CBIndex::c_1;
+
+    const InterleavedAddrGenFast<true> A_gen = {.bank_base_address = A_addr,
+                                                .page_size = get_tile_size(cb_A_shared),
+                                                .data_format = get_dataformat(cb_A_shared)};
+    const InterleavedAddrGenFast<true> b_gen = {.bank_base_address = b_addr,
+                                                .page_size = get_tile_size(cb_b_shared),
+                                                .data_format = get_dataformat(cb_b_shared)};
+
+    for (uint32_t wu = start_id; wu < start_id + num_units; ++wu) {
+        uint32_t bx = wu % 16;
+        uint32_t by = wu / 16;
+        cb_reserve_back(cb_A_shared, 1);
+        uint32_t A_shared_write_addr = get_write_ptr(cb_A_shared);
+        noc_async_read_tile(by * 16 + bx, A_gen, A_shared_write_addr);
+        cb_reserve_back(cb_b_shared, 1);
+        uint32_t b_shared_write_addr = get_write_ptr(cb_b_shared);
+        noc_async_read_tile(bx, b_gen, b_shared_write_addr);
+        noc_async_read_barrier();
+        cb_push_back(cb_A_shared, 1);
+        cb_push_back(cb_b_shared, 1);
+    }
+}

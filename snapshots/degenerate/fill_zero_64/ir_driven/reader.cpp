@@ -1,0 +1,15 @@
+// ttmigrate golden snapshot; review changes with `ttmigrate snapshot review` (docs/REVIEWING.md)
+// kernel: corpus/degenerate/fill_zero_64.py
+// kernel sha256: 9f2090566e9967d0788d2e9295177d05897e367d48b42fe6f6ce0ebf847657f0
+// mode: ir_driven
+// ttmigrate version: 0.1.0
+// clang-format: 23.1.5
+// clang-format style sha256: 3d3ffa200262b747e6b9e93d906f30d4014878727f098c60626b471d91df4112
+
+#include <cstdint>
+#include "dataflow_api.h"
+
+void kernel_main() {
+    uint32_t start_id = get_arg_val<uint32_t>(0);
+    uint32_t num_units = get_arg_val<uint32_t>(1);
+}

@@ -1,0 +1,45 @@
+// ttmigrate golden snapshot; review changes with `ttmigrate snapshot review` (docs/REVIEWING.md)
+// kernel: corpus/gemm_epilogue/gemm_relu_256.py
+// kernel sha256: 8f3df631f2bc30221750cdd9b000608afbeb3880574b13a4ff8f5bd61119097a
+// mode: ir_driven
+// ttmigrate version: 0.1.0
+// clang-format: 23.1.5
+// clang-format style sha256: 3d3ffa200262b747e6b9e93d906f30d4014878727f098c60626b471d91df4112
+
+#include <cstdint>
+#include "compute_kernel_api/matmul.h"
+#include "compute_kernel_api/tile_move_copy.h"
+#include "compute_kernel_api/eltwise_unary/eltwise_unary.h"
+#include "compute_kernel_api/eltwise_unary/relu.h"
+
+namespace NAMESPACE {
+void MAIN {
+    uint32_t start_id = get_arg_val<uint32_t>(0);
+    uint32_t num_units = get_arg_val<uint32_t>(1);
+
+    constexpr uint32_t cb_A_shared = tt::CBIndex::c_0;
+    constexpr uint32_t cb_B_shared = tt::CBIndex::c_1;
+    constexpr uint32_t cb_C_local = tt::CBIndex::c_16;
+
+    mm_init(cb_A_shared, cb_B_shared, cb_C_local);
+
+    for (uint32_t wu = start_id; wu < start_id + num_units; ++wu) {
+        tile_regs_acquire();
+        for (uint32_t k = 0; k < 8; ++k) {
+            cb_wait_front(cb_A_shared, 1);
+            cb_wait_front(cb_B_shared, 1);
+            matmul_tiles(cb_A_shared, cb_B_shared, 0, 0, 0, false);
+            cb_pop_front(cb_A_shared, 1);
+            cb_pop_front(cb_B_shared, 1);
+        }
+        relu_tile_init();
+        relu_tile(0);
+        tile_regs_commit();
+        tile_regs_wait();
+        cb_reserve_back(cb_C_local, 1);
+        pack_tile(0, cb_C_local);
+        cb_push_back(cb_C_local, 1);
+        tile_regs_release();
+    }
+}
+}  // namespace NAMESPACE

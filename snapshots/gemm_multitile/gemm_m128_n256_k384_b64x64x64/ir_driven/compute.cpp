@@ -1,0 +1,49 @@
+// ttmigrate golden snapshot; review changes with `ttmigrate snapshot review` (docs/REVIEWING.md)
+// kernel: corpus/gemm_multitile/gemm_m128_n256_k384_b64x64x64.py
+// kernel sha256: c9a307230ffc996848d230520a2d3fded382b2fa436b4ad27cd1a95ccc4f5a36
+// mode: ir_driven
+// ttmigrate version: 0.1.0
+// clang-format: 23.1.5
+// clang-format style sha256: 3d3ffa200262b747e6b9e93d906f30d4014878727f098c60626b471d91df4112
+
+#include <cstdint>
+#include "compute_kernel_api/matmul.h"
+#include "compute_kernel_api/tile_move_copy.h"
+
+namespace NAMESPACE {
+void MAIN {
+    uint32_t start_id = get_arg_val<uint32_t>(0);
+    uint32_t num_units = get_arg_val<uint32_t>(1);
+
+    constexpr uint32_t cb_A_shared = tt::CBIndex::c_0;
+    constexpr uint32_t cb_B_shared = tt::CBIndex::c_1;
+    constexpr uint32_t cb_C_local = tt::CBIndex::c_16;
+
+    mm_init(cb_A_shared, cb_B_shared, cb_C_local);
+
+    for (uint32_t wu = start_id; wu < start_id + num_units; ++wu) {
+        tile_regs_acquire();
+        for (uint32_t k = 0; k < 6; ++k) {
+            cb_wait_front(cb_A_shared, 4);
+            cb_wait_front(cb_B_shared, 4);
+            for (uint32_t mi = 0; mi < 2; ++mi) {
+                for (uint32_t ni = 0; ni < 2; ++ni) {
+                    for (uint32_t ki = 0; ki < 2; ++ki) {
+                        matmul_tiles(cb_A_shared, cb_B_shared, mi * 2 + ki, ki * 2 + ni, mi * 2 + ni, false);
+                    }
+                }
+            }
+            cb_pop_front(cb_A_shared, 4);
+            cb_pop_front(cb_B_shared, 4);
+        }
+        tile_regs_commit();
+        tile_regs_wait();
+        cb_reserve_back(cb_C_local, 4);
+        for (uint32_t t = 0; t < 4; ++t) {
+            pack_tile(t, cb_C_local);
+        }
+        cb_push_back(cb_C_local, 4);
+        tile_regs_release();
+    }
+}
+}  // namespace NAMESPACE

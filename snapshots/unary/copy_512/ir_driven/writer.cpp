@@ -1,0 +1,32 @@
+// ttmigrate golden snapshot; review changes with `ttmigrate snapshot review` (docs/REVIEWING.md)
+// kernel: corpus/unary/copy_512.py
+// kernel sha256: cd6500d7699f7a8fa46df086739ca7a06295f10eafa7d2ba128b0edc7b417894
+// mode: ir_driven
+// ttmigrate version: 0.1.0
+// clang-format: 23.1.5
+// clang-format style sha256: 3d3ffa200262b747e6b9e93d906f30d4014878727f098c60626b471d91df4112
+
+#include <cstdint>
+#include "dataflow_api.h"
+
+void kernel_main() {
+    uint32_t B_addr = get_arg_val<uint32_t>(0);
+    uint32_t start_id = get_arg_val<uint32_t>(1);
+    uint32_t num_units = get_arg_val<uint32_t>(2);
+
+    constexpr uint32_t cb_A_shared = tt::CBIndex::c_0;
+
+    const InterleavedAddrGenFast<true> B_gen = {.bank_base_address = B_addr,
+                                                .page_size = get_tile_size(cb_A_shared),
+                                                .data_format = get_dataformat(cb_A_shared)};
+
+    for (uint32_t wu = start_id; wu < start_id + num_units; ++wu) {
+        uint32_t bx = wu % 16;
+        uint32_t by = wu / 16;
+        cb_wait_front(cb_A_shared, 1);
+        uint32_t A_shared_read_addr = get_read_ptr(cb_A_shared);
+        noc_async_write_tile(by * 16 + bx, B_gen, A_shared_read_addr);
+        noc_async_write_barrier();
+        cb_pop_front(cb_A_shared, 1);
+    }
+}

@@ -1,0 +1,40 @@
+// ttmigrate golden snapshot; review changes with `ttmigrate snapshot review` (docs/REVIEWING.md)
+// kernel: corpus/unary/relu_256.py
+// kernel sha256: 6f67d03c26504b5035872c6b970e174d7c70b68df0bef4631f6c74de447dcb26
+// mode: ir_driven
+// ttmigrate version: 0.1.0
+// clang-format: 23.1.5
+// clang-format style sha256: 3d3ffa200262b747e6b9e93d906f30d4014878727f098c60626b471d91df4112
+
+#include <cstdint>
+#include "compute_kernel_api/tile_move_copy.h"
+#include "compute_kernel_api/eltwise_unary/eltwise_unary.h"
+#include "compute_kernel_api/eltwise_unary/relu.h"
+
+namespace NAMESPACE {
+void MAIN {
+    uint32_t start_id = get_arg_val<uint32_t>(0);
+    uint32_t num_units = get_arg_val<uint32_t>(1);
+
+    constexpr uint32_t cb_A_shared = tt::CBIndex::c_0;
+    constexpr uint32_t cb_B_local = tt::CBIndex::c_16;
+
+    init_sfpu(cb_A_shared, cb_B_local);
+
+    for (uint32_t wu = start_id; wu < start_id + num_units; ++wu) {
+        cb_wait_front(cb_A_shared, 1);
+        tile_regs_acquire();
+        copy_tile_init(cb_A_shared);
+        copy_tile(cb_A_shared, 0, 0);
+        relu_tile_init();
+        relu_tile(0);
+        cb_pop_front(cb_A_shared, 1);
+        tile_regs_commit();
+        tile_regs_wait();
+        cb_reserve_back(cb_B_local, 1);
+        pack_tile(0, cb_B_local);
+        cb_push_back(cb_B_local, 1);
+        tile_regs_release();
+    }
+}
+}  // namespace NAMESPACE

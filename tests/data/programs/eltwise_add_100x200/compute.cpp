@@ -1,0 +1,30 @@
+#include <cstdint>
+#include "compute_kernel_api/eltwise_binary.h"
+#include "compute_kernel_api/tile_move_copy.h"
+
+namespace NAMESPACE {
+void MAIN {
+    uint32_t num_tiles = get_arg_val<uint32_t>(0);
+
+    constexpr uint32_t cb_in0 = tt::CBIndex::c_0;
+    constexpr uint32_t cb_in1 = tt::CBIndex::c_1;
+    constexpr uint32_t cb_out0 = tt::CBIndex::c_16;
+
+    binary_op_init_common(cb_in0, cb_in1, cb_out0);
+    add_tiles_init(cb_in0, cb_in1);
+    for (uint32_t i = 0; i < num_tiles; ++i) {
+        cb_wait_front(cb_in0, 1);
+        cb_wait_front(cb_in1, 1);
+        tile_regs_acquire();
+        add_tiles(cb_in0, cb_in1, 0, 0, 0);
+        tile_regs_commit();
+        tile_regs_wait();
+        cb_reserve_back(cb_out0, 1);
+        pack_tile(0, cb_out0);
+        cb_push_back(cb_out0, 1);
+        cb_pop_front(cb_in0, 1);
+        cb_pop_front(cb_in1, 1);
+        tile_regs_release();
+    }
+}
+}  // namespace NAMESPACE

@@ -1,0 +1,60 @@
+"""Execution parity: run generated TT-Metalium C++ on a host emulation of the Metalium API and
+compare its outputs with a NumPy reference.
+
+The emulation headers (`include/`) and runtime (`runtime/`) let the emitted reader, compute,
+writer and host program compile unchanged with g++ and run on the CPU; `simulate()` builds
+(cached by content, see `build.py`), runs with seeded inputs and returns a typed verdict.
+
+What is emulated (docs/METALIUM_SUBSET.md): an 8x8 grid; per core a byte-array L1 (1464 KiB)
+holding the circular buffers; reader, compute and writer of every core on their own threads,
+talking only through CBs with real capacity and blocking reserve/wait; interleaved DRAM buffers
+paged by tile behind fake addresses; NOC transfers completed at their barrier; bfloat16 tiles in
+face layout, float32 DST (16 tiles, zeroed by tile_regs_acquire), round-to-nearest-even on pack.
+Checked and reported as faults (one `TTSIM-FAULT {json}` line on stderr, see `faults.py`):
+deadlock (exact: every unfinished kernel of a core blocked on a CB that nobody can change), hang
+(watchdog: no API call for a while), NOC page out of a buffer or at an unknown address, CB
+overflow (push > reserved), underflow (pop > waited), pack or read outside the reserved/waited
+pages, push before the read barrier, pop before the write barrier, runtime argument never set,
+L1 overflow, host buffer size mismatch, crashes (signals) and uncaught exceptions. Pages left in
+a CB at the end are a warning (`TTSIM-WARNING`, SimResult.warnings): hardware survives them.
+
+Not emulated: compile-time arguments (`get_compile_time_arg_val`), raw L1 pointer access (L1
+addresses are offsets into the emulated array, not host pointers), semaphores and multicast,
+block-float formats (Float16_b and Float32 only), the lower precision of a 16-bit DST without
+fp32_dest_acc_en, and the state left by the *_init calls (they are accepted and not checked).
+"""
+
+from ttmigrate.emulate.build import BuildResult, ProgramInputError, build_program, default_cache_dir
+from ttmigrate.emulate.compare import DEFAULT_TOLERANCES, default_tolerance, pcc
+from ttmigrate.emulate.harness import KernelLike, SimInputError, simulate, simulate_kernel, specs_from_params
+from ttmigrate.emulate.model import (
+    SIM_STATUSES,
+    Fault,
+    SimResult,
+    SimStatus,
+    TensorComparison,
+    TensorSpec,
+    Tolerance,
+)
+
+__all__ = [
+    "DEFAULT_TOLERANCES",
+    "SIM_STATUSES",
+    "BuildResult",
+    "Fault",
+    "KernelLike",
+    "ProgramInputError",
+    "SimInputError",
+    "SimResult",
+    "SimStatus",
+    "TensorComparison",
+    "TensorSpec",
+    "Tolerance",
+    "build_program",
+    "default_cache_dir",
+    "default_tolerance",
+    "pcc",
+    "simulate",
+    "simulate_kernel",
+    "specs_from_params",
+]

@@ -1,0 +1,4 @@
+// Emulated tt-metalium/host_api.hpp (see ttsim/host.h).
+#pragma once
+
+#include "ttsim/host.h"

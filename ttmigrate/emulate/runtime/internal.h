@@ -1,0 +1,175 @@
+// Emulator runtime state shared by the runtime translation units (not seen by kernels or hosts).
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ttsim/host.h"
+#include "ttsim/registry.h"
+#include "ttsim/types.h"
+
+namespace ttsim {
+
+// Emulated Wormhole L1: 1464 KiB per core; circular buffers are allocated from kL1Base upwards
+// (the space below stands for firmware and kernel binaries).
+constexpr std::uint32_t kL1Size = 1464 * 1024;
+constexpr std::uint32_t kL1Base = 0x19000;
+constexpr std::uint32_t kGridX = 8;
+constexpr std::uint32_t kGridY = 8;
+
+// Exit codes of the emulated program; the harness also parses the TTSIM-FAULT line.
+constexpr int kExitFault = 86;
+constexpr int kExitDeadlock = 87;
+constexpr int kExitCrash = 88;
+
+// ---- faults (faults.cpp) ----
+struct FaultField {
+    std::string key;
+    std::string json;  // already-encoded JSON value
+};
+std::string json_string(const std::string& text);
+FaultField field(const std::string& key, std::uint64_t value);
+FaultField field(const std::string& key, const std::string& value);
+FaultField raw_field(const std::string& key, std::string json);
+// Prints one `TTSIM-FAULT {json}` line on stderr (with the calling thread's core and kernel) and
+// exits the process; only the first fault of a run is printed.
+[[noreturn]] void raise_fault(const std::string& kind, const std::string& message,
+                              const std::vector<FaultField>& fields = {}, int exit_code = kExitFault);
+// Prints one `TTSIM-WARNING {json}` line on stderr; the run goes on.
+void warn(const std::string& kind, const std::string& message, const std::vector<FaultField>& fields = {});
+void set_thread_location(const std::string& core_json, const std::string& kernel);
+std::string cb_name(std::uint32_t cb);
+
+// ---- DRAM buffers (host.cpp) ----
+struct BufferState {
+    std::uint32_t address = 0;
+    std::uint64_t size = 0;
+    std::uint64_t page_size = 0;
+    std::vector<std::uint8_t> bytes;
+    BufferState() = default;
+    BufferState(const BufferState&) = delete;
+    BufferState& operator=(const BufferState&) = delete;
+    ~BufferState();  // unregisters the address
+    std::uint32_t num_pages() const { return page_size == 0 ? 0 : static_cast<std::uint32_t>(size / page_size); }
+};
+// The live buffer whose base address is `address`, or null.
+BufferState* find_buffer(std::uint32_t address);
+
+// ---- kernels and programs ----
+struct KernelBinary {
+    KernelEntry data_movement = nullptr;
+    KernelEntry compute = nullptr;
+};
+const std::map<std::string, KernelBinary>& kernel_registry();
+
+struct CoreKey {
+    std::uint32_t x;
+    std::uint32_t y;
+    bool operator<(const CoreKey& other) const { return y != other.y ? y < other.y : x < other.x; }
+};
+
+struct KernelDef {
+    std::string name;
+    KernelEntry entry = nullptr;
+    bool compute = false;
+    int processor = -1;  // RISCV_0 / RISCV_1 for data movement
+    std::vector<CoreKey> cores;
+    std::map<CoreKey, std::vector<std::uint32_t>> args;
+};
+
+struct CircularBufferDef {
+    std::vector<CoreKey> cores;
+    std::uint32_t total_size = 0;
+    std::map<std::uint8_t, tt::DataFormat> formats;
+    std::map<std::uint8_t, std::uint32_t> page_sizes;
+};
+
+struct ProgramState {
+    std::vector<CircularBufferDef> circular_buffers;
+    std::vector<KernelDef> kernels;
+};
+
+// ---- cores at run time (host.cpp runs them; kernel.cpp / math.cpp act on them) ----
+struct CircularBuffer {
+    bool configured = false;
+    std::uint32_t base = 0;
+    std::uint32_t page_size = 0;
+    std::uint32_t num_pages = 0;
+    tt::DataFormat format = tt::DataFormat::Invalid;
+    // shared between producer and consumer, guarded by Core::mutex
+    std::uint64_t pushed = 0;
+    std::uint64_t popped = 0;
+    // producer side
+    std::uint32_t wr_page = 0;
+    std::uint32_t reserved = 0;  // pages guaranteed free by cb_reserve_back and not yet pushed
+    std::uint32_t packed = 0;    // pack_tile calls since the last push
+    // consumer side
+    std::uint32_t rd_page = 0;
+    std::uint32_t waited = 0;  // pages guaranteed present by cb_wait_front and not yet popped
+    std::uint32_t occupied() const { return static_cast<std::uint32_t>(pushed - popped); }
+};
+
+enum class WaitKind { None, Reserve, Wait };
+
+struct NocTransfer {
+    std::uint8_t* dst;
+    const std::uint8_t* src;
+    std::uint32_t bytes;
+    std::uint32_t l1_addr;  // L1 side of the transfer (destination of reads, source of writes)
+};
+
+struct Core;
+
+struct KernelRun {
+    Core* core = nullptr;
+    std::string name;
+    KernelEntry entry = nullptr;
+    bool compute = false;
+    int processor = -1;
+    std::vector<std::uint32_t> args;
+    // guarded by Core::mutex
+    bool finished = false;
+    WaitKind waiting = WaitKind::None;
+    std::uint32_t wait_cb = 0;
+    std::uint32_t wait_pages = 0;
+    // owned by the kernel's thread
+    std::vector<NocTransfer> pending_reads;
+    std::vector<NocTransfer> pending_writes;
+};
+
+struct Core {
+    std::uint32_t x = 0;
+    std::uint32_t y = 0;
+    std::unique_ptr<std::uint8_t, void (*)(void*)> l1{nullptr, nullptr};
+    CircularBuffer cbs[kNumCircularBuffers];
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::vector<std::unique_ptr<KernelRun>> kernels;
+    // DST of the compute kernel: 16 float32 tiles, logical row-major 32x32
+    std::vector<float> dst = std::vector<float>(kDstTiles * kTileElements, 0.0f);
+    bool dst_fresh[kDstTiles] = {};
+    std::string json() const;
+};
+
+// The kernel running on the calling thread (faults if called from the host thread).
+KernelRun& current_kernel(const char* call);
+// The configured circular buffer `cb` of the calling kernel's core.
+CircularBuffer& kernel_cb(KernelRun& kernel, std::uint32_t cb, const char* call);
+// Binds the calling thread to `kernel` (kernel threads only).
+void bind_thread(KernelRun& kernel);
+// Completes the kernel's outstanding NOC transfers (a kernel's end flushes them, as on hardware).
+void flush_transfers(KernelRun& kernel);
+// With core.mutex held: reports a deadlock if every unfinished kernel of the core is blocked on a
+// circular buffer whose condition cannot hold any more (no other kernel can change it).
+void check_deadlock_locked(Core& core);
+// Counts API calls; the watchdog reports a hang when it stops moving.
+extern std::atomic<std::uint64_t> g_progress;
+
+}  // namespace ttsim

@@ -1,0 +1,350 @@
+// Kernel-side runtime: runtime arguments, circular buffers with real capacity and blocking, and
+// NOC tile transfers between interleaved DRAM buffers and the core's L1.
+#include <algorithm>
+#include <cstring>
+
+#include "dataflow_api.h"
+#include "internal.h"
+#include "ttsim/kernel_api.h"
+
+namespace ttsim {
+namespace {
+
+thread_local KernelRun* t_kernel = nullptr;
+
+bool can_proceed(const Core& core, const KernelRun& kernel) {
+    const CircularBuffer& cb = core.cbs[kernel.wait_cb];
+    if (kernel.waiting == WaitKind::Reserve) {
+        return cb.num_pages - cb.occupied() >= kernel.wait_pages;
+    }
+    return cb.occupied() >= kernel.wait_pages;
+}
+
+std::string describe_cb(const Core& core, std::uint32_t index) {
+    const CircularBuffer& cb = core.cbs[index];
+    return cb_name(index) + " holds " + std::to_string(cb.occupied()) + "/" + std::to_string(cb.num_pages) +
+           " pages (pushed " + std::to_string(cb.pushed) + ", popped " + std::to_string(cb.popped) + ")";
+}
+
+std::string describe_wait(const KernelRun& kernel) {
+    const char* call = kernel.waiting == WaitKind::Reserve ? "cb_reserve_back" : "cb_wait_front";
+    return std::string(call) + "(" + cb_name(kernel.wait_cb) + ", " + std::to_string(kernel.wait_pages) + ")";
+}
+
+[[noreturn]] void report_deadlock(Core& core) {
+    // Primary culprit: a producer stuck on a full CB (its consumer stopped popping), else the
+    // first blocked kernel.
+    const KernelRun* primary = nullptr;
+    for (const auto& kernel : core.kernels) {
+        if (kernel->finished) {
+            continue;
+        }
+        const CircularBuffer& cb = core.cbs[kernel->wait_cb];
+        const bool full_producer = kernel->waiting == WaitKind::Reserve && cb.occupied() == cb.num_pages;
+        if (primary == nullptr || (full_producer && primary->waiting != WaitKind::Reserve)) {
+            primary = kernel.get();
+        }
+    }
+    std::string message = "deadlock on core (" + std::to_string(core.x) + "," + std::to_string(core.y) + "): ";
+    std::string blocked = "[";
+    std::string finished;
+    for (const auto& kernel : core.kernels) {
+        if (kernel->finished) {
+            finished += (finished.empty() ? "" : ", ") + kernel->name;
+            continue;
+        }
+        message += kernel->name + " blocked in " + describe_wait(*kernel) + " while " +
+                   describe_cb(core, kernel->wait_cb) + "; ";
+        blocked += std::string(blocked.size() > 1 ? "," : "") + "{\"kernel\":" + json_string(kernel->name) +
+                   ",\"call\":" +
+                   json_string(kernel->waiting == WaitKind::Reserve ? "cb_reserve_back" : "cb_wait_front") +
+                   ",\"cb\":" + std::to_string(kernel->wait_cb) + ",\"pages\":" + std::to_string(kernel->wait_pages) +
+                   "}";
+    }
+    blocked += "]";
+    message += finished.empty() ? "no kernel finished" : "finished: " + finished;
+    std::string cbs = "[";
+    for (std::uint32_t index = 0; index < kNumCircularBuffers; ++index) {
+        const CircularBuffer& cb = core.cbs[index];
+        if (!cb.configured) {
+            continue;
+        }
+        cbs += std::string(cbs.size() > 1 ? "," : "") + "{\"cb\":" + std::to_string(index) +
+               ",\"capacity\":" + std::to_string(cb.num_pages) + ",\"pushed\":" + std::to_string(cb.pushed) +
+               ",\"popped\":" + std::to_string(cb.popped) + "}";
+    }
+    cbs += "]";
+    const CircularBuffer& cb = core.cbs[primary->wait_cb];
+    raise_fault("deadlock", message,
+                {raw_field("core", core.json()), field("kernel", primary->name),
+                 field("call", primary->waiting == WaitKind::Reserve ? "cb_reserve_back" : "cb_wait_front"),
+                 field("cb", primary->wait_cb), field("pages", primary->wait_pages),
+                 field("occupied", cb.occupied()), field("capacity", cb.num_pages), raw_field("blocked", blocked),
+                 raw_field("cbs", cbs)},
+                kExitDeadlock);
+}
+
+// Blocks the calling kernel until its CB condition holds; detects deadlock on the way.
+void block(KernelRun& kernel, WaitKind kind, std::uint32_t cb_id, std::uint32_t pages) {
+    Core& core = *kernel.core;
+    std::unique_lock<std::mutex> lock(core.mutex);
+    kernel.waiting = kind;
+    kernel.wait_cb = cb_id;
+    kernel.wait_pages = pages;
+    while (!can_proceed(core, kernel)) {
+        check_deadlock_locked(core);
+        core.changed.wait(lock);
+    }
+    kernel.waiting = WaitKind::None;
+}
+
+CircularBuffer& checked_cb(KernelRun& kernel, std::uint32_t cb_id, std::uint32_t pages, const char* call) {
+    CircularBuffer& cb = kernel_cb(kernel, cb_id, call);
+    if (pages > cb.num_pages) {
+        raise_fault("cb-capacity", std::string(call) + "(" + cb_name(cb_id) + ", " + std::to_string(pages) +
+                                       ") on a circular buffer of " + std::to_string(cb.num_pages) +
+                                       " pages can never be satisfied",
+                    {field("cb", cb_id), field("pages", pages), field("capacity", cb.num_pages)});
+    }
+    return cb;
+}
+
+bool overlaps(const NocTransfer& transfer, const CircularBuffer& cb, std::uint32_t first_page, std::uint32_t pages) {
+    for (std::uint32_t i = 0; i < pages; ++i) {
+        const std::uint32_t start = cb.base + ((first_page + i) % cb.num_pages) * cb.page_size;
+        if (transfer.l1_addr < start + cb.page_size && start < transfer.l1_addr + transfer.bytes) {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::uint8_t* l1_span(KernelRun& kernel, std::uint32_t l1_addr, std::uint32_t bytes, const char* call) {
+    if (l1_addr < kL1Base || static_cast<std::uint64_t>(l1_addr) + bytes > kL1Size) {
+        raise_fault("l1-out-of-bounds", std::string(call) + ": L1 address " + std::to_string(l1_addr) + " + " +
+                                            std::to_string(bytes) + " bytes is outside the usable L1 [" +
+                                            std::to_string(kL1Base) + ", " + std::to_string(kL1Size) + ")",
+                    {field("l1_addr", l1_addr), field("bytes", bytes)});
+    }
+    return kernel.core->l1.get() + l1_addr;
+}
+
+BufferState& noc_buffer(std::uint32_t base, std::uint32_t page_size, std::uint32_t page_id, const char* call) {
+    BufferState* buffer = find_buffer(base);
+    if (buffer == nullptr) {
+        raise_fault("noc-bad-address", std::string(call) + ": no buffer starts at DRAM address " +
+                                           std::to_string(base) + " (bank_base_address must be a buffer's address())",
+                    {field("address", base), field("page", page_id)});
+    }
+    if (page_size != buffer->page_size) {
+        raise_fault("noc-page-size", std::string(call) + ": address generator page_size " +
+                                         std::to_string(page_size) + " differs from the buffer's page size " +
+                                         std::to_string(buffer->page_size),
+                    {field("address", base), field("page_size", page_size)});
+    }
+    if (page_id >= buffer->num_pages()) {
+        raise_fault("noc-out-of-bounds", std::string(call) + ": page " + std::to_string(page_id) +
+                                             " is outside the buffer at DRAM address " + std::to_string(base) +
+                                             ", which has " + std::to_string(buffer->num_pages()) + " pages",
+                    {field("call", call), field("address", base), field("page", page_id),
+                     field("pages", buffer->num_pages())});
+    }
+    return *buffer;
+}
+
+void complete(std::vector<NocTransfer>& transfers) {
+    for (const NocTransfer& transfer : transfers) {
+        std::memcpy(transfer.dst, transfer.src, transfer.bytes);
+    }
+    transfers.clear();
+}
+
+}  // namespace
+
+void bind_thread(KernelRun& kernel) {
+    t_kernel = &kernel;
+    set_thread_location(kernel.core->json(), kernel.name);
+}
+
+KernelRun& current_kernel(const char* call) {
+    if (t_kernel == nullptr) {
+        raise_fault("kernel-api-on-host", std::string(call) + " called outside a kernel");
+    }
+    return *t_kernel;
+}
+
+CircularBuffer& kernel_cb(KernelRun& kernel, std::uint32_t cb_id, const char* call) {
+    if (cb_id >= kNumCircularBuffers || !kernel.core->cbs[cb_id].configured) {
+        raise_fault("cb-not-configured", std::string(call) + ": circular buffer " +
+                                             (cb_id < kNumCircularBuffers ? cb_name(cb_id) : std::to_string(cb_id)) +
+                                             " was not created on this core (CreateCircularBuffer)",
+                    {field("cb", cb_id)});
+    }
+    return kernel.core->cbs[cb_id];
+}
+
+void flush_transfers(KernelRun& kernel) {
+    complete(kernel.pending_reads);
+    complete(kernel.pending_writes);
+}
+
+void check_deadlock_locked(Core& core) {
+    bool any_unfinished = false;
+    for (const auto& kernel : core.kernels) {
+        if (kernel->finished) {
+            continue;
+        }
+        any_unfinished = true;
+        if (kernel->waiting == WaitKind::None || can_proceed(core, *kernel)) {
+            return;
+        }
+    }
+    if (any_unfinished) {
+        report_deadlock(core);
+    }
+}
+
+std::uint32_t kernel_arg(int arg_idx) {
+    KernelRun& kernel = current_kernel("get_arg_val");
+    ++g_progress;
+    if (arg_idx < 0 || static_cast<std::size_t>(arg_idx) >= kernel.args.size()) {
+        raise_fault("runtime-arg-unset", "get_arg_val(" + std::to_string(arg_idx) + ") in " + kernel.name +
+                                             " reads a runtime argument the host never set (SetRuntimeArgs gave " +
+                                             std::to_string(kernel.args.size()) + " for this core)",
+                    {field("index", static_cast<std::uint64_t>(arg_idx)), field("count", kernel.args.size())});
+    }
+    return kernel.args[static_cast<std::size_t>(arg_idx)];
+}
+
+void noc_read_page(std::uint32_t bank_base_address, std::uint32_t page_size, std::uint32_t page_id,
+                   std::uint32_t l1_addr, std::uint32_t offset) {
+    KernelRun& kernel = current_kernel("noc_async_read_tile");
+    ++g_progress;
+    BufferState& buffer = noc_buffer(bank_base_address, page_size, page_id, "noc_async_read_tile");
+    if (offset >= page_size) {
+        raise_fault("noc-out-of-bounds", "noc_async_read_tile: offset " + std::to_string(offset) +
+                                             " is not inside a page of " + std::to_string(page_size) + " bytes",
+                    {field("offset", offset)});
+    }
+    const std::uint32_t bytes = page_size - offset;
+    std::uint8_t* dst = l1_span(kernel, l1_addr, bytes, "noc_async_read_tile");
+    const std::uint8_t* src = buffer.bytes.data() + static_cast<std::size_t>(page_id) * page_size + offset;
+    kernel.pending_reads.push_back(NocTransfer{dst, src, bytes, l1_addr});
+}
+
+void noc_write_page(std::uint32_t bank_base_address, std::uint32_t page_size, std::uint32_t page_id,
+                    std::uint32_t l1_addr) {
+    KernelRun& kernel = current_kernel("noc_async_write_tile");
+    ++g_progress;
+    BufferState& buffer = noc_buffer(bank_base_address, page_size, page_id, "noc_async_write_tile");
+    const std::uint8_t* src = l1_span(kernel, l1_addr, page_size, "noc_async_write_tile");
+    std::uint8_t* dst = buffer.bytes.data() + static_cast<std::size_t>(page_id) * page_size;
+    kernel.pending_writes.push_back(NocTransfer{dst, src, page_size, l1_addr});
+}
+
+}  // namespace ttsim
+
+using ttsim::current_kernel;
+using ttsim::field;
+using ttsim::raise_fault;
+
+void noc_async_read_barrier() {
+    ++ttsim::g_progress;
+    ttsim::complete(current_kernel("noc_async_read_barrier").pending_reads);
+}
+
+void noc_async_write_barrier() {
+    ++ttsim::g_progress;
+    ttsim::complete(current_kernel("noc_async_write_barrier").pending_writes);
+}
+
+void cb_reserve_back(std::uint32_t cb_id, std::uint32_t num_pages) {
+    ttsim::KernelRun& kernel = current_kernel("cb_reserve_back");
+    ++ttsim::g_progress;
+    ttsim::CircularBuffer& cb = ttsim::checked_cb(kernel, cb_id, num_pages, "cb_reserve_back");
+    ttsim::block(kernel, ttsim::WaitKind::Reserve, cb_id, num_pages);
+    cb.reserved = std::max(cb.reserved, num_pages);
+}
+
+void cb_push_back(std::uint32_t cb_id, std::uint32_t num_pages) {
+    ttsim::KernelRun& kernel = current_kernel("cb_push_back");
+    ++ttsim::g_progress;
+    ttsim::CircularBuffer& cb = ttsim::kernel_cb(kernel, cb_id, "cb_push_back");
+    if (num_pages > cb.reserved) {
+        raise_fault("cb-overflow", "cb_push_back(" + ttsim::cb_name(cb_id) + ", " + std::to_string(num_pages) +
+                                       ") pushes more pages than cb_reserve_back reserved (" +
+                                       std::to_string(cb.reserved) + ")",
+                    {field("cb", cb_id), field("pages", num_pages), field("reserved", cb.reserved)});
+    }
+    for (const ttsim::NocTransfer& read : kernel.pending_reads) {
+        if (ttsim::overlaps(read, cb, cb.wr_page, num_pages)) {
+            raise_fault("noc-read-not-flushed", "cb_push_back(" + ttsim::cb_name(cb_id) + ", " +
+                                                    std::to_string(num_pages) +
+                                                    ") publishes a page whose noc_async_read_tile has not been "
+                                                    "waited for (noc_async_read_barrier missing before the push)",
+                        {field("cb", cb_id)});
+        }
+    }
+    ttsim::Core& core = *kernel.core;
+    std::lock_guard<std::mutex> lock(core.mutex);
+    cb.pushed += num_pages;
+    cb.wr_page = (cb.wr_page + num_pages) % cb.num_pages;
+    cb.reserved -= num_pages;
+    cb.packed = 0;
+    core.changed.notify_all();
+}
+
+void cb_wait_front(std::uint32_t cb_id, std::uint32_t num_pages) {
+    ttsim::KernelRun& kernel = current_kernel("cb_wait_front");
+    ++ttsim::g_progress;
+    ttsim::CircularBuffer& cb = ttsim::checked_cb(kernel, cb_id, num_pages, "cb_wait_front");
+    ttsim::block(kernel, ttsim::WaitKind::Wait, cb_id, num_pages);
+    cb.waited = std::max(cb.waited, num_pages);
+}
+
+void cb_pop_front(std::uint32_t cb_id, std::uint32_t num_pages) {
+    ttsim::KernelRun& kernel = current_kernel("cb_pop_front");
+    ++ttsim::g_progress;
+    ttsim::CircularBuffer& cb = ttsim::kernel_cb(kernel, cb_id, "cb_pop_front");
+    if (num_pages > cb.waited) {
+        raise_fault("cb-underflow", "cb_pop_front(" + ttsim::cb_name(cb_id) + ", " + std::to_string(num_pages) +
+                                        ") pops more pages than cb_wait_front waited for (" +
+                                        std::to_string(cb.waited) + ")",
+                    {field("cb", cb_id), field("pages", num_pages), field("waited", cb.waited)});
+    }
+    for (const ttsim::NocTransfer& write : kernel.pending_writes) {
+        if (ttsim::overlaps(write, cb, cb.rd_page, num_pages)) {
+            raise_fault("noc-write-not-flushed", "cb_pop_front(" + ttsim::cb_name(cb_id) + ", " +
+                                                     std::to_string(num_pages) +
+                                                     ") frees a page whose noc_async_write_tile has not been waited "
+                                                     "for (noc_async_write_barrier missing before the pop)",
+                        {field("cb", cb_id)});
+        }
+    }
+    ttsim::Core& core = *kernel.core;
+    std::lock_guard<std::mutex> lock(core.mutex);
+    cb.popped += num_pages;
+    cb.rd_page = (cb.rd_page + num_pages) % cb.num_pages;
+    cb.waited -= num_pages;
+    core.changed.notify_all();
+}
+
+std::uint32_t get_write_ptr(std::uint32_t cb_id) {
+    ttsim::KernelRun& kernel = current_kernel("get_write_ptr");
+    const ttsim::CircularBuffer& cb = ttsim::kernel_cb(kernel, cb_id, "get_write_ptr");
+    return cb.base + cb.wr_page * cb.page_size;
+}
+
+std::uint32_t get_read_ptr(std::uint32_t cb_id) {
+    ttsim::KernelRun& kernel = current_kernel("get_read_ptr");
+    const ttsim::CircularBuffer& cb = ttsim::kernel_cb(kernel, cb_id, "get_read_ptr");
+    return cb.base + cb.rd_page * cb.page_size;
+}
+
+std::uint32_t get_tile_size(std::uint32_t cb_id) {
+    return ttsim::kernel_cb(current_kernel("get_tile_size"), cb_id, "get_tile_size").page_size;
+}
+
+DataFormat get_dataformat(std::uint32_t cb_id) {
+    return ttsim::kernel_cb(current_kernel("get_dataformat"), cb_id, "get_dataformat").format;
+}

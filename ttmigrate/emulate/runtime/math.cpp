@@ -1,0 +1,313 @@
+// Compute-kernel runtime: unpack tiles from CB pages into float32, the DST register file, the
+// math operations, and pack_tile (float32 -> bfloat16 round-to-nearest-even, tilized faces).
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "compute_kernel_api/bcast.h"
+#include "compute_kernel_api/eltwise_binary.h"
+#include "compute_kernel_api/eltwise_unary/eltwise_unary.h"
+#include "compute_kernel_api/eltwise_unary/exp.h"
+#include "compute_kernel_api/eltwise_unary/relu.h"
+#include "compute_kernel_api/matmul.h"
+#include "compute_kernel_api/reduce.h"
+#include "compute_kernel_api/tile_move_copy.h"
+#include "internal.h"
+#include "tt-metalium/bfloat16.hpp"
+
+namespace ttsim {
+namespace {
+
+using Tile = float[kTileElements];
+
+// Offset of logical element (r, c) of a tile in its face layout (four 16x16 faces).
+constexpr std::uint32_t face_offset(std::uint32_t r, std::uint32_t c) {
+    return ((r / 16) * 2 + c / 16) * 256 + (r % 16) * 16 + (c % 16);
+}
+
+std::uint32_t element_bytes(tt::DataFormat format, std::uint32_t cb_id, const char* call) {
+    if (format == tt::DataFormat::Float16_b) {
+        return 2;
+    }
+    if (format == tt::DataFormat::Float32) {
+        return 4;
+    }
+    raise_fault("unsupported-format", std::string(call) + ": circular buffer " + cb_name(cb_id) +
+                                          " has a data format the emulator does not model "
+                                          "(Float16_b and Float32 only)",
+                {field("cb", cb_id)});
+}
+
+void check_tile_page(const CircularBuffer& cb, std::uint32_t cb_id, const char* call) {
+    const std::uint32_t needed = kTileElements * element_bytes(cb.format, cb_id, call);
+    if (cb.page_size < needed) {
+        raise_fault("cb-page-size", std::string(call) + ": page size " + std::to_string(cb.page_size) + " of " +
+                                        cb_name(cb_id) + " is smaller than one tile (" + std::to_string(needed) +
+                                        " bytes)",
+                    {field("cb", cb_id)});
+    }
+}
+
+// Reads tile `itile` counted from the front of `cb_id` (must be within the pages waited for).
+void unpack(std::uint32_t cb_id, std::uint32_t itile, float* out, const char* call) {
+    KernelRun& kernel = current_kernel(call);
+    ++g_progress;
+    CircularBuffer& cb = kernel_cb(kernel, cb_id, call);
+    if (itile >= cb.waited) {
+        raise_fault("cb-read-unwaited", std::string(call) + " reads tile " + std::to_string(itile) + " of " +
+                                            cb_name(cb_id) + " but only " + std::to_string(cb.waited) +
+                                            " pages were waited for with cb_wait_front",
+                    {field("cb", cb_id), field("tile", itile), field("waited", cb.waited)});
+    }
+    if (cb.rd_page + itile >= cb.num_pages) {
+        raise_fault("cb-ring-overrun", std::string(call) + " reads tile " + std::to_string(itile) + " of " +
+                                           cb_name(cb_id) + " past the end of its " + std::to_string(cb.num_pages) +
+                                           "-page ring (the page count must be a multiple of the pages waited for)",
+                    {field("cb", cb_id), field("tile", itile)});
+    }
+    check_tile_page(cb, cb_id, call);
+    const std::uint8_t* page = kernel.core->l1.get() + cb.base + (cb.rd_page + itile) * cb.page_size;
+    const bool bf16 = cb.format == tt::DataFormat::Float16_b;
+    for (std::uint32_t r = 0; r < kTileRows; ++r) {
+        for (std::uint32_t c = 0; c < kTileCols; ++c) {
+            const std::uint32_t at = face_offset(r, c);
+            float value;
+            if (bf16) {
+                std::uint16_t bits;
+                std::memcpy(&bits, page + at * 2, 2);
+                const std::uint32_t word = static_cast<std::uint32_t>(bits) << 16;
+                std::memcpy(&value, &word, 4);
+            } else {
+                std::memcpy(&value, page + at * 4, 4);
+            }
+            out[r * kTileCols + c] = value;
+        }
+    }
+}
+
+float* dst_tile(std::uint32_t idst, const char* call) {
+    KernelRun& kernel = current_kernel(call);
+    if (!kernel.compute) {
+        raise_fault("compute-api-in-data-movement", std::string(call) + " called from data-movement kernel " +
+                                                        kernel.name);
+    }
+    if (idst >= kDstTiles) {
+        raise_fault("dst-index", std::string(call) + ": DST index " + std::to_string(idst) +
+                                     " is outside the 16 DST tiles",
+                    {field("dst", idst)});
+    }
+    return kernel.core->dst.data() + idst * kTileElements;
+}
+
+void mark_written(std::uint32_t idst) { current_kernel("dst").core->dst_fresh[idst] = false; }
+
+void eltwise(EltwiseBinaryType op, BroadcastType bcast, std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0,
+             std::uint32_t itile1, std::uint32_t idst, const char* call) {
+    float* dst = dst_tile(idst, call);
+    Tile a;
+    Tile b;
+    unpack(icb0, itile0, a, call);
+    unpack(icb1, itile1, b, call);
+    for (std::uint32_t r = 0; r < kTileRows; ++r) {
+        for (std::uint32_t c = 0; c < kTileCols; ++c) {
+            float rhs = b[r * kTileCols + c];
+            if (bcast == BroadcastType::ROW) {
+                rhs = b[c];
+            } else if (bcast == BroadcastType::COL) {
+                rhs = b[r * kTileCols];
+            } else if (bcast == BroadcastType::SCALAR) {
+                rhs = b[0];
+            }
+            const float lhs = a[r * kTileCols + c];
+            float& out = dst[r * kTileCols + c];
+            switch (op) {
+                case EltwiseBinaryType::ELWADD: out = lhs + rhs; break;
+                case EltwiseBinaryType::ELWSUB: out = lhs - rhs; break;
+                case EltwiseBinaryType::ELWMUL: out = lhs * rhs; break;
+            }
+        }
+    }
+    mark_written(idst);
+}
+
+}  // namespace
+
+void pack_tile(std::uint32_t ifrom_dst, std::uint32_t icb, bool out_of_order, std::uint32_t output_tile_index) {
+    const float* src = dst_tile(ifrom_dst, "pack_tile");
+    KernelRun& kernel = current_kernel("pack_tile");
+    ++g_progress;
+    CircularBuffer& cb = kernel_cb(kernel, icb, "pack_tile");
+    const std::uint32_t offset = out_of_order ? output_tile_index : cb.packed;
+    if (offset >= cb.reserved) {
+        raise_fault("pack-unreserved", "pack_tile(" + std::to_string(ifrom_dst) + ", " + cb_name(icb) +
+                                           ") writes page " + std::to_string(offset) + " past the back of the CB but only " +
+                                           std::to_string(cb.reserved) + " pages were reserved with cb_reserve_back",
+                    {field("cb", icb), field("page", offset), field("reserved", cb.reserved)});
+    }
+    if (cb.wr_page + offset >= cb.num_pages) {
+        raise_fault("cb-ring-overrun", "pack_tile writes page " + std::to_string(offset) + " of " + cb_name(icb) +
+                                           " past the end of its " + std::to_string(cb.num_pages) + "-page ring",
+                    {field("cb", icb), field("page", offset)});
+    }
+    check_tile_page(cb, icb, "pack_tile");
+    std::uint8_t* page = kernel.core->l1.get() + cb.base + (cb.wr_page + offset) * cb.page_size;
+    const bool bf16 = cb.format == tt::DataFormat::Float16_b;
+    for (std::uint32_t r = 0; r < kTileRows; ++r) {
+        for (std::uint32_t c = 0; c < kTileCols; ++c) {
+            const float value = src[r * kTileCols + c];
+            const std::uint32_t at = face_offset(r, c);
+            if (bf16) {
+                const std::uint16_t bits = bfloat16::round_to_bits(value);
+                std::memcpy(page + at * 2, &bits, 2);
+            } else {
+                std::memcpy(page + at * 4, &value, 4);
+            }
+        }
+    }
+    if (!out_of_order) {
+        ++cb.packed;
+    }
+}
+
+void exp_tile(std::uint32_t idst) {
+    float* dst = dst_tile(idst, "exp_tile");
+    ++g_progress;
+    for (std::uint32_t i = 0; i < kTileElements; ++i) {
+        dst[i] = std::exp(dst[i]);
+    }
+    mark_written(idst);
+}
+
+void reduce_tile(PoolType reduce_type, ReduceDim reduce_dim, std::uint32_t icb, std::uint32_t icb_scaler,
+                 std::uint32_t itile, std::uint32_t itile_scaler, std::uint32_t idst) {
+    float* dst = dst_tile(idst, "reduce_tile");
+    Tile a;
+    Tile scaler;
+    unpack(icb, itile, a, "reduce_tile");
+    unpack(icb_scaler, itile_scaler, scaler, "reduce_tile");
+    const float s = scaler[0];
+    bool& fresh = current_kernel("reduce_tile").core->dst_fresh[idst];
+    const bool is_max = reduce_type == MAX;
+    auto fold = [&](float& slot, float value) {
+        if (!is_max) {
+            slot += value;
+        } else {
+            slot = fresh ? value : std::max(slot, value);
+        }
+    };
+    auto reduce_range = [&](std::uint32_t r0, std::uint32_t r1, std::uint32_t c0, std::uint32_t c1) {
+        float acc = is_max ? -INFINITY : 0.0f;
+        for (std::uint32_t r = r0; r < r1; ++r) {
+            for (std::uint32_t c = c0; c < c1; ++c) {
+                const float value = s * a[r * kTileCols + c];
+                acc = is_max ? std::max(acc, value) : acc + value;
+            }
+        }
+        return acc;
+    };
+    if (reduce_dim == REDUCE_ROW) {
+        for (std::uint32_t r = 0; r < kTileRows; ++r) {
+            fold(dst[r * kTileCols], reduce_range(r, r + 1, 0, kTileCols));
+        }
+    } else if (reduce_dim == REDUCE_COL) {
+        for (std::uint32_t c = 0; c < kTileCols; ++c) {
+            fold(dst[c], reduce_range(0, kTileRows, c, c + 1));
+        }
+    } else {
+        fold(dst[0], reduce_range(0, kTileRows, 0, kTileCols));
+    }
+    fresh = false;
+}
+
+void binary_bcast(EltwiseBinaryType op, BroadcastType bcast, std::uint32_t icb0, std::uint32_t icb1,
+                  std::uint32_t itile0, std::uint32_t itile1, std::uint32_t idst) {
+    eltwise(op, bcast, icb0, icb1, itile0, itile1, idst, "binary_bcast");
+}
+
+}  // namespace ttsim
+
+using ttsim::kTileCols;
+using ttsim::kTileElements;
+using ttsim::kTileRows;
+
+void tile_regs_acquire() {
+    ttsim::KernelRun& kernel = ttsim::current_kernel("tile_regs_acquire");
+    ++ttsim::g_progress;
+    std::fill(kernel.core->dst.begin(), kernel.core->dst.end(), 0.0f);
+    std::fill(std::begin(kernel.core->dst_fresh), std::end(kernel.core->dst_fresh), true);
+}
+
+void tile_regs_commit() { ++ttsim::g_progress; }
+void tile_regs_wait() { ++ttsim::g_progress; }
+void tile_regs_release() { ++ttsim::g_progress; }
+
+void mm_init(std::uint32_t, std::uint32_t, std::uint32_t, std::uint32_t) {}
+
+void matmul_tiles(std::uint32_t in0_cb_id, std::uint32_t in1_cb_id, std::uint32_t in0_tile_index,
+                  std::uint32_t in1_tile_index, std::uint32_t idst, bool transpose) {
+    float* dst = ttsim::dst_tile(idst, "matmul_tiles");
+    float a[kTileElements];
+    float b[kTileElements];
+    ttsim::unpack(in0_cb_id, in0_tile_index, a, "matmul_tiles");
+    ttsim::unpack(in1_cb_id, in1_tile_index, b, "matmul_tiles");
+    if (transpose) {
+        float t[kTileElements];
+        for (std::uint32_t r = 0; r < kTileRows; ++r) {
+            for (std::uint32_t c = 0; c < kTileCols; ++c) {
+                t[c * kTileCols + r] = b[r * kTileCols + c];
+            }
+        }
+        std::memcpy(b, t, sizeof(b));
+    }
+    for (std::uint32_t i = 0; i < kTileRows; ++i) {
+        float row[kTileCols] = {};
+        for (std::uint32_t k = 0; k < kTileCols; ++k) {
+            const float lhs = a[i * kTileCols + k];
+            for (std::uint32_t j = 0; j < kTileCols; ++j) {
+                row[j] += lhs * b[k * kTileCols + j];
+            }
+        }
+        for (std::uint32_t j = 0; j < kTileCols; ++j) {
+            dst[i * kTileCols + j] += row[j];
+        }
+    }
+    ttsim::mark_written(idst);
+}
+
+void binary_op_init_common(std::uint32_t, std::uint32_t, std::uint32_t) {}
+void add_tiles_init(std::uint32_t, std::uint32_t, bool) {}
+void sub_tiles_init(std::uint32_t, std::uint32_t, bool) {}
+void mul_tiles_init(std::uint32_t, std::uint32_t) {}
+
+void add_tiles(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1, std::uint32_t idst) {
+    ttsim::eltwise(EltwiseBinaryType::ELWADD, BroadcastType::NONE, icb0, icb1, itile0, itile1, idst, "add_tiles");
+}
+
+void sub_tiles(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1, std::uint32_t idst) {
+    ttsim::eltwise(EltwiseBinaryType::ELWSUB, BroadcastType::NONE, icb0, icb1, itile0, itile1, idst, "sub_tiles");
+}
+
+void mul_tiles(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1, std::uint32_t idst) {
+    ttsim::eltwise(EltwiseBinaryType::ELWMUL, BroadcastType::NONE, icb0, icb1, itile0, itile1, idst, "mul_tiles");
+}
+
+void copy_tile_init(std::uint32_t) {}
+
+void copy_tile(std::uint32_t in_cb_id, std::uint32_t in_tile_index, std::uint32_t dst_tile_index) {
+    float* dst = ttsim::dst_tile(dst_tile_index, "copy_tile");
+    ttsim::unpack(in_cb_id, in_tile_index, dst, "copy_tile");
+    ttsim::mark_written(dst_tile_index);
+}
+
+void unary_op_init_common(std::uint32_t, std::uint32_t) {}
+void init_sfpu(std::uint32_t, std::uint32_t) {}
+void relu_tile_init() {}
+
+void relu_tile(std::uint32_t idst) {
+    float* dst = ttsim::dst_tile(idst, "relu_tile");
+    ++ttsim::g_progress;
+    for (std::uint32_t i = 0; i < kTileElements; ++i) {
+        dst[i] = dst[i] > 0.0f ? dst[i] : 0.0f;
+    }
+    ttsim::mark_written(idst);
+}

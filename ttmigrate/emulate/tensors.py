@@ -1,0 +1,70 @@
+"""Tensor data between the harness and the emulated program: deterministic seeded inputs rounded to
+what the device stores, and the raw little-endian float32 `<param>.bin` files of METALIUM_SUBSET.md."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Sequence
+from pathlib import Path
+
+import ml_dtypes
+import numpy as np
+
+from ttmigrate.atomic import write_bytes
+from ttmigrate.emulate.model import TensorSpec
+
+# Every tensor the subset's host program uploads is converted to bfloat16 (tilize_nfaces of
+# std::vector<bfloat16>), whatever the PrimFunc declares; these are the declared dtypes it accepts.
+SUPPORTED_DTYPES = ("bfloat16", "float16", "float32")
+STORAGE_DTYPE = "bfloat16"
+FILE_DTYPE = np.dtype("<f4")
+
+
+def storage_dtype(dtype: str) -> str:
+    """The dtype a tensor has in device DRAM (bfloat16 for every dtype the subset supports)."""
+    if dtype not in SUPPORTED_DTYPES:
+        raise ValueError(
+            f"tensor dtype {dtype!r} is not supported by the emulator (supported: {SUPPORTED_DTYPES})"
+        )
+    return STORAGE_DTYPE
+
+
+def round_to_bfloat16(values: np.ndarray) -> np.ndarray:
+    """Round to bfloat16 (nearest even, as the device's conversion does) and back to float32."""
+    return np.asarray(values, dtype=np.float32).astype(ml_dtypes.bfloat16).astype(np.float32)
+
+
+def make_inputs(specs: Sequence[TensorSpec], *, seed: int) -> dict[str, np.ndarray]:
+    """Uniform [-1, 1) data for every input and unused parameter, rounded to the storage dtype; each
+    tensor's stream depends only on the seed and its name, so adding a parameter changes no other."""
+    inputs: dict[str, np.ndarray] = {}
+    for spec in specs:
+        if spec.role == "output":
+            continue
+        storage_dtype(spec.dtype)
+        rng = np.random.default_rng([seed, zlib.crc32(spec.name.encode("utf-8"))])
+        values = rng.uniform(-1.0, 1.0, size=spec.shape).astype(np.float32)
+        inputs[spec.name] = round_to_bfloat16(values)
+    return inputs
+
+
+def tensor_path(folder: Path, name: str) -> Path:
+    return folder / f"{name}.bin"
+
+
+def write_tensor(folder: Path, name: str, values: np.ndarray) -> None:
+    write_bytes(tensor_path(folder, name), np.ascontiguousarray(values, dtype=FILE_DTYPE).tobytes())
+
+
+def read_tensor(folder: Path, spec: TensorSpec) -> np.ndarray:
+    """The program's output; raises ValueError when missing or of the wrong size."""
+    path = tensor_path(folder, spec.name)
+    if not path.exists():
+        raise ValueError(f"the program did not write {path.name}")
+    data = np.fromfile(path, dtype=FILE_DTYPE)
+    expected = int(np.prod(spec.shape, dtype=np.int64))
+    if data.size != expected:
+        raise ValueError(
+            f"{path.name} holds {data.size} float32 values, expected {expected} for shape {spec.shape}"
+        )
+    return data.reshape(spec.shape).astype(np.float32)

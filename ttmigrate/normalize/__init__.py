@@ -1,0 +1,74 @@
+"""Normalisation of emitted artifacts, so that snapshots and diffs show only real changes.
+
+C++ goes through the pinned clang-format (batched: one process for many files) and a few
+meaning-preserving clean-ups (:mod:`ttmigrate.normalize.cleanup`); ``tt.plan.json`` is re-printed
+as canonical JSON. Everything here is deterministic and idempotent. This stage imports nothing
+from later stages (compare, snapshot, emulate, report, cli).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from ttmigrate.normalize.clang_format import (
+    EXPECTED_VERSION,
+    STYLE_FILE,
+    ClangFormatError,
+    clang_format_version,
+    format_cpp_batch,
+    style_hash,
+)
+from ttmigrate.normalize.cleanup import clean_text, normalize_line_endings, strip_banner
+from ttmigrate.normalize.plan_json import PlanJsonError, normalize_plan_json
+
+__all__ = [
+    "EXPECTED_VERSION",
+    "STYLE_FILE",
+    "ClangFormatError",
+    "NormalizeError",
+    "PlanJsonError",
+    "clang_format_version",
+    "normalize_artifacts",
+    "normalize_cpp",
+    "normalize_cpp_many",
+    "normalize_plan_json",
+    "style_hash",
+]
+
+CPP_SUFFIXES = (".cpp", ".cc", ".h", ".hpp")
+
+
+class NormalizeError(ValueError):
+    """An artifact whose kind this stage does not know how to normalise."""
+
+
+def _prepare_cpp(text: str) -> str:
+    return strip_banner(normalize_line_endings(text))
+
+
+def normalize_cpp_many(*, texts: Sequence[str], labels: Sequence[str] | None = None) -> list[str]:
+    """Normalise many C++ sources with a single clang-format process (``labels`` name them in errors)."""
+    formatted = format_cpp_batch(sources=[_prepare_cpp(text) for text in texts], labels=labels)
+    return [clean_text(text) for text in formatted]
+
+
+def normalize_cpp(text: str) -> str:
+    return normalize_cpp_many(texts=[text])[0]
+
+
+def normalize_artifacts(*, artifacts: Mapping[str, str]) -> dict[str, str]:
+    """Normalise one emitter output (artifact name -> text); all C++ in one clang-format run.
+
+    Names ending in a C++ suffix are formatted, ``.json`` is canonicalised, anything else is an
+    error (a new artifact kind needs a decision, not a silent pass-through).
+    """
+    unknown = [name for name in artifacts if not name.endswith((*CPP_SUFFIXES, ".json"))]
+    if unknown:
+        raise NormalizeError(f"cannot normalise artifacts of unknown kind: {', '.join(sorted(unknown))}")
+    cpp_names = [name for name in artifacts if name.endswith(CPP_SUFFIXES)]
+    formatted = normalize_cpp_many(texts=[artifacts[n] for n in cpp_names], labels=cpp_names)
+    result = dict(zip(cpp_names, formatted, strict=True))
+    for name, text in artifacts.items():
+        if name.endswith(".json"):
+            result[name] = normalize_plan_json(text, name=name)
+    return {name: result[name] for name in artifacts}
