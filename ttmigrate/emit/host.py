@@ -8,7 +8,7 @@ Tensor data comes from ``<data_dir>/<param>.bin`` (float32, row-major, logical s
 from __future__ import annotations
 
 from .cpp import CppWriter
-from .program import ProgramSpec, RuntimeArg
+from .program import DramTensor, ProgramSpec, RuntimeArg
 
 _INCLUDES = """#include <cstdint>
 #include <fstream>
@@ -96,6 +96,12 @@ def _array(values: list[int]) -> str:
     return "{" + ", ".join(str(v) for v in values) + "}"
 
 
+def _dims(tensor: DramTensor) -> str:
+    """The load_tilized / store_untilized shape arguments: batch, logical and padded matrix size."""
+    t = tensor
+    return f"{t.batch}, {t.rows}, {t.cols}, {t.tiles_h * 32}, {t.tiles_w * 32}"
+
+
 def _arg_expr(arg: RuntimeArg) -> str:
     if arg.kind == "addr":
         return f"buf_{arg.buffer}->address()"
@@ -159,20 +165,20 @@ def render_host(spec: ProgramSpec) -> str:
         out.emit_line()
         for t in spec.tensors:
             if t.is_input:
-                dims = f"{t.batch}, {t.rows}, {t.cols}, {t.tiles_h * 32}, {t.tiles_w * 32}"
+                dims = _dims(t)
                 ctype = _HOST_TYPES[t.dtype]
                 out.emit_line(f'std::vector<{ctype}> host_{t.name} = load_tilized<{ctype}>(data_dir + "/{t.name}.bin", {dims});')
                 out.emit_line(f"EnqueueWriteBuffer(cq, buf_{t.name}, host_{t.name}, false);")
         out.emit_line("EnqueueProgram(cq, program, false);")
         for t in spec.tensors:
             if t.is_output:
-                dims = f"{t.batch}, {t.rows}, {t.cols}, {t.tiles_h * 32}, {t.tiles_w * 32}"
+                dims = _dims(t)
                 out.emit_line(f"std::vector<{_HOST_TYPES[t.dtype]}> result_{t.name};")
                 out.emit_line(f"EnqueueReadBuffer(cq, buf_{t.name}, result_{t.name}, true);")
         out.emit_line("Finish(cq);")
         for t in spec.tensors:
             if t.is_output:
-                dims = f"{t.batch}, {t.rows}, {t.cols}, {t.tiles_h * 32}, {t.tiles_w * 32}"
+                dims = _dims(t)
                 out.emit_line(f'store_untilized(data_dir + "/{t.name}.bin", result_{t.name}, {dims});')
         out.emit_line("CloseDevice(device);")
         out.emit_line("return 0;")

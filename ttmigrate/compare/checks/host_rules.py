@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from ttmigrate.compare import expr as E
 from ttmigrate.compare.checks.finding import Finding
-from ttmigrate.compare.checks.values import core_values
+from ttmigrate.compare.checks.values import buffer_of, core_values, parse_int
 from ttmigrate.compare.model import HOST_ARTIFACT, HostModel, KernelModel
 
 TILE_BYTES = {
@@ -104,8 +104,8 @@ def check_cb_page_sizes(kernels: Mapping[str, KernelModel], host: HostModel) -> 
     for cb, config in sorted(host.cbs.items()):
         fmt = config.data_format.rsplit("::", 1)[-1]
         expected = TILE_BYTES.get(fmt)
-        page = _int(config.page_size)
-        total = _int(config.total_size)
+        page = parse_int(config.page_size)
+        total = parse_int(config.total_size)
         where = f"{HOST_ARTIFACT}: CB c_{cb}"
         if expected is None:
             findings.append(
@@ -136,7 +136,7 @@ def check_cb_page_sizes(kernels: Mapping[str, KernelModel], host: HostModel) -> 
                         f"{where}: total size {config.total_size} is not a whole number of {page}-byte pages",
                     )
                 )
-    buffer_pages = {f"buffer{b.index}": _int(b.page_size) for b in host.buffers}
+    buffer_pages = {f"buffer{b.index}": parse_int(b.page_size) for b in host.buffers}
     for name, model in kernels.items():
         values = core_values(host, name)
         for event in model.events:
@@ -154,7 +154,7 @@ def check_cb_page_sizes(kernels: Mapping[str, KernelModel], host: HostModel) -> 
                     continue
                 for core, args in sorted(values.items()):
                     handle = args[base[1]] if base[1] < len(args) else None
-                    buffer = _buffer_of(handle)
+                    buffer = buffer_of(handle)
                     dram_page = buffer_pages.get(buffer or "")
                     if dram_page is not None and dram_page != page_sizes[cb]:
                         findings.append(
@@ -168,23 +168,6 @@ def check_cb_page_sizes(kernels: Mapping[str, KernelModel], host: HostModel) -> 
                         )
                         break
     return findings
-
-
-def _buffer_of(handle: E.Expr | None) -> str | None:
-    """`bufferK->address()` -> "bufferK"."""
-    if handle is None:
-        return None
-    for sub in E.walk(handle):
-        if sub[0] == "name" and str(sub[1]).startswith("buffer"):
-            return str(sub[1])
-    return None
-
-
-def _int(text: str) -> int | None:
-    try:
-        return int(text)
-    except ValueError:
-        return None
 
 
 def _cores(cores: list[tuple[int, int]], total: int) -> str:

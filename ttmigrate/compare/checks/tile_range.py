@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ttmigrate.compare import expr as E
 from ttmigrate.compare.checks.finding import Finding
+from ttmigrate.compare.checks.values import buffer_of, parse_int
 from ttmigrate.compare.evaluate import core_values, evaluate_points
 from ttmigrate.compare.expr import Expr
 from ttmigrate.compare.model import Event, HostModel, KernelModel
@@ -23,7 +23,7 @@ _TRANSFERS = ("noc_async_read_tile", "noc_async_write_tile")
 def check_tile_ranges(kernels: Mapping[str, KernelModel], host: HostModel) -> list[Finding]:
     pages: dict[str, int] = {}
     for buffer in host.buffers:
-        size, page = _int(buffer.size), _int(buffer.page_size)
+        size, page = parse_int(buffer.size), parse_int(buffer.page_size)
         if size is not None and page:
             pages[buffer.name] = size // page
     findings: list[Finding] = []
@@ -37,7 +37,7 @@ def check_tile_ranges(kernels: Mapping[str, KernelModel], host: HostModel) -> li
             if base is None or base[0] != "arg":
                 continue
             for core, args in sorted(values.items(), key=lambda item: (item[0][1], item[0][0])):
-                buffer_name = _buffer_name(args[base[1]]) if base[1] < len(args) else None
+                buffer_name = buffer_of(args[base[1]]) if base[1] < len(args) else None
                 if buffer_name is None or buffer_name not in pages:
                     continue
                 bad = _out_of_range(model, event, args, pages[buffer_name])
@@ -60,17 +60,3 @@ def _out_of_range(model: KernelModel, event: Event, args: tuple[Expr, ...], coun
         if value is not None and not 0 <= value < count:
             return value
     return None
-
-
-def _buffer_name(handle: Expr) -> str | None:
-    for sub in E.walk(handle):
-        if sub[0] == "name" and str(sub[1]).startswith("buffer"):
-            return str(sub[1])
-    return None
-
-
-def _int(text: str) -> int | None:
-    try:
-        return int(text)
-    except ValueError:
-        return None
