@@ -20,7 +20,7 @@ class TensorSpec:
 
     name: str
     shape: tuple[int, ...]
-    dtype: str  # "bfloat16", "float16" or "float32": all travel as bfloat16 in DRAM today
+    dtype: str  # "bfloat16", "float16" or "float32" (float32 is stored as float32, the others as bfloat16)
     role: TensorRole
 
 

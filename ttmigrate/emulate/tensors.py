@@ -13,20 +13,20 @@ import numpy as np
 from ttmigrate.atomic import write_bytes
 from ttmigrate.emulate.model import TensorSpec
 
-# Every tensor the subset's host program uploads is converted to bfloat16 (tilize_nfaces of
-# std::vector<bfloat16>), whatever the PrimFunc declares; these are the declared dtypes it accepts.
+# The host program stores a float32 tensor as float32 (std::vector<float>) and every other supported
+# dtype as bfloat16 (std::vector<bfloat16>); these are the declared dtypes the emulator accepts.
 SUPPORTED_DTYPES = ("bfloat16", "float16", "float32")
-STORAGE_DTYPE = "bfloat16"
+_STORAGE = {"bfloat16": "bfloat16", "float16": "bfloat16", "float32": "float32"}
 FILE_DTYPE = np.dtype("<f4")
 
 
 def storage_dtype(dtype: str) -> str:
-    """The dtype a tensor has in device DRAM (bfloat16 for every dtype the subset supports)."""
+    """The dtype a tensor has in device DRAM, which decides how closely its values can match."""
     if dtype not in SUPPORTED_DTYPES:
         raise ValueError(
             f"tensor dtype {dtype!r} is not supported by the emulator (supported: {SUPPORTED_DTYPES})"
         )
-    return STORAGE_DTYPE
+    return _STORAGE[dtype]
 
 
 def round_to_bfloat16(values: np.ndarray) -> np.ndarray:
