@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from pathlib import Path
 
 import pytest
 import tree_sitter_cpp
@@ -97,7 +98,8 @@ def test_template_mode_emits_every_corpus_kernel(corpus: tuple[Kernel, ...]) -> 
 
 
 @pytest.mark.parametrize("family", ["gemm", "gemm_nonsquare", "gemm_multitile", "gemm_unaligned",
-                                    "gemm_transposed", "gemm_batched", "gemm_epilogue", "eltwise", "fused", "unary"])
+                                    "gemm_transposed", "gemm_batched", "gemm_epilogue", "eltwise", "fused", "unary",
+                                    "broadcast"])
 def test_ir_driven_emits_every_gemm_and_elementwise_kernel(family: str, corpus: tuple[Kernel, ...]) -> None:
     members = [k.name for k in corpus if k.family == family]
     assert members, f"no corpus kernel in family {family}"
@@ -161,7 +163,21 @@ def test_transposed_b_sets_the_matmul_transpose_flag() -> None:
     assert re.search(r"matmul_tiles\(cb_A_shared, cb_B_shared, 0, 0, 0, true\);", compute)
 
 
+def test_broadcasts_use_the_broadcast_dimension_read_from_the_ir() -> None:
+    row = _emitted_ok("add_row_256", "ir_driven")["compute.cpp"]
+    col = _emitted_ok("mul_col_256", "ir_driven")["compute.cpp"]
+    assert "add_tiles_bcast_rows(cb_A_shared, cb_b_shared, 0, 0, 0);" in row
+    assert "init_bcast<EltwiseBinaryType::ELWMUL, BroadcastType::COL>(cb_A_shared, cb_s_shared, cb_C_local);" in col
+    assert "mul_tiles_bcast<BroadcastType::COL>(cb_A_shared, cb_s_shared, 0, 0, 0);" in col
+
+
 def test_unsupported_kernels_name_the_construct() -> None:
     err = _emitted("softmax_128", "ir_driven")
     assert isinstance(err, UnsupportedConstruct)
     assert err.node_kind == "AttrStmt" and "tt.reduce" in err.construct and err.kernel == "softmax_128"
+
+
+def test_every_allowed_api_name_is_documented_in_the_subset() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "METALIUM_SUBSET.md").read_text()
+    undocumented = sorted(name for name in KERNEL_API | HOST_API if name not in doc)
+    assert undocumented == []

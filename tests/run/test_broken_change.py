@@ -29,8 +29,8 @@ def _run(out: Path, *extra: str) -> Any:
     return load_results(out / "results.json")
 
 
-def _swap_binary_operands(self: ComputeVisitor, op: str, lhs: Any, rhs: Any, out: Any, tiles: int) -> None:
-    _original_binary(self, op, rhs, lhs, out, tiles)
+def _swap_binary_operands(self: ComputeVisitor, op: str, lhs: Any, rhs: Any, *rest: Any) -> None:
+    _original_binary(self, op, rhs, lhs, *rest)
 
 
 def _swap_matmul_operands(self: ComputeVisitor, info: dict[str, Any], node: Any) -> None:

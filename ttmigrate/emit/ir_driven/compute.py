@@ -28,6 +28,8 @@ _HEADERS = {
     "bcast": "compute_kernel_api/bcast.h",
 }
 _DST_TILES = 16
+_BCAST_DIMS = {"row": "ROW", "col": "COL"}
+_BCAST_OPS = {"add": "ELWADD", "sub": "ELWSUB", "mul": "ELWMUL"}
 
 
 _Leaves = list[tuple[CircularBufferSpec, int]]  # CBs waited by one element-wise op, with page counts
@@ -43,7 +45,9 @@ class _Operand:
 class ComputeVisitor(TTCodegenVisitor):
     kernel_kind = "compute"
 
-    def __init__(self, func: Any, circular_buffers: tuple[CircularBufferSpec, ...], *, first_temp_id: int) -> None:
+    def __init__(
+        self, func: Any, circular_buffers: tuple[CircularBufferSpec, ...], *, first_temp_id: int
+    ) -> None:
         super().__init__(func, circular_buffers)
         self.headers: set[str] = {_HEADERS["copy"]}
         self.init_line = ""
@@ -52,6 +56,7 @@ class ComputeVisitor(TTCodegenVisitor):
         self._dst: str | None = None  # name of the buffer whose tiles DST holds
         self._dst_tiles = 0
         self._waited: set[int] = set()  # leaf CBs waited in the current eltwise
+        self._width = 1  # tiles per row of the current element-wise block
 
     # --- helpers --------------------------------------------------------------------------------
 
@@ -82,8 +87,12 @@ class ComputeVisitor(TTCodegenVisitor):
 
     def _temp_cb(self, like: CircularBufferSpec, tiles: int) -> CircularBufferSpec:
         temp = CircularBufferSpec(
-            cb_id=self._next_temp, name=f"tmp{len(self.temps)}", role="intermediate",
-            num_pages=tiles, page_size=like.page_size, dtype=like.dtype,
+            cb_id=self._next_temp,
+            name=f"tmp{len(self.temps)}",
+            role="intermediate",
+            num_pages=tiles,
+            page_size=like.page_size,
+            dtype=like.dtype,
         )
         self._next_temp += 1
         self.temps.append(temp)
@@ -105,16 +114,22 @@ class ComputeVisitor(TTCodegenVisitor):
         elif cb.role == "input":
             return  # a CB the reader fills and the writer drains: data passes compute by
         else:
-            raise self.unsupported("AttrStmt", f"write of {cb.name}, whose tiles are neither in DST nor filled by the reader")
+            raise self.unsupported(
+                "AttrStmt", f"write of {cb.name}, whose tiles are neither in DST nor filled by the reader"
+            )
 
     def visit_tt_fill(self, info: dict[str, Any], node: Any) -> None:
         value = info["value"]
         if value not in (0, 0.0):
-            raise self.unsupported("AttrStmt", f"T.fill of {info['cb'].name} with {value} (only clearing to zero)")
+            raise self.unsupported(
+                "AttrStmt", f"T.fill of {info['cb'].name} with {value} (only clearing to zero)"
+            )
         cb = self.cb_spec(info["cb"])
         tiles = cb.num_pages
         if tiles > _DST_TILES:
-            raise self.unsupported("AttrStmt", f"accumulator {cb.name} of {tiles} tiles exceeds the {_DST_TILES}-tile DST")
+            raise self.unsupported(
+                "AttrStmt", f"accumulator {cb.name} of {tiles} tiles exceeds the {_DST_TILES}-tile DST"
+            )
         self._acquire(cb.name, tiles)  # acquire zeroes DST: this is the clear
 
     def visit_tt_matmul_intrinsic(self, info: dict[str, Any], node: Any) -> None:
@@ -122,9 +137,13 @@ class ComputeVisitor(TTCodegenVisitor):
         out = self.cb_spec(info["out"])
         mt, nt, kt = int(info["mt"]), int(info["nt"]), int(info["kt"])
         if info["transpose_a"]:
-            raise self.unsupported("AttrStmt", "T.gemm with transpose_A (Metalium's matmul_tiles transposes only in1)")
+            raise self.unsupported(
+                "AttrStmt", "T.gemm with transpose_A (Metalium's matmul_tiles transposes only in1)"
+            )
         if mt * nt > _DST_TILES:
-            raise self.unsupported("AttrStmt", f"output block of {mt * nt} tiles exceeds the {_DST_TILES}-tile DST")
+            raise self.unsupported(
+                "AttrStmt", f"output block of {mt * nt} tiles exceeds the {_DST_TILES}-tile DST"
+            )
         a, b, c = self.cb_symbol(in0), self.cb_symbol(in1), self.cb_symbol(out)
         self.headers.add(_HEADERS["matmul"])
         self._set_init(f"mm_init({a}, {b}, {c});")
@@ -132,8 +151,14 @@ class ComputeVisitor(TTCodegenVisitor):
         self.emit_line(f"cb_wait_front({a}, {mt * kt});")
         self.emit_line(f"cb_wait_front({b}, {kt * nt});")
         transpose = bool(info["transpose_b"])
-        loops = [(self.names.get(("mm", axis, node), axis), extent) for axis, extent in (("mi", mt), ("ni", nt), ("ki", kt))]
-        index = {axis: (name if extent > 1 else "0") for (name, extent), axis in zip(loops, ("m", "n", "k"), strict=True)}
+        loops = [
+            (self.names.get(("mm", axis, node), axis), extent)
+            for axis, extent in (("mi", mt), ("ni", nt), ("ki", kt))
+        ]
+        index = {
+            axis: (name if extent > 1 else "0")
+            for (name, extent), axis in zip(loops, ("m", "n", "k"), strict=True)
+        }
 
         def term(var: str, scale: int) -> str:
             return "0" if var == "0" else (var if scale == 1 else f"{var} * {scale}")
@@ -168,8 +193,11 @@ class ComputeVisitor(TTCodegenVisitor):
         out = self.cb_spec(info["out"])
         tiles = int(info["tiles"][0]) * int(info["tiles"][1])
         if tiles > _DST_TILES:
-            raise self.unsupported("AttrStmt", f"element-wise block of {tiles} tiles exceeds the {_DST_TILES}-tile DST")
+            raise self.unsupported(
+                "AttrStmt", f"element-wise block of {tiles} tiles exceeds the {_DST_TILES}-tile DST"
+            )
         self._waited = set()
+        self._width = int(info["tiles"][1])
         leaves: list[tuple[CircularBufferSpec, int]] = []
         self._into_dst(info["expr"], out, tiles, leaves)
         for cb, pages in leaves:  # each leaf waited once, popped once, after its last use
@@ -212,7 +240,9 @@ class ComputeVisitor(TTCodegenVisitor):
                 return  # already in DST (an epilogue on the accumulator)
             operand = self._operand(expr, out, tiles, leaves)
             if operand.bcast != "none":
-                raise self.unsupported("AttrStmt", f"broadcast operand {operand.cb.name} outside a binary operation")
+                raise self.unsupported(
+                    "AttrStmt", f"broadcast operand {operand.cb.name} outside a binary operation"
+                )
             sym = self.cb_symbol(operand.cb)
             self._set_init(f"init_sfpu({sym}, {self.cb_symbol(out)});")
             self.headers.add(_HEADERS["sfpu"])
@@ -232,24 +262,46 @@ class ComputeVisitor(TTCodegenVisitor):
         if op in _BINARY_OPS:
             lhs = self._operand(expr[1], out, tiles, leaves)
             rhs = self._operand(expr[2], out, tiles, leaves)
-            self._binary(op, lhs, rhs, out, tiles)
+            self._binary(op, lhs, rhs, out, tiles, self._width)
             return
-        raise self.unsupported("AttrStmt", f"element-wise operator {op!r} has no Metalium tile operation here")
+        raise self.unsupported(
+            "AttrStmt", f"element-wise operator {op!r} has no Metalium tile operation here"
+        )
 
-    def _binary(self, op: str, lhs: _Operand, rhs: _Operand, out: CircularBufferSpec, tiles: int) -> None:
+    def _binary_bcast(
+        self, op: str, a: str, b: str, rhs: _Operand, out: CircularBufferSpec, tiles: int, width: int
+    ) -> None:
+        """A op broadcast(B): B is one row of tiles (ROW: the tile of column t % width) or one column
+        of tiles (COL: the tile of row t / width) of a block ``width`` tiles wide."""
+        self.headers.add(_HEADERS["bcast"])
+        if rhs.bcast == "row" and op == "add":  # the short form Metalium's own examples use
+            self.emit_line(f"add_bcast_rows_init_short({a}, {b});")
+            call = "add_tiles_bcast_rows"
+        else:
+            dim = _BCAST_DIMS[rhs.bcast]
+            self.emit_line(
+                f"init_bcast<EltwiseBinaryType::{_BCAST_OPS[op]}, BroadcastType::{dim}>({a}, {b}, {self.cb_symbol(out)});"
+            )
+            call = f"{op}_tiles_bcast<BroadcastType::{dim}>"
+        if rhs.pages <= 1:
+            index = "0"
+        elif rhs.bcast == "row":
+            index = f"{{t}} % {width}"
+        else:
+            index = f"{{t}} / {width}"
+        self._for_tiles(tiles, f"{call}({a}, {b}, {{t}}, {index}, {{t}});")
+
+    def _binary(
+        self, op: str, lhs: _Operand, rhs: _Operand, out: CircularBufferSpec, tiles: int, width: int
+    ) -> None:
         a, b = self.cb_symbol(lhs.cb), self.cb_symbol(rhs.cb)
         self._set_init(f"binary_op_init_common({a}, {b}, {self.cb_symbol(out)});")
         self.headers.add(_HEADERS["binary"])
         if lhs.bcast != "none":
             raise self.unsupported("AttrStmt", f"{op} with a broadcast left operand {lhs.cb.name}")
         self._acquire(out.name, tiles)
-        if rhs.bcast == "row":
-            if op != "add":
-                raise self.unsupported("AttrStmt", f"row-broadcast {op} (only add_tiles_bcast_rows is emitted)")
-            self.headers.add(_HEADERS["bcast"])
-            self.emit_line(f"add_bcast_rows_init_short({a}, {b});")
-            column = "0" if rhs.pages <= 1 else f"{{t}} % {rhs.pages}"  # the row vector's tile for column t
-            self._for_tiles(tiles, f"add_tiles_bcast_rows({a}, {b}, {{t}}, {column}, {{t}});")
+        if rhs.bcast in _BCAST_DIMS:
+            self._binary_bcast(op, a, b, rhs, out, tiles, width)
             return
         if rhs.bcast != "none":
             raise self.unsupported("AttrStmt", f"{rhs.bcast}-broadcast operand {rhs.cb.name}")
@@ -259,4 +311,7 @@ class ComputeVisitor(TTCodegenVisitor):
 
     def finish(self) -> None:
         if self._dst is not None:
-            raise self.unsupported("PrimFunc", f"DST still holds {self._dst} at the end of the kernel: its result is never written")
+            raise self.unsupported(
+                "PrimFunc",
+                f"DST still holds {self._dst} at the end of the kernel: its result is never written",
+            )

@@ -1,0 +1,41 @@
+// ttmigrate golden snapshot; review changes with `ttmigrate snapshot review` (docs/REVIEWING.md)
+// kernel: corpus/broadcast/mul_col_256.py
+// kernel sha256: 0d24edfc1c024dc260b302a767bd6df39767f1a1b154cc5f10afa6cb568e85e8
+// mode: ir_driven
+// ttmigrate version: 0.1.0
+// clang-format: 23.1.5
+// clang-format style sha256: 3d3ffa200262b747e6b9e93d906f30d4014878727f098c60626b471d91df4112
+
+#include <cstdint>
+#include "dataflow_api.h"
+
+void kernel_main() {
+    uint32_t A_addr = get_arg_val<uint32_t>(0);
+    uint32_t s_addr = get_arg_val<uint32_t>(1);
+    uint32_t start_id = get_arg_val<uint32_t>(2);
+    uint32_t num_units = get_arg_val<uint32_t>(3);
+
+    constexpr uint32_t cb_A_shared = tt::CBIndex::c_0;
+    constexpr uint32_t cb_s_shared = tt::CBIndex::c_1;
+
+    const InterleavedAddrGenFast<true> A_gen = {.bank_base_address = A_addr,
+                                                .page_size = get_tile_size(cb_A_shared),
+                                                .data_format = get_dataformat(cb_A_shared)};
+    const InterleavedAddrGenFast<true> s_gen = {.bank_base_address = s_addr,
+                                                .page_size = get_tile_size(cb_s_shared),
+                                                .data_format = get_dataformat(cb_s_shared)};
+
+    for (uint32_t wu = start_id; wu < start_id + num_units; ++wu) {
+        uint32_t bx = wu % 8;
+        uint32_t by = wu / 8;
+        cb_reserve_back(cb_A_shared, 1);
+        uint32_t A_shared_write_addr = get_write_ptr(cb_A_shared);
+        noc_async_read_tile(by * 8 + bx, A_gen, A_shared_write_addr);
+        cb_reserve_back(cb_s_shared, 1);
+        uint32_t s_shared_write_addr = get_write_ptr(cb_s_shared);
+        noc_async_read_tile(by, s_gen, s_shared_write_addr);
+        noc_async_read_barrier();
+        cb_push_back(cb_A_shared, 1);
+        cb_push_back(cb_s_shared, 1);
+    }
+}
