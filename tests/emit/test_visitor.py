@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import tvm_ffi
 from tvm import tirx
+from tvm.script import tirx as T
 
 from ttmigrate.emit import UnsupportedConstruct
 from ttmigrate.emit.ir_driven.dataflow import ReaderVisitor
@@ -150,3 +152,25 @@ def test_is_circular_buffer_and_cb_id() -> None:
     assert visitor.is_circular_buffer(a_shared) and not visitor.is_circular_buffer(a)
     assert visitor.cb_id(a_shared) == 0
     assert visitor.cb_symbol(CB) == "cb_A_shared"
+
+
+def _decl_buffer_node() -> tirx.Stmt:
+    @T.prim_func
+    def viewed(A: T.Buffer((32, 32), "bfloat16")):
+        A_view = T.decl_buffer((16, 64), "bfloat16", data=A.data)  # noqa: F841 (the node is the point)
+        T.evaluate(0)
+
+    found: list[tirx.Stmt] = []
+    tvm_ffi.structural_walk(viewed.body, lambda n: found.append(n) if type(n).__name__ == "DeclBuffer" else None)
+    return found[0]
+
+
+def test_decl_buffer_of_a_cb_prints_nothing_and_of_anything_else_is_unsupported() -> None:
+    decl = _decl_buffer_node()
+    as_cb = CircularBufferSpec(cb_id=1, name="A_view", role="input", num_pages=2, page_size=2048, dtype="bfloat16")
+    visitor = TTCodegenVisitor(None, (as_cb,))
+    visitor.visit(decl)
+    assert _lines(visitor) == []
+    with pytest.raises(UnsupportedConstruct) as info:
+        _base().visit(decl)
+    assert info.value.node_kind == "DeclBuffer" and "A_view" in info.value.construct
