@@ -16,7 +16,7 @@ CB = CircularBufferSpec(cb_id=0, name="A_shared", role="input", num_pages=2, pag
 
 
 def _lines(visitor: TTCodegenVisitor) -> list[str]:
-    return [line.strip() for line in visitor.out._lines]
+    return [line.strip() for line in visitor.out.lines]
 
 
 def _base() -> TTCodegenVisitor:

@@ -91,7 +91,7 @@ def emit_ir_driven(func: Any) -> tuple[dict[str, str], ProgramSpec]:
             args=[arg_names[a.name] for a in runtime_args[kind]],
             cbs=[(symbol, all_cbs[cb_id]) for cb_id, symbol in visitor.used_cbs.items()],
             prologue=prologue,
-            body=body._lines,
+            body=body.lines,
         )
     spec = ProgramSpec(
         tensors=tensors,

@@ -60,12 +60,13 @@ class ComputeVisitor(TTCodegenVisitor):
 
     # --- helpers --------------------------------------------------------------------------------
 
-    def _for_tiles(self, count: int, body: str, var: str = "t") -> None:
+    def _for_tiles(self, count: int, body: str) -> None:
         """``body`` once per tile; ``{t}`` is the tile index (the literal 0 for one tile)."""
         if count == 1:
             self.emit_line(body.format(t="0"))
             return
-        name = self.names.get(("tile", var, len(self.out._lines)), var)
+        # Tile loops never nest and each scopes its own index, so one reserved name serves them all.
+        name = self.names.get("tile index", "t")
         self.emit_line(f"for (uint32_t {name} = 0; {name} < {count}; ++{name}) {{")
         self.emit_line("    " + body.format(t=name))
         self.emit_line("}")

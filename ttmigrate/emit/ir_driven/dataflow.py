@@ -62,11 +62,11 @@ class _DataMovementVisitor(TTCodegenVisitor):
         tensor = self.tensors[str(info["buffer"].name)]
         index = [self.emit_expr(e) for e in info["tile_index"]]
         tiles_h, tiles_w = (int(t) for t in info["tiles"])
-        gen = self.generator(tensor.name, self.cb_symbol(self.cb_spec(info["cb"])))
+        cb = self.cb_symbol(self.cb_spec(info["cb"]))
+        gen = self.generator(tensor.name, cb)
         if tiles_h * tiles_w == 1:
             self.emit_line(f"{call}({page_expr(tensor, index)}, {gen}, {l1});")
             return
-        cb = self.cb_symbol(self.cb_spec(info["cb"]))
         row, col = self.names.get(("row", node), "tile_row"), self.names.get(("col", node), "tile_col")
         self.emit_line(f"for (uint32_t {row} = 0; {row} < {tiles_h}; ++{row}) {{")
         self.emit_line(f"    for (uint32_t {col} = 0; {col} < {tiles_w}; ++{col}) {{")

@@ -37,9 +37,7 @@ def render_kernel(
         if prologue:
             out.emit(*prologue)
             out.emit_line()
-        base = out._depth
-        for line in body:
-            out._lines.append(("    " * base) + line if line else "")
+        out.extend_indented(body)
     if compute:
         out.emit_line("}  // namespace NAMESPACE")
     return out.text()

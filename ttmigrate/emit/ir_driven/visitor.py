@@ -47,8 +47,7 @@ class TTCodegenVisitor:
     def captured(self, nested: bool = False) -> Iterator[CppWriter]:
         """Emit into a fresh writer instead of the kernel's (one level deeper when ``nested``)."""
         outer = self.out
-        inner = CppWriter()
-        inner._depth = outer._depth + (1 if nested else 0)
+        inner = outer.nested(deeper=nested)
         self.out = inner
         try:
             yield inner
@@ -56,7 +55,7 @@ class TTCodegenVisitor:
             self.out = outer
 
     def splice(self, lines: list[str]) -> None:
-        self.out._lines.extend(lines)
+        self.out.extend(lines)
 
     # --- naming ---------------------------------------------------------------------------------
 
@@ -126,7 +125,7 @@ class TTCodegenVisitor:
                     else:
                         self.visit(child)
                         self.after_statement(child, node.seq[index + 1] if index + 1 < len(node.seq) else None)
-        used_text = "\n".join(body._lines)
+        used_text = "\n".join(body.lines)
         needed: list[tuple[str, str]] = []
         for name, value, _ in reversed(pending):
             if re.search(rf"\b{re.escape(name)}\b", used_text):
@@ -134,7 +133,7 @@ class TTCodegenVisitor:
                 used_text += "\n" + value
         for name, value in needed:
             self.emit_line(f"uint32_t {name} = {strip_parens(value)};")
-        self.splice(body._lines)
+        self.splice(body.lines)
 
     def after_statement(self, stmt: Any, next_stmt: Any | None) -> None:
         """Hook run after each statement of a sequence (the reader batches its NOC barriers here)."""
@@ -144,13 +143,13 @@ class TTCodegenVisitor:
         with self.at(f"For({node.loop_var.name})"), self.captured(nested=True) as body:
             self.visit(node.body)
             self.before_loop_end(node)
-        if not body._lines:
+        if not body.lines:
             return  # this loop drives nothing in this kernel
         start = strip_parens(self.emit_expr(node.min))
         extent = self.emit_expr(node.extent)
         bound = extent if start == "0" else f"{start} + {extent}"
         self.emit_line(f"for (uint32_t {var} = {start}; {var} < {bound}; ++{var}) {{")
-        self.splice(body._lines)
+        self.splice(body.lines)
         self.emit_line("}")
 
     def before_loop_end(self, node: Any) -> None:
@@ -205,11 +204,11 @@ class TTCodegenVisitor:
         if node.else_case is not None:
             with self.captured(nested=True) as else_body, self.at("IfThenElse.else"):
                 self.visit(node.else_case)
-            else_lines = else_body._lines
-        if not then_body._lines and not else_lines:
+            else_lines = else_body.lines
+        if not then_body.lines and not else_lines:
             return
         self.emit_line(f"if ({self.emit_expr(node.condition)}) {{")
-        self.splice(then_body._lines)
+        self.splice(then_body.lines)
         if else_lines:
             self.emit_line("} else {")
             self.splice(else_lines)
@@ -218,9 +217,9 @@ class TTCodegenVisitor:
     def visit_While(self, node: Any) -> None:
         with self.captured(nested=True) as body, self.at("While"):
             self.visit(node.body)
-        if body._lines:
+        if body.lines:
             self.emit_line(f"while ({self.emit_expr(node.condition)}) {{")
-            self.splice(body._lines)
+            self.splice(body.lines)
             self.emit_line("}")
 
     def visit_TensorLoad(self, node: Any) -> str:
