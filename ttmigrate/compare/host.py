@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from pathlib import PurePosixPath
+from typing import Any
 
 from ttmigrate.compare import expr as E
 from ttmigrate.compare.expr import Expr
@@ -35,6 +36,8 @@ class HostInterpreter:
         args = call[2]
         if name == "CreateBuffer" and args:
             return self._buffer(args[0], line)
+        if name.endswith("MeshBuffer::create") and len(args) >= 2:  # the v0.81.1 Mesh API
+            return self._buffer(_merged_init(args[0], args[1]), line)
         if name == "CreateKernel" and len(args) >= 3:
             return self._kernel(args, line)
         if name == "CreateCircularBuffer" and len(args) >= 3:
@@ -129,6 +132,16 @@ def _iterations(frames: tuple[LoopFrame, ...]) -> list[dict[int, int]]:
         ranges.append(range(max(trip, 0)))  # induction variables count iterations (extract.py)
     combos = list(itertools.islice(itertools.product(*ranges), _MAX_EXPANSION))
     return [{frame.depth: value for frame, value in zip(frames, combo, strict=True)} for combo in combos]
+
+
+def _merged_init(*configs: Expr) -> Expr:
+    """One designated-initialiser expression with the fields of several (ReplicatedBufferConfig{.size}
+    and DeviceLocalBufferConfig{.page_size, .buffer_type} together describe one buffer)."""
+    fields: list[Any] = []
+    for config in configs:
+        if config[0] == "init":
+            fields.extend(config[2])
+    return ("init", configs[0][1] if configs and configs[0][0] == "init" else "", tuple(fields))
 
 
 def cores_of(expr: Expr) -> tuple[tuple[int, int], ...]:

@@ -9,10 +9,15 @@
 
 from __future__ import annotations
 
+from ttmigrate import ops
 from ttmigrate.compare import expr as E
 from ttmigrate.compare.checks.finding import Finding
 from ttmigrate.compare.checks.walk import execution
 from ttmigrate.compare.model import Event, KernelModel
+
+# NOC transfers, in every spelling of the release (the current one and the deprecated *_tile)
+_READS = frozenset(f.name for f in ops.NOC_READS)
+_WRITES = frozenset(f.name for f in ops.NOC_WRITES)
 
 
 def check_cb_protocol(model: KernelModel) -> list[Finding]:
@@ -50,7 +55,7 @@ def check_cb_protocol(model: KernelModel) -> list[Finding]:
                     "barrier-before-push",
                     event,
                     f"cb_push_back(c_{cb}) at line {event.line} before noc_async_read_barrier completes the "
-                    f"noc_async_read_tile at line {read.line}",
+                    f"{read.api} at line {read.line}",
                 )
             reserved[cb] = max(reserved.get(cb, 0) - n, 0)
             packed[cb] = 0
@@ -70,7 +75,7 @@ def check_cb_protocol(model: KernelModel) -> list[Finding]:
                     "barrier-before-pop",
                     event,
                     f"cb_pop_front(c_{cb}) at line {event.line} before noc_async_write_barrier completes the "
-                    f"noc_async_write_tile at line {write.line}",
+                    f"{write.api} at line {write.line}",
                 )
             waited[cb] = max(waited.get(cb, 0) - n, 0)
         elif api == "pack_tile" and len(args) > 1 and args[1][0] == "cb":
@@ -82,10 +87,10 @@ def check_cb_protocol(model: KernelModel) -> list[Finding]:
                     event,
                     f"pack_tile into c_{out} at line {event.line} without a page reserved by cb_reserve_back(c_{out})",
                 )
-        elif api == "noc_async_read_tile" and len(args) > 2:
+        elif api in _READS and len(args) > 2:
             for target in E.cbs_in(args[2]):
                 pending_reads[target] = event
-        elif api == "noc_async_write_tile" and len(args) > 2:
+        elif api in _WRITES and len(args) > 2:
             for source in E.cbs_in(args[2]):
                 pending_writes[source] = event
         elif api == "noc_async_read_barrier":
@@ -96,12 +101,12 @@ def check_cb_protocol(model: KernelModel) -> list[Finding]:
         report(
             "barrier-before-pop",
             write,
-            f"noc_async_write_tile at line {write.line} is never completed by noc_async_write_barrier",
+            f"{write.api} at line {write.line} is never completed by noc_async_write_barrier",
         )
     for read in pending_reads.values():
         report(
             "barrier-before-push",
             read,
-            f"noc_async_read_tile at line {read.line} is never completed by noc_async_read_barrier",
+            f"{read.api} at line {read.line} is never completed by noc_async_read_barrier",
         )
     return sorted(found.values())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ttmigrate import ops
 from ttmigrate.compare import expr as E
 from ttmigrate.compare.checks.finding import Finding
 from ttmigrate.compare.checks.values import buffer_of, core_values, parse_int
@@ -24,7 +25,8 @@ TILE_BYTES = {
     "UInt32": 4096,
     "UInt16": 2048,
 }
-_TRANSFERS = {"noc_async_read_tile": 2, "noc_async_write_tile": 2}  # api -> operand holding the L1 address
+# api -> operand holding the L1 address, for every NOC transfer spelling of the release
+_TRANSFERS = {f.name: 2 for f in (*ops.NOC_READS, *ops.NOC_WRITES)}
 
 
 def check_runtime_args(kernels: Mapping[str, KernelModel], host: HostModel) -> list[Finding]:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ttmigrate import ops
 from ttmigrate.compare.checks.finding import Finding
 from ttmigrate.compare.checks.values import buffer_of, parse_int
 from ttmigrate.compare.evaluate import core_values, evaluate_points
 from ttmigrate.compare.expr import Expr
 from ttmigrate.compare.model import Event, HostModel, KernelModel
 
-_TRANSFERS = ("noc_async_read_tile", "noc_async_write_tile")
+_TRANSFERS = tuple(f.name for f in (*ops.NOC_READS, *ops.NOC_WRITES))  # every spelling of the release
 
 
 def check_tile_ranges(kernels: Mapping[str, KernelModel], host: HostModel) -> list[Finding]:
