@@ -35,10 +35,15 @@ def _u32(*names: str) -> tuple[Param, ...]:
 _FNS: list[KernelFn] = [
     # -- data movement -------------------------------------------------------------------------
     KernelFn("get_arg_val", DATAFLOW_H, (Param("arg_idx", "int"),), (Param("T", "typename"),), returns="T"),
-    KernelFn("cb_reserve_back", DATAFLOW_H, _u32("operand", "num_pages")),
-    KernelFn("cb_push_back", DATAFLOW_H, _u32("operand", "num_pages")),
-    KernelFn("cb_wait_front", DATAFLOW_H, _u32("operand", "num_pages")),
-    KernelFn("cb_pop_front", DATAFLOW_H, _u32("operand", "num_pages")),
+    *(
+        KernelFn(
+            name,
+            DATAFLOW_H,
+            (Param("operand", "int32_t"), Param("num_pages", "int32_t")),
+            variants=(KernelFn(name, CB_H, _u32("cbid", "ntiles")),),
+        )
+        for name in ("cb_reserve_back", "cb_push_back", "cb_wait_front", "cb_pop_front")
+    ),
     KernelFn("get_write_ptr", DATAFLOW_H, _u32("operand"), returns=U32),
     KernelFn("get_read_ptr", DATAFLOW_H, _u32("operand"), returns=U32),
     KernelFn("get_tile_size", DATAFLOW_H, (Param("operand", "int32_t"),), returns="int32_t"),
@@ -115,6 +120,9 @@ _FNS: list[KernelFn] = [
         STARTUP_H,
         _u32("icb0", "icb1", "ocb"),
         (Param("src_order", "SrcOrder", "SrcOrder::Regular"),),
+        # one input CB for both sources (copy and SFPU kernels may use it; the emitters print the
+        # three-CB form with the input twice)
+        variants=(KernelFn("compute_kernel_hw_startup", STARTUP_H, _u32("icb0", "ocb")),),
     ),
     KernelFn(
         "init_sfpu",
@@ -180,14 +188,38 @@ for _op in ("add", "sub", "mul"):
         _FNS.append(
             KernelFn(f"{_op}_bcast_{_dim}_init", BCAST_H, (Param("icb0", U32), Param("icb1", U32), LINE))
         )
-        _FNS.append(
-            KernelFn(
-                f"{_op}_tiles_bcast_{_dim}",
-                BCAST_H,
-                _u32("icb0", "icb1", "itile0", "itile1", "idst"),
-                (FP32,),
-            )
+        _params = _u32("icb0", "icb1", "itile0", "itile1", "idst")
+        if _dim == "rows":  # which row of B is broadcast
+            _params = (*_params, Param("bcast_row_idx", U32, "0"))
+        _FNS.append(KernelFn(f"{_op}_tiles_bcast_{_dim}", BCAST_H, _params, (FP32,)))
+
+# The general broadcast forms (real code uses them; the emitters print the named forms above).
+_FNS.append(
+    KernelFn(
+        "bcast_init",
+        BCAST_H,
+        (Param("icb0", U32), Param("icb1", U32), LINE),
+        (Param("tBcastOp", "EltwiseBinaryType"), Param("tBcastDim", "BroadcastType")),
+    )
+)
+for _op in ("add", "sub", "mul"):
+    _FNS.append(
+        KernelFn(
+            f"{_op}_tiles_bcast",
+            BCAST_H,
+            (*_u32("icb0", "icb1", "itile0", "itile1", "idst"), Param("bcast_row_idx", U32, "0")),
+            (Param("tBcastDim", "BroadcastType"), FP32),
         )
+    )
+_FNS.append(
+    KernelFn(
+        "unary_op_init_common",
+        UNARY_H,
+        (Param("icb", U32), Param("ocb", U32), LINE),
+        (FP32,),
+        deprecated="compute_kernel_hw_startup(icb, ocb) once at kernel start, then copy_init(icb)",
+    )
+)
 
 KERNEL_FUNCTIONS: dict[str, KernelFn] = {}
 
@@ -206,3 +238,17 @@ for _fn in _FNS:
 
 def fn(name: str) -> KernelFn:
     return KERNEL_FUNCTIONS[name]
+
+
+# Metalium's CB id convention (tt::CBIndex::c_0 .. c_31): inputs, outputs, intermediates. The
+# lowering allocates ids from these ranges and the semantic model reads roles back from them.
+CB_ID_RANGES: dict[str, range] = {
+    "input": range(0, 16),
+    "output": range(16, 24),
+    "intermediate": range(24, 32),
+}
+
+
+def cb_role(cb_id: int) -> str:
+    """The role a CB id's range gives it (ids past 31 count as intermediates, as c_24 and up do)."""
+    return next((role for role, ids in CB_ID_RANGES.items() if cb_id in ids), "intermediate")

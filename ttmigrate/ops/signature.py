@@ -30,6 +30,9 @@ class KernelFn:
     # `[[deprecated]]` in the release: (replacement advice). Emitters never print these; the
     # emulator still declares them, marked deprecated, because real code still calls them.
     deprecated: str | None = None
+    # the same function declared again by another header with other parameter types (the CB calls:
+    # int32_t in api/dataflow, uint32_t in api/compute/cb_api.h); each is checked against its header
+    variants: tuple[KernelFn, ...] = ()
 
     def render(
         self, args: Mapping[str, object] | None = None, *, template: Mapping[str, object] | None = None

@@ -227,3 +227,50 @@ def decode(key: str, node: Any) -> TileOp:
         else:
             values[name] = _plain(raw)
     return record(**values)  # type: ignore[no-any-return]
+
+
+# -- runtime arguments (the function attribute ``tt_runtime_args``) ------------------------------------
+START_ID = "start_id"
+NUM_UNITS = "num_units"
+ADDR_SUFFIX = "_addr"
+
+
+@dataclass(frozen=True)
+class KernelArg:
+    """One runtime argument of a kernel: a DRAM buffer's address, or the core's work-unit range."""
+
+    kind: Literal["addr", "start", "count"]
+    name: str
+    buffer: str | None = None
+
+
+def runtime_arg_names(*, copied_in: tuple[str, ...], copied_out: tuple[str, ...]) -> dict[str, list[str]]:
+    """The ``tt_runtime_args`` value: per kernel, ``<buffer>_addr`` for each DRAM buffer it moves
+    (reader: copied in, writer: copied out, in parameter order), then the work-unit range."""
+    work = [START_ID, NUM_UNITS]
+    return {
+        "reader": [f"{n}{ADDR_SUFFIX}" for n in copied_in] + work,
+        "compute": list(work),
+        "writer": [f"{n}{ADDR_SUFFIX}" for n in copied_out] + work,
+    }
+
+
+def decode_runtime_args(value: Any) -> dict[str, tuple[KernelArg, ...]]:
+    """``tt_runtime_args`` as typed arguments (the inverse of ``runtime_arg_names``)."""
+    out: dict[str, tuple[KernelArg, ...]] = {}
+    for kernel in ("reader", "compute", "writer"):
+        args: list[KernelArg] = []
+        for raw in (value or {}).get(kernel, []):
+            name = str(_plain(raw))
+            if name == START_ID:
+                args.append(KernelArg("start", name))
+            elif name == NUM_UNITS:
+                args.append(KernelArg("count", name))
+            elif name.endswith(ADDR_SUFFIX) and kernel != "compute":
+                args.append(KernelArg("addr", name, name.removesuffix(ADDR_SUFFIX)))
+            else:
+                raise ValueError(
+                    f"tt_runtime_args[{kernel}] names {name!r}, which is neither an address nor a work range"
+                )
+        out[kernel] = tuple(args)
+    return out

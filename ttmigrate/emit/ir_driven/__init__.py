@@ -8,6 +8,7 @@ from typing import Any
 from tvm import tirx
 
 from ttmigrate.ops import kernel_api
+from ttmigrate.tt import contract
 
 from .. import attrs
 from ..program import ProgramSpec, RuntimeArg
@@ -20,23 +21,14 @@ __all__ = ["ComputeVisitor", "ReaderVisitor", "TTCodegenVisitor", "WriterVisitor
 
 
 def _runtime_args(func: Any) -> dict[str, tuple[RuntimeArg, ...]]:
-    names = attrs.attr(func, "tt_runtime_args") or {}
+    """The lowering's typed runtime arguments (tt.contract), checked against the scalar parameters."""
     scalars = {str(p.name) for p in func.params if not tirx.is_buffer_var(p)}
     out: dict[str, tuple[RuntimeArg, ...]] = {}
-    for kernel in ("reader", "compute", "writer"):
-        args = []
-        for name in names.get(kernel, []):
-            if name.endswith("_addr"):
-                args.append(RuntimeArg(kind="addr", name=name, buffer=name.removesuffix("_addr")))
-            elif name == "start_id" and name in scalars:
-                args.append(RuntimeArg(kind="start", name=name))
-            elif name == "num_units" and name in scalars:
-                args.append(RuntimeArg(kind="count", name=name))
-            else:
-                raise ValueError(
-                    f"tt_runtime_args[{kernel}] names {name!r}, which is neither an address nor a work range"
-                )
-        out[kernel] = tuple(args)
+    for kernel, args in contract.decode_runtime_args(attrs.attr(func, "tt_runtime_args")).items():
+        for arg in args:
+            if arg.kind != "addr" and arg.name not in scalars:
+                raise ValueError(f"tt_runtime_args[{kernel}] names {arg.name!r}, which is not a parameter")
+        out[kernel] = tuple(RuntimeArg(kind=a.kind, name=a.name, buffer=a.buffer) for a in args)
     return out
 
 

@@ -263,7 +263,7 @@ void noc_async_write_barrier(std::uint8_t) {
     ttsim::complete(current_kernel("noc_async_write_barrier").pending_writes);
 }
 
-void cb_reserve_back(std::uint32_t cb_id, std::uint32_t num_pages) {
+void ttsim::cb_reserve_back(std::uint32_t cb_id, std::uint32_t num_pages) {
     ttsim::KernelRun& kernel = current_kernel("cb_reserve_back");
     ++ttsim::g_progress;
     ttsim::CircularBuffer& cb = ttsim::checked_cb(kernel, cb_id, num_pages, "cb_reserve_back");
@@ -271,7 +271,7 @@ void cb_reserve_back(std::uint32_t cb_id, std::uint32_t num_pages) {
     cb.reserved = std::max(cb.reserved, num_pages);
 }
 
-void cb_push_back(std::uint32_t cb_id, std::uint32_t num_pages) {
+void ttsim::cb_push_back(std::uint32_t cb_id, std::uint32_t num_pages) {
     ttsim::KernelRun& kernel = current_kernel("cb_push_back");
     ++ttsim::g_progress;
     ttsim::CircularBuffer& cb = ttsim::kernel_cb(kernel, cb_id, "cb_push_back");
@@ -299,7 +299,7 @@ void cb_push_back(std::uint32_t cb_id, std::uint32_t num_pages) {
     core.changed.notify_all();
 }
 
-void cb_wait_front(std::uint32_t cb_id, std::uint32_t num_pages) {
+void ttsim::cb_wait_front(std::uint32_t cb_id, std::uint32_t num_pages) {
     ttsim::KernelRun& kernel = current_kernel("cb_wait_front");
     ++ttsim::g_progress;
     ttsim::CircularBuffer& cb = ttsim::checked_cb(kernel, cb_id, num_pages, "cb_wait_front");
@@ -307,7 +307,7 @@ void cb_wait_front(std::uint32_t cb_id, std::uint32_t num_pages) {
     cb.waited = std::max(cb.waited, num_pages);
 }
 
-void cb_pop_front(std::uint32_t cb_id, std::uint32_t num_pages) {
+void ttsim::cb_pop_front(std::uint32_t cb_id, std::uint32_t num_pages) {
     ttsim::KernelRun& kernel = current_kernel("cb_pop_front");
     ++ttsim::g_progress;
     ttsim::CircularBuffer& cb = ttsim::kernel_cb(kernel, cb_id, "cb_pop_front");
@@ -334,22 +334,22 @@ void cb_pop_front(std::uint32_t cb_id, std::uint32_t num_pages) {
     core.changed.notify_all();
 }
 
-std::uint32_t get_write_ptr(std::uint32_t cb_id) {
+std::uint32_t ttsim::get_write_ptr(std::uint32_t cb_id) {
     ttsim::KernelRun& kernel = current_kernel("get_write_ptr");
     const ttsim::CircularBuffer& cb = ttsim::kernel_cb(kernel, cb_id, "get_write_ptr");
     return cb.base + cb.wr_page * cb.page_size;
 }
 
-std::uint32_t get_read_ptr(std::uint32_t cb_id) {
+std::uint32_t ttsim::get_read_ptr(std::uint32_t cb_id) {
     ttsim::KernelRun& kernel = current_kernel("get_read_ptr");
     const ttsim::CircularBuffer& cb = ttsim::kernel_cb(kernel, cb_id, "get_read_ptr");
     return cb.base + cb.rd_page * cb.page_size;
 }
 
-std::uint32_t get_tile_size(std::uint32_t cb_id) {
+std::uint32_t ttsim::get_tile_size(std::uint32_t cb_id) {
     return ttsim::kernel_cb(current_kernel("get_tile_size"), cb_id, "get_tile_size").page_size;
 }
 
-DataFormat get_dataformat(std::uint32_t cb_id) {
+DataFormat ttsim::get_dataformat(std::uint32_t cb_id) {
     return ttsim::kernel_cb(current_kernel("get_dataformat"), cb_id, "get_dataformat").format;
 }

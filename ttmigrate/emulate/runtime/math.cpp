@@ -227,6 +227,13 @@ void reduce_tile(PoolType reduce_type, ReduceDim reduce_dim, std::uint32_t icb, 
     fresh = false;
 }
 
+void bcast_row_zero(std::uint32_t bcast_row_idx, const char* call) {
+    if (bcast_row_idx != 0) {
+        raise_fault("unsupported-format", std::string(call) + ": bcast_row_idx " + std::to_string(bcast_row_idx) +
+                                              " (the emulator broadcasts row 0 of B only)");
+    }
+}
+
 void binary_tiles(EltwiseBinaryType op, BroadcastType bcast, std::uint32_t icb0, std::uint32_t icb1,
                   std::uint32_t itile0, std::uint32_t itile1, std::uint32_t idst, const char* call) {
     eltwise(op, bcast, icb0, icb1, itile0, itile1, idst, call);

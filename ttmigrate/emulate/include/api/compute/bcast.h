@@ -6,6 +6,11 @@
 #include "api/compute/common.h"
 #include "api/compute/eltwise_binary.h"
 
+namespace ttsim {
+// The emulator broadcasts row 0 of B only; another bcast_row_idx is reported as a fault.
+void bcast_row_zero(std::uint32_t bcast_row_idx, const char* call);
+}  // namespace ttsim
+
 template <EltwiseBinaryType tBcastOp, BroadcastType tBcastDim>
 inline void bcast_init(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t call_line = __builtin_LINE()) {
     (void)icb0, (void)icb1, (void)call_line;
@@ -13,7 +18,8 @@ inline void bcast_init(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t cal
 
 template <BroadcastType tBcastDim, bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void add_tiles_bcast(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
-                           std::uint32_t idst) {
+                           std::uint32_t idst, std::uint32_t bcast_row_idx = 0) {
+    ttsim::bcast_row_zero(bcast_row_idx, "add_tiles_bcast");
     ttsim::binary_tiles(EltwiseBinaryType::ELWADD, tBcastDim, icb0, icb1, itile0, itile1, idst, "add_tiles_bcast");
 }
 
@@ -22,7 +28,8 @@ inline void add_bcast_rows_init(std::uint32_t icb0, std::uint32_t icb1, std::uin
 }
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void add_tiles_bcast_rows(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
-                                std::uint32_t idst) {
+                                std::uint32_t idst, std::uint32_t bcast_row_idx = 0) {
+    ttsim::bcast_row_zero(bcast_row_idx, "add_tiles_bcast_rows");
     ttsim::binary_tiles(EltwiseBinaryType::ELWADD, BroadcastType::ROW, icb0, icb1, itile0, itile1, idst, "add_tiles_bcast_rows");
 }
 
@@ -46,7 +53,8 @@ inline void add_tiles_bcast_scalar(std::uint32_t icb0, std::uint32_t icb1, std::
 
 template <BroadcastType tBcastDim, bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void sub_tiles_bcast(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
-                           std::uint32_t idst) {
+                           std::uint32_t idst, std::uint32_t bcast_row_idx = 0) {
+    ttsim::bcast_row_zero(bcast_row_idx, "sub_tiles_bcast");
     ttsim::binary_tiles(EltwiseBinaryType::ELWSUB, tBcastDim, icb0, icb1, itile0, itile1, idst, "sub_tiles_bcast");
 }
 
@@ -55,7 +63,8 @@ inline void sub_bcast_rows_init(std::uint32_t icb0, std::uint32_t icb1, std::uin
 }
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void sub_tiles_bcast_rows(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
-                                std::uint32_t idst) {
+                                std::uint32_t idst, std::uint32_t bcast_row_idx = 0) {
+    ttsim::bcast_row_zero(bcast_row_idx, "sub_tiles_bcast_rows");
     ttsim::binary_tiles(EltwiseBinaryType::ELWSUB, BroadcastType::ROW, icb0, icb1, itile0, itile1, idst, "sub_tiles_bcast_rows");
 }
 
@@ -79,7 +88,8 @@ inline void sub_tiles_bcast_scalar(std::uint32_t icb0, std::uint32_t icb1, std::
 
 template <BroadcastType tBcastDim, bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void mul_tiles_bcast(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
-                           std::uint32_t idst) {
+                           std::uint32_t idst, std::uint32_t bcast_row_idx = 0) {
+    ttsim::bcast_row_zero(bcast_row_idx, "mul_tiles_bcast");
     ttsim::binary_tiles(EltwiseBinaryType::ELWMUL, tBcastDim, icb0, icb1, itile0, itile1, idst, "mul_tiles_bcast");
 }
 
@@ -88,7 +98,8 @@ inline void mul_bcast_rows_init(std::uint32_t icb0, std::uint32_t icb1, std::uin
 }
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void mul_tiles_bcast_rows(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
-                                std::uint32_t idst) {
+                                std::uint32_t idst, std::uint32_t bcast_row_idx = 0) {
+    ttsim::bcast_row_zero(bcast_row_idx, "mul_tiles_bcast_rows");
     ttsim::binary_tiles(EltwiseBinaryType::ELWMUL, BroadcastType::ROW, icb0, icb1, itile0, itile1, idst, "mul_tiles_bcast_rows");
 }
 

@@ -13,6 +13,28 @@
 
 constexpr std::uint8_t noc_index = 0;
 
+// The CB calls of data-movement kernels (int32_t, as in the release; ids and counts are small).
+inline void cb_reserve_back(std::int32_t operand, std::int32_t num_pages) {
+    ttsim::cb_reserve_back(static_cast<std::uint32_t>(operand), static_cast<std::uint32_t>(num_pages));
+}
+inline void cb_push_back(const std::int32_t operand, const std::int32_t num_pages) {
+    ttsim::cb_push_back(static_cast<std::uint32_t>(operand), static_cast<std::uint32_t>(num_pages));
+}
+inline void cb_wait_front(std::int32_t operand, std::int32_t num_pages) {
+    ttsim::cb_wait_front(static_cast<std::uint32_t>(operand), static_cast<std::uint32_t>(num_pages));
+}
+inline void cb_pop_front(std::int32_t operand, std::int32_t num_pages) {
+    ttsim::cb_pop_front(static_cast<std::uint32_t>(operand), static_cast<std::uint32_t>(num_pages));
+}
+inline std::uint32_t get_write_ptr(std::uint32_t operand) { return ttsim::get_write_ptr(operand); }
+inline std::uint32_t get_read_ptr(std::uint32_t operand) { return ttsim::get_read_ptr(operand); }
+inline std::int32_t get_tile_size(const std::int32_t operand) {
+    return static_cast<std::int32_t>(ttsim::get_tile_size(static_cast<std::uint32_t>(operand)));
+}
+inline DataFormat get_dataformat(const std::int32_t operand) {
+    return ttsim::get_dataformat(static_cast<std::uint32_t>(operand));
+}
+
 template <bool DRAM, std::uint32_t tile_hw = 1024>
 struct InterleavedAddrGenFast {
     static constexpr bool is_dram = DRAM;
