@@ -114,6 +114,24 @@ HOST_FUNCTIONS: dict[str, HostFn] = {
             "std::vector<bfloat16, std::allocator<bfloat16> > untilize_nfaces<bfloat16>(std::vector<bfloat16, "
             "std::allocator<bfloat16> > const&, unsigned int, unsigned int)",
         ),
+        HostFn(
+            "tilize_nfaces<float>",
+            "tilize_nfaces",
+            "std::vector<float, std::allocator<float> > tilize_nfaces<float>(std::vector<float, "
+            "std::allocator<float> > const&, unsigned int, unsigned int)",
+            note="float32 tensors",
+        ),
+        HostFn(
+            "untilize_nfaces<float>",
+            "untilize_nfaces",
+            "std::vector<float, std::allocator<float> > untilize_nfaces<float>(std::vector<float, "
+            "std::allocator<float> > const&, unsigned int, unsigned int)",
+            note="float32 tensors",
+        ),
+        HostFn(
+            "bfloat16", "bfloat16::bfloat16", None, note="inline constructor of bfloat16.hpp (from float)"
+        ),
+        HostFn("operator float", "bfloat16::operator float", None, note="inline conversion of bfloat16.hpp"),
     )
 }
 
