@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from ttmigrate import ops
+from ttmigrate.emulate import sfpu_headers
 from ttmigrate.emulate.build import INCLUDE_DIR
 from ttmigrate.ops import cpp_decls, kernel_api
 from ttmigrate.ops.signature import KernelFn
@@ -82,3 +84,9 @@ def test_calls_removed_by_the_release_are_absent(removed: str) -> None:
     # absent, so a program calling them fails to compile, as it would against the SDK
     texts = [p.read_text(encoding="utf-8") for p in INCLUDE_DIR.rglob("*.h*")]
     assert not any(re.search(rf"\b{removed}\s*\(", t) for t in texts)
+
+
+@pytest.mark.parametrize("op", sfpu_headers.sfpu_ops(), ids=[op.name for op in sfpu_headers.sfpu_ops()])
+def test_sfpu_headers_are_generated_from_the_registry(op: ops.OpDef) -> None:
+    committed = (INCLUDE_DIR / sfpu_headers.header_path(op)).read_text(encoding="utf-8")
+    assert committed == sfpu_headers.render(op), "run: python -m ttmigrate.emulate.sfpu_headers"

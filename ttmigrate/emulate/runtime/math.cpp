@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <map>
+#include <string>
 
 #include "api/compute/bcast.h"
 #include "api/compute/eltwise_binary.h"
@@ -166,22 +168,24 @@ void pack_tile(std::uint32_t ifrom_dst, std::uint32_t icb, bool out_of_order, st
     }
 }
 
-// One line per SFPU unary of the op registry (ttmigrate/ops/registry.py, kind "sfpu").
-float sfpu_value(SfpuOp op, float x) {
-    switch (op) {
-        case SfpuOp::exp:
-            return std::exp(x);
-        case SfpuOp::relu:
-            return x > 0.0f ? x : 0.0f;
-    }
-    return x;
+// One line per SFPU unary of the op registry (ttmigrate/ops/registry.py, kind "sfpu"), in float32.
+const std::map<std::string, float (*)(float)>& sfpu_formulas() {
+    static const std::map<std::string, float (*)(float)> formulas = {
+        {"exp", [](float x) { return std::exp(x); }},
+        {"relu", [](float x) { return x > 0.0f ? x : 0.0f; }},
+    };
+    return formulas;
 }
 
-void sfpu_unary(SfpuOp op, std::uint32_t idst, const char* call) {
+void sfpu_unary(const char* op, std::uint32_t idst, const char* call) {
+    const auto formula = sfpu_formulas().find(op);
+    if (formula == sfpu_formulas().end()) {
+        raise_fault("unsupported-format", std::string(call) + ": the emulator has no formula for SFPU op " + op);
+    }
     float* dst = dst_tile(idst, call);
     ++g_progress;
     for (std::uint32_t i = 0; i < kTileElements; ++i) {
-        dst[i] = sfpu_value(op, dst[i]);
+        dst[i] = formula->second(dst[i]);
     }
     mark_written(idst);
 }

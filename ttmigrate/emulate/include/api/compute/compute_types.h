@@ -22,7 +22,7 @@ constexpr std::uint16_t kCONST_1_FP16B = 0x3F80;
 }  // namespace p_sfpu
 
 namespace ttsim {
-// The SFPU unary operations, one per registry op (ttmigrate/ops/registry.py, kind "sfpu").
-enum class SfpuOp { exp, relu };
-void sfpu_unary(SfpuOp op, std::uint32_t idst, const char* call);
+// DST[idst] = op(DST[idst]) for the SFPU unary `op`, a registry op name (ttmigrate/ops/registry.py,
+// kind "sfpu"); an op the runtime has no formula for is a fault.
+void sfpu_unary(const char* op, std::uint32_t idst, const char* call);
 }  // namespace ttsim
