@@ -33,11 +33,13 @@ def _registry_case(op: ops.OpDef) -> tuple[str, Callable[[np.ndarray, np.ndarray
     if op.kind in ("binary", "bcast"):
         return _lines((op.init, {"icb0": "cb_in0", "icb1": "cb_in1"}), (op.call, _CB)), lambda a, b: f(a, b)
     if op.kind == "sfpu":
-        copy = ops.op("copy")
-        lines = _lines(
-            (copy.init, {"cbid": "cb_in0"}), (copy.call, _COPY), (op.init, {}), (op.call, {"idst": 0})
-        )
-        return lines, lambda a, b: f(a)
+        copy, relu = ops.op("copy"), ops.op("relu")
+        lines = _lines((copy.init, {"cbid": "cb_in0"}), (copy.call, _COPY))
+        apply = _lines((op.init, {}), (op.call, {"idst": 0}))
+        if op.non_negative:  # the inputs are uniform in [-1, 1): take their non-negative part first
+            positive = _lines((relu.init, {}), (relu.call, {"idst": 0}))
+            return f"{lines}\n{positive}\n{apply}", lambda a, b: f(np.maximum(a, 0))
+        return f"{lines}\n{apply}", lambda a, b: f(a)
     if op.kind == "copy":
         return _lines((op.init, {"cbid": "cb_in0"}), (op.call, _COPY)), lambda a, b: f(a)
     if op.kind == "reduce":
@@ -113,6 +115,14 @@ def test_compute_operation_matches_numpy(
     case = cases["tile_ops_32"]
     body = "".join(f"        {line}\n" for line in lines.splitlines())
     artifacts = mutate(case.artifacts, "compute.cpp", OP_LINE, body)
+    # the fixture includes the headers of the ops it was written with; add every other registry header
+    compute = artifacts["compute.cpp"]
+    missing = [h for op in ops.OPS.values() for h in op.headers if f'"{h}"' not in compute]
+    extra = "".join(f'#include "{h}"\n' for h in dict.fromkeys(missing))
+    artifacts = {
+        **artifacts,
+        "compute.cpp": compute.replace("#include <cstdint>\n", "#include <cstdint>\n" + extra, 1),
+    }
 
     def reference(A: np.ndarray, B: np.ndarray) -> dict[str, np.ndarray]:
         return {"C": formula(A.astype(np.float64), B.astype(np.float64))}

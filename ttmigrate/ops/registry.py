@@ -92,6 +92,7 @@ class OpDef:
     dst_param: str | None = None  # parameter of ``call`` that is the DST index
     config: ConfigState | None = None
     arity: int = 0  # operands in the element-wise tree (binary 2, unary 1)
+    non_negative: bool = False  # defined for inputs >= 0 only (tests feed it max(x, 0))
 
 
 _STARTUP = Invocation(K.fn("compute_kernel_hw_startup"))
@@ -249,6 +250,7 @@ def sfpu_unary(
     header: str,
     init: KernelFn,
     call: KernelFn,
+    non_negative: bool = False,
 ) -> OpDef:
     """Declares an SFPU unary op: its init and tile call join the kernel-function catalog."""
     return register(
@@ -266,6 +268,7 @@ def sfpu_unary(
             dst_param="idst",
             config=ConfigState(unpack="none", math=f"sfpu:{name}", key=("sfpu", name)),
             arity=1,
+            non_negative=non_negative,
         )
     )
 
