@@ -317,6 +317,19 @@ sfpu_unary(
     call=KernelFn("relu_tile", _RELU_H, (Param("idst", K.U32),)),
 )
 
+_SQRT_H = "api/compute/eltwise_unary/sqrt.h"
+sfpu_unary(
+    "sqrt",
+    pattern=TirPattern(call="tirx.sqrt"),
+    numpy=np.sqrt,
+    header=_SQRT_H,
+    init=KernelFn("sqrt_tile_init", _SQRT_H, ()),
+    call=KernelFn(
+        "sqrt_tile", _SQRT_H, (Param("idst", K.U32),), (Param("FAST_APPROX", "bool", "false"), K.FP32)
+    ),
+    non_negative=True,
+)
+
 # -- reduce ---------------------------------------------------------------------------------------------
 _POOL = {"sum": "PoolType::SUM", "max": "PoolType::MAX"}
 _REDUCE_DIM = {"row": "ReduceDim::REDUCE_ROW", "col": "ReduceDim::REDUCE_COL"}

@@ -173,6 +173,7 @@ const std::map<std::string, float (*)(float)>& sfpu_formulas() {
     static const std::map<std::string, float (*)(float)> formulas = {
         {"exp", [](float x) { return std::exp(x); }},
         {"relu", [](float x) { return x > 0.0f ? x : 0.0f; }},
+        {"sqrt", [](float x) { return std::sqrt(x); }},
     };
     return formulas;
 }
