@@ -59,6 +59,36 @@ def test_a_conditional_that_cannot_be_decided_names_its_line(text: str, line: in
     assert info.value.line == line and problem in str(info.value)
 
 
+def test_switch_on_a_known_value_runs_its_case() -> None:
+    source = parse_cpp(
+        artifact="k.cpp",
+        text="""
+void kernel_main() {
+    constexpr uint32_t mode = 2;
+    switch (mode) {
+        case 1: cb_wait_front(0, 1); break;
+        case 2: cb_wait_front(1, 1);
+        case 3: cb_pop_front(1, 1); break;
+        default: cb_pop_front(5, 1);
+    }
+    switch (get_arg_val<uint32_t>(0)) {
+        case 0: cb_reserve_back(16, 1); break;
+        default: cb_push_back(16, 1);
+    }
+}
+""",
+    )
+    events = [(e.describe(), e.scope) for e in extract_kernel(source).events]
+    assert events == [
+        ("cb_wait_front(c_1, 1)", ()),
+        ("cb_pop_front(c_1, 1)", ()),
+        ("if B0 0 == arg[0]", ()),
+        ("cb_reserve_back(c_16, 1)", ("B0",)),
+        ("else B1", ()),
+        ("cb_push_back(c_16, 1)", ("B1",)),
+    ]
+
+
 def test_cb_spellings() -> None:
     assert [cb_id_of(s) for s in ("tt::CBIndex::c_16", "CBIndex::c_3", "tt::CB::c_in1", "CB::c_out0")] == [
         16,
@@ -130,11 +160,11 @@ def test_unmodelled_statement_with_calls_is_one_parse_finding(
         gemm,
         "writer.cpp",
         "        cb_pop_front(cb_out0, 1);\n",
-        "        switch (i) { default: cb_pop_front(cb_out0, 1); }\n",
+        "        retry: cb_pop_front(cb_out0, 1);\n",
     )
     parse = [f for f in check_artifacts(artifacts=broken) if f.rule == "parse"]
     assert [(f.artifact, f.line) for f in parse] == [("writer.cpp", 19)]
-    assert "switch statement with calls inside is not modelled" in parse[0].message
+    assert "labeled statement with calls inside is not modelled" in parse[0].message
 
 
 def test_check_program_cli(tmp_path: Path) -> None:

@@ -38,7 +38,7 @@ VALUE_TYPES = {
 }
 # Statements whose body the model cannot follow; one that contains a call is an ExtractError (a
 # finding naming its line), never a silent skip of the calls inside.
-_UNMODELLED = {"switch_statement", "goto_statement", "co_return_statement", "labeled_statement"}
+_UNMODELLED = {"goto_statement", "co_return_statement", "labeled_statement"}
 _MAX_UNROLL = 64  # elements of a braced list a range-for is unrolled over
 _PASSTHROUGH = {"parenthesized_expression", "expression_statement", "condition_clause"}
 
@@ -210,6 +210,46 @@ class KernelExtractor:
             branch_id = self._next_child_id("C")
             self._emit("else", branch_id, (), handler)
             self._enter(branch_id, handler.child_by_field_name("body"))
+
+    def _stmt_switch_statement(self, node: tree_sitter.Node) -> None:
+        """A switch on a value the model knows (a constant, an enum name) runs the matching case,
+        falling through to the next `break`. Otherwise the first case is a branch the execution
+        order takes and the other cases are branches it skips (like `else`)."""
+        cond_node, body = node.child_by_field_name("condition"), node.child_by_field_name("body")
+        if cond_node is None or body is None:
+            return
+        cond = self._expr(cond_node)
+        cases = [c for c in named_children(body) if c.type == "case_statement"]
+        labels = [self._expr(v) if (v := c.child_by_field_name("value")) is not None else None for c in cases]
+        chosen = next((i for i, label in enumerate(labels) if label == cond), None)
+        decidable = cond[0] == "num" and all(label is None or label[0] == "num" for label in labels)
+        if chosen is None and decidable:
+            chosen = next((i for i, label in enumerate(labels) if label is None), None)
+            if chosen is None:
+                return  # no case matches and there is no default: the switch does nothing
+        if chosen is not None or decidable:
+            self.state.scopes.append({})
+            for case in cases[chosen:]:
+                for statement in _case_body(case):
+                    if statement.type == "break_statement":
+                        self.state.scopes.pop()
+                        return
+                    self._statement(statement)
+            self.state.scopes.pop()
+            return
+        for index, (case, label) in enumerate(zip(cases, labels, strict=True)):
+            branch_id = self._next_child_id("B")
+            test = E.binary("==", cond, label) if label is not None else ("name", "default")
+            self._emit("if" if index == 0 else "else", branch_id, (test,) if index == 0 else (), case)
+            self.state.scope_ids.append(branch_id)
+            self.state.child_counts.append({})
+            self.state.scopes.append({})
+            for statement in _case_body(case):
+                if statement.type != "break_statement":
+                    self._statement(statement)
+            self.state.scopes.pop()
+            self.state.child_counts.pop()
+            self.state.scope_ids.pop()
 
     def _opaque_loop(self, node: tree_sitter.Node, trip: Expr, bind: str = "") -> None:
         """A loop whose trip count the model cannot name (while, do, range-for): its body is
@@ -738,6 +778,11 @@ def _descendants(node: tree_sitter.Node) -> list[tree_sitter.Node]:
         found.append(current)
         stack.extend(reversed(current.children))
     return found
+
+
+def _case_body(case: tree_sitter.Node) -> list[tree_sitter.Node]:
+    value = case.child_by_field_name("value")
+    return [c for c in named_children(case) if value is None or c != value]
 
 
 def _is_value(value: Expr) -> bool:
