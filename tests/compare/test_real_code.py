@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from ttmigrate.cli import main
 from ttmigrate.compare import check_artifacts, compare_artifacts
 from ttmigrate.compare.api_facts import CB_OPERANDS, TT_CONSTANTS, cb_id_of
+from ttmigrate.compare.checks.cb_protocol import check_cb_protocol
 from ttmigrate.compare.extract import extract_kernel
 from ttmigrate.compare.parse import parse_cpp
 from ttmigrate.compare.preprocess import PreprocessError, preprocess, strip_comments
@@ -129,6 +130,49 @@ void kernel_main() {
         "cb_pop_front(c_16, 1)",
     ]
     assert sorted(model.cbs) == [0, 1, 16]
+
+
+def test_cb_objects_and_symbolic_page_counts() -> None:
+    """v0.81.1 kernels use CB objects (api/dataflow/dataflow_buffer.h, circular_buffer.h), declared
+    `DataflowBuffer dfb(cb)` (a most vexing parse); a reserve of n pages covers n packs."""
+    source = parse_cpp(
+        artifact="compute.cpp",
+        text="""
+void kernel_main() {
+    uint32_t n = get_arg_val<uint32_t>(0);
+    constexpr auto cb_output = tt::CBIndex::c_2;
+    DataflowBuffer dfb_in(tt::CBIndex::c_0);
+    experimental::CircularBuffer dfb_out(cb_output);
+    dfb_in.wait_front(n);
+    dfb_out.reserve_back(n);
+    for (uint32_t i = 0; i < n; ++i) {
+        tile_regs_acquire();
+        copy_tile(dfb_in.get_id(), i, 0);
+        tile_regs_commit();
+        tile_regs_wait();
+        pack_tile(0, dfb_out.get_cb_id());
+        tile_regs_release();
+    }
+    dfb_in.pop_front(n);
+    dfb_out.push_back(n);
+}
+""",
+    )
+    model = extract_kernel(source)
+    assert [e.describe() for e in model.events if e.kind == "call" and "regs" not in e.name] == [
+        "cb_wait_front(c_0, arg[0])",
+        "cb_reserve_back(c_2, arg[0])",
+        "copy_tile(c_0, i0, 0)",
+        "pack_tile(0, c_2)",
+        "cb_pop_front(c_0, arg[0])",
+        "cb_push_back(c_2, arg[0])",
+    ]
+    assert check_cb_protocol(model) == []
+    unreserved = parse_cpp(artifact="compute.cpp", text=source.text.replace("dfb_out.reserve_back(n);", ""))
+    assert {f.rule for f in check_cb_protocol(extract_kernel(unreserved))} == {
+        "reserve-before-pack",
+        "reserve-before-push",
+    }
 
 
 def test_same_cb_written_two_ways_is_the_same_cb_to_the_diff(

@@ -88,6 +88,25 @@ def cb_operands(api: str) -> tuple[int, ...]:
     return CB_OPERANDS.get(base) or LEGACY_CB_OPERANDS.get(base, ())
 
 
+# The object form of the CB calls (v0.81.1 api/dataflow/dataflow_buffer.h `DataflowBuffer`,
+# api/dataflow/circular_buffer.h `experimental::CircularBuffer`): `DataflowBuffer dfb(cb); dfb.reserve_back(1)`
+# is cb_reserve_back(cb, 1). method -> the free function it is (its CB operand first).
+CB_OBJECT_TYPES = {"DataflowBuffer", "CircularBuffer"}
+CB_METHODS = {
+    "reserve_back": "cb_reserve_back",
+    "push_back": "cb_push_back",
+    "wait_front": "cb_wait_front",
+    "pop_front": "cb_pop_front",
+    "pages_reservable_at_back": "cb_pages_reservable_at_back",
+    "pages_available_at_front": "cb_pages_available_at_front",
+    "get_write_ptr": "get_write_ptr",
+    "get_read_ptr": "get_read_ptr",
+    "get_tile_size": "get_tile_size",
+    "get_dataformat": "get_dataformat",
+}
+CB_ID_METHODS = {"get_id", "get_cb_id"}
+
+
 # tt::CBIndex::c_N and the deprecated tt::CB enum (hostdevcommon/kernel_structs.h): name -> id
 _CB_GROUPS = {"c_in": 0, "dataflow": 8, "c_out": 16, "c_intermed": 24}
 _CB_NAME = re.compile(r"^(?:::)?(?:tt::)?(?:CBIndex::c_(\d+)|CB::(c_in|dataflow|c_out|c_intermed)([0-7]))$")

@@ -14,7 +14,16 @@ from dataclasses import dataclass, field
 import tree_sitter
 
 from ttmigrate.compare import expr as E
-from ttmigrate.compare.api_facts import INTEGER_TYPES, SIZEOF, cb_id_of, cb_operands, constant_of
+from ttmigrate.compare.api_facts import (
+    CB_ID_METHODS,
+    CB_METHODS,
+    CB_OBJECT_TYPES,
+    INTEGER_TYPES,
+    SIZEOF,
+    cb_id_of,
+    cb_operands,
+    constant_of,
+)
 from ttmigrate.compare.expr import Expr
 from ttmigrate.compare.model import ArgUse, CbUse, Event, KernelModel, Loop, cb_role
 from ttmigrate.compare.parse import Source, line_of, named_children, node_text, parse_cpp
@@ -318,6 +327,11 @@ class KernelExtractor:
                 declarator.child_by_field_name("value") if declarator.type == "init_declarator" else None
             )
             value: Expr | None = None
+            if declarator.type == "function_declarator" and _constructor_arguments(declarator) is not None:
+                # `DataflowBuffer dfb(cb_out);` parses as a function declaration (the most vexing
+                # parse); inside a body it is a constructor call
+                arguments = _constructor_arguments(declarator) or []
+                value = ("call", ("name", type_text), tuple(self._expr_of_text(a) for a in arguments))
             if value_node is not None:
                 value = self._expr(value_node)
                 if value_node.type == "argument_list":  # constructor call: CoreRange cores({0, 0}, {7, 7})
@@ -525,19 +539,21 @@ class KernelExtractor:
         body = self.source.macros.get(name)
         if body is None or not body.strip() or self._macro_depth > 8:
             return None
-        try:
-            wrapper = parse_cpp(artifact=self.source.artifact, text=f"auto __macro = ({body});")
-        except ValueError:
-            return ("name", body.strip())
-        declarator = wrapper.root.named_children[0].child_by_field_name("declarator")
-        value = declarator.child_by_field_name("value") if declarator is not None else None
-        if value is None:
-            return ("name", body.strip())
         self._macro_depth += 1
         try:
-            return self._expr(value)
+            return self._expr_of_text(body)
         finally:
             self._macro_depth -= 1
+
+    def _expr_of_text(self, text: str) -> Expr:
+        """The expression a piece of source text (a macro body, a constructor argument) stands for."""
+        try:
+            wrapper = parse_cpp(artifact=self.source.artifact, text=f"auto __value = ({text});")
+        except ValueError:
+            return ("name", text.strip())
+        declarator = wrapper.root.named_children[0].child_by_field_name("declarator")
+        value = declarator.child_by_field_name("value") if declarator is not None else None
+        return self._expr(value) if value is not None else ("name", text.strip())
 
     def _expr_qualified_identifier(self, node: tree_sitter.Node) -> Expr:
         text = _squash(node_text(node)).replace(" ", "")
@@ -621,6 +637,12 @@ class KernelExtractor:
         helper = self._helper_of(node)
         if helper is not None:
             return self._inline(helper, args, node)
+        method = _cb_method(callee)
+        if method is not None:  # dfb.reserve_back(1) -> cb_reserve_back(c_N, 1)
+            cb, name = method
+            if name is None:
+                return cb
+            callee, args, base = ("name", name), (cb, *args), name
         if len(args) == 1 and args[0][0] in ("num", "cb") and _is_integer_cast(callee):
             return args[0]  # static_cast<uint32_t>(tt::CBIndex::c_0), uint32_t(2048)
         positions = cb_operands(base)
@@ -778,6 +800,39 @@ def _descendants(node: tree_sitter.Node) -> list[tree_sitter.Node]:
         found.append(current)
         stack.extend(reversed(current.children))
     return found
+
+
+def _constructor_arguments(declarator: tree_sitter.Node) -> list[str] | None:
+    """The argument texts of `T x(a, b)` read as a function declarator, or None when a parameter
+    has a name (then it is a real declaration)."""
+    params = declarator.child_by_field_name("parameters")
+    if params is None:
+        return None
+    texts: list[str] = []
+    for param in named_children(params):
+        if param.type != "parameter_declaration" or param.child_by_field_name("declarator") is not None:
+            return None
+        texts.append(node_text(param))
+    return texts or None
+
+
+def _cb_method(callee: Expr) -> tuple[Expr, str | None] | None:
+    """(the CB, the free function) of a method call on a CB object (`DataflowBuffer dfb(c_0)`);
+    the function is None for `get_id()`, whose value is the CB itself."""
+    if callee[0] != "member":
+        return None
+    obj, method = callee[1], str(callee[3])
+    if not (obj[0] == "call" and obj[1][0] == "name" and obj[2]):
+        return None
+    type_name = _base_name(str(obj[1][1]).split("<", 1)[0])
+    first = obj[2][0]
+    if type_name not in CB_OBJECT_TYPES or first[0] not in ("cb", "num"):
+        return None
+    cb: Expr = ("cb", first[1])
+    if method in CB_ID_METHODS:
+        return cb, None
+    name = CB_METHODS.get(method)
+    return (cb, name) if name is not None else None
 
 
 def _case_body(case: tree_sitter.Node) -> list[tree_sitter.Node]:

@@ -158,7 +158,7 @@ def _evaluate(
     artifact: str, number: int, expression: str, macros: Mapping[str, str], function_macros: set[str]
 ) -> int:
     """The value of a `#if` expression under the C rules (undefined names are 0)."""
-    python = _to_python(artifact, number, expression, macros, function_macros, depth=0)
+    python = _to_python(artifact, number, expression, macros, function_macros, depth=0).strip()
     try:
         tree = ast.parse(python, mode="eval")
     except SyntaxError as exc:

@@ -17,6 +17,8 @@ from ttmigrate.compare.checks.transfers import l1_cbs, transfer_of
 from ttmigrate.compare.checks.walk import execution
 from ttmigrate.compare.model import Event, KernelModel
 
+_MANY = 1 << 30  # pages made available by a reserve / wait of a count the model cannot evaluate
+
 
 def check_cb_protocol(model: KernelModel) -> list[Finding]:
     reserved: dict[int, int] = {}
@@ -37,8 +39,11 @@ def check_cb_protocol(model: KernelModel) -> list[Finding]:
         api, args = event.api, event.exprs
         cb = args[0][1] if args and args[0][0] == "cb" else None
         count = E.as_int(args[1]) if len(args) > 1 else None
+        # a page count the model cannot evaluate (a runtime argument): reserving or waiting for it
+        # makes "enough" pages available to the calls before the matching push / pop
+        symbolic = len(args) > 1 and count is None
         if api == "cb_reserve_back" and cb is not None:
-            reserved[cb] = max(reserved.get(cb, 0), count or 1)
+            reserved[cb] = max(reserved.get(cb, 0), _MANY if symbolic else count or 1)
         elif api == "cb_push_back" and cb is not None:
             n = count or 1
             if reserved.get(cb, 0) < n:
@@ -55,10 +60,10 @@ def check_cb_protocol(model: KernelModel) -> list[Finding]:
                     f"cb_push_back(c_{cb}) at line {event.line} before noc_async_read_barrier completes the "
                     f"{read.api} at line {read.line}",
                 )
-            reserved[cb] = max(reserved.get(cb, 0) - n, 0)
+            reserved[cb] = 0 if symbolic else max(reserved.get(cb, 0) - n, 0)
             packed[cb] = 0
         elif api == "cb_wait_front" and cb is not None:
-            waited[cb] = max(waited.get(cb, 0), count or 1)
+            waited[cb] = max(waited.get(cb, 0), _MANY if symbolic else count or 1)
         elif api == "cb_pop_front" and cb is not None:
             n = count or 1
             if waited.get(cb, 0) < n:
@@ -75,7 +80,7 @@ def check_cb_protocol(model: KernelModel) -> list[Finding]:
                     f"cb_pop_front(c_{cb}) at line {event.line} before noc_async_write_barrier completes the "
                     f"{write.api} at line {write.line}",
                 )
-            waited[cb] = max(waited.get(cb, 0) - n, 0)
+            waited[cb] = 0 if symbolic else max(waited.get(cb, 0) - n, 0)
         elif api == "pack_tile" and len(args) > 1 and args[1][0] == "cb":
             out = args[1][1]
             packed[out] = packed.get(out, 0) + 1
