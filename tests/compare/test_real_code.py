@@ -16,6 +16,7 @@ from ttmigrate.compare import check_artifacts, compare_artifacts
 from ttmigrate.compare.api_facts import CB_OPERANDS, TT_CONSTANTS, cb_id_of
 from ttmigrate.compare.checks.cb_protocol import check_cb_protocol
 from ttmigrate.compare.extract import extract_kernel
+from ttmigrate.compare.host import extract_host
 from ttmigrate.compare.parse import parse_cpp
 from ttmigrate.compare.preprocess import PreprocessError, preprocess, strip_comments
 
@@ -172,6 +173,36 @@ void kernel_main() {
     assert {f.rule for f in check_cb_protocol(extract_kernel(unreserved))} == {
         "reserve-before-pack",
         "reserve-before-push",
+    }
+
+
+def test_host_argument_lists_built_by_push_back() -> None:
+    source = parse_cpp(
+        artifact="main.cpp",
+        text="""
+int main() {
+    Program program = CreateProgram();
+    CoreCoord core = {0, 0};
+    std::vector<uint32_t> ct = {16};
+    ct.push_back(tt::CBIndex::c_1);
+    TensorAccessorArgs(*buf).append_to(ct);
+    ct.push_back(7);
+    KernelHandle k = CreateKernel(program, "kernels/k.cpp", core, ComputeConfig{.compile_args = ct});
+    for (uint32_t i = 0; i < 2; ++i) {
+        std::vector<uint32_t> args = {i};
+        args.push_back(5);
+        SetRuntimeArgs(program, k, {i, 0}, args);
+    }
+    return 0;
+}
+""",
+    )
+    host = extract_host(source)
+    # after the accessor's entries the positions are unknown: 7 is not compile-time argument 2
+    assert host.kernels["k.cpp"].compile_args == (("num", 16), ("cb", 1), ("lit", "..."))
+    assert {core: call.args for core, call in host.runtime_args["k.cpp"].items()} == {
+        (0, 0): ("0", "5"),
+        (1, 0): ("1", "5"),
     }
 
 

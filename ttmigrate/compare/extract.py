@@ -48,6 +48,8 @@ VALUE_TYPES = {
 # Statements whose body the model cannot follow; one that contains a call is an ExtractError (a
 # finding naming its line), never a silent skip of the calls inside.
 _UNMODELLED = {"goto_statement", "co_return_statement", "labeled_statement"}
+# the end of an argument list whose further entries the model cannot count (see _appended)
+_UNKNOWN_TAIL: Expr = ("lit", "...")
 _MAX_UNROLL = 64  # elements of a braced list a range-for is unrolled over
 _PASSTHROUGH = {"parenthesized_expression", "expression_statement", "condition_clause"}
 
@@ -89,6 +91,7 @@ class _State:
     child_counts: list[dict[str, int]] = field(default_factory=lambda: [{}])
     # helper functions being inlined (innermost last) and the value each one returned
     inlining: list[str] = field(default_factory=list)
+    declared_in_loops: dict[str, int] = field(default_factory=dict)  # name -> loop depth of its declaration
     returns: list[Expr | None] = field(default_factory=list)
 
 
@@ -349,6 +352,7 @@ class KernelExtractor:
                 self._bind(name, local)
                 continue
             self._bind(name, value)
+            self.state.declared_in_loops[name] = len(self.state.frames)
             if value[0] == "cb":
                 self.state.cb_symbols.setdefault(value[1], set()).add(name)
             elif is_constexpr:
@@ -367,6 +371,7 @@ class KernelExtractor:
             if call[0] == "call":
                 self._hooked(call, inner)
                 self._emit("call", E.render(call[1]), call[2], node)
+                self._appended(inner, call)
                 return
         if inner.type == "assignment_expression":
             self._assignment(inner)
@@ -377,6 +382,38 @@ class KernelExtractor:
             self._emit("assign", E.render(target), (("name", op), E.num(1)), node)
             return
         self._emit("stmt", "expression", (self._expr(inner),), node)
+
+    def _appended(self, node: tree_sitter.Node, call: Expr) -> None:
+        """`args.push_back(x)` / `args.emplace_back(x)` on a braced-list vector extends its value (host
+        compile-time and runtime argument lists are built this way); `TensorAccessorArgs(b).append_to(args)`
+        appends entries the model cannot count, so the list ends in an unknown tail. An append in a
+        loop the vector was declared outside of is an unknown tail too (the body is modelled once)."""
+        function = node.child_by_field_name("function")
+        if function is None or function.type != "field_expression":
+            return
+        method = node_text(function.child_by_field_name("field") or function)
+        if method in ("push_back", "emplace_back"):
+            target = function.child_by_field_name("argument")
+            item: Expr = call[2][0] if len(call[2]) == 1 else _UNKNOWN_TAIL
+        elif method == "append_to":
+            arguments = node.child_by_field_name("arguments")
+            named = named_children(arguments) if arguments is not None else []
+            target, item = (named[0] if named else None), _UNKNOWN_TAIL
+        else:
+            return
+        if target is None or target.type != "identifier":
+            return
+        name = node_text(target)
+        for depth in range(len(self.state.scopes) - 1, -1, -1):
+            value = self.state.scopes[depth].get(name)
+            if value is None:
+                continue
+            if value[0] != "init" or any(v == _UNKNOWN_TAIL for _, v in value[2]):
+                return
+            if len(self.state.frames) > self.state.declared_in_loops.get(name, 0):
+                item = _UNKNOWN_TAIL
+            self.state.scopes[depth][name] = ("init", value[1], (*value[2], ("", item)))
+            return
 
     def _assignment(self, node: tree_sitter.Node) -> None:
         left = node.child_by_field_name("left")
