@@ -65,13 +65,9 @@ def snapshot() -> None:
 @_source_option
 @_root_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.option(
-    "--write-pending", is_flag=True, help="Write .new files for new and changed goldens (for review)."
-)
+@click.option("--write-pending", is_flag=True, help="Write .new files for new and changed goldens (for review).")
 @click.option("--check", is_flag=True, help="Exit 1 unless everything is unchanged.")
-def status(
-    source_spec: str | None, root: Path | None, as_json: bool, write_pending: bool, check: bool
-) -> None:
+def status(source_spec: str | None, root: Path | None, as_json: bool, write_pending: bool, check: bool) -> None:
     """Per kernel and mode: new / changed / unchanged / orphaned (current emitter output vs goldens)."""
     root = root or snapshot_root()
     report = compute_status(source=load_source(source_spec), root=root)
@@ -137,9 +133,7 @@ def pending(root: Path | None, as_json: bool) -> None:
     click.echo(f"{len(changes)} pending change(s)")
 
 
-def _selection(
-    root: Path | None, pattern: str, mode: str | None, artifact: str | None
-) -> list[PendingChange]:
+def _selection(root: Path | None, pattern: str, mode: str | None, artifact: str | None) -> list[PendingChange]:
     return select(list_pending(root=root or snapshot_root()), pattern=pattern, mode=mode, artifact=artifact)
 
 

@@ -126,10 +126,7 @@ def select(
     return [
         c
         for c in changes
-        if (
-            fnmatch.fnmatchcase(c.key.kernel, pattern)
-            or fnmatch.fnmatchcase(f"{c.key.family}/{c.key.kernel}", pattern)
-        )
+        if (fnmatch.fnmatchcase(c.key.kernel, pattern) or fnmatch.fnmatchcase(f"{c.key.family}/{c.key.kernel}", pattern))
         and (mode is None or c.key.mode == mode)
         and (artifact is None or c.key.name == artifact)
     ]

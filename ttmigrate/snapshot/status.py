@@ -61,11 +61,7 @@ def compute_status(*, source: SnapshotSource, root: Path) -> StatusReport:
             try:
                 rendering = render(source=source, kernel=kernel, mode=mode)
             except Exception as exc:  # one bad kernel never stops the others
-                folders.append(
-                    FolderStatus(
-                        kernel.family, kernel.name, mode, ERROR, error=f"{type(exc).__name__}: {exc}"
-                    )
-                )
+                folders.append(FolderStatus(kernel.family, kernel.name, mode, ERROR, error=f"{type(exc).__name__}: {exc}"))
                 continue
             outcomes[f"{kernel.family}/{kernel.name}/{mode}"] = rendering.outcome
             folders.append(_compare(rendering, root))
