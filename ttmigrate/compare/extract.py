@@ -162,8 +162,11 @@ class KernelExtractor:
                 value_node = (
                     declarator.child_by_field_name("value") if declarator.type == "init_declarator" else None
                 )
-                if value_node is None:
-                    continue
+                if value_node is None or any(
+                    d.type == "call_expression" and self._helper_of(d) is not None
+                    for d in _descendants(value_node)
+                ):
+                    continue  # no value, or one computed by a helper (walking it would emit its events)
                 value = self._expr(value_node)
                 if _is_value(value):
                     self.state.scopes[0][node_text(_declarator_name(declarator))] = value
@@ -263,15 +266,17 @@ class KernelExtractor:
             self.state.child_counts.pop()
             self.state.scope_ids.pop()
 
-    def _opaque_loop(self, node: tree_sitter.Node, trip: Expr, bind: str = "") -> None:
+    def _opaque_loop(
+        self, node: tree_sitter.Node, trip: Expr, bind: str = "", element_of: Expr | None = None
+    ) -> None:
         """A loop whose trip count the model cannot name (while, do, range-for): its body is
         modelled once per iteration like any loop, with trip count `trip`."""
         loop_id = self._next_child_id("L")
         depth = len(self.state.frames)
         loop_var: Expr = ("loop", depth)
         self.state.scopes.append({})
-        if bind:
-            self._bind(bind, loop_var)
+        if bind:  # the element of the range at the loop's iteration
+            self._bind(bind, E.index(element_of, loop_var) if element_of is not None else loop_var)
         start, step = E.num(0), E.num(1)
         self.state.loops[loop_id] = Loop(
             id=loop_id,
@@ -311,7 +316,7 @@ class KernelExtractor:
                 self._statement(body)
                 self.state.scopes.pop()
             return
-        self._opaque_loop(node, ("lit", "?range " + E.render(values)), bind=name)
+        self._opaque_loop(node, ("lit", "?range " + E.render(values)), bind=name, element_of=values)
 
     def _stmt_compound_statement(self, node: tree_sitter.Node) -> None:
         self.state.scopes.append({})
