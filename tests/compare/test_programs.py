@@ -85,6 +85,23 @@ def test_cb_ids_in_every_spelling() -> None:
     assert sorted(matmul["kernels/dataflow/writer_mm.cpp"].cbs) == [16]
 
 
+def test_kernel_defines_from_the_host_decide_its_conditionals() -> None:
+    artifacts = _load("eltwise_binary")
+    compute = "kernels/compute/add.cpp"
+    plain = analyse_program(artifacts=artifacts).kernels()[compute]
+    assert {"add_init", "add_tiles"} <= {e.api for e in plain.events}
+    defined = _edit(
+        artifacts,
+        "main.cpp",
+        "ComputeConfig{.math_fidelity = MathFidelity::HiFi4}",
+        'ComputeConfig{.math_fidelity = MathFidelity::HiFi4, .defines = {{"ELTWISE_SUB", "1"}}}',
+    )
+    model = analyse_program(artifacts=defined).kernels()[compute]
+    apis = {e.api for e in model.events}
+    assert {"sub_init", "sub_tiles"} <= apis and not {"add_init", "add_tiles"} & apis
+    assert check_artifacts(artifacts=defined) == []
+
+
 def test_kernel_paths_resolve_by_longest_suffix() -> None:
     names = ["kernels/dataflow/reader.cpp", "kernels/compute/reader.cpp", "other/writer.cpp"]
     assert resolve_kernel_path("kernels/dataflow/reader.cpp", names) == "kernels/dataflow/reader.cpp"
