@@ -180,6 +180,13 @@ VARIANTS = [
         "cb-created",
     ),
     (
+        "compile_time_cb_ids",
+        "main.cpp",
+        "compute_args = {a_cb, b_cb, c_cb, n_tiles};",
+        "compute_args = {a_cb, b_cb, c_cb};",
+        "compile-args-cover",
+    ),
+    (
         "loopback",
         "main.cpp",
         "dst->address(), n_tiles, page_bytes}",

@@ -49,7 +49,8 @@ VALUE_TYPES = {
 # finding naming its line), never a silent skip of the calls inside.
 _UNMODELLED = {"goto_statement", "co_return_statement", "labeled_statement"}
 # the end of an argument list whose further entries the model cannot count (see _appended)
-_UNKNOWN_TAIL: Expr = ("lit", "...")
+UNKNOWN_TAIL: Expr = ("lit", "...")
+_UNKNOWN_TAIL = UNKNOWN_TAIL
 _MAX_UNROLL = 64  # elements of a braced list a range-for is unrolled over
 _PASSTHROUGH = {"parenthesized_expression", "expression_statement", "condition_clause"}
 

@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 
 from ttmigrate.compare import expr as E
 from ttmigrate.compare.expr import Expr
-from ttmigrate.compare.extract import KernelExtractor, LoopFrame
+from ttmigrate.compare.extract import UNKNOWN_TAIL, KernelExtractor, LoopFrame
 from ttmigrate.compare.model import HostBuffer, HostCb, HostKernel, HostModel, HostRuntimeArgs
 from ttmigrate.compare.parse import Source
 
@@ -102,6 +102,7 @@ class HostInterpreter:
         config = E.render(args[3]) if len(args) > 3 else ""
         fields = dict(config_expr[2]) if config_expr[0] == "init" else {}
         compile_args = fields.get("compile_args", ("init", "", ()))
+        known = compile_args[0] == "init" and all(v != UNKNOWN_TAIL for _, v in compile_args[2])
         self.kernels[file] = HostKernel(
             file=file,
             config=config,
@@ -109,6 +110,7 @@ class HostInterpreter:
             line=line,
             path=path,
             compile_args=tuple(v for _, v in compile_args[2]) if compile_args[0] == "init" else (),
+            compile_args_known=known,
             defines=_defines(fields.get("defines")),
         )
         return ("name", f"kernel[{file}]")

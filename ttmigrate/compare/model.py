@@ -167,6 +167,7 @@ class HostKernel:
     line: int
     path: str = ""  # the path as the host writes it
     compile_args: tuple[Expr, ...] = field(default=(), compare=False, repr=False)
+    compile_args_known: bool = True  # False when the list is built in ways the model cannot count
     defines: tuple[tuple[str, str], ...] = ()  # the config's `.defines`, for the kernel's preprocessor
 
 

@@ -2,6 +2,9 @@
 
 - runtime-args-cover: on every core a kernel runs on, the host sets at least as many runtime
   arguments as the highest get_arg_val index the kernel reads, plus one;
+- compile-args-cover: the CreateKernel config passes at least as many compile_args as the highest
+  get_compile_time_arg_val index the kernel reads, plus one (when the list is one the model can
+  count: a braced list, push_back, but nothing after a TensorAccessorArgs::append_to);
 - cb-created: every CB a kernel uses is created by the host (CreateCircularBuffer);
 - cb-page-size: each host CB that a compute op reads or writes (any CB operand other than the
   dataflow cb_* / get_*_ptr calls) has the tile size of its data format as page size; every CB's
@@ -95,6 +98,27 @@ def check_runtime_args(kernels: Mapping[str, KernelModel], host: HostModel) -> l
                     "runtime-args-cover",
                     f"{host.artifact}: {name} reads runtime argument {needed - 1} (line {model.runtime_args[needed - 1].line}) "
                     f"but SetRuntimeArgs passes {len(call.args)} value(s) on {_cores(short, len(created.cores))}",
+                )
+            )
+    return findings
+
+
+def check_compile_args(kernels: Mapping[str, KernelModel], host: HostModel) -> list[Finding]:
+    findings: list[Finding] = []
+    for name, model in kernels.items():
+        created = host.kernels.get(name)
+        if not model.compile_time_args or created is None or not created.compile_args_known:
+            continue
+        needed = max(model.compile_time_args) + 1
+        if len(created.compile_args) < needed:
+            findings.append(
+                Finding(
+                    host.artifact,
+                    created.line,
+                    "compile-args-cover",
+                    f"{host.artifact}: {name} reads compile-time argument {needed - 1} "
+                    f"(line {model.compile_time_args[needed - 1].line}) but CreateKernel passes "
+                    f"{len(created.compile_args)} compile_args",
                 )
             )
     return findings
