@@ -88,6 +88,7 @@ def diff(kernel: str | None, left_dir: Path | None, right_dir: Path | None, as_j
 @click.option(
     "--program",
     "program",
+    metavar="DIR",
     help="Check a tt-metal program folder: the host is the file defining main, kernels are the "
     "CreateKernel paths (as written, else by longest matching suffix inside the folder).",
 )
@@ -95,7 +96,8 @@ def diff(kernel: str | None, left_dir: Path | None, right_dir: Path | None, as_j
 def check(
     kernel: str | None, mode: str | None, folder: Path | None, program: str | None, as_json: bool
 ) -> None:
-    """Check one emitter output of KERNEL against the Metalium protocol rules; exit 1 on findings."""
+    """Check one emitter output of KERNEL (or a program folder) against the Metalium protocol rules;
+    exit 1 on findings."""
     if program is not None:
         _check_program(
             program, as_json=as_json, others=kernel is not None or folder is not None or mode is not None
