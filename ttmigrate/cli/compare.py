@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
 
 from ttmigrate.compare import check_artifacts, compare_artifacts
+from ttmigrate.compare.checks import read_program
 from ttmigrate.compare.model import ARTIFACTS
 from ttmigrate.compare.render import comparison_json, comparison_text, findings_json, findings_text
 
@@ -83,9 +85,24 @@ def diff(kernel: str | None, left_dir: Path | None, right_dir: Path | None, as_j
     "--mode", type=click.Choice(MODES), help="Which emitter's output to check (required with KERNEL)."
 )
 @click.option("--dir", "folder", type=_folder, help="Check a folder of artifacts instead of emitting KERNEL.")
-@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
-def check(kernel: str | None, mode: str | None, folder: Path | None, as_json: bool) -> None:
-    """Check one emitter output of KERNEL against the Metalium protocol rules; exit 1 on findings."""
+@click.option(
+    "--program",
+    "program",
+    metavar="DIR",
+    help="Check a tt-metal program folder: the host is the file defining main, kernels are the "
+    "CreateKernel paths (as written, else by longest matching suffix inside the folder).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON (always one object).")
+def check(
+    kernel: str | None, mode: str | None, folder: Path | None, program: str | None, as_json: bool
+) -> None:
+    """Check one emitter output of KERNEL (or a program folder) against the Metalium protocol rules;
+    exit 1 on findings."""
+    if program is not None:
+        _check_program(
+            program, as_json=as_json, others=kernel is not None or folder is not None or mode is not None
+        )
+        return
     if folder is not None:
         if kernel is not None:
             raise click.UsageError("give either KERNEL or --dir, not both")
@@ -99,5 +116,35 @@ def check(kernel: str | None, mode: str | None, folder: Path | None, as_json: bo
     findings = check_artifacts(artifacts=artifacts)
     render = findings_json if as_json else findings_text
     click.echo(render(findings, kernel=name, mode=mode or "folder"), nl=False)
+    if findings:
+        raise SystemExit(1)
+
+
+def _check_program(program: str, *, as_json: bool, others: bool) -> None:
+    """`check --program DIR`: exit 0 clean, 1 on findings, 2 when DIR cannot be checked. With
+    --json every outcome, the unusable folder included, is one JSON object on stdout."""
+    folder = Path(program)
+    problem = None
+    artifacts: dict[str, str] = {}
+    if others:
+        problem = "--program takes no KERNEL, --dir or --mode"
+    elif not folder.is_dir():
+        problem = f"{folder}: not a directory"
+    else:
+        try:
+            artifacts = read_program(folder)
+        except (OSError, UnicodeDecodeError) as exc:
+            problem = f"{folder}: {exc}"
+        if problem is None and not any(name.endswith(".cpp") for name in artifacts):
+            problem = f"{folder}: no .cpp file in the program folder"
+    if problem is not None:
+        if as_json:
+            document = {"kernel": str(folder), "mode": "program", "findings": [], "error": problem}
+            click.echo(json.dumps(document, indent=2))
+            raise SystemExit(2)
+        raise click.UsageError(problem)
+    findings = check_artifacts(artifacts=artifacts)
+    render = findings_json if as_json else findings_text
+    click.echo(render(findings, kernel=str(folder), mode="program"), nl=False)
     if findings:
         raise SystemExit(1)
