@@ -23,9 +23,11 @@ from tvm.script import tirx as _tvm_T
 from tvm.tirx.script.builder import ir as _builder
 
 from . import ops
+from .gemm_policy import GemmWarpPolicy, policy_value
 from .parse import parse_prim_func
 from .parser_ext import ParallelSpec
 from .regions import Region, as_region, check_copy_extents
+from .scalars import infinity
 
 tl = ops.tl
 
@@ -142,7 +144,9 @@ def copy(src: Any, dst: Any, **_compat: Any) -> tirx.Call:
 def _gemm_dims(a: Region, b: Region, c: Region, transpose_a: bool, transpose_b: bool) -> tuple[int, int, int]:
     for name, region in (("A", a), ("B", b), ("C", c)):
         if len(region.full_extents()) != 2:
-            raise ValueError(f"T.gemm: operand {name} ({region.buffer.name}) must be 2-D, got shape {region.full_extents()}")
+            raise ValueError(
+                f"T.gemm: operand {name} ({region.buffer.name}) must be 2-D, got shape {region.full_extents()}"
+            )
     (a0, a1), (b0, b1), (c0, c1) = a.full_extents(), b.full_extents(), c.full_extents()
     m, k_a = (a1, a0) if transpose_a else (a0, a1)
     k_b, n = (b1, b0) if transpose_b else (b0, b1)
@@ -161,25 +165,30 @@ def gemm(
     C: Any,
     transpose_A: bool = False,
     transpose_B: bool = False,
-    policy: int = 0,
+    policy: int = GemmWarpPolicy.Square,
     clear_accum: bool = False,
     k_pack: int = 1,
     wg_wait: int = 0,
 ) -> tirx.Call:
-    """``T.gemm(A_s, B_s, C_l, transpose_A=False, transpose_B=False)``: C += op(A) @ op(B)."""
+    """``T.gemm(A_s, B_s, C_l, transpose_A=False, transpose_B=False)``: C += op(A) @ op(B).
+
+    With ``clear_accum=True`` C is only written (C = op(A) @ op(B)): TileLang then marks its region
+    write-only instead of read-write.
+    """
     a, b, c = as_region(A), as_region(B), as_region(C)
     m, n, k = _gemm_dims(a, b, c, bool(transpose_A), bool(transpose_B))
+    c_access = ops.ACCESS_WRITE if bool(clear_accum) else ops.ACCESS_READ_WRITE
     return ops.call(
         "gemm",
         a.to_call(ops.ACCESS_READ),
         b.to_call(ops.ACCESS_READ),
-        c.to_call(ops.ACCESS_READ_WRITE),
+        c.to_call(c_access),
         bool(transpose_A),
         bool(transpose_B),
         m,
         n,
         k,
-        int(policy),
+        policy_value(policy),
         bool(clear_accum),
         0,  # mbar, C row, C col: TileLang 0.1.15's trailing operands (k_pack / wg_wait are not in its IR)
         0,
@@ -202,14 +211,20 @@ def _reduce(kind: str, src: Any, dst: Any, dim: int, clear: bool) -> tirx.Call:
     src_shape = s.full_extents()
     axis = dim if dim >= 0 else len(src_shape) + dim
     if not 0 <= axis < len(src_shape):
-        raise ValueError(f"T.reduce_{kind}: dim={dim} is out of range for {s.buffer.name} of shape {src_shape}")
-    expected = src_shape[:axis] + src_shape[axis + 1 :]
-    if d.full_extents() != expected:
         raise ValueError(
-            f"T.reduce_{kind}: {d.buffer.name} has shape {d.full_extents()}, expected {expected} "
-            f"(shape of {s.buffer.name} without dim {dim})"
+            f"T.reduce_{kind}: dim={dim} is out of range for {s.buffer.name} of shape {src_shape}"
         )
-    return ops.call("reduce", s.to_call(ops.ACCESS_READ), d.to_call(ops.ACCESS_WRITE), kind, axis, bool(clear))
+    # As TileLang: the reduced dim is dropped, or kept with extent 1 (keep-dims, e.g. (32, 1)).
+    dropped = src_shape[:axis] + src_shape[axis + 1 :]
+    kept = (*src_shape[:axis], 1, *src_shape[axis + 1 :])
+    if d.full_extents() not in (dropped, kept):
+        raise ValueError(
+            f"T.reduce_{kind}: {d.buffer.name} has shape {d.full_extents()}, expected {dropped} or {kept} "
+            f"(shape of {s.buffer.name} without dim {dim}, or with it kept as 1)"
+        )
+    return ops.call(
+        "reduce", s.to_call(ops.ACCESS_READ), d.to_call(ops.ACCESS_WRITE), kind, axis, bool(clear)
+    )
 
 
 def reduce_sum(buffer: Any, out: Any, dim: int = -1, clear: bool = True) -> tirx.Call:
@@ -287,6 +302,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "Buffer",
+    "GemmWarpPolicy",
     "Kernel",
     "Parallel",
     "Pipelined",
@@ -302,6 +318,7 @@ __all__ = [
     "fill",
     "gemm",
     "grid",
+    "infinity",
     "max",
     "min",
     "prim_func",
