@@ -85,6 +85,7 @@ def test_probe_print_parse_round_trip(path: Path) -> None:
         ("reduction/col_sum_128x256", '"sum", 0, T.bool(True))'),
         ("reduction/row_max_serial_128x256", '"max", 1, T.bool(False))'),
         ("reduction/row_sum_keepdim_fragment_128x256", '[0, 0], 2, 32, 1), "sum", 1, T.bool(True))'),
+        ("reduction/shared_operands_64x128", '"max", 0, T.bool(False))'),
         ("sfpu/log2_reciprocal_128", "T.log2(T.float32(1.0) / T.exp("),
         ("cast/cast_bf16_f32_128", 'T.Cast("bfloat16", '),
     ],

@@ -74,6 +74,16 @@ INDEPENDENT: dict[str, Callable[..., Arrays]] = {
     "reduction/row_max_serial_128x256": lambda A: {"R": _rows(A, max)[:, None]},
     "reduction/row_mean_128x256": lambda A: {"Y": _rows(A, lambda r: math.fsum(r) / len(r))[:, None]},
     "reduction/col_sum_128x256": lambda A: {"S": _rows(A.T, math.fsum)},
+    "reduction/row_min_absmax_abssum_64x128": lambda A: {
+        "Mn": _rows(A, min),
+        "Amax": _rows(A, lambda r: max(abs(v) for v in r)),
+        "Asum": _rows(A, lambda r: math.fsum(abs(v) for v in r)),
+    },
+    "reduction/shared_operands_64x128": lambda A: {
+        "S": _rows(A, math.fsum),
+        "Cmax": _rows(A.T, max),
+        "Csum": _rows(A.T, math.fsum),
+    },
     "softmax/softmax_stable_64x256": lambda A: {
         "B": np.array(
             [[math.exp(v) / math.fsum(math.exp(u) for u in row) for v in row] for row in A.astype(float)]

@@ -361,3 +361,64 @@ def test_reduce_rejects_a_shape_that_is_neither_dropped_nor_kept() -> None:
                 bad = T.alloc_fragment((32, 2), "float32")
                 T.copy(A[0, 0], x)
                 T.reduce_sum(x, bad, dim=1)
+
+
+def test_shared_operands_are_staged_through_fragments_as_in_tilelang() -> None:
+    """TileLang's reduce macro: shared input -> fresh `<name>_frag` fragment; shared output ->
+    fragment (its current values copied in first when clear=False), then copied back."""
+
+    @T.prim_func
+    def main(A: T.Tensor((32, 64), "float32")):
+        with T.Kernel(1):
+            A_s = T.alloc_shared((32, 64), "float32")
+            out_s = T.alloc_shared((64,), "float32")
+            T.copy(A[0, 0], A_s)
+            T.reduce_max(A_s, out_s, dim=0, clear=False)
+
+    root = sblock(main, "tilelang_root")
+    assert [(b.name, b.scope(), [as_int(e) for e in b.shape]) for b in root.alloc_buffers] == [
+        ("A_s", "shared.dyn", [32, 64]),
+        ("out_s", "shared.dyn", [64]),
+        ("A_s_frag", "local.fragment", [32, 64]),
+        ("out_s_frag", "local.fragment", [64]),
+    ]
+    steps = []
+    for call in nodes_of(main, "Call"):
+        if ops.is_tile_op(call, "copy"):
+            steps.append(("copy", region_parts(call.args[0])[0], region_parts(call.args[1])[0]))
+        elif ops.is_tile_op(call, "reduce"):
+            steps.append(("reduce", region_parts(call.args[0])[0], region_parts(call.args[1])[0]))
+    assert steps == [
+        ("copy", "A", "A_s"),
+        ("copy", "out_s", "out_s_frag"),  # clear=False: the running values come in first
+        ("copy", "A_s", "A_s_frag"),
+        ("reduce", "A_s_frag", "out_s_frag"),
+        ("copy", "out_s_frag", "out_s"),
+    ]
+
+
+def test_reduce_refuses_a_scope_mix_tilelang_refuses() -> None:
+    with pytest.raises(Exception, match=r"cannot reduce x \(local\) into r \(local.fragment\)"):
+
+        @T.prim_func
+        def main(A: T.Tensor((4, 8), "float32")):
+            with T.Kernel(1):
+                x = T.alloc_local((4, 8), "float32")
+                r = T.alloc_fragment((4,), "float32")
+                x[0, 0] = A[0, 0]
+                T.reduce_sum(x, r, dim=1)
+
+
+def test_min_absmax_abssum_reductions_carry_their_kind() -> None:
+    @T.prim_func
+    def main(A: T.Tensor((32, 64), "float32")):
+        with T.Kernel(1):
+            x = T.alloc_fragment((32, 64), "float32")
+            r = T.alloc_fragment((32,), "float32")
+            T.copy(A[0, 0], x)
+            T.reduce_min(x, r, dim=1)
+            T.reduce_absmax(x, r, dim=1, clear=False)
+            T.reduce_abssum(x, r, dim=1)
+
+    kinds = [(c.args[2].value, as_int(c.args[4])) for c in tile_calls(main, "reduce")]
+    assert kinds == [("min", 1), ("absmax", 0), ("abssum", 1)]

@@ -26,7 +26,8 @@ from . import ops
 from .gemm_policy import GemmWarpPolicy, policy_value
 from .parse import parse_prim_func
 from .parser_ext import ParallelSpec
-from .regions import Region, as_region, check_copy_extents
+from .reductions import reduce_absmax, reduce_abssum, reduce_max, reduce_min, reduce_sum
+from .regions import Region, as_region, copy_call
 from .scalars import infinity
 
 tl = ops.tl
@@ -132,13 +133,7 @@ def alloc_local(shape: Sequence[Any], dtype: str, scope: str = "local") -> Any:
 
 def copy(src: Any, dst: Any, **_compat: Any) -> tirx.Call:
     """``T.copy(src, dst)``: a Buffer, a tile origin such as ``A[by * 32, k * 32]``, or a slice."""
-    src_region, dst_region = as_region(src), as_region(dst)
-    src_ext, dst_ext = check_copy_extents(src_region, dst_region)
-    return ops.call(
-        "copy",
-        src_region.to_call(ops.ACCESS_READ, src_ext),
-        dst_region.to_call(ops.ACCESS_WRITE, dst_ext),
-    )
+    return copy_call(src, dst)
 
 
 def _gemm_dims(a: Region, b: Region, c: Region, transpose_a: bool, transpose_b: bool) -> tuple[int, int, int]:
@@ -204,35 +199,6 @@ def fill(buffer: Any, value: Any) -> tirx.Call:
 
 def clear(buffer: Any) -> tirx.Call:
     return fill(buffer, 0)
-
-
-def _reduce(kind: str, src: Any, dst: Any, dim: int, clear: bool) -> tirx.Call:
-    s, d = as_region(src), as_region(dst)
-    src_shape = s.full_extents()
-    axis = dim if dim >= 0 else len(src_shape) + dim
-    if not 0 <= axis < len(src_shape):
-        raise ValueError(
-            f"T.reduce_{kind}: dim={dim} is out of range for {s.buffer.name} of shape {src_shape}"
-        )
-    # As TileLang: the reduced dim is dropped, or kept with extent 1 (keep-dims, e.g. (32, 1)).
-    dropped = src_shape[:axis] + src_shape[axis + 1 :]
-    kept = (*src_shape[:axis], 1, *src_shape[axis + 1 :])
-    if d.full_extents() not in (dropped, kept):
-        raise ValueError(
-            f"T.reduce_{kind}: {d.buffer.name} has shape {d.full_extents()}, expected {dropped} or {kept} "
-            f"(shape of {s.buffer.name} without dim {dim}, or with it kept as 1)"
-        )
-    return ops.call(
-        "reduce", s.to_call(ops.ACCESS_READ), d.to_call(ops.ACCESS_WRITE), kind, axis, bool(clear)
-    )
-
-
-def reduce_sum(buffer: Any, out: Any, dim: int = -1, clear: bool = True) -> tirx.Call:
-    return _reduce("sum", buffer, out, dim, clear)
-
-
-def reduce_max(buffer: Any, out: Any, dim: int = -1, clear: bool = True) -> tirx.Call:
-    return _reduce("max", buffer, out, dim, clear)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -322,7 +288,10 @@ __all__ = [
     "max",
     "min",
     "prim_func",
+    "reduce_absmax",
+    "reduce_abssum",
     "reduce_max",
+    "reduce_min",
     "reduce_sum",
     "serial",
     "tl",
