@@ -111,6 +111,7 @@ INDEPENDENT: dict[str, Callable[..., Arrays]] = {
         "C": (lambda s: s * _sigmoid(s))(np.einsum("mk,kn->mn", A.astype(np.float64), B))
     },
     "cast/cast_bf16_f32_128": lambda A: {"F": A.copy(), "D": A + A},
+    "pipeline/copy_pipelined_forms_256x32": lambda A: {"B": np.array(A, dtype=np.float64, copy=True)},
     "pipeline/gemm_3stage_256x128x256": lambda A, B: {"C": np.einsum("mk,kn->mn", A.astype(np.float64), B)},
     "attention/flash_fwd_128x64": lambda Q, K, V: {"Output": _flash(Q, K, V, causal=False)},
     "attention/flash_fwd_causal_128x64": lambda Q, K, V: {"Output": _flash(Q, K, V, causal=True)},

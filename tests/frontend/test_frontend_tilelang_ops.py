@@ -294,6 +294,8 @@ def test_augmented_assignment_is_a_store_of_the_binary_op() -> None:
 
 
 def test_pipelined_records_its_stages_on_a_serial_loop() -> None:
+    """As TileLang's tl.Pipelined frame: num_stages only when > 0, order/stage only when given."""
+
     @T.prim_func
     def main(A: T.Tensor((256, 32), "bfloat16")):
         with T.Kernel(1):
@@ -302,12 +304,26 @@ def test_pipelined_records_its_stages_on_a_serial_loop() -> None:
                 T.copy(A[k * 32, 0], S)
             for k in T.Pipelined(8):
                 T.copy(A[k * 32, 0], S)
+            for k in T.Pipelined(2, 8, num_stages=2, annotations={"note": 1}):
+                T.copy(A[k * 32, 0], S)
+            for k in T.Pipelined(8, order=[1, 0], stage=[0, 1]):
+                T.copy(A[k * 32, 0], S)
 
     loops = [f for f in nodes_of(main, "For") if int(f.kind) == SERIAL]
-    assert [(as_int(f.min), as_int(f.extent), dict(f.annotations)) for f in loops] == [
-        (0, 8, {"num_stages": 3}),
-        (0, 8, {"num_stages": 0}),  # TileLang's default: 0 (no pipelining)
+    summary = [
+        (as_int(f.min), as_int(f.extent), {k: _annotation(v) for k, v in f.annotations.items()})
+        for f in loops
     ]
+    assert summary == [
+        (0, 8, {"num_stages": 3}),
+        (0, 8, {}),  # num_stages=0: no pipelining, a plain serial loop
+        (2, 6, {"note": 1, "num_stages": 2}),
+        (0, 8, {"tl_pipeline_order": [1, 0], "tl_pipeline_stage": [0, 1]}),
+    ]
+
+
+def _annotation(value: Any) -> Any:
+    return [as_int(v) for v in value] if hasattr(value, "__len__") else as_int(value)
 
 
 # --- reductions -------------------------------------------------------------------------------

@@ -208,8 +208,32 @@ def clear(buffer: Any) -> tirx.Call:
 NUM_STAGES_ATTR = "num_stages"
 
 
-def Pipelined(extent: Any, num_stages: int = 0, **_compat: Any) -> Any:
-    return _builder.serial(0, extent, annotations={NUM_STAGES_ATTR: int(num_stages)})
+PIPELINE_ORDER_ATTR = "tl_pipeline_order"
+PIPELINE_STAGE_ATTR = "tl_pipeline_stage"
+
+
+def Pipelined(
+    start: Any,
+    stop: Any = None,
+    num_stages: int = 0,
+    order: Sequence[int] | None = None,
+    stage: Sequence[int] | None = None,
+    annotations: dict[str, Any] | None = None,
+) -> Any:
+    """``for k in T.Pipelined([start,] stop, num_stages=s)``: a serial loop annotated as TileLang's
+    ``tl.Pipelined`` frame annotates it: ``num_stages`` only when it is > 0 (0, the default, means no
+    pipelining and leaves a plain serial loop), ``tl_pipeline_order`` / ``tl_pipeline_stage`` only
+    when given, next to any caller ``annotations``."""
+    if stop is None:
+        start, stop = 0, start
+    recorded = dict(annotations or {})
+    if int(num_stages) > 0:
+        recorded[NUM_STAGES_ATTR] = int(num_stages)
+    if order:
+        recorded[PIPELINE_ORDER_ATTR] = [int(i) for i in order]
+    if stage:
+        recorded[PIPELINE_STAGE_ATTR] = [int(i) for i in stage]
+    return _builder.serial(start, stop, annotations=recorded or None)
 
 
 def Parallel(*extents: Any, **_compat: Any) -> ParallelSpec:
