@@ -115,6 +115,7 @@ INDEPENDENT: dict[str, Callable[..., Arrays]] = {
     "pipeline/gemm_3stage_256x128x256": lambda A, B: {"C": np.einsum("mk,kn->mn", A.astype(np.float64), B)},
     "attention/flash_fwd_128x64": lambda Q, K, V: {"Output": _flash(Q, K, V, causal=False)},
     "attention/flash_fwd_causal_128x64": lambda Q, K, V: {"Output": _flash(Q, K, V, causal=True)},
+    "attention/flash_fwd_macros_causal_128x64": lambda Q, K, V: {"Output": _flash(Q, K, V, causal=True)},
     "lets/window_sum_min_max_128x64": lambda A: {"B": _window(A)},
 }
 

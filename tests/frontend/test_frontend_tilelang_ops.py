@@ -438,3 +438,35 @@ def test_min_absmax_abssum_reductions_carry_their_kind() -> None:
 
     kinds = [(c.args[2].value, as_int(c.args[4])) for c in tile_calls(main, "reduce")]
     assert kinds == [("min", 1), ("absmax", 0), ("abssum", 1)]
+
+
+def test_scoped_buffer_annotations_default_their_scope() -> None:
+    assert T.SharedBuffer([64, 64], "bfloat16").scope() == "shared.dyn"
+    assert T.FragmentBuffer([64], "float32").scope() == "local.fragment"
+    assert T.LocalBuffer((4,), "float32").scope() == "local"
+    assert T.FragmentBuffer((64, 64), "float32", scope="local.fragment.x").scope() == "local.fragment.x"
+    indexed = T.FragmentBuffer[(64,), "float32"]
+    assert ([as_int(s) for s in indexed.shape], str(indexed.dtype)) == ([64], "float32")
+
+
+def test_macros_with_scoped_parameters_inline_into_the_kernel() -> None:
+    """FlashAttention's Rescale macro, as TileLang's example writes it."""
+
+    @T.macro
+    def rescale(acc: T.FragmentBuffer([32, 32], "float32"), scale: T.FragmentBuffer([32], "float32")):
+        for i, j in T.Parallel(32, 32):
+            acc[i, j] *= scale[i]
+
+    @T.prim_func
+    def main(Out: T.Tensor((32, 32), "float32")):
+        with T.Kernel(1):
+            acc = T.alloc_fragment((32, 32), "float32")
+            scale = T.alloc_fragment((32,), "float32")
+            T.fill(acc, 1.0)
+            T.fill(scale, 0.5)
+            rescale(acc, scale)
+            T.copy(acc, Out[0, 0])
+
+    (store,) = _stores(main, "acc")
+    assert str(store.value) == "acc[i, j] * scale[i]"
+    assert [b.name for b in sblock(main, "tilelang_root").alloc_buffers] == ["acc", "scale"]

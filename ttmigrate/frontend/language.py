@@ -23,6 +23,7 @@ from tvm.script import tirx as _tvm_T
 from tvm.tirx.script.builder import ir as _builder
 
 from . import ops
+from .buffer_annotations import FragmentBuffer, LocalBuffer, SharedBuffer
 from .gemm_policy import GemmWarpPolicy, policy_value
 from .parse import parse_prim_func
 from .parser_ext import ParallelSpec
@@ -292,10 +293,13 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "Buffer",
+    "FragmentBuffer",
     "GemmWarpPolicy",
     "Kernel",
+    "LocalBuffer",
     "Parallel",
     "Pipelined",
+    "SharedBuffer",
     "Tensor",
     "alloc_fragment",
     "alloc_local",
