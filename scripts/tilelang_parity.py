@@ -4,12 +4,15 @@ Step 2 of 2, run in the ``tox -e tilelang`` environment (tilelang==0.1.15, its o
 ttmigrate and apache-tvm are NOT installed there: the two cannot share an environment):
 
     python scripts/tilelang_parity.py --expected build/tilelang_parity [--print-ir] [--export-with PY]
+        [--probes tests/data/frontend_probes]
 
 Each ``corpus/<family>/<name>.py`` is imported with ``ttmigrate.frontend`` aliased to
 ``tilelang.language`` (a stand-in ``ttmigrate`` package in ``sys.modules`` whose ``T`` is TileLang's
 language module), so the kernel is built by TileLang's own parser. Its printed IR is compared with
 ttmigrate's printed IR of the same file, exported beforehand by ``scripts/export_corpus_ir.py`` in
 the main environment (``--export-with .venv/bin/python`` runs that exporter first, when present).
+``--probes DIR`` adds a second folder in the same convention (the frontend probe kernels: TileLang
+constructs the emitters do not lower yet), exported to ``<expected>/probes``.
 
 The comparison is modulo names and printer spelling only (see ``PRINTER`` below). Everything else
 that differs is a mismatch, named by the known-difference rules (``RULES``) it falls under, plus
@@ -141,6 +144,16 @@ PRINTER: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+# One spelling, two meanings: apache-tvm 0.27 prints a one-element local scalar buffer (what its
+# parser makes of a plain `x = expr`) as `x: T.int32 = v`, the very spelling TileLang's printer
+# uses for a let (`Bind`). Only on the apache-tvm side, that form is renamed to what it is, so a
+# scalar buffer never passes for TileLang's let.
+APACHE_TVM_ONLY: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(\w+): T\.(\w+) = "), r"\1: local_scalar_buffer.\2 = "),
+)
+PRINTERS = ("tilelang", "apache-tvm")
+
+
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
@@ -188,18 +201,27 @@ def _rename(lines: list[str]) -> list[str]:
     return [rename_outside_strings(line) for line in lines]
 
 
-def respell(text: str) -> list[str]:
-    """Printed TVMScript as logical lines with the printer-only differences removed (names kept)."""
+def respell(text: str, *, printer: str = "tilelang") -> list[str]:
+    """Printed TVMScript as logical lines with the printer-only differences removed (names kept).
+
+    ``printer`` names who printed ``text``: ``"tilelang"`` (TileLang's bundled TVM) or
+    ``"apache-tvm"`` (ttmigrate's side).
+    """
+    if printer not in PRINTERS:
+        raise ValueError(f"printer must be one of {PRINTERS}, got {printer!r}")
     lines = _params(_structure(text))
     lines = [line for line in lines if not line.startswith("def ")]
+    if printer == "apache-tvm":
+        for pattern, replacement in APACHE_TVM_ONLY:
+            lines = [pattern.sub(replacement, line) for line in lines]
     for pattern, replacement in PRINTER:
         lines = [pattern.sub(replacement, line) for line in lines]
     return lines
 
 
-def normalise(text: str) -> list[str]:
+def normalise(text: str, *, printer: str = "tilelang") -> list[str]:
     """Printer spelling and names normalised: equal lists mean equal IR up to naming."""
-    return _rename(respell(text))
+    return _rename(respell(text, printer=printer))
 
 
 @dataclass(frozen=True)
@@ -234,7 +256,7 @@ def _first_difference(tilelang: list[str], ttmigrate: list[str]) -> str | None:
 
 
 def compare(tilelang_text: str, ttmigrate_text: str) -> Comparison:
-    left, right = respell(tilelang_text), respell(ttmigrate_text)
+    left, right = respell(tilelang_text, printer="tilelang"), respell(ttmigrate_text, printer="apache-tvm")
     if _rename(left) == _rename(right):
         return Comparison("match")
     result = Comparison("mismatch")
@@ -271,10 +293,14 @@ def run_exporter(python: Path, root: Path, expected: Path) -> None:
         raise SystemExit(f"the exporter failed (exit {done.returncode})")
 
 
-def _one_line(exc: BaseException) -> str:
+def _one_line(exc: BaseException, path: Path | None = None) -> str:
     text = str(exc).strip().splitlines()
     where = ""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "/corpus/" in f.filename]
+    frames = [
+        f
+        for f in traceback.extract_tb(exc.__traceback__)
+        if (path is not None and Path(f.filename).resolve() == path.resolve()) or "/corpus/" in f.filename
+    ]
     if frames:
         where = f" at {frames[-1].filename}:{frames[-1].lineno}"
     located = next((line.strip() for line in text if line.strip().startswith("-->")), "")
@@ -290,7 +316,7 @@ def check_kernel(
     try:
         tilelang_text = build_with_tilelang(path)
     except Exception as exc:  # a kernel TileLang rejects is a result, not a crash of the whole run
-        return {**row, "status": "tilelang-error", "reasons": [_one_line(exc)]}
+        return {**row, "status": "tilelang-error", "reasons": [_one_line(exc, path)]}
     target = out / "tilelang" / path.parent.name / f"{path.stem}.tvmscript"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(tilelang_text)
@@ -317,42 +343,65 @@ def main(argv: list[str] | None = None) -> int:
         "--export-with", type=Path, default=None, help="main-env python: run the exporter first"
     )
     parser.add_argument("--print-ir", action="store_true", help="print TileLang's IR of every kernel")
+    parser.add_argument(
+        "--probes",
+        type=Path,
+        default=None,
+        help="a second kernel folder in the corpus convention (tests/data/frontend_probes), exported "
+        "to <expected>/probes and reported as probes:<family>/<name>",
+    )
     args = parser.parse_args(argv)
-    root, expected = args.root.resolve(), args.expected.resolve()
+    expected = args.expected.resolve()
     out = (args.out or expected).resolve()
+    # (label, kernel folder, ttmigrate's export of it, where TileLang's IR of it goes)
+    suites = [("", args.root.resolve(), expected, out)]
+    if args.probes is not None:
+        suites.append(("probes:", args.probes.resolve(), expected / "probes", out / "probes"))
 
-    if args.export_with is not None:
-        if args.export_with.exists():
-            run_exporter(args.export_with, root, expected)
-        else:
-            print(f"{args.export_with} not found: using the existing export in {expected}", flush=True)
-    index_path = expected / "index.json"
-    if not index_path.is_file():
-        print(
-            f"no ttmigrate export at {index_path}: first run, in the main environment,\n"
-            f"  .venv/bin/python scripts/export_corpus_ir.py --out {expected}",
-            file=sys.stderr,
-        )
-        return 2
-    index = json.loads(index_path.read_text())["kernels"]
+    indexes: list[dict[str, Any]] = []
+    for _label, root, suite_expected, _suite_out in suites:
+        if args.export_with is not None:
+            if args.export_with.exists():
+                run_exporter(args.export_with, root, suite_expected)
+            else:
+                print(
+                    f"{args.export_with} not found: using the existing export in {suite_expected}", flush=True
+                )
+        index_path = suite_expected / "index.json"
+        if not index_path.is_file():
+            print(
+                f"no ttmigrate export at {index_path}: first run, in the main environment,\n"
+                f"  .venv/bin/python scripts/export_corpus_ir.py --root {root} --out {suite_expected}",
+                file=sys.stderr,
+            )
+            return 2
+        indexes.append(json.loads(index_path.read_text())["kernels"])
 
     tilelang_language = alias_frontend_to_tilelang()
     import tilelang
 
     print(f"tilelang {tilelang.__version__} ({Path(tilelang_language.__file__).parent})", flush=True)
-    rows = [check_kernel(path, index, expected, out, args.print_ir) for path in kernel_files(root)]
+    rows: list[dict[str, Any]] = []
+    for (label, root, suite_expected, suite_out), index in zip(suites, indexes, strict=True):
+        for path in kernel_files(root):
+            row = check_kernel(path, index, suite_expected, suite_out, args.print_ir)
+            rows.append({**row, "kernel": label + row["kernel"]})
 
     out.mkdir(parents=True, exist_ok=True)
     (out / "parity.json").write_text(json.dumps(rows, indent=2) + "\n")
     print("\n===== TileLang parity (modulo names and printer spelling) =====")
     for row in rows:
-        print(f"{row['kernel']:<48} {row['status']}")
+        print(f"{row['kernel']:<56} {row['status']}")
         for reason in row["reasons"]:
             print(f"    - {reason}")
     counts: dict[str, int] = {}
     for row in rows:
         counts[row["status"]] = counts.get(row["status"], 0) + 1
-    print(f"\n{len(rows)} kernels: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
+    probes = sum(1 for row in rows if row["kernel"].startswith("probes:"))
+    what = f"{len(rows)} kernels" + (
+        f" ({len(rows) - probes} corpus, {probes} probes)" if args.probes else ""
+    )
+    print(f"\n{what}: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
     print(f"TileLang IR and parity.json written to {out}")
     return 0 if counts.get("match", 0) == len(rows) else 1
 
