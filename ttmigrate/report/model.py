@@ -43,8 +43,11 @@ DIVERGED = "diverged"
 REGRESSED = "regressed"
 BOTH_WRONG = "both-wrong"
 IR_UNSUPPORTED = "ir-unsupported"
+NO_REFERENCE = "no-reference"  # emitted, checked and diffed, but nothing to judge the numbers by
 ERROR = "error"
-CATEGORIES: tuple[str, ...] = (PARITY, IMPROVED, DIVERGED, REGRESSED, BOTH_WRONG, IR_UNSUPPORTED, ERROR)
+CATEGORIES: tuple[str, ...] = (
+    PARITY, IMPROVED, DIVERGED, REGRESSED, BOTH_WRONG, IR_UNSUPPORTED, NO_REFERENCE, ERROR,
+)  # fmt: skip
 
 TEMPLATE = "template"
 IR_DRIVEN = "ir_driven"
