@@ -259,11 +259,12 @@ def kernel_files(root: Path) -> list[Path]:
     return sorted(p for p in root.glob("*/*.py") if not p.name.startswith("_"))
 
 
-def run_exporter(python: Path, root: Path, expected: Path) -> None:
+def run_exporter(python: Path, root: Path, expected: Path, manifest: Path | None = None) -> None:
     exporter = PROJECT / "scripts" / "export_corpus_ir.py"
     print(f"exporting ttmigrate's IR with {python}", flush=True)
+    extra = ["--manifest", str(manifest)] if manifest is not None else []
     done = subprocess.run(
-        [str(python), str(exporter), "--root", str(root), "--out", str(expected)],
+        [str(python), str(exporter), "--root", str(root), "--out", str(expected), *extra],
         check=False,
         env={k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")},
     )
@@ -306,6 +307,69 @@ def check_kernel(
     return {**row, "status": result.status, "rules": result.rules, "reasons": result.reasons}
 
 
+def _unwrap(factory: Any) -> Any:
+    """The plain factory under tilelang's @jit / @autotune wrappers (calling those would compile for
+    a GPU, or benchmark): functools' __wrapped__, or the function the wrapper object holds."""
+    for _ in range(8):
+        inner = next(
+            (
+                getattr(factory, a)
+                for a in ("__wrapped__", "func", "fn", "_func")
+                if callable(getattr(factory, a, None))
+            ),
+            None,
+        )
+        if inner is None or inner is factory:
+            return factory
+        factory = inner
+    return factory
+
+
+def build_manifest_instance(entry: dict[str, Any]) -> str:
+    """One manifest kernel instance built by the real TileLang: the file imported as its author
+    wrote it (real ``import tilelang``), the factory called with the instance's arguments."""
+    path = Path(entry["path"])
+    module_name = "tilelang_parity_" + hashlib.sha1(f"{path}".encode()).hexdigest()[:12]
+    module = sys.modules.get(module_name)
+    if module is None:
+        spec = importlib.util.spec_from_file_location(module_name, path)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"{path}: not an importable Python file")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[module_name] = module
+        spec.loader.exec_module(module)
+    if entry.get("factory"):
+        func = _unwrap(getattr(module, entry["factory"]))(**entry["args"])
+    else:
+        name = entry.get("func") or "main"
+        func = getattr(module, name)
+    func = getattr(func, "prim_func", func)  # a JIT kernel object holds its PrimFunc
+    if not hasattr(func, "script"):
+        raise TypeError(f"{path}: the instance is not a PrimFunc under TileLang (got {type(func).__name__})")
+    return str(func.script())
+
+
+def check_manifest_instance(
+    key: str, entry: dict[str, Any], expected: Path, out: Path, print_ir: bool
+) -> dict[str, Any]:
+    row: dict[str, Any] = {"kernel": key}
+    try:
+        tilelang_text = build_manifest_instance(entry)
+    except Exception as exc:
+        return {**row, "status": "tilelang-error", "reasons": [_one_line(exc)]}
+    target = out / "tilelang" / "manifest" / f"{entry['name']}.tvmscript"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(tilelang_text)
+    if print_ir:
+        print(f"----- {key} (TileLang) -----\n{tilelang_text}", flush=True)
+    if entry["source_sha256"] != hashlib.sha256(Path(entry["path"]).read_bytes()).hexdigest():
+        return {**row, "status": "stale-export", "reasons": ["kernel file changed since the export"]}
+    if entry["status"] != "ok":
+        return {**row, "status": "ttmigrate-error", "reasons": [entry["error"]]}
+    result = compare(tilelang_text, (expected / entry["script"]).read_text())
+    return {**row, "status": result.status, "rules": result.rules, "reasons": result.reasons}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -317,13 +381,19 @@ def main(argv: list[str] | None = None) -> int:
         "--export-with", type=Path, default=None, help="main-env python: run the exporter first"
     )
     parser.add_argument("--print-ir", action="store_true", help="print TileLang's IR of every kernel")
+    parser.add_argument(
+        "--manifest",
+        type=Path,
+        default=None,
+        help="also check a kernel manifest's instances (exported with it)",
+    )
     args = parser.parse_args(argv)
     root, expected = args.root.resolve(), args.expected.resolve()
     out = (args.out or expected).resolve()
 
     if args.export_with is not None:
         if args.export_with.exists():
-            run_exporter(args.export_with, root, expected)
+            run_exporter(args.export_with, root, expected, args.manifest)
         else:
             print(f"{args.export_with} not found: using the existing export in {expected}", flush=True)
     index_path = expected / "index.json"
@@ -341,6 +411,14 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"tilelang {tilelang.__version__} ({Path(tilelang_language.__file__).parent})", flush=True)
     rows = [check_kernel(path, index, expected, out, args.print_ir) for path in kernel_files(root)]
+    if args.manifest is not None:
+        manifest_keys = sorted(k for k, e in index.items() if e.get("kind") == "manifest")
+        if not manifest_keys:
+            print(
+                f"the export holds no instance of {args.manifest}: re-export with --manifest", file=sys.stderr
+            )
+            return 2
+        rows += [check_manifest_instance(k, index[k], expected, out, args.print_ir) for k in manifest_keys]
 
     out.mkdir(parents=True, exist_ok=True)
     (out / "parity.json").write_text(json.dumps(rows, indent=2) + "\n")

@@ -428,3 +428,35 @@ def resolve_manifest_kernel(manifest: Path | str, name: str) -> Kernel:
 
 def manifest_names(load: CorpusLoad) -> list[str]:
     return sorted([k.name for k in load.kernels] + [b.name for b in load.broken])
+
+
+@dataclass(frozen=True)
+class InstanceIR:
+    """One instance's PrimFunc as the frontend builds it (before tile staging), or why it cannot be
+    built: what ``scripts/export_corpus_ir.py --manifest`` exports for the real-TileLang check."""
+
+    name: str
+    entry: Entry
+    args: dict[str, Any]
+    func: Any | None
+    error: str | None
+
+
+def instance_irs(manifest: Path | str) -> list[InstanceIR]:
+    path = find_manifest(Path(manifest).resolve())
+    tables, text = _tables(path)
+    out: list[InstanceIR] = []
+    for index, table in enumerate(tables):
+        try:
+            entry = _entry(table, manifest=path, text=text, index=index)
+            module = _import_kernel_file(entry)
+            instances = _instances(entry, module)
+        except (KernelLoadError, ValueError):
+            continue  # reported by `ttmigrate run --manifest`; nothing to compare
+        for instance in instances:
+            try:
+                func, _hints = _prim_func(entry, module, instance.args)
+                out.append(InstanceIR(instance.name, entry, instance.args, func, None))
+            except KernelLoadError as err:
+                out.append(InstanceIR(instance.name, entry, instance.args, None, str(err)))
+    return out

@@ -171,12 +171,12 @@ def _stage_nest(stmt: Any, params: list[Any], scalars: _Scalars) -> tuple[list[A
     staged: dict[Any, Any] = {}
     before, after, buffers = [], [], []
     for buffer, access in reads.items():
-        tile = tirx.decl_buffer(shape, str(buffer.dtype), name=f"{buffer.name}_shared", scope="shared.dyn")
+        tile = tirx.decl_buffer(shape, str(buffer.dtype), name=f"{buffer.name}_shared", scope="shared.dyn", layout=None)
         staged[buffer] = tile
         buffers.append(tile)
         before.append(tirx.Evaluate(language.copy(tirx.BufferLoad(buffer, access.bases), tile)))
     for buffer, access in writes.items():
-        tile = tirx.decl_buffer(shape, str(buffer.dtype), name=f"{buffer.name}_local", scope="local.fragment")
+        tile = tirx.decl_buffer(shape, str(buffer.dtype), name=f"{buffer.name}_local", scope="local.fragment", layout=None)
         staged[buffer] = tile
         buffers.append(tile)
         after.append(tirx.Evaluate(language.copy(tile, tirx.BufferLoad(buffer, access.bases))))

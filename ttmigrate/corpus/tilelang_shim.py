@@ -243,23 +243,28 @@ class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 _LOCK = threading.RLock()
 
 
-@contextlib.contextmanager
-def installed() -> Iterator[None]:
-    """The hook in place for one kernel-file import; the stand-ins are forgotten afterwards."""
-    with _LOCK:
-        finder = _Finder()
-        saved = {n: m for n, m in sys.modules.items() if finder._serves(n)}
-        for name in saved:
+class installed:  # noqa: N801  (used as a function: `with installed():`)
+    """The hook in place for one kernel-file import; the stand-ins are forgotten afterwards.
+
+    A class, not a generator context manager: the frozen KernelLoadError passes through untouched."""
+
+    def __enter__(self) -> None:
+        _LOCK.acquire()
+        self._finder = _Finder()
+        self._saved = {n: m for n, m in sys.modules.items() if self._finder._serves(n)}
+        for name in self._saved:
             del sys.modules[name]
-        sys.meta_path.insert(0, finder)
+        sys.meta_path.insert(0, self._finder)
+
+    def __exit__(self, *exc: object) -> None:
         try:
-            yield
-        finally:
-            sys.meta_path.remove(finder)
-            for name in [n for n in sys.modules if finder._serves(n)]:
-                if name not in saved:
+            sys.meta_path.remove(self._finder)
+            for name in [n for n in sys.modules if self._finder._serves(n)]:
+                if name not in self._saved:
                     del sys.modules[name]
-            sys.modules.update(saved)
+            sys.modules.update(self._saved)
+        finally:
+            _LOCK.release()
 
 
 def torch_available() -> bool:

@@ -100,7 +100,8 @@ def categorize(kernel: KernelResult) -> Verdict:
     unjudged = [m for m in (template, ir) if m.emulation is not None and m.emulation.status == NO_REFERENCE]
     if unjudged:
         detail = unjudged[0].emulation.detail if unjudged[0].emulation else ""
-        why = detail.split("outputs not judged: ", 1)[-1]
+        marker = "outputs not judged: "  # the emulator's wording (ttmigrate.emulate.harness)
+        why = detail.split(marker, 1)[1] if marker in detail else "no reference to judge the outputs by"
         return Verdict(NO_REFERENCE, f"{why}; template {_outcome(template)}, ir_driven {_outcome(ir)}")
     if template.unsupported is not None and ir.status == EMITTED:
         construct = template.unsupported.construct
