@@ -210,10 +210,21 @@ class Rule:
     rewrite: Callable[[list[str]], list[str]]  # both sides into one form, to look past it
 
 
-# Known representation differences to look past, each reported by name. None today: the frontend
-# builds TileLang 0.1.15's IR exactly (thread-index binds, tl.launch_threads, the fill literal and
-# the gemm operand layout were brought in line). A new rule needs its reason, and shows in the report.
-RULES: tuple[Rule, ...] = ()
+# Known representation differences to look past, each reported by name (the kernel still counts as
+# a mismatch). The corpus needs none: the frontend builds TileLang 0.1.15's IR exactly (thread-index
+# binds, tl.launch_threads, the fill literal and the gemm operand layout were brought in line). A
+# new rule needs its reason, and shows in the report.
+_SWIZZLE = "threadblock_swizzle_pattern"
+RULES: tuple[Rule, ...] = (
+    Rule(
+        key="use-swizzle",
+        reason="T.use_swizzle: TileLang puts a threadblock_swizzle_pattern attr in the IR; ttmigrate "
+        "records the hint as the kernel tag `use-swizzle` (a Tenstorrent core has no thread-block "
+        "rasterisation order), by design",
+        view=lambda lines: [line for line in lines if _SWIZZLE in line],
+        rewrite=lambda lines: [line for line in lines if _SWIZZLE not in line],
+    ),
+)
 
 
 @dataclass
@@ -307,16 +318,16 @@ def check_kernel(
     return {**row, "status": result.status, "rules": result.rules, "reasons": result.reasons}
 
 
+# functools.wraps; tilelang 0.1.15's AutoTuneImpl.jit_impl -> JITImpl.func -> JITFunc.orig_func.
+_WRAPPED = ("__wrapped__", "jit_impl", "orig_func", "func", "fn")
+
+
 def _unwrap(factory: Any) -> Any:
     """The plain factory under tilelang's @jit / @autotune wrappers (calling those would compile for
     a GPU, or benchmark): functools' __wrapped__, or the function the wrapper object holds."""
     for _ in range(8):
         inner = next(
-            (
-                getattr(factory, a)
-                for a in ("__wrapped__", "func", "fn", "_func")
-                if callable(getattr(factory, a, None))
-            ),
+            (getattr(factory, a) for a in _WRAPPED if callable(getattr(factory, a, None))),
             None,
         )
         if inner is None or inner is factory:
