@@ -311,3 +311,17 @@ def test_tile_form_and_unstageable_nests_are_left_alone() -> None:
                 C[by * 32 + i, bx * 32 + j] = A[bx * 32 + j, by * 32 + i]
 
     assert stage_global_tiles(transposed)[1] == 0  # A is read across the loop order: not a tile copy
+
+
+def test_tilelang_dtype_spellings() -> None:
+    @T.prim_func
+    def k(A: T.Tensor((32, 32), T.float16), B: T.Buffer((32, 32), "float")):
+        with T.Kernel(1, threads=128) as bx:
+            S = T.alloc_shared((32, 32), T.float16)
+            F = T.alloc_fragment((32, 32), "float")
+            T.copy(A[0, bx * 32], S)
+            for i, j in T.Parallel(32, 32):
+                F[i, j] = T.cast(S[i, j], "float")
+            T.copy(F, B[0, bx * 32])
+
+    assert [str(p.dtype) for p in k.params] == ["float16", "float32"]

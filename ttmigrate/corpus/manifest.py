@@ -415,10 +415,17 @@ def resolve_manifest_kernel(manifest: Path | str, name: str) -> Kernel:
         if kernel.name == name:
             return kernel
     for broken in load.broken:
-        if broken.name == name or name.startswith(broken.name):
+        if broken.name == name:
             raise broken.error
     everything = load_manifest(manifest)
     names = sorted(k.name for k in everything.kernels) + sorted(b.name for b in everything.broken)
+    # A sweep entry that fails before its instances exist may be the one meant: say so.
+    maybe = [b for b in everything.broken if name.startswith(b.name + "_")]
+    if maybe:
+        raise KernelLoadError(
+            maybe[0].error.path, maybe[0].error.line,
+            f"no kernel {name!r}; entry {maybe[0].name!r}, which may produce it, is broken: {maybe[0].error.message}",
+        )  # fmt: skip
     raise KernelLoadError(
         find_manifest(Path(manifest).resolve()),
         None,

@@ -55,6 +55,10 @@ DTYPE_ALIASES = {"float": "float32", "half": "float16", "double": "float64", "in
 
 
 def canonical_dtype(dtype: Any) -> Any:
+    """A dtype string: TileLang's aliases resolved, and ``T.float16`` (a dtype constructor, as
+    TileLang's newer examples write dtypes) read as its name."""
+    if not isinstance(dtype, str) and isinstance(getattr(dtype, "_dtype_str", None), str):
+        dtype = dtype._dtype_str
     return DTYPE_ALIASES.get(dtype, dtype) if isinstance(dtype, str) else dtype
 
 
