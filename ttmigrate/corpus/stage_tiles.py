@@ -170,13 +170,19 @@ def _stage_nest(stmt: Any, params: list[Any], scalars: _Scalars) -> tuple[list[A
     shape = tuple(extents)
     staged: dict[Any, Any] = {}
     before, after, buffers = [], [], []
+    # layout=None: T.alloc_shared / T.alloc_fragment leave the layout unset (decl_buffer's default
+    # would set a row-major TileLayout), so the staged kernel is the IR the tile form builds.
     for buffer, access in reads.items():
-        tile = tirx.decl_buffer(shape, str(buffer.dtype), name=f"{buffer.name}_shared", scope="shared.dyn", layout=None)
+        tile = tirx.decl_buffer(
+            shape, str(buffer.dtype), name=f"{buffer.name}_shared", scope="shared.dyn", layout=None
+        )
         staged[buffer] = tile
         buffers.append(tile)
         before.append(tirx.Evaluate(language.copy(tirx.BufferLoad(buffer, access.bases), tile)))
     for buffer, access in writes.items():
-        tile = tirx.decl_buffer(shape, str(buffer.dtype), name=f"{buffer.name}_local", scope="local.fragment", layout=None)
+        tile = tirx.decl_buffer(
+            shape, str(buffer.dtype), name=f"{buffer.name}_local", scope="local.fragment", layout=None
+        )
         staged[buffer] = tile
         buffers.append(tile)
         after.append(tirx.Evaluate(language.copy(tile, tirx.BufferLoad(buffer, access.bases))))
