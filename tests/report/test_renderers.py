@@ -33,6 +33,7 @@ def test_terminal_shows_totals_gate_families_and_causes(width: int) -> None:
         "regressed": 2,
         "both-wrong": 1,
         "ir-unsupported": 1,
+        "no-reference": 0,
         "error": 1,
     }
     assert list(expected) == list(CATEGORIES)
@@ -74,7 +75,7 @@ def test_markdown_stays_under_1_mib_with_a_note() -> None:
     assert size <= MAX_BYTES + 1024
     assert "**Truncated**" in text and "lines left out" in text
     assert text.startswith("# ttmigrate parity report")
-    assert "| 0 | 0 | 0 | 6000 | 0 | 0 | 0 | 6000 |" in text
+    assert "| 0 | 0 | 0 | 6000 | 0 | 0 | 0 | 0 | 6000 |" in text
 
 
 def test_markdown_small_run_is_complete_and_escaped() -> None:
@@ -83,7 +84,7 @@ def test_markdown_small_run_is_complete_and_escaped() -> None:
     assert "Truncated" not in text
     assert "<script>" not in text
     assert "&lt;script&gt;" in text and "\\| pipe" in text
-    assert "| 1 | 0 | 0 | 0 | 0 | 0 | 1 | 2 |" in text
+    assert "| 1 | 0 | 0 | 0 | 0 | 0 | 0 | 1 | 2 |" in text
 
 
 def test_junit_has_one_testcase_per_kernel_with_the_documented_outcomes() -> None:
@@ -127,7 +128,7 @@ def test_junit_survives_control_characters_and_markup() -> None:
 
 def test_json_digest() -> None:
     data = json.loads(render_json(summarize(one_of_each(), expected_divergences={})))
-    assert data["totals"] == {c: n for c, n in zip(CATEGORIES, [1, 1, 1, 2, 1, 1, 1], strict=True)}
+    assert data["totals"] == {c: n for c, n in zip(CATEGORIES, [1, 1, 1, 2, 1, 1, 0, 1], strict=True)}
     assert data["gate"]["ready"] is False and len(data["gate"]["blockers"]) == 5
     assert data["root_causes"]["headline"] == "5 root causes across 6 kernels"
     assert len(data["kernels"]) == 8 and "artifacts" not in json.dumps(data["kernels"])

@@ -12,21 +12,23 @@ from ttmigrate.compare.checks import read_program
 from ttmigrate.compare.model import ARTIFACTS
 from ttmigrate.compare.render import comparison_json, comparison_text, findings_json, findings_text
 
+from .manifest_option import manifest_option, resolve
+
 MODES = ("template", "ir_driven")
 
 
-def _emit(kernel_spec: str, mode: str) -> tuple[str, dict[str, str]]:
-    """Resolve a corpus kernel (name or .py path) and emit it; one clear error if either fails."""
+def _emit(kernel_spec: str, mode: str, manifest: Path | None = None) -> tuple[str, dict[str, str]]:
+    """Resolve a corpus kernel (name or .py path; a manifest kernel's name with `manifest`) and emit
+    it; one clear error if either fails."""
     try:
-        from ttmigrate.corpus import resolve_kernel
         from ttmigrate.emit import emit_kernel
     except ImportError as exc:
         raise click.ClickException(
             f"kernel emission is not available yet ({exc}); use --left DIR --right DIR"
         ) from exc
     try:
-        kernel = resolve_kernel(kernel_spec)
-    except Exception as exc:  # KernelLoadError: names the file and line
+        kernel = resolve(kernel_spec, manifest)
+    except Exception as exc:  # KernelLoadError / ManifestError: names the file and line
         raise click.ClickException(str(exc)) from exc
     try:
         return kernel.name, dict(emit_kernel(kernel, mode))
@@ -59,7 +61,10 @@ _folder = click.Path(exists=True, file_okay=False, path_type=Path)
     "--right", "right_dir", type=_folder, help="Folder of artifacts for the right side (instead of KERNEL)."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (levels, differences, edit scripts).")
-def diff(kernel: str | None, left_dir: Path | None, right_dir: Path | None, as_json: bool) -> None:
+@manifest_option
+def diff(
+    kernel: str | None, left_dir: Path | None, right_dir: Path | None, as_json: bool, manifest: Path | None
+) -> None:
     """Compare template vs ir_driven output of KERNEL on meaning: parity level per artifact and differences."""
     if (left_dir is None) != (right_dir is None):
         raise click.UsageError("--left and --right go together")
@@ -71,8 +76,8 @@ def diff(kernel: str | None, left_dir: Path | None, right_dir: Path | None, as_j
     elif kernel is None:
         raise click.UsageError("give KERNEL or --left DIR --right DIR")
     else:
-        name, left = _emit(kernel, "template")
-        _, right = _emit(kernel, "ir_driven")
+        name, left = _emit(kernel, "template", manifest)
+        _, right = _emit(kernel, "ir_driven", manifest)
         left_name, right_name = "template", "ir_driven"
     comparison = compare_artifacts(left=left, right=right)
     render = comparison_json if as_json else comparison_text
@@ -93,14 +98,22 @@ def diff(kernel: str | None, left_dir: Path | None, right_dir: Path | None, as_j
     "CreateKernel paths (as written, else by longest matching suffix inside the folder).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON (always one object).")
+@manifest_option
 def check(
-    kernel: str | None, mode: str | None, folder: Path | None, program: str | None, as_json: bool
+    kernel: str | None,
+    mode: str | None,
+    folder: Path | None,
+    program: str | None,
+    as_json: bool,
+    manifest: Path | None,
 ) -> None:
     """Check one emitter output of KERNEL (or a program folder) against the Metalium protocol rules;
     exit 1 on findings."""
     if program is not None:
         _check_program(
-            program, as_json=as_json, others=kernel is not None or folder is not None or mode is not None
+            program,
+            as_json=as_json,
+            others=kernel is not None or folder is not None or mode is not None or manifest is not None,
         )
         return
     if folder is not None:
@@ -112,7 +125,7 @@ def check(
     elif mode is None:
         raise click.UsageError("--mode template|ir_driven is required with KERNEL")
     else:
-        name, artifacts = _emit(kernel, mode)
+        name, artifacts = _emit(kernel, mode, manifest)
     findings = check_artifacts(artifacts=artifacts)
     render = findings_json if as_json else findings_text
     click.echo(render(findings, kernel=name, mode=mode or "folder"), nl=False)

@@ -33,6 +33,11 @@ EXIT_INTERRUPTED = 130
     help="Corpus root.",
 )
 @click.option(
+    "--manifest", type=click.Path(exists=True, path_type=Path),
+    help="A kernel manifest (ttmigrate.toml, a pyproject.toml with [tool.ttmigrate.kernels], or a folder "
+    "holding one): run its kernels instead of the corpus. Goldens default to snapshots/ beside it.",
+)  # fmt: skip
+@click.option(
     "--snapshots", "snapshot_root", type=click.Path(file_okay=False, path_type=Path),
     help="Golden snapshot root (default: snapshots/ or $TTMIGRATE_SNAPSHOT_ROOT).",
 )  # fmt: skip
@@ -48,6 +53,7 @@ def run(
     out_dir: Path,
     baseline: Path | None,
     corpus_root: Path | None,
+    manifest: Path | None,
     snapshot_root: Path | None,
     pyproject: Path | None,
     jobs: int,
@@ -58,20 +64,28 @@ def run(
     selector per line. No selector: the whole corpus. Exit 0 when results were written (the verdict
     is `ttmigrate flip --check`), 2 on bad input, 130 when interrupted (partial results written).
     """
-    from ttmigrate.run.runner import load_entries
+    from ttmigrate.corpus.manifest import ManifestError, manifest_snapshot_root
+    from ttmigrate.run.runner import load_entries, load_manifest_entries
     from ttmigrate.run.runner import run as run_corpus
     from ttmigrate.snapshot.layout import snapshot_root as default_snapshot_root
 
     err = Console(stderr=True)
     try:
         config = load_config(pyproject)
-        entries, root = load_entries(corpus_root)
+        if manifest is not None and corpus_root is not None:
+            raise click.UsageError("give --manifest or --corpus, not both")
+        if manifest is not None:
+            entries, root = load_manifest_entries(manifest)
+            default_root = manifest_snapshot_root(Path(root))
+        else:
+            entries, root = load_entries(corpus_root)
+            default_root = default_snapshot_root()
         outcome = run_corpus(
             selectors=selectors, out_dir=out_dir, config=config,
-            snapshot_root=snapshot_root or default_snapshot_root(), entries=entries, corpus_root=root,
+            snapshot_root=snapshot_root or default_root, entries=entries, corpus_root=root,
             baseline=baseline, console=err, jobs=jobs,
         )  # fmt: skip
-    except (ConfigError, SelectionError, ResultsError) as exc:
+    except (ConfigError, SelectionError, ResultsError, ManifestError) as exc:
         click.echo(f"ttmigrate run: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
     counts = {c: sum(1 for k in outcome.results.kernels if k.category == c) for c in CATEGORIES}

@@ -10,6 +10,7 @@ import tty
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -45,6 +46,33 @@ _root_option = click.option(
     help="Snapshot folder (default: <repo>/snapshots or $TTMIGRATE_SNAPSHOT_ROOT).",
 )
 
+_manifest_option = click.option(
+    "--manifest",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="A kernel manifest: its kernels instead of the corpus; goldens default to snapshots/ beside it.",
+)
+
+
+def _root(root: Path | None, manifest: Path | None) -> Path:
+    if root is not None:
+        return root
+    if manifest is not None:
+        from ttmigrate.corpus.manifest import find_manifest, manifest_snapshot_root
+
+        return manifest_snapshot_root(find_manifest(manifest.resolve()))
+    return snapshot_root()
+
+
+def _source(source_spec: str | None, manifest: Path | None) -> Any:
+    if manifest is not None:
+        if source_spec is not None:
+            raise click.UsageError("give --source or --manifest, not both")
+        from ttmigrate.snapshot.manifest_source import ManifestSource
+
+        return ManifestSource(manifest=manifest)
+    return load_source(source_spec)
+
 
 @contextmanager
 def _writes() -> Iterator[None]:
@@ -67,10 +95,13 @@ def snapshot() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option("--write-pending", is_flag=True, help="Write .new files for new and changed goldens (for review).")
 @click.option("--check", is_flag=True, help="Exit 1 unless everything is unchanged.")
-def status(source_spec: str | None, root: Path | None, as_json: bool, write_pending: bool, check: bool) -> None:
+@_manifest_option
+def status(
+    source_spec: str | None, root: Path | None, as_json: bool, write_pending: bool, check: bool, manifest: Path | None
+) -> None:
     """Per kernel and mode: new / changed / unchanged / orphaned (current emitter output vs goldens)."""
-    root = root or snapshot_root()
-    report = compute_status(source=load_source(source_spec), root=root)
+    root = _root(root, manifest)
+    report = compute_status(source=_source(source_spec, manifest), root=root)
     if write_pending:
         with _writes():
             written = write_pending_files(report=report, root=root)
@@ -122,9 +153,10 @@ def _print_status(report: StatusReport) -> None:
 @snapshot.command()
 @_root_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (for scripts).")
-def pending(root: Path | None, as_json: bool) -> None:
+@_manifest_option
+def pending(root: Path | None, as_json: bool, manifest: Path | None) -> None:
     """List pending changes (.new files beside the goldens)."""
-    changes = list_pending(root=root or snapshot_root())
+    changes = list_pending(root=_root(root, manifest))
     if as_json:
         click.echo(json.dumps([c.as_json() for c in changes], indent=2))
         return
@@ -133,8 +165,10 @@ def pending(root: Path | None, as_json: bool) -> None:
     click.echo(f"{len(changes)} pending change(s)")
 
 
-def _selection(root: Path | None, pattern: str, mode: str | None, artifact: str | None) -> list[PendingChange]:
-    return select(list_pending(root=root or snapshot_root()), pattern=pattern, mode=mode, artifact=artifact)
+def _selection(
+    root: Path | None, pattern: str, mode: str | None, artifact: str | None, manifest: Path | None = None
+) -> list[PendingChange]:
+    return select(list_pending(root=_root(root, manifest)), pattern=pattern, mode=mode, artifact=artifact)
 
 
 _filters = [
@@ -142,6 +176,7 @@ _filters = [
     click.option("--mode", default=None, help="Only this mode."),
     click.option("--artifact", default=None, help="Only this artifact (e.g. reader.cpp)."),
     _root_option,
+    _manifest_option,
 ]
 
 
@@ -153,10 +188,12 @@ def _with_filters(command: Callable[..., None]) -> Callable[..., None]:
 
 @snapshot.command(name="accept")
 @_with_filters
-def accept_command(pattern: str, mode: str | None, artifact: str | None, root: Path | None) -> None:
+def accept_command(
+    pattern: str, mode: str | None, artifact: str | None, root: Path | None, manifest: Path | None
+) -> None:
     """Accept pending changes of kernels matching the glob PATTERN."""
     with _writes():
-        changes = _selection(root, pattern, mode, artifact)
+        changes = _selection(root, pattern, mode, artifact, manifest)
         for change in changes:
             accept(change)
             click.echo(f"accepted {change.key.relpath}")
@@ -165,10 +202,12 @@ def accept_command(pattern: str, mode: str | None, artifact: str | None, root: P
 
 @snapshot.command(name="reject")
 @_with_filters
-def reject_command(pattern: str, mode: str | None, artifact: str | None, root: Path | None) -> None:
+def reject_command(
+    pattern: str, mode: str | None, artifact: str | None, root: Path | None, manifest: Path | None
+) -> None:
     """Reject (delete) pending changes of kernels matching the glob PATTERN."""
     with _writes():
-        changes = _selection(root, pattern, mode, artifact)
+        changes = _selection(root, pattern, mode, artifact, manifest)
         for change in changes:
             reject(change)
             click.echo(f"rejected {change.key.relpath}")
@@ -177,10 +216,10 @@ def reject_command(pattern: str, mode: str | None, artifact: str | None, root: P
 
 @snapshot.command()
 @_with_filters
-def review(pattern: str, mode: str | None, artifact: str | None, root: Path | None) -> None:
+def review(pattern: str, mode: str | None, artifact: str | None, root: Path | None, manifest: Path | None) -> None:
     """Step through pending changes: diff, then a accept / r reject / s skip (A/R/S for all)."""
     with _writes():
-        changes = _selection(root, pattern, mode, artifact)
+        changes = _selection(root, pattern, mode, artifact, manifest)
         if not changes:
             click.echo("no pending changes")
             return
@@ -221,10 +260,11 @@ def _read_one_key() -> str:
 @_source_option
 @_root_option
 @click.option("--dry-run", is_flag=True, help="Only list what would be deleted.")
-def prune(source_spec: str | None, root: Path | None, dry_run: bool) -> None:
+@_manifest_option
+def prune(source_spec: str | None, root: Path | None, dry_run: bool, manifest: Path | None) -> None:
     """Delete orphaned goldens (no kernel produces them any more). Local only: refused in CI."""
-    root = root or snapshot_root()
-    report = compute_status(source=load_source(source_spec), root=root)
+    root = _root(root, manifest)
+    report = compute_status(source=_source(source_spec, manifest), root=root)
     if dry_run:
         for o in report.orphans:
             click.echo(f"would delete {o.relpath} ({o.reason})")

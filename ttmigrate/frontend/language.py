@@ -54,8 +54,33 @@ def prim_func(func: Callable[..., Any] | None = None, **options: Any) -> Any:
 
 prim_func.dispatch_token = "tirx"  # type: ignore[attr-defined]
 
-Tensor = _tvm_T.Buffer
-Buffer = _tvm_T.Buffer
+# TileLang spells some dtypes the C way ("float" is float32, "half" float16); TVM does not know them.
+DTYPE_ALIASES = {"float": "float32", "half": "float16", "double": "float64", "int": "int32", "bool": "bool"}
+
+
+def canonical_dtype(dtype: Any) -> Any:
+    """A dtype string: TileLang's aliases resolved, and ``T.float16`` (a dtype constructor, as
+    TileLang's newer examples write dtypes) read as its name."""
+    if not isinstance(dtype, str) and isinstance(getattr(dtype, "_dtype_str", None), str):
+        dtype = dtype._dtype_str
+    return DTYPE_ALIASES.get(dtype, dtype) if isinstance(dtype, str) else dtype
+
+
+class _TensorAnnotation:
+    """``T.Tensor(shape, dtype)`` / ``T.Buffer(...)`` (TileLang spells both) with TileLang's dtype
+    aliases; otherwise apache-tvm's ``T.Buffer``."""
+
+    def __call__(self, shape: Any, dtype: Any = "float32", *args: Any, **kwargs: Any) -> Any:
+        return _tvm_T.Buffer(shape, canonical_dtype(dtype), *args, **kwargs)
+
+    def __getitem__(self, keys: Any) -> Any:
+        if isinstance(keys, tuple) and len(keys) >= 2:
+            keys = (keys[0], canonical_dtype(keys[1]), *keys[2:])
+        return _tvm_T.Buffer[keys]
+
+
+Tensor = _TensorAnnotation()
+Buffer = Tensor
 
 # ---------------------------------------------------------------------------------------------
 # Kernel launch
@@ -112,7 +137,8 @@ class Kernel:
 
 
 def _alloc(shape: Sequence[Any], dtype: str, scope: str) -> Any:
-    return _builder.sblock_alloc_buffer(tuple(shape), dtype, scope=scope)
+    shape = tuple(shape) if isinstance(shape, (list, tuple)) else (shape,)
+    return _builder.sblock_alloc_buffer(shape, canonical_dtype(dtype), scope=scope)
 
 
 def alloc_shared(shape: Sequence[Any], dtype: str, scope: str = "shared.dyn") -> Any:
@@ -277,7 +303,39 @@ def min(a: Any, b: Any) -> Any:
 
 
 def cast(value: Any, dtype: str) -> Any:
-    return tirx.Cast(dtype, value)
+    return tirx.Cast(canonical_dtype(dtype), value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Scheduling hints with no meaning on Tenstorrent: recorded, never in the IR
+# ---------------------------------------------------------------------------------------------
+
+_RECORDED: list[list[str]] = []
+
+
+@contextlib.contextmanager
+def recording() -> Any:
+    """Collects the hints (``T.use_swizzle(...)``) the kernels built inside the block asked for."""
+    hints: list[str] = []
+    _RECORDED.append(hints)
+    try:
+        yield hints
+    finally:
+        _RECORDED.remove(hints)
+
+
+def _hint(text: str) -> None:
+    for hints in _RECORDED:
+        if text not in hints:
+            hints.append(text)
+
+
+def use_swizzle(panel_size: int = 8, order: str = "row", enable: bool = True, **_compat: Any) -> None:
+    """``T.use_swizzle(panel_size, enable=...)``: a CUDA thread-block rasterisation order for L2
+    reuse. A Tenstorrent core walks its tiles in the order the persistent loop gives, so the hint
+    is recorded (``use-swizzle`` on the kernel) and changes nothing."""
+    if enable:
+        _hint("use-swizzle")
 
 
 launch_thread_idx = ops.launch_thread_idx
@@ -304,6 +362,7 @@ __all__ = [
     "alloc_fragment",
     "alloc_local",
     "alloc_shared",
+    "canonical_dtype",
     "cast",
     "ceildiv",
     "clear",
@@ -324,4 +383,5 @@ __all__ = [
     "serial",
     "tl",
     "tvm",
+    "use_swizzle",
 ]

@@ -19,6 +19,7 @@ CATEGORY_STYLES: dict[str, str] = {
     "regressed": "bold red",
     "both-wrong": "red",
     "ir-unsupported": "magenta",
+    "no-reference": "blue",
     "error": "bold white on red",
 }
 TOP_CAUSES = 10
