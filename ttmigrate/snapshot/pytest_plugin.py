@@ -65,7 +65,9 @@ _RUN = pytest.StashKey[_Run]()
 
 def _update(config: pytest.Config) -> bool:
     option = config.option
-    return bool(getattr(option, "update_snapshots", False) or getattr(option, "update_new_snapshots_only", False))
+    return bool(
+        getattr(option, "update_snapshots", False) or getattr(option, "update_new_snapshots_only", False)
+    )
 
 
 def _is_worker(config: pytest.Config) -> bool:
