@@ -236,3 +236,16 @@ def test_ci_is_read_only(updated: Path) -> None:
         result.returncode == 1
         and "Orphaned golden: snapshots/gemm/gemm_a/template/notes.txt" in result.stdout
     )
+
+
+def test_a_long_diff_is_shown_whole_without_vv(tree: Path) -> None:
+    old = " ".join(f"old_step{i}();" for i in range(12))
+    new = " ".join(f"new_step{i}();" for i in range(12))
+    write_source(tree / "source.json", [kernel_entry("gemm_a", variant=old)])
+    assert pytest_run(tree, "--snapshot-update").returncode == 0
+    write_source(tree / "source.json", [kernel_entry("gemm_a", variant=new)])
+    result = pytest_run(tree, "-k", "gemm_a and template and reader")
+    assert result.returncode == 1, result.stdout
+    assert "-        old_step0();" in result.stdout and "+        new_step11();" in result.stdout
+    assert "-vv" not in result.stdout and "truncated" not in result.stdout
+    assert "snapshot gemm/gemm_a/template/reader.cpp does not match" in result.stdout
