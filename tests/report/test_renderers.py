@@ -140,6 +140,6 @@ def test_html_escapes_all_kernel_text_and_has_one_row_per_kernel() -> None:
     )
     page = render_html(summarize(results([k, kernel("ok")]), expected_divergences={}))
     assert page.count("<script") == 1  # the page's own script, nothing from kernel text
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
-    assert page.count("class='kernel-row'") == 2
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
+    assert page.count('class="kernel-row"') == 2
     assert "http://" not in page and "https://" not in page
