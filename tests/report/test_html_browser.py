@@ -93,7 +93,7 @@ def browser(chromium: str, tmp_path: Path) -> Iterator[Browser]:
 
 
 def test_a_malformed_fragment_never_stops_the_script(browser: Browser, tmp_path: Path) -> None:
-    page, count = _page(tmp_path)
+    page, _count = _page(tmp_path)
     browser.open(page.as_uri() + "#kernel=%E0%A4%A&category=regressed")
     assert browser.wait_for("document.body.getAttribute('data-ready') === '1'")
     assert browser.evaluate("document.getElementById('shown').textContent") == "2 of 10 kernels shown"
