@@ -1,5 +1,5 @@
-/* Side-by-side view of two files' token lines (see ttmigrate/report/render/highlight.py):
-   line numbers, Pygments classes, lines aligned by a line diff (LCS), wrapped, one table.
+/* Side-by-side view of two texts: line numbers, Pygments classes (looked up by line shape, see
+   ttmigrate/report/render/highlight.py), lines aligned by a line diff (LCS), wrapped, one table.
    Builds elements with textContent only. Shared by the HTML report and `snapshot review --web`. */
 var TTDiff = (function(){
   'use strict';
@@ -9,7 +9,10 @@ var TTDiff = (function(){
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
     return new Response(stream).text().then(JSON.parse);
   }
-  function text(line){ var s = ''; for (var i = 1; i < line.length; i += 2) { s += line[i]; } return s; }
+  var shapes = {cpp: {}, json: {}};
+  function setShapes(table){ shapes = table; }
+  function langOf(name){ return /\.json$/.test(name) ? 'json' : 'cpp'; }
+  function linesOf(text){ return text === null || text === undefined ? [] : text.replace(/\n$/, '').split('\n'); }
   /* Pairs [i, j] of equal lines (an LCS), in order. Common ends first; the middle by dynamic
      programming, or position by position when it is too large to align. */
   function align(a, b){
@@ -36,7 +39,7 @@ var TTDiff = (function(){
   }
   /* Rows [kind, leftIndex|null, rightIndex|null]: kind same / change / del / add. */
   function rowsOf(left, right){
-    var a = left.map(text), b = right.map(text), out = [];
+    var a = left, b = right, out = [];
     var pairs = align(a, b).concat([[a.length, b.length]]), i = 0, j = 0;
     pairs.forEach(function(p){
       var dels = p[0] - i, adds = p[1] - j, both = Math.min(dels, adds), k;
@@ -54,16 +57,19 @@ var TTDiff = (function(){
     if (content !== undefined) { e.textContent = content; }
     return e;
   }
-  function codeCell(side, line){
+  function codeCell(side, line, lang){
     var td = el('td', side + ' code');
-    if (!line) { return td; }
-    for (var i = 0; i < line.length; i += 2) {
-      if (line[i]) { td.appendChild(el('span', line[i], line[i + 1])); }
-      else { td.appendChild(document.createTextNode(line[i + 1])); }
+    if (line === null) { return td; }
+    var shape = (shapes[lang] || {})[line.replace(/[1-9]/g, '1')] || [], at = 0;
+    for (var i = 0; i < shape.length; i += 3) {
+      if (shape[i] > at) { td.appendChild(document.createTextNode(line.slice(at, shape[i]))); }
+      td.appendChild(el('span', shape[i + 2], line.slice(shape[i], shape[i + 1])));
+      at = shape[i + 1];
     }
+    if (at < line.length) { td.appendChild(document.createTextNode(line.slice(at))); }
     return td;
   }
-  function table(labels, left, right){
+  function table(labels, left, right, lang){
     var t = el('table', 'diff hl'), cols = el('colgroup');
     ['ln', 'code', 'ln', 'code'].forEach(function(c){ cols.appendChild(el('col', c)); });
     t.appendChild(cols);
@@ -74,14 +80,15 @@ var TTDiff = (function(){
     rowsOf(left, right).forEach(function(r){
       var tr = el('tr', r[0]);
       tr.appendChild(el('td', 'ln left', r[1] === null ? '' : String(r[1] + 1)));
-      tr.appendChild(codeCell('left', r[1] === null ? null : left[r[1]]));
+      tr.appendChild(codeCell('left', r[1] === null ? null : left[r[1]], lang));
       tr.appendChild(el('td', 'ln right', r[2] === null ? '' : String(r[2] + 1)));
-      tr.appendChild(codeCell('right', r[2] === null ? null : right[r[2]]));
+      tr.appendChild(codeCell('right', r[2] === null ? null : right[r[2]], lang));
       t.appendChild(tr);
     });
     return t;
   }
-  /* view: {labels: [l, r], reasons: [l|null, r|null], artifacts: [{name, level, left, right}]} */
+  /* view: {labels: [l, r], reasons: [l|null, r|null], artifacts: [{name, level, left, right}]},
+     left / right the artifact's text or null */
   function render(container, view){
     container.textContent = '';
     view.reasons.forEach(function(reason, side){
@@ -91,14 +98,23 @@ var TTDiff = (function(){
       var d = el('details');
       d.open = index === 0 || (art.level !== null && art.level !== undefined && art.level.charAt(0) !== 'L');
       d.appendChild(el('summary', '', art.name + (art.level ? ' — ' + art.level : '')));
-      d.appendChild(table(view.labels, art.left || [], art.right || []));
+      d.appendChild(table(view.labels, linesOf(art.left), linesOf(art.right), langOf(art.name)));
       container.appendChild(d);
     });
+  }
+  var shapesLoaded = null;
+  /* The page's shape table: inline in #shapes[data-z], decompressed once. */
+  function loadShapes(){
+    if (!shapesLoaded) {
+      var holder = document.getElementById('shapes');
+      shapesLoaded = holder ? inflate(holder.getAttribute('data-z')).then(setShapes) : Promise.resolve();
+    }
+    return shapesLoaded;
   }
   function load(container){
     if (container.getAttribute('data-loaded')) { return Promise.resolve(); }
     container.setAttribute('data-loaded', 'pending');
-    return inflate(container.getAttribute('data-z')).then(function(view){
+    return loadShapes().then(function(){ return inflate(container.getAttribute('data-z')); }).then(function(view){
       render(container, view);
       container.setAttribute('data-loaded', '1');
     }).catch(function(err){
@@ -107,5 +123,5 @@ var TTDiff = (function(){
       container.setAttribute('data-loaded', 'error');
     });
   }
-  return {inflate: inflate, align: align, rowsOf: rowsOf, render: render, load: load};
+  return {inflate: inflate, align: align, rowsOf: rowsOf, render: render, load: load, setShapes: setShapes};
 })();

@@ -26,8 +26,8 @@ from markupsafe import Markup
 
 from ttmigrate.report.categories import weakest_level
 from ttmigrate.report.model import CATEGORIES, IR_DRIVEN, TEMPLATE, KernelResult, ModeResult
+from ttmigrate.report.render.highlight import ShapeTable
 from ttmigrate.report.render.highlight import css as highlight_css
-from ttmigrate.report.render.highlight import tokens
 from ttmigrate.report.summary import Summary
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
@@ -76,8 +76,8 @@ def unsupported_reason(mode: ModeResult | None) -> str | None:
     return None
 
 
-def side_by_side(kernel: KernelResult) -> dict[str, object]:
-    """What the page's diff view needs: per artifact both modes' token lines, or the named reason."""
+def side_by_side(kernel: KernelResult, shapes: ShapeTable) -> dict[str, object]:
+    """What the page's diff view needs: per artifact both modes' text, or the named reason."""
     template, ir = kernel.mode(TEMPLATE), kernel.mode(IR_DRIVEN)
     levels = {p.artifact: p.level for p in kernel.parity}
     names: list[str] = []
@@ -86,10 +86,11 @@ def side_by_side(kernel: KernelResult) -> dict[str, object]:
             if name not in names:
                 names.append(name)
 
-    def lines(mode: ModeResult | None, name: str) -> list[list[str]] | None:
+    def lines(mode: ModeResult | None, name: str) -> str | None:
         if mode is None or name not in mode.artifacts:
             return None
-        return tokens(mode.artifacts[name], artifact=name)
+        shapes.add(mode.artifacts[name], artifact=name)
+        return mode.artifacts[name]
 
     return {
         "labels": [MODE_LABELS[TEMPLATE], MODE_LABELS[IR_DRIVEN]],
@@ -105,9 +106,9 @@ def pack(data: object) -> str:
     return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
 
 
-def _row(kernel: KernelResult) -> Row:
+def _row(kernel: KernelResult, shapes: ShapeTable) -> Row:
     template, ir = kernel.mode(TEMPLATE), kernel.mode(IR_DRIVEN)
-    view = side_by_side(kernel)
+    view = side_by_side(kernel, shapes)
     has_any = bool(view["artifacts"]) or any(view["reasons"])  # type: ignore[arg-type]
     search = " ".join([kernel.name, kernel.family, kernel.category, kernel.reason, kernel.root_cause or ""])
     return Row(
@@ -172,13 +173,16 @@ def _asset(name: str) -> Markup:
 def render_html(summary: Summary, *, history: Sequence[ParityPoint] = ()) -> str:
     kernels = sorted(summary.results.kernels, key=lambda k: (k.family, k.name))
     known = {k.name for k in kernels}
+    shapes = ShapeTable()
+    rows = [_row(k, shapes) for k in kernels]
     page = _environment().get_template("report.html.j2").render(
         csp=CSP,
         summary=summary,
         meta=summary.results.meta,
         categories=CATEGORIES,
         families=sorted({k.family for k in kernels}),
-        rows=[_row(k) for k in kernels],
+        rows=rows,
+        shapes=pack(shapes.table()),
         known=known,
         points=chart_points(history),
         highlight_css=Markup(highlight_css()),
