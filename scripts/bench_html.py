@@ -47,7 +47,6 @@ def _shift(text: str, i: int) -> str:
 def synthetic_results(count: int):  # type: ignore[no-untyped-def]
     sys.path.insert(0, str(REPO))
     from tests.report.synthetic import emitted, kernel, levels, results, unsupported_mode
-
     from ttmigrate.report.model import IR_DRIVEN, TEMPLATE
 
     sources = _goldens()

@@ -368,9 +368,15 @@ def review(
         impacts = _impacts(changes, root=root) if impact else {}
         groups = group_changes(changes)
         if web:
-            from ttmigrate.snapshot.web import serve
+            from ttmigrate.cli.review_web import RefusedInCI, serve
 
-            serve(groups=groups, impacts=impacts, echo=click.echo)
+            try:
+                result = serve(groups=groups, impacts=impacts, echo=click.echo)
+            except RefusedInCI as exc:
+                raise click.ClickException(str(exc)) from exc
+            click.echo(
+                f"{len(result.accepted)} accepted, {len(result.rejected)} rejected, {len(result.skipped)} skipped"
+            )
             return
         interactive = sys.stdin.isatty()
 

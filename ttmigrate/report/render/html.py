@@ -72,7 +72,9 @@ def unsupported_reason(mode: ModeResult | None) -> str | None:
         return f"unsupported: {u.construct} ({u.node_kind} at {u.location}): {u.message}"
     if not mode.artifacts:
         first = mode.errors[0] if mode.errors else None
-        return f"no artifacts ({mode.status})" + (f": {first.stage}: {first.kind}: {first.message}" if first else "")
+        return f"no artifacts ({mode.status})" + (
+            f": {first.stage}: {first.kind}: {first.message}" if first else ""
+        )
     return None
 
 
@@ -96,7 +98,8 @@ def side_by_side(kernel: KernelResult, shapes: ShapeTable) -> dict[str, object]:
         "labels": [MODE_LABELS[TEMPLATE], MODE_LABELS[IR_DRIVEN]],
         "reasons": [unsupported_reason(template), unsupported_reason(ir)],
         "artifacts": [
-            {"name": n, "level": levels.get(n), "left": lines(template, n), "right": lines(ir, n)} for n in names
+            {"name": n, "level": levels.get(n), "left": lines(template, n), "right": lines(ir, n)}
+            for n in names
         ],
     }
 
@@ -121,7 +124,9 @@ def _row(kernel: KernelResult, shapes: ShapeTable) -> Row:
     )
 
 
-def chart_points(history: Sequence[ParityPoint], *, width: int = 560, height: int = 140) -> list[dict[str, object]]:
+def chart_points(
+    history: Sequence[ParityPoint], *, width: int = 560, height: int = 140
+) -> list[dict[str, object]]:
     """SVG coordinates of each point (share at parity, 0..100 %), left to right in the given order."""
     if not history:
         return []
@@ -175,16 +180,20 @@ def render_html(summary: Summary, *, history: Sequence[ParityPoint] = ()) -> str
     known = {k.name for k in kernels}
     shapes = ShapeTable()
     rows = [_row(k, shapes) for k in kernels]
-    page = _environment().get_template("report.html.j2").render(
-        csp=CSP,
-        summary=summary,
-        meta=summary.results.meta,
-        categories=CATEGORIES,
-        families=sorted({k.family for k in kernels}),
-        rows=rows,
-        shapes=pack(shapes.table()),
-        known=known,
-        points=chart_points(history),
-        highlight_css=Markup(highlight_css()),
+    page = (
+        _environment()
+        .get_template("report.html.j2")
+        .render(
+            csp=CSP,
+            summary=summary,
+            meta=summary.results.meta,
+            categories=CATEGORIES,
+            families=sorted({k.family for k in kernels}),
+            rows=rows,
+            shapes=pack(shapes.table()),
+            known=known,
+            points=chart_points(history),
+            highlight_css=Markup(highlight_css()),
+        )
     )
     return page if page.endswith("\n") else page + "\n"
