@@ -16,7 +16,9 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -104,24 +106,48 @@ def side_by_side(kernel: KernelResult, shapes: ShapeTable) -> dict[str, object]:
     }
 
 
-def pack(data: object) -> str:
-    raw = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+def _json(data: object) -> bytes:
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def _compress(raw: bytes) -> str:
     return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
 
 
-def _row(kernel: KernelResult, shapes: ShapeTable) -> Row:
-    template, ir = kernel.mode(TEMPLATE), kernel.mode(IR_DRIVEN)
-    view = side_by_side(kernel, shapes)
-    has_any = bool(view["artifacts"]) or any(view["reasons"])  # type: ignore[arg-type]
-    search = " ".join([kernel.name, kernel.family, kernel.category, kernel.reason, kernel.root_cause or ""])
-    return Row(
-        kernel=kernel,
-        level=weakest_level(kernel.parity) or "—",
-        template=mode_cell(template),
-        ir_driven=mode_cell(ir),
-        search=search.lower(),
-        payload=pack(view) if has_any else "",
-    )
+def pack(data: object) -> str:
+    """base64 gzip of compact JSON: what ``TTDiff.inflate`` reads back in the page."""
+    return _compress(_json(data))
+
+
+def pack_all(items: Sequence[object]) -> list[str]:
+    """``pack`` of each item; zlib releases the GIL, so the compression runs on every core."""
+    raws = [_json(item) for item in items]
+    if len(raws) < 64:
+        return [_compress(raw) for raw in raws]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return list(pool.map(_compress, raws, chunksize=32))
+
+
+def _rows(kernels: Sequence[KernelResult], shapes: ShapeTable) -> list[Row]:
+    views = [side_by_side(k, shapes) for k in kernels]
+    shown = [i for i, v in enumerate(views) if v["artifacts"] or any(v["reasons"])]  # type: ignore[arg-type]
+    payloads = dict(zip(shown, pack_all([views[i] for i in shown]), strict=True))
+    rows = []
+    for i, kernel in enumerate(kernels):
+        search = " ".join(
+            [kernel.name, kernel.family, kernel.category, kernel.reason, kernel.root_cause or ""]
+        )
+        rows.append(
+            Row(
+                kernel=kernel,
+                level=weakest_level(kernel.parity) or "—",
+                template=mode_cell(kernel.mode(TEMPLATE)),
+                ir_driven=mode_cell(kernel.mode(IR_DRIVEN)),
+                search=search.lower(),
+                payload=payloads.get(i, ""),
+            )
+        )
+    return rows
 
 
 def chart_points(
@@ -179,7 +205,7 @@ def render_html(summary: Summary, *, history: Sequence[ParityPoint] = ()) -> str
     kernels = sorted(summary.results.kernels, key=lambda k: (k.family, k.name))
     known = {k.name for k in kernels}
     shapes = ShapeTable()
-    rows = [_row(k, shapes) for k in kernels]
+    rows = _rows(kernels, shapes)
     page = (
         _environment()
         .get_template("report.html.j2")
