@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -163,14 +164,15 @@ def compute_impact(
     stages: Stages | None = None,
     expected_divergences: Mapping[str, str] | None = None,
     on_done: Callable[[KernelImpact], None] | None = None,
+    jobs: int = 1,
 ) -> list[KernelImpact]:
     """One :class:`KernelImpact` per request; a stage failure is that kernel's ``error``.
 
     ``handles(family, kernel)`` returns what ``Stages.emulate`` needs (the corpus kernel)."""
     stages = stages or Stages()
     expected = dict(expected_divergences or {})
-    out = []
-    for request in requests:
+
+    def one(request: ImpactRequest) -> KernelImpact:
         start = time.perf_counter()
         changed = tuple(m for m in MODES if any(c.key.mode == m for c in request.changes))
         try:
@@ -178,7 +180,7 @@ def compute_impact(
             before = {m: _golden_files(root, request.family, request.kernel, m) for m in MODES}
             after = {m: _apply(before[m], [c for c in request.changes if c.key.mode == m]) for m in MODES}
             side = _Side(handle=handle, stages=stages, cache={})
-            impact = KernelImpact(
+            return KernelImpact(
                 family=request.family,
                 kernel=request.kernel,
                 changed_modes=changed,
@@ -194,7 +196,7 @@ def compute_impact(
         except KeyboardInterrupt:
             raise
         except Exception as exc:  # one kernel's failure never hides the others' impact
-            impact = KernelImpact(
+            return KernelImpact(
                 family=request.family,
                 kernel=request.kernel,
                 changed_modes=changed,
@@ -202,9 +204,15 @@ def compute_impact(
                 error=f"{type(exc).__name__}: {exc}",
                 seconds=time.perf_counter() - start,
             )
-        out.append(impact)
-        if on_done is not None:
-            on_done(impact)
+
+    out: list[KernelImpact] = []
+    # The emulator's time is spent in g++ and the emulated program (subprocesses), so threads overlap
+    # it; kernels are independent and the build cache publishes atomically.
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        for impact in pool.map(one, requests):
+            out.append(impact)
+            if on_done is not None:
+                on_done(impact)
     return out
 
 
