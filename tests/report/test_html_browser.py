@@ -122,9 +122,7 @@ def test_drill_down_shows_aligned_highlighted_numbered_artifacts(browser: Browse
 def test_aligned_rows_pair_equal_lines(browser: Browser, tmp_path: Path) -> None:
     page, _count = _page(tmp_path)
     browser.open(page.as_uri())
-    rows = browser.evaluate(
-        "TTDiff.rowsOf(['a', 'b', 'c', 'd'], ['a', 'x', 'c', 'd', 'e'])"
-    )
+    rows = browser.evaluate("TTDiff.rowsOf(['a', 'b', 'c', 'd'], ['a', 'x', 'c', 'd', 'e'])")
     assert rows == [["same", 0, 0], ["change", 1, 1], ["same", 2, 2], ["same", 3, 3], ["add", None, 4]]
 
 
