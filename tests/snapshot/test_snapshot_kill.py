@@ -26,12 +26,7 @@ PROV = Provenance("corpus/gemm/k.py", "ab" * 32, "template", "0.1.0", "23.1.5", 
 
 def _spawn(command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        command,
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
+        command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
     )
 
 
@@ -57,14 +52,8 @@ def _assert_old_or_new(tree: Path, old: dict[str, bytes], new: dict[str, bytes])
 
 def _env(tree: Path) -> dict[str, str]:
     env = clean_env()
-    env.update(
-        {
-            ENV: str(tree / "source.json"),
-            "TTMIGRATE_SNAPSHOT_SOURCE": "fake_source:make_source",
-            "TTMIGRATE_SNAPSHOT_ROOT": str(tree / "snapshots"),
-            "PYTHONPATH": str(HERE),
-        }
-    )
+    env.update({ENV: str(tree / "source.json"), "TTMIGRATE_SNAPSHOT_SOURCE": "fake_source:make_source",
+                "TTMIGRATE_SNAPSHOT_ROOT": str(tree / "snapshots"), "PYTHONPATH": str(HERE)})
     return env
 
 
@@ -73,12 +62,8 @@ def test_killed_accept_leaves_old_or_new(tmp_path: Path) -> None:
     body = "".join(f"    cb_wait_front(cb_in0, {i});\n" for i in range(400))  # ~12 kB per golden
     for i in range(150):
         key = GoldenKey("gemm", f"k{i:03d}", "template", "reader.cpp")
-        write_golden(
-            root=template, key=key, text=join_golden(provenance=PROV, body="// old\n" + body, name="x.cpp")
-        )
-        write_pending(
-            root=template, key=key, text=join_golden(provenance=PROV, body="// new\n" + body, name="x.cpp")
-        )
+        write_golden(root=template, key=key, text=join_golden(provenance=PROV, body="// old\n" + body, name="x.cpp"))
+        write_pending(root=template, key=key, text=join_golden(provenance=PROV, body="// new\n" + body, name="x.cpp"))
     old = goldens(template.parent)
     new = {rel: (template / (rel + ".new")).read_bytes() for rel in old}
     command = [sys.executable, "-c", "from ttmigrate.cli import main; main()", "snapshot", "accept"]
@@ -86,13 +71,8 @@ def test_killed_accept_leaves_old_or_new(tmp_path: Path) -> None:
     start = time.perf_counter()
     full = tmp_path / "full"
     shutil.copytree(template, full / "snapshots")
-    subprocess.run(
-        [*command, "--root", str(full / "snapshots")],
-        cwd=REPO,
-        env=_env(full),
-        check=True,
-        capture_output=True,
-    )
+    subprocess.run([*command, "--root", str(full / "snapshots")], cwd=REPO, env=_env(full), check=True,
+                   capture_output=True)
     duration = time.perf_counter() - start
     assert goldens(full) == new
 
@@ -130,16 +110,8 @@ def test_killed_snapshot_update_leaves_old_or_new(tmp_path: Path) -> None:
 
     rng = random.Random(424242)
     stages: list[str] = []
-    command = [
-        sys.executable,
-        "-m",
-        "pytest",
-        "tests/test_snapshots.py",
-        "-p",
-        "no:cacheprovider",
-        "-q",
-        "--snapshot-update",
-    ]
+    command = [sys.executable, "-m", "pytest", "tests/test_snapshots.py", "-p", "no:cacheprovider", "-q",
+               "--snapshot-update"]
     for round_ in range(ROUNDS):
         tree = tmp_path / f"round{round_}"
         shutil.copytree(template, tree)

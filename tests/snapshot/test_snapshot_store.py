@@ -95,9 +95,9 @@ def test_pending_accept_and_reject(tmp_path: Path) -> None:
     assert "-old\n+new\n" in changes[0].diff()
     assert changes[0].summary() == "changed, +1 -1 lines"
     assert [c.key.kernel for c in select(changes, pattern="gemm_b")] == ["gemm_b"]
-    assert [
-        c.key.name for c in select(changes, pattern="gemm_*", mode="template", artifact="writer.cpp")
-    ] == ["writer.cpp"]
+    assert [c.key.name for c in select(changes, pattern="gemm_*", mode="template", artifact="writer.cpp")] == [
+        "writer.cpp"
+    ]
     assert len(select(changes, pattern="gemm/*")) == 3
     accept(changes[0])
     reject(changes[1])

@@ -11,19 +11,10 @@ from ..corpus import KernelLoadError, resolve_kernel
 
 @click.command()
 @click.argument("kernel")
-@click.option(
-    "--mode",
-    type=click.Choice(["template", "ir_driven"]),
-    default=None,
-    help="Codegen mode (default: the kernel's tt_codegen_mode attribute, then pyproject's default_mode).",
-)
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    required=True,
-    help="Folder for reader.cpp, compute.cpp, writer.cpp, main.cpp and tt.plan.json.",
-)
+@click.option("--mode", type=click.Choice(["template", "ir_driven"]), default=None,
+              help="Codegen mode (default: the kernel's tt_codegen_mode attribute, then pyproject's default_mode).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for reader.cpp, compute.cpp, writer.cpp, main.cpp and tt.plan.json.")
 def emit(kernel: str, mode: str | None, out_dir: Path) -> None:
     """Lower KERNEL (a corpus name or a .py path) and write its five artifacts."""
     from ..emit import UnsupportedConstruct, emit_kernel, write_artifacts_to_disk

@@ -167,9 +167,7 @@ def render_host(spec: ProgramSpec) -> str:
             if t.is_input:
                 dims = _dims(t)
                 ctype = _HOST_TYPES[t.dtype]
-                out.emit_line(
-                    f'std::vector<{ctype}> host_{t.name} = load_tilized<{ctype}>(data_dir + "/{t.name}.bin", {dims});'
-                )
+                out.emit_line(f'std::vector<{ctype}> host_{t.name} = load_tilized<{ctype}>(data_dir + "/{t.name}.bin", {dims});')
                 out.emit_line(f"EnqueueWriteBuffer(cq, buf_{t.name}, host_{t.name}, false);")
         out.emit_line("EnqueueProgram(cq, program, false);")
         for t in spec.tensors:

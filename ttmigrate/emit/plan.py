@@ -21,13 +21,7 @@ def plan_data(spec: ProgramSpec) -> dict[str, object]:
             "work": [{"core": i, "start": s, "count": c} for i, (s, c) in enumerate(spec.core_work)],
         },
         "tensors": [
-            {
-                **asdict(t),
-                "tiles_h": t.tiles_h,
-                "tiles_w": t.tiles_w,
-                "num_pages": t.num_pages,
-                "page_size": t.page_size,
-            }
+            {**asdict(t), "tiles_h": t.tiles_h, "tiles_w": t.tiles_w, "num_pages": t.num_pages, "page_size": t.page_size}
             for t in spec.tensors
         ],
         "circular_buffers": [{**asdict(cb), "data_format": cb.data_format} for cb in spec.circular_buffers],

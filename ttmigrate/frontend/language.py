@@ -142,9 +142,7 @@ def copy(src: Any, dst: Any, **_compat: Any) -> tirx.Call:
 def _gemm_dims(a: Region, b: Region, c: Region, transpose_a: bool, transpose_b: bool) -> tuple[int, int, int]:
     for name, region in (("A", a), ("B", b), ("C", c)):
         if len(region.full_extents()) != 2:
-            raise ValueError(
-                f"T.gemm: operand {name} ({region.buffer.name}) must be 2-D, got shape {region.full_extents()}"
-            )
+            raise ValueError(f"T.gemm: operand {name} ({region.buffer.name}) must be 2-D, got shape {region.full_extents()}")
     (a0, a1), (b0, b1), (c0, c1) = a.full_extents(), b.full_extents(), c.full_extents()
     m, k_a = (a1, a0) if transpose_a else (a0, a1)
     k_b, n = (b1, b0) if transpose_b else (b0, b1)
@@ -204,18 +202,14 @@ def _reduce(kind: str, src: Any, dst: Any, dim: int, clear: bool) -> tirx.Call:
     src_shape = s.full_extents()
     axis = dim if dim >= 0 else len(src_shape) + dim
     if not 0 <= axis < len(src_shape):
-        raise ValueError(
-            f"T.reduce_{kind}: dim={dim} is out of range for {s.buffer.name} of shape {src_shape}"
-        )
+        raise ValueError(f"T.reduce_{kind}: dim={dim} is out of range for {s.buffer.name} of shape {src_shape}")
     expected = src_shape[:axis] + src_shape[axis + 1 :]
     if d.full_extents() != expected:
         raise ValueError(
             f"T.reduce_{kind}: {d.buffer.name} has shape {d.full_extents()}, expected {expected} "
             f"(shape of {s.buffer.name} without dim {dim})"
         )
-    return ops.call(
-        "reduce", s.to_call(ops.ACCESS_READ), d.to_call(ops.ACCESS_WRITE), kind, axis, bool(clear)
-    )
+    return ops.call("reduce", s.to_call(ops.ACCESS_READ), d.to_call(ops.ACCESS_WRITE), kind, axis, bool(clear))
 
 
 def reduce_sum(buffer: Any, out: Any, dim: int = -1, clear: bool = True) -> tirx.Call:

@@ -88,9 +88,7 @@ def _split_json(text: str, name: str) -> tuple[Provenance | None, str]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise HeaderError(
-            f"{name}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-        ) from exc
+        raise HeaderError(f"{name}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
     if not isinstance(data, dict) or JSON_KEY not in data:
         return None, text
     raw = data.pop(JSON_KEY)

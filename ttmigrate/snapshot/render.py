@@ -51,8 +51,7 @@ def render(*, source: SnapshotSource, kernel: KernelRef, mode: str) -> Rendering
             )
         normalised = normalize_artifacts(artifacts=result.artifacts)
         files = {
-            name: join_golden(provenance=provenance, body=normalised[name], name=name)
-            for name in source.artifacts
+            name: join_golden(provenance=provenance, body=normalised[name], name=name) for name in source.artifacts
         }
         return Rendering(kernel.family, kernel.name, mode, EMITTED, files)
     body = clean_text(result.message)

@@ -41,9 +41,7 @@ def _runtime_args(func: Any) -> dict[str, tuple[RuntimeArg, ...]]:
             elif name == "num_units" and name in scalars:
                 args.append(RuntimeArg(kind="count", name=name))
             else:
-                raise ValueError(
-                    f"tt_runtime_args[{kernel}] names {name!r}, which is neither an address nor a work range"
-                )
+                raise ValueError(f"tt_runtime_args[{kernel}] names {name!r}, which is neither an address nor a work range")
         out[kernel] = tuple(args)
     return out
 

@@ -24,9 +24,7 @@ def _is_copy(stmt: Any, direction: str) -> bool:
 class _DataMovementVisitor(TTCodegenVisitor):
     direction = ""
 
-    def __init__(
-        self, func: Any, circular_buffers: tuple[CircularBufferSpec, ...], tensors: dict[str, DramTensor]
-    ) -> None:
+    def __init__(self, func: Any, circular_buffers: tuple[CircularBufferSpec, ...], tensors: dict[str, DramTensor]) -> None:
         super().__init__(func, circular_buffers)
         self.tensors = tensors
         self.generators: dict[str, tuple[str, str]] = {}  # buffer -> (generator symbol, cb symbol)

@@ -99,9 +99,7 @@ class TTCodegenVisitor:
         return "/".join(self._path)
 
     def unsupported(self, node_kind: str, construct: str) -> UnsupportedConstruct:
-        return UnsupportedConstruct(
-            node_kind=node_kind, construct=f"{construct} ({self.kernel_kind} kernel)", location=self.location
-        )
+        return UnsupportedConstruct(node_kind=node_kind, construct=f"{construct} ({self.kernel_kind} kernel)", location=self.location)
 
     # --- dispatch -------------------------------------------------------------------------------
 
@@ -126,9 +124,7 @@ class TTCodegenVisitor:
                         pending.append((name, value, value))
                     else:
                         self.visit(child)
-                        self.after_statement(
-                            child, node.seq[index + 1] if index + 1 < len(node.seq) else None
-                        )
+                        self.after_statement(child, node.seq[index + 1] if index + 1 < len(node.seq) else None)
         used_text = "\n".join(body.lines)
         needed: list[tuple[str, str]] = []
         for name, value, _ in reversed(pending):
@@ -175,9 +171,7 @@ class TTCodegenVisitor:
         buffer = node.buffer
         if self.is_circular_buffer(buffer):
             return  # a CB: declared by the host, named by its id in the kernel
-        raise self.unsupported(
-            "AllocBuffer", f"buffer {buffer.name} in scope {buffer.scope()} that is not a circular buffer"
-        )
+        raise self.unsupported("AllocBuffer", f"buffer {buffer.name} in scope {buffer.scope()} that is not a circular buffer")
 
     def visit_DeclBuffer(self, node: Any) -> None:
         if not self.is_circular_buffer(node.buffer):
@@ -192,8 +186,7 @@ class TTCodegenVisitor:
 
     def visit_BufferStore(self, node: Any) -> None:
         raise self.unsupported(
-            "BufferStore",
-            f"element store into {node.buffer.name} that lowering did not recognise as a tile operation",
+            "BufferStore", f"element store into {node.buffer.name} that lowering did not recognise as a tile operation"
         )
 
     def visit_Evaluate(self, node: Any) -> None:
@@ -202,9 +195,7 @@ class TTCodegenVisitor:
             return  # the body of a tt.* annotation
         if ops.is_tile_op(value):
             raise self.unsupported("Evaluate", f"tile operation {value.op.name} that lowering left in place")
-        raise self.unsupported(
-            "Evaluate", f"call {getattr(getattr(value, 'op', None), 'name', type(value).__name__)}"
-        )
+        raise self.unsupported("Evaluate", f"call {getattr(getattr(value, 'op', None), 'name', type(value).__name__)}")
 
     def visit_IfThenElse(self, node: Any) -> None:
         with self.captured(nested=True) as then_body, self.at("IfThenElse.then"):

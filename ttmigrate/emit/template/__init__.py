@@ -35,11 +35,8 @@ def _program(func: Any) -> ProgramSpec:
         runtime_args={
             "reader": reader,
             "compute": (attrs.arg("start", "start_tile_id"), attrs.arg("count", "num_tiles")),
-            "writer": (
-                attrs.arg("addr", "dst_addr", buffer=c.name),
-                attrs.arg("start", "start_tile_id"),
-                attrs.arg("count", "num_tiles"),
-            ),
+            "writer": (attrs.arg("addr", "dst_addr", buffer=c.name), attrs.arg("start", "start_tile_id"),
+                       attrs.arg("count", "num_tiles")),
         },
         grid=attrs.grid(func),
         schedule=attrs.schedule(func),
