@@ -122,3 +122,19 @@ def test_source_spec_errors(monkeypatch: pytest.MonkeyPatch) -> None:
         load_source("fake_source:ENV")
     monkeypatch.delenv(SOURCE_ENV, raising=False)
     assert isinstance(load_source(None), PipelineSource)
+
+
+def test_status_proposes_exactly_what_write_pending_writes(tree: Path) -> None:
+    # `status` works out the impact of these proposed changes without writing them.
+    from ttmigrate.snapshot.pending import list_pending
+    from ttmigrate.snapshot.source import load_source
+    from ttmigrate.snapshot.status import compute_status, proposed_changes
+
+    root = tree / "snapshots"
+    report = compute_status(source=load_source(SOURCE), root=root)
+    proposed = proposed_changes(report=report, root=root)
+    assert not root.exists() or not list(root.rglob("*.new"))  # nothing written
+    run(tree, "status", "--write-pending")
+    written = list_pending(root=root)
+    assert sorted((c.key, c.new) for c in proposed) == sorted((c.key, c.new) for c in written)
+    assert len(proposed) == 16
