@@ -60,7 +60,9 @@ def synthetic_results(count: int):  # type: ignore[no-untyped-def]
         else:
             ir.artifacts = {n: _shift(t, i) for n, t in source["ir_driven"].items()}
         parity = levels("L2", compute_cpp="divergent") if i % 5 == 0 else levels("L2")
-        kernels.append(kernel(f"kernel_{i:05d}", family=f"family_{i % 40:02d}", template=template, ir=ir, parity=parity))
+        kernels.append(
+            kernel(f"kernel_{i:05d}", family=f"family_{i % 40:02d}", template=template, ir=ir, parity=parity)
+        )
     return results(kernels)
 
 
@@ -83,7 +85,9 @@ def measure(count: int, out: Path | None) -> None:
 
 
 @click.command()
-@click.option("--kernels", "counts", type=int, multiple=True, help="Sizes to measure (default 1000 and 10000).")
+@click.option(
+    "--kernels", "counts", type=int, multiple=True, help="Sizes to measure (default 1000 and 10000)."
+)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Keep the (last) page here.")
 @click.option("--one", is_flag=True, hidden=True)
 def main(counts: tuple[int, ...], out: Path | None, one: bool) -> None:

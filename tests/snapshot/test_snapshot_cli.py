@@ -19,7 +19,10 @@ SOURCE = "fake_source:make_source"
 def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.setenv(ENV, str(tmp_path / "source.json"))
-    write_source(tmp_path / "source.json", [kernel_entry("gemm_a"), kernel_entry("gemm_b", ir_unsupported="no T.reduce")])
+    write_source(
+        tmp_path / "source.json",
+        [kernel_entry("gemm_a"), kernel_entry("gemm_b", ir_unsupported="no T.reduce")],
+    )
     return tmp_path
 
 
@@ -76,7 +79,10 @@ def test_kernel_becoming_supported_and_orphans(tree: Path) -> None:
     run(tree, "accept")
     write_source(tree / "source.json", [kernel_entry("gemm_b")])  # gemm_a deleted, gemm_b now supported
     out = run(tree, "status")
-    assert "changed   gemm/gemm_b [ir_driven] reader.cpp, compute.cpp, writer.cpp, main.cpp, tt.plan.json, UNSUPPORTED" in out
+    assert (
+        "changed   gemm/gemm_b [ir_driven] reader.cpp, compute.cpp, writer.cpp, main.cpp, tt.plan.json, UNSUPPORTED"
+        in out
+    )
     assert "orphaned  gemm/gemm_a/template/reader.cpp (no kernel gemm/gemm_a in the corpus)" in out
     run(tree, "status", "--write-pending")
     review = CliRunner().invoke(snapshot, ["review", "--root", str(tree / "snapshots")], input="a\nA\n")
@@ -94,9 +100,18 @@ def test_kernel_becoming_supported_and_orphans(tree: Path) -> None:
 def test_emitter_crash_is_reported_per_kernel(tree: Path) -> None:
     entry = kernel_entry("gemm_c")
     entry["outputs"]["ir_driven"] = {"crash": "visitor has no method for AllocBuffer"}
-    write_source(tree / "source.json", [kernel_entry("gemm_a"), entry], broken=[
-        {"name": "bad", "family": "gemm", "source_path": "corpus/gemm/bad.py", "error": "corpus/gemm/bad.py:3: SyntaxError"}
-    ])
+    write_source(
+        tree / "source.json",
+        [kernel_entry("gemm_a"), entry],
+        broken=[
+            {
+                "name": "bad",
+                "family": "gemm",
+                "source_path": "corpus/gemm/bad.py",
+                "error": "corpus/gemm/bad.py:3: SyntaxError",
+            }
+        ],
+    )
     out = run(tree, "status", "--check", ok=False)
     assert "error     gemm/gemm_c [ir_driven] RuntimeError: visitor has no method for AllocBuffer" in out
     assert "new       gemm/gemm_c [template]" in out
@@ -109,7 +124,9 @@ def test_writes_refused_in_ci(tree: Path, monkeypatch: pytest.MonkeyPatch) -> No
     for args in (("accept",), ("reject", "gemm_a"), ("review",), ("prune",), ("status", "--write-pending")):
         out = run(tree, *args, ok=False)
         assert "refusing to write snapshots: CI='1' is set" in out
-    assert not any(p.name != "source.json" and not p.name.endswith(".new") for p in tree.rglob("*") if p.is_file())
+    assert not any(
+        p.name != "source.json" and not p.name.endswith(".new") for p in tree.rglob("*") if p.is_file()
+    )
     assert len(json.loads(run(tree, "pending", "--json"))) == 16  # reading is fine
 
 
