@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
 
 from ttmigrate.config import ConfigError, load_config
-from ttmigrate.report.model import CATEGORIES, ResultsError
+from ttmigrate.report.model import CATEGORIES, KernelResult, ResultsError
 from ttmigrate.run.selection import SelectionError
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
+
+
+def _progress_lines(selectors: tuple[str, ...], entries: list[Any]) -> Callable[[KernelResult], None]:
+    """Without a terminal (CI) the live bar is off: print a line every few kernels instead."""
+    from ttmigrate.cli.progress import ProgressLines
+    from ttmigrate.run.selection import Candidate, select
+
+    candidates = [Candidate(e.info.name, e.info.family, tuple(e.info.tags)) for e in entries]
+    total = len(select(selectors, candidates))
+    click.echo(f"run: {total} kernel(s) to run", err=True)
+    return ProgressLines(total=total, write=lambda line: click.echo(line, err=True))
 
 
 @click.command()
@@ -80,10 +93,11 @@ def run(
         else:
             entries, root = load_entries(corpus_root)
             default_root = default_snapshot_root()
+        on_kernel = None if err.is_terminal else _progress_lines(selectors, entries)
         outcome = run_corpus(
             selectors=selectors, out_dir=out_dir, config=config,
             snapshot_root=snapshot_root or default_root, entries=entries, corpus_root=root,
-            baseline=baseline, console=err, jobs=jobs,
+            baseline=baseline, console=err, jobs=jobs, on_kernel=on_kernel,
         )  # fmt: skip
     except (ConfigError, SelectionError, ResultsError, ManifestError) as exc:
         click.echo(f"ttmigrate run: {exc}", err=True)
