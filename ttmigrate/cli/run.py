@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
 
 from ttmigrate.config import ConfigError, load_config
-from ttmigrate.report.model import CATEGORIES, ResultsError
+from ttmigrate.report.model import CATEGORIES, KernelResult, ResultsError
 from ttmigrate.run.selection import SelectionError
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
+
+
+def _progress_lines(selectors: tuple[str, ...], entries: list[Any]) -> Callable[[KernelResult], None]:
+    """Without a terminal (CI) the live bar is off: print a line every few kernels instead."""
+    from ttmigrate.cli.progress import ProgressLines
+    from ttmigrate.run.selection import Candidate, select
+
+    candidates = [Candidate(e.info.name, e.info.family, tuple(e.info.tags)) for e in entries]
+    total = len(select(selectors, candidates))
+    click.echo(f"run: {total} kernel(s) to run", err=True)
+    return ProgressLines(total=total, write=lambda line: click.echo(line, err=True))
 
 
 @click.command()
@@ -33,6 +46,11 @@ EXIT_INTERRUPTED = 130
     help="Corpus root.",
 )
 @click.option(
+    "--manifest", type=click.Path(exists=True, path_type=Path),
+    help="A kernel manifest (ttmigrate.toml, a pyproject.toml with [tool.ttmigrate.kernels], or a folder "
+    "holding one): run its kernels instead of the corpus. Goldens default to snapshots/ beside it.",
+)  # fmt: skip
+@click.option(
     "--snapshots", "snapshot_root", type=click.Path(file_okay=False, path_type=Path),
     help="Golden snapshot root (default: snapshots/ or $TTMIGRATE_SNAPSHOT_ROOT).",
 )  # fmt: skip
@@ -48,6 +66,7 @@ def run(
     out_dir: Path,
     baseline: Path | None,
     corpus_root: Path | None,
+    manifest: Path | None,
     snapshot_root: Path | None,
     pyproject: Path | None,
     jobs: int,
@@ -58,20 +77,29 @@ def run(
     selector per line. No selector: the whole corpus. Exit 0 when results were written (the verdict
     is `ttmigrate flip --check`), 2 on bad input, 130 when interrupted (partial results written).
     """
-    from ttmigrate.run.runner import load_entries
+    from ttmigrate.corpus.manifest import ManifestError, manifest_snapshot_root
+    from ttmigrate.run.runner import load_entries, load_manifest_entries
     from ttmigrate.run.runner import run as run_corpus
     from ttmigrate.snapshot.layout import snapshot_root as default_snapshot_root
 
     err = Console(stderr=True)
     try:
         config = load_config(pyproject)
-        entries, root = load_entries(corpus_root)
+        if manifest is not None and corpus_root is not None:
+            raise click.UsageError("give --manifest or --corpus, not both")
+        if manifest is not None:
+            entries, root = load_manifest_entries(manifest)
+            default_root = manifest_snapshot_root(Path(root))
+        else:
+            entries, root = load_entries(corpus_root)
+            default_root = default_snapshot_root()
+        on_kernel = None if err.is_terminal else _progress_lines(selectors, entries)
         outcome = run_corpus(
             selectors=selectors, out_dir=out_dir, config=config,
-            snapshot_root=snapshot_root or default_snapshot_root(), entries=entries, corpus_root=root,
-            baseline=baseline, console=err, jobs=jobs,
+            snapshot_root=snapshot_root or default_root, entries=entries, corpus_root=root,
+            baseline=baseline, console=err, jobs=jobs, on_kernel=on_kernel,
         )  # fmt: skip
-    except (ConfigError, SelectionError, ResultsError) as exc:
+    except (ConfigError, SelectionError, ResultsError, ManifestError) as exc:
         click.echo(f"ttmigrate run: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
     counts = {c: sum(1 for k in outcome.results.kernels if k.category == c) for c in CATEGORIES}

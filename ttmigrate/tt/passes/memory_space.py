@@ -29,7 +29,7 @@ from ..ir import (
 )
 from ..walk import walk_leaves
 
-PAGE_SIZE = {"bfloat16": 2048, "float32": 4096}
+PAGE_SIZE = {"bfloat16": 2048, "float16": 2048, "float32": 4096}
 FIRST_ID = {role: ids.start for role, ids in CB_ID_RANGES.items()}
 LAST_ID = {role: ids.stop - 1 for role, ids in CB_ID_RANGES.items()}
 SCALER_CB = "reduce_scaler"
@@ -95,7 +95,7 @@ def cb_table(func: Any) -> list[dict[str, Any]]:
                         "unsupported-dtype",
                         buffer,
                         where,
-                        f"tile buffer `{buffer.name}` is {dtype}; CBs hold bfloat16 or float32 tiles",
+                        f"tile buffer `{buffer.name}` is {dtype}; CBs hold bfloat16, float16 or float32 tiles",
                     )
                 )
                 continue
