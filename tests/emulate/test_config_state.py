@@ -59,6 +59,15 @@ SAMPLE = [
     ("fused", "add_relu_256", "        tile_regs_acquire();\n",
      "        compute_kernel_hw_startup(cb_A_shared, cb_B_shared, cb_C_local);\n        tile_regs_acquire();\n",
      "compute_kernel_hw_startup", "one start-up at kernel start"),
+    # matmul initialised once before the work units, as the old emitter did: right on one unit per
+    # core, but from the second unit on matmul runs under the bias add's configuration
+    ("gemm_epilogue", "gemm_bias_512",
+     "    for (uint32_t wu = start_id; wu < start_id + num_units; ++wu) {\n        tile_regs_acquire();\n"
+     "        for (uint32_t k = 0; k < 16; ++k) {\n            matmul_init(cb_A_shared, cb_B_shared);\n",
+     "    matmul_init(cb_A_shared, cb_B_shared);\n"
+     "    for (uint32_t wu = start_id; wu < start_id + num_units; ++wu) {\n        tile_regs_acquire();\n"
+     "        for (uint32_t k = 0; k < 16; ++k) {\n",
+     "matmul_tiles", "matmul"),
     # the SFPU init deleted
     ("fused", "add_relu_256", "        relu_tile_init();\n", "", "relu_tile", "sfpu:relu"),
 ]  # fmt: skip
