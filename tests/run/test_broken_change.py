@@ -24,7 +24,10 @@ CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 
 def _run(out: Path, *extra: str) -> Any:
-    result = CliRunner().invoke(main, ["run", *KERNELS, "--corpus", str(CORPUS), "--out-dir", str(out), *extra])
+    # In process: the break below is a monkeypatch, which isolated workers would not see.
+    result = CliRunner().invoke(
+        main, ["run", *KERNELS, "--in-process", "--corpus", str(CORPUS), "--out-dir", str(out), *extra]
+    )
     assert result.exit_code == 0, result.output
     return load_results(out / "results.json")
 
@@ -89,4 +92,7 @@ def test_the_root_cause_names_the_swapped_operands(runs: tuple[Any, Any, Path]) 
     # The first differing event: mm_init, whose operands the break swaps before any matmul_tiles
     # (numbers are folded so kernels with the same cause group together).
     gemm = _by_name(runs[1])["gemm_64"]
-    assert gemm.root_cause == "diff:compute.cpp:event: mm_init (line N vs N) operand N: c_N vs c_N; operand N: c_N vs c_N"
+    assert (
+        gemm.root_cause
+        == "diff:compute.cpp:event: mm_init (line N vs N) operand N: c_N vs c_N; operand N: c_N vs c_N"
+    )

@@ -108,7 +108,15 @@ class Kernel:
 
 
 def _alloc(shape: Sequence[Any], dtype: str, scope: str) -> Any:
-    return _builder.sblock_alloc_buffer(tuple(shape), dtype, scope=scope)
+    # apache-tvm segfaults on a None extent here (and overflows on a huge one), taking the whole
+    # process down; refuse such shapes first so the parser reports them at the allocation's line.
+    extents = tuple(shape) if isinstance(shape, (list, tuple)) else (shape,)
+    for extent in extents:
+        if isinstance(extent, bool) or not isinstance(extent, (int, tvm.ir.expr.Expr)):
+            raise ValueError(f"allocation extent {extent!r} in shape {extents!r} is not an integer")
+        if isinstance(extent, int) and not 0 < extent < 2**31:
+            raise ValueError(f"allocation extent {extent} in shape {extents!r} must be in 1 .. 2**31 - 1")
+    return _builder.sblock_alloc_buffer(extents, dtype, scope=scope)
 
 
 def alloc_shared(shape: Sequence[Any], dtype: str, scope: str = "shared.dyn") -> Any:

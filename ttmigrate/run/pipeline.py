@@ -46,7 +46,7 @@ class Stages:
     normalize: Callable[[Mapping[str, str]], dict[str, str]] = real.normalize
     snapshot_status: Callable[..., dict[str, str]] = real.snapshot_status
     check: Callable[[Mapping[str, str]], list[Finding]] = real.check
-    emulate: Callable[[Any, str, Mapping[str, str]], Emulation] = real.emulate
+    emulate: Callable[[Any, str, Mapping[str, str]], Emulation] | None = real.emulate  # None: not run
     compare: Callable[[Mapping[str, str], Mapping[str, str]], list[ArtifactParity]] = real.compare
 
 
@@ -88,15 +88,31 @@ def tool_error(stage: str, exc: BaseException) -> ToolError:
     return ToolError(stage=stage, kind=type(exc).__name__, message=str(exc), log=log, site=raise_site(exc))
 
 
+# Called as each stage starts (stage, mode): the isolated worker reports it to the parent, which
+# holds that stage's wall-clock limit.
+OnStage = Callable[[str, str | None], None]
+
+
 class _Guard:
     """Times stages and turns their exceptions into ToolErrors on a list."""
 
-    def __init__(self, errors: list[ToolError], timings: dict[str, float]) -> None:
+    def __init__(
+        self,
+        errors: list[ToolError],
+        timings: dict[str, float],
+        *,
+        on_stage: OnStage | None = None,
+        mode: str | None = None,
+    ) -> None:
         self.errors = errors
         self.timings = timings
+        self.on_stage = on_stage
+        self.mode = mode
 
     @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
+    def stage(self, name: str, *, leaf: bool = True) -> Iterator[None]:
+        if leaf and self.on_stage is not None:
+            self.on_stage(name, self.mode)
         start = time.perf_counter()
         try:
             yield
@@ -109,11 +125,11 @@ class _Guard:
 
 
 def run_mode(
-    info: KernelInfo, mode: str, *, stages: Stages, snapshot_root: Path
+    info: KernelInfo, mode: str, *, stages: Stages, snapshot_root: Path, on_stage: OnStage | None = None
 ) -> tuple[ModeResult, dict[str, str] | None]:
     """The mode's result and its raw artifacts (None when it emitted nothing)."""
     result = ModeResult(mode=mode, status=FAILED)
-    guard = _Guard(result.errors, result.timings)
+    guard = _Guard(result.errors, result.timings, on_stage=on_stage, mode=mode)
     raw: dict[str, str] | None = None
     with guard.stage("emit"):
         try:
@@ -143,8 +159,9 @@ def run_mode(
             )  # fmt: skip
     with guard.stage("check"):
         result.findings = stages.check(result.artifacts)
-    with guard.stage("emulate"):
-        result.emulation = stages.emulate(info.handle, mode, raw)
+    if stages.emulate is not None:
+        with guard.stage("emulate"):
+            result.emulation = stages.emulate(info.handle, mode, raw)
     return result, raw
 
 
@@ -154,16 +171,19 @@ def run_kernel(
     stages: Stages,
     snapshot_root: Path,
     expected_divergences: Mapping[str, str],
+    on_stage: OnStage | None = None,
 ) -> KernelResult:
     kernel = KernelResult(
         name=info.name, family=info.family, path=info.path, source_hash=info.source_hash, tags=list(info.tags)
     )
     start = time.perf_counter()
-    guard = _Guard(kernel.errors, kernel.timings)
+    guard = _Guard(kernel.errors, kernel.timings, on_stage=on_stage)
     raws: dict[str, dict[str, str] | None] = {}
     for mode in (TEMPLATE, IR_DRIVEN):
-        with guard.stage(mode):
-            kernel.modes[mode], raws[mode] = run_mode(info, mode, stages=stages, snapshot_root=snapshot_root)
+        with guard.stage(mode, leaf=False):
+            kernel.modes[mode], raws[mode] = run_mode(
+                info, mode, stages=stages, snapshot_root=snapshot_root, on_stage=on_stage
+            )
     template_raw, ir_raw = raws.get(TEMPLATE), raws.get(IR_DRIVEN)
     if template_raw is not None and ir_raw is not None:
         with guard.stage("compare"):
