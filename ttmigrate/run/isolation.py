@@ -34,6 +34,7 @@ from ttmigrate.run.protocol import FrameBuffer, Job, JobDone, StageStarted, writ
 DEFAULT_LIMITS: dict[str, float] = {
     "startup": 180.0,
     "load": 60.0,
+    "reference": 120.0,
     "emit": 180.0,
     "normalize": 120.0,
     "snapshot": 60.0,

@@ -8,11 +8,12 @@ still run. Nothing here lets an exception escape except KeyboardInterrupt.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import traceback
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,8 @@ class Stages:
     normalize: Callable[[Mapping[str, str]], dict[str, str]] = real.normalize
     snapshot_status: Callable[..., dict[str, str]] = real.snapshot_status
     check: Callable[[Mapping[str, str]], list[Finding]] = real.check
+    reference: Callable[[Any], None] | None = real.reference  # None: not run
+    emit_only: bool = False  # stop each mode after emission (the fuzzer's bulk)
     emulate: Callable[[Any, str, Mapping[str, str]], Emulation] | None = real.emulate  # None: not run
     compare: Callable[[Mapping[str, str], Mapping[str, str]], list[ArtifactParity]] = real.compare
 
@@ -80,6 +83,15 @@ def raise_site(exc: BaseException) -> str:
     return f"{module}:{frame.name}"
 
 
+def kernel_code_site(exc: BaseException) -> str:
+    """`file:line` of the deepest traceback frame outside ttmigrate (kernel code), or ""."""
+    frames = [
+        f for f in traceback.extract_tb(exc.__traceback__)
+        if not Path(f.filename).resolve().is_relative_to(_PACKAGE_DIR)
+    ]  # fmt: skip
+    return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else ""
+
+
 def tool_error(stage: str, exc: BaseException) -> ToolError:
     log = "".join(traceback.format_exception(exc))
     diagnostics = getattr(exc, "diagnostics", None)
@@ -87,6 +99,10 @@ def tool_error(stage: str, exc: BaseException) -> ToolError:
         log += "\n" + "\n".join(str(getattr(d, "render", lambda d=d: d)()) for d in diagnostics)
     return ToolError(stage=stage, kind=type(exc).__name__, message=str(exc), log=log, site=raise_site(exc))
 
+
+# Set by the isolated worker, which ignores SIGINT: there a KeyboardInterrupt can only have been raised
+# by kernel code (a reference, an import) and is that kernel's error, not the user's Ctrl-C.
+INTERRUPTS_ARE_KERNEL_CODE = False
 
 # Called as each stage starts (stage, mode): the isolated worker reports it to the parent, which
 # holds that stage's wall-clock limit.
@@ -116,9 +132,14 @@ class _Guard:
         start = time.perf_counter()
         try:
             yield
-        except KeyboardInterrupt:
-            raise
-        except Exception as exc:  # one stage's failure is recorded, never fatal to the run
+        except KeyboardInterrupt as exc:
+            if not INTERRUPTS_ARE_KERNEL_CODE:
+                raise
+            error = tool_error(name, exc)
+            where = kernel_code_site(exc)
+            message = f"kernel code raised KeyboardInterrupt{f' at {where}' if where else ''}"
+            self.errors.append(dataclasses.replace(error, message=message))
+        except (Exception, SystemExit) as exc:  # one stage's failure is recorded, never fatal to the run
             self.errors.append(tool_error(name, exc))
         finally:
             self.timings[name] = round(time.perf_counter() - start, 4)
@@ -147,6 +168,9 @@ def run_mode(
     if raw is None:
         return result, None
     result.status = EMITTED
+    if stages.emit_only:
+        result.artifacts = dict(raw)
+        return result, None
     normalized: dict[str, str] | None = None
     with guard.stage("normalize"):
         normalized = stages.normalize(raw)
@@ -179,6 +203,12 @@ def run_kernel(
     start = time.perf_counter()
     guard = _Guard(kernel.errors, kernel.timings, on_stage=on_stage)
     raws: dict[str, dict[str, str] | None] = {}
+    if stages.reference is not None:
+        failed = len(kernel.errors)
+        with guard.stage("reference"):
+            stages.reference(info.handle)
+        if len(kernel.errors) > failed:  # a bad reference is one kernel error, not one per mode
+            stages = replace(stages, emulate=None)
     for mode in (TEMPLATE, IR_DRIVEN):
         with guard.stage(mode, leaf=False):
             kernel.modes[mode], raws[mode] = run_mode(

@@ -23,7 +23,8 @@ class Job:
     source_hash: str
     snapshot_root: str
     expected_divergences: dict[str, str] = field(default_factory=dict)
-    emulate: bool = True  # False: stop after the protocol checks (the fuzzer at scale)
+    emulate: bool = True  # False: no emulation (the fuzzer at scale)
+    emit_only: bool = False  # True: stop each mode after emission (the fuzzer at scale)
 
 
 @dataclass(frozen=True, kw_only=True)

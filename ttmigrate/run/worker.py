@@ -21,6 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ttmigrate.report.model import KernelResult, ToolError
+from ttmigrate.run import pipeline
 from ttmigrate.run.pipeline import KernelInfo, Stages, broken_kernel, run_kernel, tool_error
 from ttmigrate.run.protocol import Job, JobDone, StageStarted, read_message, write_message
 
@@ -59,7 +60,9 @@ def run_entry(job: Job, *, on_stage: Callable[[str, str | None], None] | None = 
     info = KernelInfo(
         kernel.name, kernel.family, str(kernel.path), kernel.source_hash, list(kernel.tags), kernel
     )
-    stages = Stages() if job.emulate else replace(Stages(), emulate=None)
+    stages = replace(Stages(), emit_only=job.emit_only)
+    if not job.emulate:
+        stages = replace(stages, emulate=None)
     return run_kernel(
         info,
         stages=stages,
@@ -106,6 +109,7 @@ def _serve(jobs: int, results: int) -> None:
 def main(argv: list[str]) -> int:
     jobs, results, parent = int(argv[1]), int(argv[2]), int(argv[3])
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    pipeline.INTERRUPTS_ARE_KERNEL_CODE = True
     die_with_parent(parent)
     _serve(jobs, results)
     return 0
