@@ -256,23 +256,37 @@ def grid(*extents: Any) -> Any:
 # ---------------------------------------------------------------------------------------------
 
 
+def _operands(name: str, *values: Any) -> None:
+    # apache-tvm segfaults when its arithmetic helpers get None (or another non-expression): refuse
+    # here so the kernel gets a TypeError at its own line instead of the process dying.
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, (int, float, tvm.ir.expr.Expr)):
+            raise TypeError(f"T.{name}: operand {value!r} is not a number or an expression")
+
+
 def ceildiv(a: Any, b: Any) -> Any:
+    _operands("ceildiv", a, b)
     if isinstance(a, int) and isinstance(b, int):
+        if b == 0:
+            raise ZeroDivisionError(f"T.ceildiv({a}, 0)")
         return -(-a // b)
     return tirx.ceildiv(a, b)
 
 
 def exp(x: Any) -> Any:
+    _operands("exp", x)
     return tirx.exp(x)
 
 
 def max(a: Any, b: Any) -> Any:
+    _operands("max", a, b)
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         return builtins.max(a, b)
     return tirx.max(a, b)
 
 
 def min(a: Any, b: Any) -> Any:
+    _operands("min", a, b)
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         return builtins.min(a, b)
     return tirx.min(a, b)
