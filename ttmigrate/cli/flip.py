@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from ttmigrate.config import ConfigError, load_config, write_modes
+from ttmigrate.escape import terminal_safe
 from ttmigrate.report import load_results
 from ttmigrate.report.gate import Blocker, evaluate_gate
 from ttmigrate.report.model import IR_DRIVEN, ResultsError
@@ -60,7 +61,7 @@ def flip(check_only: bool, results_path: Path, pyproject: Path | None, corpus_ro
         results = load_results(results_path)
         config = load_config(pyproject)
     except (ResultsError, ConfigError) as exc:
-        click.echo(f"ttmigrate flip: {exc}", err=True)
+        click.echo(f"ttmigrate flip: {terminal_safe(str(exc))}", err=True)
         sys.exit(EXIT_BAD_INPUT)
     gate = evaluate_gate(results, expected_divergences=config.expected_divergences)
     blockers = list(gate.blockers)
@@ -70,17 +71,17 @@ def flip(check_only: bool, results_path: Path, pyproject: Path | None, corpus_ro
     if blockers:
         click.echo(f"flip blocked by {len(blockers)} blocker(s):")
         for blocker in blockers:
-            click.echo(f"  {blocker}")
+            click.echo(f"  {terminal_safe(str(blocker), single_line=True)}")
         if not check_only:
             click.echo(f"{config.path} left unchanged.")
         sys.exit(EXIT_BLOCKED)
-    pins = ", ".join(sorted(gate.pins)) or "none"
+    pins = terminal_safe(", ".join(sorted(gate.pins)), single_line=True) or "none"
     click.echo(f"flip ready: {len(gate.flipped)} kernels to ir_driven; pinned to template: {pins}")
     if check_only:
         return
     try:
         write_modes(config.path, default_mode=IR_DRIVEN, kernel_modes=gate.pins)
     except ConfigError as exc:
-        click.echo(f"ttmigrate flip: {exc}", err=True)
+        click.echo(f"ttmigrate flip: {terminal_safe(str(exc))}", err=True)
         sys.exit(EXIT_BAD_INPUT)
     click.echo(f'{config.path}: default_mode = "ir_driven", kernel_modes pins {len(gate.pins)} kernel(s)')

@@ -75,7 +75,7 @@ def status(source_spec: str | None, root: Path | None, as_json: bool, write_pend
         with _writes():
             written = write_pending_files(report=report, root=root)
     if as_json:
-        click.echo(json.dumps(_status_json(report), indent=2))
+        click.echo(json.dumps(_status_json(report), indent=2, allow_nan=False))
     else:
         _print_status(report)
         if write_pending:
@@ -126,7 +126,7 @@ def pending(root: Path | None, as_json: bool) -> None:
     """List pending changes (.new files beside the goldens)."""
     changes = list_pending(root=root or snapshot_root())
     if as_json:
-        click.echo(json.dumps([c.as_json() for c in changes], indent=2))
+        click.echo(json.dumps([c.as_json() for c in changes], indent=2, allow_nan=False))
         return
     for c in changes:
         click.echo(f"{c.key.relpath}: {c.summary()}")

@@ -62,7 +62,10 @@ def join_golden(*, provenance: Provenance, body: str, name: str) -> str:
         raise HeaderError(f"{name}: a plan must be a JSON object to carry {JSON_KEY!r}")
     if JSON_KEY in data:
         raise HeaderError(f"{name}: the emitted plan already has a top-level {JSON_KEY!r} key")
-    return json.dumps({JSON_KEY: asdict(provenance), **data}, indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps({JSON_KEY: asdict(provenance), **data}, indent=2, ensure_ascii=False, allow_nan=False)
+        + "\n"
+    )
 
 
 def split_golden(text: str, *, name: str) -> tuple[Provenance | None, str]:
@@ -88,7 +91,9 @@ def _split_json(text: str, name: str) -> tuple[Provenance | None, str]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise HeaderError(f"{name}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+        raise HeaderError(
+            f"{name}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from exc
     if not isinstance(data, dict) or JSON_KEY not in data:
         return None, text
     raw = data.pop(JSON_KEY)

@@ -9,6 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from ttmigrate.escape import terminal_safe
 from ttmigrate.report.model import CATEGORIES
 from ttmigrate.report.summary import Summary
 
@@ -22,6 +23,13 @@ CATEGORY_STYLES: dict[str, str] = {
     "error": "bold white on red",
 }
 TOP_CAUSES = 10
+
+
+def safe(text: str) -> str:
+    """Kernel-derived text shown, never executed: control characters (ANSI/OSC) escaped."""
+    return terminal_safe(text, single_line=True)
+
+
 MAX_BLOCKERS = 25
 
 
@@ -31,7 +39,7 @@ def dashboard(summary: Summary) -> RenderableType:
     header = Text(f"ttmigrate {meta.tool_version} · {summary.kernel_count} kernels · ")
     header.append(f"commit {meta.git_commit[:12] if meta.git_commit else 'unknown'}")
     if not meta.complete:
-        header.append(f" · selection: {' '.join(meta.selection)}", style="yellow")
+        header.append(f" · selection: {safe(' '.join(meta.selection))}", style="yellow")
     parts.append(header)
 
     totals = Table(title="Kernels per category", show_edge=False)
@@ -53,7 +61,7 @@ def dashboard(summary: Summary) -> RenderableType:
     else:
         lines = Text(f"Flip: BLOCKED by {len(gate.blockers)} blocker(s)\n", style="bold red")
         for blocker in gate.blockers[:MAX_BLOCKERS]:
-            lines.append(f"  {blocker}\n", style="red")
+            lines.append(f"  {safe(str(blocker))}\n", style="red")
         if len(gate.blockers) > MAX_BLOCKERS:
             lines.append(f"  … and {len(gate.blockers) - MAX_BLOCKERS} more\n")
         parts.append(lines)
@@ -68,7 +76,9 @@ def dashboard(summary: Summary) -> RenderableType:
         )
     families.add_column("total", justify="right")
     for row in summary.families:
-        families.add_row(row.family, *[str(row.counts[c] or "·") for c in CATEGORIES], str(row.total))
+        families.add_row(
+            Text(safe(row.family)), *[str(row.counts[c] or "·") for c in CATEGORIES], str(row.total)
+        )
     parts.append(families)
 
     causes = summary.root_causes
@@ -77,14 +87,16 @@ def dashboard(summary: Summary) -> RenderableType:
     cause_table.add_column("root cause")
     cause_table.add_column("example")
     for cause in causes.causes[:TOP_CAUSES]:
-        names = ", ".join(cause.kernels[:4]) + (" …" if len(cause.kernels) > 4 else "")
-        cause_table.add_row(str(len(cause.kernels)), Text(cause.key), Text(f"{cause.example}\n({names})"))
+        names = safe(", ".join(cause.kernels[:4])) + (" …" if len(cause.kernels) > 4 else "")
+        cause_table.add_row(
+            str(len(cause.kernels)), Text(safe(cause.key)), Text(f"{safe(cause.example)}\n({names})")
+        )
     parts.append(cause_table)
 
     if summary.changes:
         changes = Text("Since baseline:\n", style="bold")
         for kind, kernels in summary.changes.items():
-            listed = ", ".join(kernels[:8]) + (" …" if len(kernels) > 8 else "")
+            listed = safe(", ".join(kernels[:8])) + (" …" if len(kernels) > 8 else "")
             changes.append(f"  {kind}: {len(kernels)} ({listed})\n")
         parts.append(changes)
     return Panel(Group(*parts), title="ttmigrate parity")
