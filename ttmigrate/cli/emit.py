@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..corpus import KernelLoadError, resolve_kernel
+from ..escape import terminal_safe
 
 
 @click.command()
@@ -18,11 +19,16 @@ from ..corpus import KernelLoadError, resolve_kernel
 def emit(kernel: str, mode: str | None, out_dir: Path) -> None:
     """Lower KERNEL (a corpus name or a .py path) and write its five artifacts."""
     from ..emit import UnsupportedConstruct, emit_kernel, write_artifacts_to_disk
+    from ..snapshot.layout import ReadOnlyInCI, ensure_not_golden_in_ci
     from ..tt import LoweringError
 
     try:
+        ensure_not_golden_in_ci(out_dir)
+    except ReadOnlyInCI as err:
+        raise click.ClickException(str(err)) from None
+    try:
         artifacts = emit_kernel(resolve_kernel(kernel), mode)
     except (KernelLoadError, LoweringError, UnsupportedConstruct) as err:
-        raise click.ClickException(str(err)) from None
+        raise click.ClickException(terminal_safe(str(err))) from None
     for path in write_artifacts_to_disk(artifacts, out_dir):
         click.echo(str(path))

@@ -80,12 +80,14 @@ def run(
     from ttmigrate.run.isolation import StageLimits
     from ttmigrate.run.runner import ResumeError, load_entries
     from ttmigrate.run.runner import run as run_corpus
+    from ttmigrate.snapshot.layout import ReadOnlyInCI, ensure_not_golden_in_ci
     from ttmigrate.snapshot.layout import snapshot_root as default_snapshot_root
 
     err = Console(stderr=True)
     if resume_dir is not None:
         out_dir = resume_dir
     try:
+        ensure_not_golden_in_ci(out_dir, root=snapshot_root or default_snapshot_root())
         config = load_config(pyproject)
         entries, root = load_entries(corpus_root)
         outcome = run_corpus(
@@ -94,7 +96,7 @@ def run(
             baseline=baseline, console=err, jobs=jobs, resume=resume_dir is not None, isolate=not in_process,
             limits=StageLimits.uniform(stage_timeout) if stage_timeout is not None else None,
         )  # fmt: skip
-    except (ConfigError, SelectionError, ResultsError, ResumeError) as exc:
+    except (ConfigError, SelectionError, ResultsError, ResumeError, ReadOnlyInCI) as exc:
         click.echo(f"ttmigrate run: {terminal_safe(str(exc))}", err=True)
         sys.exit(EXIT_BAD_INPUT)
     counts = {c: sum(1 for k in outcome.results.kernels if k.category == c) for c in CATEGORIES}

@@ -48,6 +48,8 @@ def expand_selectors(
             lines = path.read_text(encoding="utf-8").splitlines()
         except OSError as exc:
             raise SelectionError(f"{path}: cannot read selection file: {exc.strerror}") from exc
+        except UnicodeDecodeError as exc:
+            raise SelectionError(f"{path}: not a UTF-8 text file (byte {exc.start})") from exc
         for number, line in enumerate(lines, 1):
             text = line.split("#", 1)[0].strip()
             if not text:
@@ -83,6 +85,9 @@ def select(selectors: Sequence[str], candidates: Sequence[Candidate]) -> list[Ca
     for selector, where in expanded:
         hits = [c for c in candidates if _matches(selector, c)]
         if not hits:
-            raise SelectionError(f"{where}: selector {selector!r} matches no corpus kernel")
+            if where == "command line":
+                raise SelectionError(f"{where}: selector {selector!r} matches no corpus kernel")
+            # From a file: name the line, never echo it (`@/etc/passwd` must not print a password line).
+            raise SelectionError(f"{where}: the selector on this line matches no corpus kernel")
         chosen.update(c.qualified for c in hits)
     return [c for c in candidates if c.qualified in chosen]
