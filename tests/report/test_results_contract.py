@@ -76,3 +76,18 @@ def test_results_are_written_as_strict_json() -> None:
     results.kernels[0].modes["template"].emulation = Emulation(status="correct", pcc=float("nan"))
     with pytest.raises(ValueError, match="Out of range float values are not JSON compliant"):
         results.to_json()
+
+
+def test_the_schema_follows_the_model() -> None:
+    """Every dataclass field is a schema property (and back), and the enumerations are the model's."""
+    import dataclasses
+
+    from ttmigrate.report import model
+
+    schema = json.loads(SCHEMA_PATH.read_text())
+    defs = schema["$defs"]
+    for cls in (model.RunMeta, model.KernelResult, model.ModeResult, model.Finding, model.Emulation,
+                model.Unsupported, model.ToolError, model.ArtifactParity):  # fmt: skip
+        assert set(defs[cls.__name__]["properties"]) == {f.name for f in dataclasses.fields(cls)}, cls
+    assert defs["KernelResult"]["properties"]["category"]["enum"] == list(model.CATEGORIES)
+    assert defs["Emulation"]["properties"]["status"]["enum"] == list(model.EMULATION_STATUSES)

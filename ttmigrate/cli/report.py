@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 
 from ttmigrate.atomic import write_text
+from ttmigrate.cli.results_path import find_results
 from ttmigrate.config import ConfigError, load_config
 from ttmigrate.report import load_results
 from ttmigrate.report.model import ResultsError
@@ -21,16 +22,17 @@ EXIT_BAD_INPUT = 2
 
 @click.command()
 @click.option(
-    "--results", "results_path", type=click.Path(dir_okay=False, path_type=Path), default=Path("results.json"),
-    show_default=True,
+    "--results", "results_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="results.json to read (default: reports/results.json, else ./results.json).",
 )  # fmt: skip
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="terminal", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
 @click.option(
     "--pyproject", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Config file."
 )
-def report(results_path: Path, fmt: str, out: Path | None, pyproject: Path | None) -> None:
+def report(results_path: Path | None, fmt: str, out: Path | None, pyproject: Path | None) -> None:
     """Render RESULTS. The flip gate shown uses the current expected-divergence list."""
+    results_path = find_results(results_path, command="report")
     try:
         results = load_results(results_path)
         config = load_config(pyproject)

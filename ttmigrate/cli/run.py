@@ -3,18 +3,31 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
 
 from ttmigrate.config import ConfigError, load_config
 from ttmigrate.escape import terminal_safe
-from ttmigrate.report.model import CATEGORIES, ResultsError
+from ttmigrate.report.model import CATEGORIES, KernelResult, ResultsError
 from ttmigrate.run.selection import SelectionError
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
+
+
+def _progress_lines(selectors: tuple[str, ...], entries: list[Any]) -> Callable[[KernelResult], None]:
+    """Without a terminal (CI) the live bar is off: print a line every few kernels instead."""
+    from ttmigrate.cli.progress import ProgressLines
+    from ttmigrate.run.selection import Candidate, select
+
+    candidates = [Candidate(e.info.name, e.info.family, tuple(e.info.tags)) for e in entries]
+    total = len(select(selectors, candidates))
+    click.echo(f"run: {total} kernel(s) to run", err=True)
+    return ProgressLines(total=total, write=lambda line: click.echo(line, err=True))
 
 
 @click.command()
@@ -33,6 +46,11 @@ EXIT_INTERRUPTED = 130
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Corpus root.",
 )
+@click.option(
+    "--manifest", type=click.Path(exists=True, path_type=Path),
+    help="A kernel manifest (ttmigrate.toml, a pyproject.toml with [tool.ttmigrate.kernels], or a folder "
+    "holding one): run its kernels instead of the corpus. Goldens default to snapshots/ beside it.",
+)  # fmt: skip
 @click.option(
     "--snapshots", "snapshot_root", type=click.Path(file_okay=False, path_type=Path),
     help="Golden snapshot root (default: snapshots/ or $TTMIGRATE_SNAPSHOT_ROOT).",
@@ -64,6 +82,7 @@ def run(
     out_dir: Path,
     baseline: Path | None,
     corpus_root: Path | None,
+    manifest: Path | None,
     snapshot_root: Path | None,
     pyproject: Path | None,
     jobs: int,
@@ -77,8 +96,9 @@ def run(
     selector per line. No selector: the whole corpus. Exit 0 when results were written (the verdict
     is `ttmigrate flip --check`), 2 on bad input, 130 when interrupted (partial results written).
     """
+    from ttmigrate.corpus.manifest import ManifestError, manifest_snapshot_root
     from ttmigrate.run.isolation import StageLimits
-    from ttmigrate.run.runner import ResumeError, load_entries
+    from ttmigrate.run.runner import ResumeError, load_entries, load_manifest_entries
     from ttmigrate.run.runner import run as run_corpus
     from ttmigrate.snapshot.layout import ReadOnlyInCI, ensure_not_golden_in_ci
     from ttmigrate.snapshot.layout import snapshot_root as default_snapshot_root
@@ -89,14 +109,23 @@ def run(
     try:
         ensure_not_golden_in_ci(out_dir, root=snapshot_root or default_snapshot_root())
         config = load_config(pyproject)
-        entries, root = load_entries(corpus_root)
+        if manifest is not None and corpus_root is not None:
+            raise click.UsageError("give --manifest or --corpus, not both")
+        if manifest is not None:
+            entries, root = load_manifest_entries(manifest)
+            default_root = manifest_snapshot_root(Path(root))
+        else:
+            entries, root = load_entries(corpus_root)
+            default_root = default_snapshot_root()
+        on_kernel = None if err.is_terminal else _progress_lines(selectors, entries)
         outcome = run_corpus(
             selectors=selectors, out_dir=out_dir, config=config,
-            snapshot_root=snapshot_root or default_snapshot_root(), entries=entries, corpus_root=root,
-            baseline=baseline, console=err, jobs=jobs, resume=resume_dir is not None, isolate=not in_process,
+            snapshot_root=snapshot_root or default_root, entries=entries, corpus_root=root,
+            baseline=baseline, console=err, jobs=jobs, on_kernel=on_kernel,
+            resume=resume_dir is not None, isolate=not in_process,
             limits=StageLimits.uniform(stage_timeout) if stage_timeout is not None else None,
         )  # fmt: skip
-    except (ConfigError, SelectionError, ResultsError, ResumeError, ReadOnlyInCI) as exc:
+    except (ConfigError, SelectionError, ResultsError, ManifestError, ResumeError, ReadOnlyInCI) as exc:
         click.echo(f"ttmigrate run: {terminal_safe(str(exc))}", err=True)
         sys.exit(EXIT_BAD_INPUT)
     counts = {c: sum(1 for k in outcome.results.kernels if k.category == c) for c in CATEGORIES}

@@ -85,23 +85,26 @@ def simulate(
     *,
     artifacts: Mapping[str, str],
     tensors: Sequence[TensorSpec],
-    reference: Reference,
+    reference: Reference | None,
     tolerance: Tolerance | None = None,
     seed: int = 0,
     timeout_s: float = DEFAULT_TIMEOUT_S,
     watchdog_s: float | None = None,
     cache_dir: Path | None = None,
+    no_reference: str = "no reference",
 ) -> SimResult:
     """Runs the program in `artifacts` ("main.cpp" and the kernel .cpp files; others are ignored).
 
     `tolerance` applies to every output; None takes the default of each output's dtype.
+    `reference` None: the program still runs (faults are still results), but a clean run is
+    `no-reference`, never `correct`; `no_reference` says why there is none.
     `watchdog_s`: the emulated runtime reports a hang when no kernel makes an API call for this
     long (default: a third of `timeout_s`, at most 30 s); `timeout_s` bounds the whole run.
     """
     _check_specs(tensors)
     # The reference first: a bad one is the caller's input error, found before paying for a build.
     inputs = make_inputs(tensors, seed=seed)
-    expected = _run_reference(reference, inputs, tensors)
+    expected = _run_reference(reference, inputs, tensors) if reference is not None else None
     try:
         build = build_program(artifacts=artifacts, cache_dir=cache_dir)
     except ProgramInputError as error:
@@ -130,6 +133,16 @@ def simulate(
         except ValueError as error:
             fault = Fault(kind="output-missing", message=str(error))
             return _faulted("fault", fault, build=build, run_s=run_s, tail=tail)
+    if expected is None:
+        return SimResult(
+            status="no-reference",
+            detail=f"ran to completion without a fault; outputs not judged: {no_reference}",
+            warnings=parse_warnings(stderr),
+            cache_hit=build.cache_hit,
+            compile_s=build.seconds,
+            run_s=run_s,
+            stderr_tail=tail,
+        )
     comparisons = tuple(
         compare_tensor(
             name=spec.name,
@@ -161,14 +174,16 @@ def simulate_kernel(
             tolerance = Tolerance.from_mapping(kernel.tolerance, base=default_tolerance(dtype))
         except ValueError as error:
             raise SimInputError(f"kernel {kernel.name}: {error}") from error
+    missing = getattr(kernel, "no_reference", None)
     return simulate(
         artifacts=artifacts,
         tensors=tensors,
-        reference=kernel.reference,
+        reference=None if missing else kernel.reference,
         tolerance=tolerance,
         seed=seed,
         timeout_s=timeout_s,
         cache_dir=cache_dir,
+        no_reference=missing or "no reference",
     )
 
 
@@ -177,6 +192,8 @@ def check_reference(*, kernel: KernelLike, seed: int = 0) -> None:
     returns (SimInputError, naming the reference's file and line, when it is unusable)."""
     tensors = specs_from_params(params=kernel.params, inputs=kernel.inputs, outputs=kernel.outputs)
     _check_specs(tensors)
+    if kernel.reference is None or getattr(kernel, "no_reference", None):  # never judged: nothing to check
+        return
     _run_reference(kernel.reference, make_inputs(tensors, seed=seed), tensors)
 
 

@@ -29,6 +29,7 @@ from ttmigrate.report.model import (
     ERROR,
     IR_DRIVEN,
     IR_UNSUPPORTED,
+    NO_REFERENCE,
     PARITY,
     REGRESSED,
     TEMPLATE,
@@ -63,6 +64,7 @@ class GateResult:
 _BLOCKING = {
     REGRESSED: ("regressed", "template is correct but ir_driven is not"),
     ERROR: ("error", "tool failure"),
+    NO_REFERENCE: ("no-reference", "ir_driven output has no reference to be judged by"),
     BOTH_WRONG: ("ir-wrong", "ir_driven output is not numerically correct"),
 }
 

@@ -49,7 +49,8 @@ class Stages:
     check: Callable[[Mapping[str, str]], list[Finding]] = real.check
     reference: Callable[[Any], None] | None = real.reference  # None: not run
     emit_only: bool = False  # stop each mode after emission (the fuzzer's bulk)
-    emulate: Callable[[Any, str, Mapping[str, str]], Emulation] | None = real.emulate  # None: not run
+    emulate: Callable[[Any, str, Mapping[str, str]], Emulation] = real.emulate
+    run_emulation: bool = True  # False: the emulate stage is skipped (emulation None)
     compare: Callable[[Mapping[str, str], Mapping[str, str]], list[ArtifactParity]] = real.compare
 
 
@@ -183,7 +184,7 @@ def run_mode(
             )  # fmt: skip
     with guard.stage("check"):
         result.findings = stages.check(result.artifacts)
-    if stages.emulate is not None:
+    if stages.run_emulation:
         with guard.stage("emulate"):
             result.emulation = stages.emulate(info.handle, mode, raw)
     return result, raw
@@ -208,7 +209,7 @@ def run_kernel(
         with guard.stage("reference"):
             stages.reference(info.handle)
         if len(kernel.errors) > failed:  # a bad reference is one kernel error, not one per mode
-            stages = replace(stages, emulate=None)
+            stages = replace(stages, run_emulation=False)
     for mode in (TEMPLATE, IR_DRIVEN):
         with guard.stage(mode, leaf=False):
             kernel.modes[mode], raws[mode] = run_mode(

@@ -23,6 +23,7 @@ class Job:
     source_hash: str
     snapshot_root: str
     expected_divergences: dict[str, str] = field(default_factory=dict)
+    manifest: str | None = None  # a manifest kernel instance: reloaded from it by name
     emulate: bool = True  # False: no emulation (the fuzzer at scale)
     emit_only: bool = False  # True: stop each mode after emission (the fuzzer at scale)
 

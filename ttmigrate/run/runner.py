@@ -40,6 +40,7 @@ RETRY_NAME = "retry-list.txt"
 class CorpusEntry:
     info: KernelInfo
     broken: str | None = None  # the load error, for a corpus entry that does not load
+    manifest: str | None = None  # the manifest a kernel instance comes from (reloaded by name)
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,32 @@ def load_entries(corpus_root: Path | None) -> tuple[list[CorpusEntry], str]:
     return entries, str(root)
 
 
+def load_manifest_entries(manifest: Path) -> tuple[list[CorpusEntry], str]:
+    """Every kernel instance of a manifest (loaded or broken), in manifest order, and its path."""
+    from ttmigrate.corpus.manifest import find_manifest, load_manifest
+
+    path = find_manifest(manifest.resolve())
+    load = load_manifest(path)
+    entries = [
+        CorpusEntry(
+            KernelInfo(k.name, k.family, str(k.path), k.source_hash, list(k.tags), handle=k),
+            manifest=str(path),
+        )
+        for k in load.kernels
+    ]
+    entries += [
+        CorpusEntry(
+            KernelInfo(
+                b.name, b.family, str(b.path), metadata.file_sha256(b.path) if b.path.is_file() else ""
+            ),
+            broken=str(b.error),
+            manifest=str(path),
+        )
+        for b in load.broken
+    ]
+    return entries, str(path)
+
+
 def _broken(entry: CorpusEntry) -> KernelResult:
     info = entry.info
     return broken_kernel(
@@ -100,6 +127,7 @@ def _job(entry: CorpusEntry, *, snapshot_root: Path, config: Config) -> Job:
     return Job(
         path=info.path, name=info.name, family=info.family, source_hash=info.source_hash,
         snapshot_root=str(snapshot_root), expected_divergences=dict(config.expected_divergences),
+        manifest=entry.manifest,
     )  # fmt: skip
 
 

@@ -46,11 +46,15 @@ def run_entry(job: Job, *, on_stage: Callable[[str, str | None], None] | None = 
     Called inside the worker; the only function that knows the stage order, so a stage cache can
     wrap the stages it holds without touching the isolation around it."""
     from ttmigrate.corpus import KernelLoadError, load_kernel
+    from ttmigrate.corpus.manifest import resolve_manifest_kernel
 
     report = on_stage or (lambda _stage, _mode: None)
     report("load", None)
     try:
-        kernel = load_kernel(Path(job.path), family=job.family)
+        if job.manifest is not None:
+            kernel = resolve_manifest_kernel(job.manifest, job.name)
+        else:
+            kernel = load_kernel(Path(job.path), family=job.family)
     except KernelLoadError as exc:
         return broken_kernel(
             name=job.name, family=job.family, path=job.path, source_hash=job.source_hash, message=str(exc)
@@ -62,7 +66,7 @@ def run_entry(job: Job, *, on_stage: Callable[[str, str | None], None] | None = 
     )
     stages = replace(Stages(), emit_only=job.emit_only)
     if not job.emulate:
-        stages = replace(stages, emulate=None)
+        stages = replace(stages, run_emulation=False)
     return run_kernel(
         info,
         stages=stages,
