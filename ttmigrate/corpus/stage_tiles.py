@@ -23,8 +23,8 @@ A loop nest is rewritten only when every global access in it is ``tensor[base_0 
 base_n + v_n]`` with the nest's loop variables in dimension order and bases that do not depend on
 them (the same bases for every access to one tensor), and no tensor is both read and written.
 Anything else is left as written, so the lowering refuses it with its own named diagnostic.
-Scalar bindings (``y = start_y + local_y``; TVMScript makes them 1-element local buffers) are
-substituted into the indices; those that become unused are dropped.
+Scalar lets (``y = start_y + local_y``, a ``Bind`` as TileLang builds it) are substituted into
+the indices; those that become unused are dropped.
 """
 
 from __future__ import annotations
@@ -54,51 +54,49 @@ def _seq(stmts: list[Any]) -> Any:
     return stmts[0] if len(stmts) == 1 else tirx.SeqStmt(stmts)
 
 
-def _is_scalar_local(buffer: Any) -> bool:
-    return buffer.scope() == "local" and [int(s) for s in buffer.shape] == [1]
-
-
 def _uses(node: Any, var: Any) -> bool:
-    found = False
+    return _count_uses(node, var) > 0
+
+
+def _count_uses(node: Any, var: Any) -> int:
+    count = 0
 
     def visit(n: Any) -> None:
-        nonlocal found
-        if n.same_as(var) if hasattr(n, "same_as") else False:
-            found = True
+        nonlocal count
+        if hasattr(n, "same_as") and n.same_as(var):
+            count += 1
 
     tvm_ffi.structural_walk(node, visit)
-    return found
+    return count
 
 
 @dataclass
 class _Scalars:
-    """1-element local buffers written once: buffer -> value (already substituted)."""
+    """Scalar lets bound in the kernel body (``y = start_y + local_y`` is a ``Bind``, as in
+    TileLang): var -> value, already substituted."""
 
     values: dict[Any, Any] = field(default_factory=dict)
 
     def collect(self, block_body: Any) -> None:
-        stores: dict[Any, list[Any]] = {}
+        binds: list[Any] = []
 
         def visit(n: Any) -> None:
-            if _kind(n) == "BufferStore" and _is_scalar_local(n.buffer):
-                stores.setdefault(n.buffer, []).append(n.value)
+            if _kind(n) == "Bind":
+                binds.append(n)
 
         tvm_ffi.structural_walk(block_body, visit)
         # Program order: a later binding may use an earlier one (y = start_y + local_y).
-        for buffer, values in stores.items():
-            if len(values) == 1:
-                self.values[buffer] = self.substitute(values[0])
+        for bind in binds:
+            self.values[bind.var] = self.substitute(bind.value)
 
     def substitute(self, expr: Any) -> Any:
         if not self.values:
             return expr
 
         def replace(n: Any) -> Any:
-            if _kind(n) == "TensorLoad" and n.source in self.values:
-                return self.values[n.source]
-            return n
+            return self.values.get(n, n)
 
-        return tvm_ffi.structural_map(expr, (tvm.ir.TensorLoad, replace))
+        return tvm_ffi.structural_map(expr, (tirx.Var, replace))
 
 
 def _parallel_nest(stmt: Any) -> tuple[list[Any], list[int], Any] | None:
@@ -211,50 +209,33 @@ def _rebuild_nest(stmt: Any, body: Any) -> Any:
 
 
 def _drop_dead_scalars(stmts: list[Any]) -> list[Any]:
-    """Remove 1-element locals that nothing reads any more (their binding was substituted)."""
+    """Remove scalar lets that nothing reads any more (their value was substituted)."""
     changed = True
     while changed:
         changed = False
         whole = _seq(stmts) if stmts else None
-        for buffer in _scalar_buffers(stmts):
-            if not _is_read(whole, buffer):
-                stmts = _without(stmts, buffer)
+        for bind in _binds(stmts):
+            if _count_uses(whole, bind.var) == 1:  # only its own definition
+                stmts = _without(stmts, bind)
                 changed = True
                 break
     return stmts
 
 
-def _is_read(node: Any, buffer: Any) -> bool:
-    reads: list[Any] = []
-
-    def visit(n: Any) -> None:
-        if _kind(n) == "TensorLoad" and n.source.same_as(buffer):
-            reads.append(n)
-
-    tvm_ffi.structural_walk(node, visit)
-    return bool(reads)
-
-
-def _scalar_buffers(stmts: list[Any]) -> list[Any]:
+def _binds(stmts: list[Any]) -> list[Any]:
     found: list[Any] = []
 
     def visit(n: Any) -> None:
-        if (
-            _kind(n) == "AllocBuffer"
-            and _is_scalar_local(n.buffer)
-            and not any(n.buffer.same_as(b) for b in found)
-        ):
-            found.append(n.buffer)
+        if _kind(n) == "Bind":
+            found.append(n)
 
     tvm_ffi.structural_walk(_seq(stmts), visit)
     return found
 
 
-def _without(stmts: list[Any], buffer: Any) -> list[Any]:
+def _without(stmts: list[Any], bind: Any) -> list[Any]:
     def gone(n: Any) -> bool:
-        return (_kind(n) == "AllocBuffer" and n.buffer.same_as(buffer)) or (
-            _kind(n) == "BufferStore" and n.buffer.same_as(buffer)
-        )
+        return _kind(n) == "Bind" and n.same_as(bind)
 
     def strip(n: Any) -> Any:
         if _kind(n) == "SeqStmt":
