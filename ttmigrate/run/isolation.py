@@ -51,7 +51,8 @@ class StageLimits:
 
     @classmethod
     def uniform(cls, seconds: float) -> StageLimits:
-        return cls(seconds=dict.fromkeys(DEFAULT_LIMITS, seconds))
+        """`seconds` for every kernel stage; a worker's own startup (importing TVM) keeps its limit."""
+        return cls(seconds={**dict.fromkeys(DEFAULT_LIMITS, seconds), "startup": DEFAULT_LIMITS["startup"]})
 
     def of(self, stage: str) -> float:
         return float(self.seconds.get(stage, max(self.seconds.values(), default=60.0)))
