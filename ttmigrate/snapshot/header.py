@@ -14,6 +14,7 @@ import json
 from dataclasses import asdict, dataclass
 
 from ttmigrate.normalize.plan_json import dump_plan
+from ttmigrate.ops import TARGET
 
 MARKER = "// ttmigrate golden snapshot; review changes with `ttmigrate snapshot review` (docs/REVIEWING.md)"
 JSON_KEY = "_provenance"
@@ -31,6 +32,7 @@ class Provenance:
     generator_version: str  # ttmigrate.__version__
     clang_format_version: str
     style_hash: str  # sha256 of ttmigrate/normalize/ttmigrate.clang-format
+    target: str = TARGET.name  # the tt-metal release the code is generated for (ttmigrate.ops.TARGET)
 
 
 _CPP_LABELS = {
@@ -40,6 +42,7 @@ _CPP_LABELS = {
     "generator_version": "ttmigrate version",
     "clang_format_version": "clang-format",
     "style_hash": "clang-format style sha256",
+    "target": "target",
 }
 
 
