@@ -9,8 +9,9 @@ import click
 from rich.console import Console
 
 from ttmigrate.config import ConfigError, load_config
+from ttmigrate.report import load_results
 from ttmigrate.report.model import CATEGORIES, ResultsError
-from ttmigrate.run.selection import SelectionError
+from ttmigrate.run.selection import SelectionError, Shard
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
@@ -40,8 +41,20 @@ EXIT_INTERRUPTED = 130
     "--pyproject", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Config file."
 )
 @click.option(
-    "-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-    help="Kernels run in parallel (separate processes).",
+    "-j", "--jobs", type=click.IntRange(min=1), default=None,
+    help="Kernels run in parallel (separate processes).  [default: the number of cores]",
+)  # fmt: skip
+@click.option(
+    "--no-cache", is_flag=True,
+    help="Run every stage and compile every file afresh (no stage cache, no object cache).",
+)  # fmt: skip
+@click.option(
+    "--shard", "shard_text", metavar="K/N",
+    help="Run shard K of N (balanced by --durations, else by kernel hash); also writes shard-K-of-N.json.",
+)  # fmt: skip
+@click.option(
+    "--durations", "durations_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An earlier results.json whose per-kernel times balance --shard.",
 )  # fmt: skip
 def run(
     selectors: tuple[str, ...],
@@ -50,7 +63,10 @@ def run(
     corpus_root: Path | None,
     snapshot_root: Path | None,
     pyproject: Path | None,
-    jobs: int,
+    jobs: int | None,
+    no_cache: bool,
+    shard_text: str | None,
+    durations_path: Path | None,
 ) -> None:
     """Run kernels through template and ir_driven; write OUT_DIR/results.json.
 
@@ -58,18 +74,36 @@ def run(
     selector per line. No selector: the whole corpus. Exit 0 when results were written (the verdict
     is `ttmigrate flip --check`), 2 on bad input, 130 when interrupted (partial results written).
     """
-    from ttmigrate.run.runner import load_entries
+    from ttmigrate.emulate.build import disable_object_cache
+    from ttmigrate.run.cache import StageCache
+    from ttmigrate.run.runner import default_jobs, load_entries
     from ttmigrate.run.runner import run as run_corpus
     from ttmigrate.snapshot.layout import snapshot_root as default_snapshot_root
 
     err = Console(stderr=True)
     try:
+        shard = None
+        if shard_text is not None:
+            try:
+                shard = Shard.parse(shard_text)
+            except ValueError as exc:
+                raise click.BadParameter(str(exc), param_hint="--shard") from exc
+        durations = None
+        if durations_path is not None:
+            durations = {
+                f"{k.family}/{k.name}": k.timings.get("total", 0.0)
+                for k in load_results(durations_path).kernels
+            }
+        if no_cache:
+            disable_object_cache()
         config = load_config(pyproject)
         entries, root = load_entries(corpus_root)
         outcome = run_corpus(
             selectors=selectors, out_dir=out_dir, config=config,
             snapshot_root=snapshot_root or default_snapshot_root(), entries=entries, corpus_root=root,
-            baseline=baseline, console=err, jobs=jobs,
+            baseline=baseline, console=err, jobs=jobs or default_jobs(),
+            cache=StageCache.for_run(enabled=not no_cache), shard=shard, durations=durations,
+            durations_from=str(durations_path) if durations_path is not None else None,
         )  # fmt: skip
     except (ConfigError, SelectionError, ResultsError) as exc:
         click.echo(f"ttmigrate run: {exc}", err=True)
@@ -79,6 +113,8 @@ def run(
     count = len(outcome.results.kernels)
     click.echo(f"{count} kernel{'s' * (count != 1)}: {summary or 'none'}")
     click.echo(f"results: {outcome.results_path}")
+    if outcome.shard_path is not None:
+        click.echo(f"shard results: {outcome.shard_path}")
     if outcome.diff is not None and outcome.retry_path is not None:
         for kind in ("newly-regressed", "newly-fixed", "changed", "new"):
             names = outcome.diff.of(kind)

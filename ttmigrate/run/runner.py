@@ -7,9 +7,11 @@ nothing already computed is lost.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
+import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -25,11 +27,23 @@ from ttmigrate.report.baseline import BaselineDiff, mark_changes, retry_list_tex
 from ttmigrate.report.classify import classify
 from ttmigrate.report.model import KernelResult, RunMeta, RunResults
 from ttmigrate.run import metadata
+from ttmigrate.run.cache import StageCache
 from ttmigrate.run.pipeline import KernelInfo, Stages, broken_kernel, run_kernel, tool_error
-from ttmigrate.run.selection import Candidate, SelectionError, select
+from ttmigrate.run.selection import Candidate, SelectionError, Shard, plan_shards, select
+from ttmigrate.run.shard import ShardResults, ShardStamp, shard_file_name, write_shard
 from ttmigrate.run.worker import run_entry
 
 RESULTS_NAME = "results.json"
+
+
+def default_jobs() -> int:
+    """The cores this process may use (the affinity mask, e.g. under a CI runner's cgroup)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 RETRY_NAME = "retry-list.txt"
 
 
@@ -46,6 +60,7 @@ class RunOutcome:
     diff: BaselineDiff | None
     retry_path: Path | None
     interrupted: bool
+    shard_path: Path | None = None
 
 
 def load_entries(corpus_root: Path | None) -> tuple[list[CorpusEntry], str]:
@@ -126,6 +141,26 @@ def _results(
             raise
 
 
+def _split_cached(
+    todo: list[CorpusEntry], *, cache: StageCache, stages: Stages, snapshot_root: Path, config: Config
+) -> tuple[list[KernelResult], list[CorpusEntry]]:
+    """(results the stage cache holds, entries still to run)."""
+    hits: list[KernelResult] = []
+    fresh: list[CorpusEntry] = []
+    for entry in todo:
+        info = entry.info
+        hit = None if entry.broken is not None else cache.lookup(
+            family=info.family, name=info.name, path=info.path, source_hash=info.source_hash,
+            snapshot_root=snapshot_root, snapshot_status=stages.snapshot_status,
+            expected_divergences=config.expected_divergences,
+        )  # fmt: skip
+        if hit is None:
+            fresh.append(entry)
+        else:
+            hits.append(hit)
+    return hits, fresh
+
+
 def _in_progress(meta: RunMeta) -> RunMeta:
     return replace(meta, complete=False, finished_at="")
 
@@ -143,8 +178,13 @@ def run(
     console: Console | None = None,
     on_kernel: Callable[[KernelResult], None] | None = None,
     jobs: int = 1,
+    cache: StageCache | None = None,
+    shard: Shard | None = None,
+    durations: Mapping[str, float] | None = None,
+    durations_from: str | None = None,
 ) -> RunOutcome:
-    """`jobs` > 1 runs kernels in that many spawned processes (real stages only)."""
+    """`jobs` > 1 runs kernels in that many spawned processes (real stages only). `cache`: the stage
+    cache (`ttmigrate.run.cache`); unchanged kernels are taken from it without being run."""
     if jobs > 1 and stages is not None:
         raise ValueError("custom stages cannot cross processes; use jobs=1")
     stages = stages or Stages()
@@ -157,6 +197,12 @@ def run(
     candidates = [Candidate(e.info.name, e.info.family, tuple(e.info.tags)) for e in entries]
     chosen = {c.qualified for c in select(selectors, candidates)}
     todo = [e for e in entries if f"{e.info.family}/{e.info.name}" in chosen]
+    selection_complete = len(todo) == len(entries)
+    plan: list[list[str]] = []
+    if shard is not None:  # every shard computes the same plan; this one runs its part
+        plan = plan_shards([_qualified(e) for e in todo], total=shard.total, durations=durations)
+        mine = set(plan[shard.index - 1])
+        todo = [e for e in todo if _qualified(e) in mine]
     commit, dirty = metadata.git_state(Path(corpus_root) if Path(corpus_root).is_dir() else Path.cwd())
     meta = RunMeta(
         tool_version=metadata.tool_version(),
@@ -174,6 +220,10 @@ def run(
         started_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
     start = time.perf_counter()
+    cache = cache if cache is not None and stages == Stages() else StageCache.disabled()
+    cached, todo_fresh = _split_cached(
+        todo, cache=cache, stages=stages, snapshot_root=snapshot_root, config=config
+    )
     kernels: list[KernelResult] = []
     interrupted = False
     progress = Progress(
@@ -190,10 +240,11 @@ def run(
     with progress:
         task = progress.add_task("parity", total=len(todo), kernel="")
         try:
-            for result in _results(
-                todo, jobs=jobs, stages=stages, snapshot_root=snapshot_root, config=config,
+            for result in itertools.chain(cached, _results(
+                todo_fresh, jobs=jobs, stages=stages, snapshot_root=snapshot_root, config=config,
                 on_start=lambda name: progress.update(task, kernel=name),
-            ):  # fmt: skip
+            )):  # fmt: skip
+                cache.store(result)
                 kernels.append(result)
                 # Checkpoint after every kernel: a run killed at any moment leaves a valid results.json
                 # (marked incomplete, so the gate refuses it) holding every finished kernel.
@@ -218,4 +269,17 @@ def run(
         write_text(retry_path, retry_list_text(diff))
     results_path = out_dir / RESULTS_NAME
     write_text(results_path, results.to_json())
-    return RunOutcome(results, results_path, diff, retry_path, interrupted)
+    shard_path = None
+    if shard is not None:
+        stamp = ShardStamp(
+            index=shard.index, total=shard.total, corpus_hash=meta.corpus_hash, tool_version=meta.tool_version,
+            plan=plan, corpus_kernels=[_qualified(e) for e in entries], selection=list(selectors),
+            selection_complete=selection_complete, durations_from=durations_from,
+        )  # fmt: skip
+        shard_path = out_dir / shard_file_name(index=shard.index, total=shard.total)
+        write_shard(shard_path, ShardResults(stamp=stamp, results=results))
+    return RunOutcome(results, results_path, diff, retry_path, interrupted, shard_path)
+
+
+def _qualified(entry: CorpusEntry) -> str:
+    return f"{entry.info.family}/{entry.info.name}"
