@@ -29,7 +29,13 @@ EXIT_BAD_INPUT = 2
 @click.option(
     "--pyproject", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Config file."
 )
-def report(results_path: Path, fmt: str, out: Path | None, pyproject: Path | None) -> None:
+@click.option(
+    "--history", "history_path", type=click.Path(dir_okay=False, path_type=Path),
+    help="A run history (`ttmigrate run --history FILE`): the terminal dashboard adds the parity trend.",
+)  # fmt: skip
+def report(
+    results_path: Path, fmt: str, out: Path | None, pyproject: Path | None, history_path: Path | None
+) -> None:
     """Render RESULTS. The flip gate shown uses the current expected-divergence list."""
     try:
         results = load_results(results_path)
@@ -41,7 +47,10 @@ def report(results_path: Path, fmt: str, out: Path | None, pyproject: Path | Non
     if fmt == "terminal" and out is None:
         from ttmigrate.report.render.terminal import render
 
-        render(summary, Console())
+        console = Console()
+        render(summary, console)
+        if history_path is not None:
+            _trend(history_path, console)
         return
     module_name, attr = FORMATS[fmt].split(":")
     text = getattr(importlib.import_module(module_name), attr)(summary)
@@ -50,3 +59,26 @@ def report(results_path: Path, fmt: str, out: Path | None, pyproject: Path | Non
     else:
         write_text(out, text)
         click.echo(f"{fmt} report: {out}", err=True)
+
+
+def _trend(history_path: Path, console: Console) -> None:
+    from ttmigrate.report.history import HistoryError, parity_points, read_history, sparkline
+    from ttmigrate.report.render.terminal import trend
+
+    try:
+        points = parity_points(read_history(history_path))
+    except HistoryError as exc:
+        click.echo(f"ttmigrate report: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    if not points:
+        console.print(f"no runs recorded in {history_path}")
+        return
+    first, last = points[0], points[-1]
+    console.print(
+        trend(
+            sparkline=sparkline(points),
+            first=(first.parity, first.total),
+            last=(last.parity, last.total),
+            runs=len(points),
+        )
+    )

@@ -10,7 +10,14 @@ from rich.console import Console
 
 from ttmigrate.config import ConfigError, load_config
 from ttmigrate.report import load_results
-from ttmigrate.report.model import CATEGORIES, ResultsError
+from ttmigrate.report.history import (
+    HistoryError,
+    append_record,
+    baseline_from_record,
+    read_history,
+    record_of,
+)
+from ttmigrate.report.model import CATEGORIES, ResultsError, RunResults
 from ttmigrate.run.selection import SelectionError, Shard
 
 EXIT_BAD_INPUT = 2
@@ -24,8 +31,13 @@ EXIT_INTERRUPTED = 130
     help="Folder for results.json (and retry-list.txt with --baseline).",
 )  # fmt: skip
 @click.option(
-    "--baseline", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="An earlier results.json: mark newly regressed / fixed kernels and write retry-list.txt.",
+    "--baseline", "baseline_text", metavar="RESULTS|last",
+    help="An earlier results.json, or `last` (the newest run in --history): mark newly regressed / "
+    "fixed kernels and write retry-list.txt.",
+)  # fmt: skip
+@click.option(
+    "--history", "history_path", type=click.Path(dir_okay=False, path_type=Path),
+    help="Append this run's compact record to this JSON-lines run history (see `ttmigrate history`).",
 )  # fmt: skip
 @click.option(
     "--corpus",
@@ -59,7 +71,8 @@ EXIT_INTERRUPTED = 130
 def run(
     selectors: tuple[str, ...],
     out_dir: Path,
-    baseline: Path | None,
+    baseline_text: str | None,
+    history_path: Path | None,
     corpus_root: Path | None,
     snapshot_root: Path | None,
     pyproject: Path | None,
@@ -82,6 +95,7 @@ def run(
 
     err = Console(stderr=True)
     try:
+        baseline, baseline_record = _baseline(baseline_text, history_path)
         shard = None
         if shard_text is not None:
             try:
@@ -104,10 +118,14 @@ def run(
             baseline=baseline, console=err, jobs=jobs or default_jobs(),
             cache=StageCache.for_run(enabled=not no_cache), shard=shard, durations=durations,
             durations_from=str(durations_path) if durations_path is not None else None,
+            baseline_record=baseline_record,
         )  # fmt: skip
-    except (ConfigError, SelectionError, ResultsError) as exc:
+    except (ConfigError, SelectionError, ResultsError, HistoryError) as exc:
         click.echo(f"ttmigrate run: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
+    if history_path is not None and not outcome.interrupted:
+        append_record(history_path, record_of(outcome.results, results_path=str(outcome.results_path)))
+        click.echo(f"history: {history_path}")
     counts = {c: sum(1 for k in outcome.results.kernels if k.category == c) for c in CATEGORIES}
     summary = ", ".join(f"{c} {n}" for c, n in counts.items() if n)
     count = len(outcome.results.kernels)
@@ -124,3 +142,25 @@ def run(
     if outcome.interrupted:
         click.echo("interrupted: partial results written (marked incomplete)", err=True)
         sys.exit(EXIT_INTERRUPTED)
+
+
+def _baseline(text: str | None, history: Path | None) -> tuple[Path | None, tuple[str, RunResults] | None]:
+    """(a results.json path, or the newest history record as (label, results)) for --baseline."""
+    if text is None:
+        return None, None
+    if text != "last":
+        path = Path(text)
+        if not path.is_file():
+            raise click.BadParameter(
+                f"{path} is not a results.json file (or `last`)", param_hint="--baseline"
+            )
+        return path, None
+    if history is None:
+        raise click.BadParameter(
+            "`last` needs --history FILE, where runs are recorded", param_hint="--baseline"
+        )
+    records = read_history(history)
+    if not records:
+        raise click.BadParameter(f"{history} records no run yet to compare with", param_hint="--baseline")
+    last = records[-1]
+    return None, (f"{history} (last: {last.label})", baseline_from_record(last))

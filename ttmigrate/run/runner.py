@@ -182,6 +182,7 @@ def run(
     shard: Shard | None = None,
     durations: Mapping[str, float] | None = None,
     durations_from: str | None = None,
+    baseline_record: tuple[str, RunResults] | None = None,
 ) -> RunOutcome:
     """`jobs` > 1 runs kernels in that many spawned processes (real stages only). `cache`: the stage
     cache (`ttmigrate.run.cache`); unchanged kernels are taken from it without being run."""
@@ -190,6 +191,9 @@ def run(
     stages = stages or Stages()
     console = console or Console(stderr=True)
     baseline_results = load_results(baseline) if baseline is not None else None  # fail before running
+    baseline_name = str(baseline) if baseline is not None else None
+    if baseline_record is not None:  # `--baseline last`: (label, results) from the run history
+        baseline_name, baseline_results = baseline_record
     if not entries:
         raise SelectionError(
             f"the corpus at {corpus_root} has no kernels (expected <family>/<name>.py files)"
@@ -263,8 +267,8 @@ def run(
     results = RunResults(meta=meta, kernels=kernels)
     diff = None
     retry_path = None
-    if baseline_results is not None and baseline is not None:
-        diff = mark_changes(results, baseline_results, baseline_path=str(baseline))
+    if baseline_results is not None and baseline_name is not None:
+        diff = mark_changes(results, baseline_results, baseline_path=baseline_name)
         retry_path = out_dir / RETRY_NAME
         write_text(retry_path, retry_list_text(diff))
     results_path = out_dir / RESULTS_NAME
