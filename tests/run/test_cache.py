@@ -144,3 +144,25 @@ def test_each_text_is_formatted_once_per_process(monkeypatch: pytest.MonkeyPatch
     assert normalize.normalize_cpp_many(texts=[unique]) == first[:1]
     assert normalize.normalize_cpp_many(texts=["int g();\n", unique]) == first[::-1]
     assert len(calls) == 1
+
+
+def test_a_hit_is_classified_exactly_as_the_fresh_result_was(tmp_path: Path) -> None:
+    from report.synthetic import kernel, levels
+
+    from ttmigrate.run.stages import snapshot_status
+
+    expected = {"eltwise_diverged": "a reason"}
+    fresh = kernel(
+        "eltwise_diverged", family="eltwise", parity=levels(compute_cpp="divergent"), expected=expected
+    )
+    assert fresh.category == "diverged"
+    cache = StageCache.for_run(root=tmp_path)
+    assert cache.store(fresh)
+    hit = cache.lookup(
+        family=fresh.family, name=fresh.name, path=fresh.path, source_hash=fresh.source_hash,
+        snapshot_root=tmp_path / "snapshots", snapshot_status=snapshot_status, expected_divergences=expected,
+    )  # fmt: skip
+    assert hit is not None
+    assert (hit.category, hit.reason, hit.root_cause, hit.expected_divergence) == (
+        fresh.category, fresh.reason, fresh.root_cause, fresh.expected_divergence,
+    )  # fmt: skip

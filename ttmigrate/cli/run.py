@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -87,7 +88,7 @@ def run(
     selector per line. No selector: the whole corpus. Exit 0 when results were written (the verdict
     is `ttmigrate flip --check`), 2 on bad input, 130 when interrupted (partial results written).
     """
-    from ttmigrate.emulate.build import disable_object_cache
+    from ttmigrate.emulate.build import object_cache_disabled
     from ttmigrate.run.cache import StageCache
     from ttmigrate.run.runner import default_jobs, load_entries
     from ttmigrate.run.runner import run as run_corpus
@@ -108,18 +109,17 @@ def run(
                 f"{k.family}/{k.name}": k.timings.get("total", 0.0)
                 for k in load_results(durations_path).kernels
             }
-        if no_cache:
-            disable_object_cache()
         config = load_config(pyproject)
         entries, root = load_entries(corpus_root)
-        outcome = run_corpus(
-            selectors=selectors, out_dir=out_dir, config=config,
-            snapshot_root=snapshot_root or default_snapshot_root(), entries=entries, corpus_root=root,
-            baseline=baseline, console=err, jobs=jobs or default_jobs(),
-            cache=StageCache.for_run(enabled=not no_cache), shard=shard, durations=durations,
-            durations_from=str(durations_path) if durations_path is not None else None,
-            baseline_record=baseline_record,
-        )  # fmt: skip
+        with object_cache_disabled() if no_cache else contextlib.nullcontext():
+            outcome = run_corpus(
+                selectors=selectors, out_dir=out_dir, config=config,
+                snapshot_root=snapshot_root or default_snapshot_root(), entries=entries, corpus_root=root,
+                baseline=baseline, console=err, jobs=jobs or default_jobs(),
+                cache=StageCache.for_run(enabled=not no_cache), shard=shard, durations=durations,
+                durations_from=str(durations_path) if durations_path is not None else None,
+                baseline_record=baseline_record,
+            )  # fmt: skip
     except (ConfigError, SelectionError, ResultsError, HistoryError) as exc:
         click.echo(f"ttmigrate run: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)

@@ -11,11 +11,12 @@ then linked. The runtime objects and the precompiled header are built once per c
 Keys: a unit's covers its wrapper, its file, the program's headers, the flags, the emulation
 headers and runtime and the compiler version; a program's covers all its sources. Compile and
 link errors are cached too, so re-running an unchanged broken program compiles nothing.
-`disable_object_cache()` (`ttmigrate run --no-cache`) compiles everything afresh instead.
+`object_cache_disabled()` (`ttmigrate run --no-cache`) compiles everything afresh instead.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -24,7 +25,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,11 +77,20 @@ def kernel_files(artifacts: Mapping[str, str]) -> list[str]:
     return sorted(name for name in artifacts if name.endswith(".cpp") and name != HOST_FILE)
 
 
-def disable_object_cache() -> None:
-    """Every later build (in this process and the worker processes it spawns) compiles every
+@contextlib.contextmanager
+def object_cache_disabled() -> Iterator[None]:
+    """Inside: every build (in this process and the worker processes it spawns) compiles every
     translation unit afresh in a throwaway folder: `ttmigrate run --no-cache`, the benchmark's
-    cache-disabled baseline."""
+    cache-disabled baseline. The previous setting is restored on the way out."""
+    before = os.environ.get(NO_CACHE_ENV)
     os.environ[NO_CACHE_ENV] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(NO_CACHE_ENV, None)
+        else:
+            os.environ[NO_CACHE_ENV] = before
 
 
 def object_cache_enabled() -> bool:
