@@ -50,14 +50,45 @@ def export(root: Path, out: Path) -> dict[str, Any]:
     return index
 
 
+def export_manifest(manifest: Path, out: Path, index: dict[str, Any]) -> None:
+    """Add a manifest's kernel instances (``manifest/<name>``): their IR as the frontend builds it,
+    and how to rebuild them (file, factory or func, arguments) with the real TileLang."""
+    from ttmigrate.corpus.manifest import instance_irs
+
+    for ir in instance_irs(manifest):
+        entry: dict[str, Any] = {
+            "kind": "manifest",
+            "family": ir.entry.family,
+            "name": ir.name,
+            "path": str(ir.entry.path),
+            "factory": ir.entry.factory,
+            "func": ir.entry.func,
+            "args": ir.args,
+            "source_sha256": hashlib.sha256(ir.entry.path.read_bytes()).hexdigest(),
+        }
+        if ir.func is None:
+            entry.update(status="broken", error=ir.error)
+        else:
+            relative = Path("ttmigrate") / "manifest" / f"{ir.name}.tvmscript"
+            write_text(out / relative, ir.func.script())
+            entry.update(status="ok", script=str(relative))
+        index["kernels"][f"manifest/{ir.name}"] = entry
+    write_text(out / "index.json", json.dumps(index, indent=2, sort_keys=True) + "\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--root", type=Path, default=default_corpus_root(), help="corpus folder")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="export folder")
+    parser.add_argument(
+        "--manifest", type=Path, default=None, help="also export a kernel manifest's instances"
+    )
     args = parser.parse_args(argv)
     index = export(args.root, args.out)
+    if args.manifest is not None:
+        export_manifest(args.manifest, args.out, index)
     kernels = index["kernels"]
     broken = [f"{key}: {e['error']}" for key, e in kernels.items() if e["status"] != "ok"]
     print(f"exported {len(kernels) - len(broken)} of {len(kernels)} kernels to {args.out}")

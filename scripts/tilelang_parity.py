@@ -4,12 +4,15 @@ Step 2 of 2, run in the ``tox -e tilelang`` environment (tilelang==0.1.15, its o
 ttmigrate and apache-tvm are NOT installed there: the two cannot share an environment):
 
     python scripts/tilelang_parity.py --expected build/tilelang_parity [--print-ir] [--export-with PY]
+        [--probes tests/data/frontend_probes]
 
 Each ``corpus/<family>/<name>.py`` is imported with ``ttmigrate.frontend`` aliased to
 ``tilelang.language`` (a stand-in ``ttmigrate`` package in ``sys.modules`` whose ``T`` is TileLang's
 language module), so the kernel is built by TileLang's own parser. Its printed IR is compared with
 ttmigrate's printed IR of the same file, exported beforehand by ``scripts/export_corpus_ir.py`` in
 the main environment (``--export-with .venv/bin/python`` runs that exporter first, when present).
+``--probes DIR`` adds a second folder in the same convention (the frontend probe kernels: TileLang
+constructs the emitters do not lower yet), exported to ``<expected>/probes``.
 
 The comparison is modulo names and printer spelling only (see ``PRINTER`` below). Everything else
 that differs is a mismatch, named by the known-difference rules (``RULES``) it falls under, plus
@@ -141,6 +144,16 @@ PRINTER: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+# One spelling, two meanings: apache-tvm 0.27 prints a one-element local scalar buffer (what its
+# parser makes of a plain `x = expr`) as `x: T.int32 = v`, the very spelling TileLang's printer
+# uses for a let (`Bind`). Only on the apache-tvm side, that form is renamed to what it is, so a
+# scalar buffer never passes for TileLang's let.
+APACHE_TVM_ONLY: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(\w+): T\.(\w+) = "), r"\1: local_scalar_buffer.\2 = "),
+)
+PRINTERS = ("tilelang", "apache-tvm")
+
+
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
@@ -188,18 +201,27 @@ def _rename(lines: list[str]) -> list[str]:
     return [rename_outside_strings(line) for line in lines]
 
 
-def respell(text: str) -> list[str]:
-    """Printed TVMScript as logical lines with the printer-only differences removed (names kept)."""
+def respell(text: str, *, printer: str = "tilelang") -> list[str]:
+    """Printed TVMScript as logical lines with the printer-only differences removed (names kept).
+
+    ``printer`` names who printed ``text``: ``"tilelang"`` (TileLang's bundled TVM) or
+    ``"apache-tvm"`` (ttmigrate's side).
+    """
+    if printer not in PRINTERS:
+        raise ValueError(f"printer must be one of {PRINTERS}, got {printer!r}")
     lines = _params(_structure(text))
     lines = [line for line in lines if not line.startswith("def ")]
+    if printer == "apache-tvm":
+        for pattern, replacement in APACHE_TVM_ONLY:
+            lines = [pattern.sub(replacement, line) for line in lines]
     for pattern, replacement in PRINTER:
         lines = [pattern.sub(replacement, line) for line in lines]
     return lines
 
 
-def normalise(text: str) -> list[str]:
+def normalise(text: str, *, printer: str = "tilelang") -> list[str]:
     """Printer spelling and names normalised: equal lists mean equal IR up to naming."""
-    return _rename(respell(text))
+    return _rename(respell(text, printer=printer))
 
 
 @dataclass(frozen=True)
@@ -208,12 +230,30 @@ class Rule:
     reason: str
     view: Callable[[list[str]], list[str]]  # the lines this difference lives in
     rewrite: Callable[[list[str]], list[str]]  # both sides into one form, to look past it
+    # A deliberate difference (ttmigrate keeps the construct out of the IR on purpose): a kernel
+    # whose only differences are deliberate is "match-by-design", which passes, reason shown.
+    by_design: bool = False
 
 
-# Known representation differences to look past, each reported by name. None today: the frontend
-# builds TileLang 0.1.15's IR exactly (thread-index binds, tl.launch_threads, the fill literal and
-# the gemm operand layout were brought in line). A new rule needs its reason, and shows in the report.
-RULES: tuple[Rule, ...] = ()
+# Known representation differences to look past, each reported by name (the kernel is a mismatch
+# unless every difference is a by-design one). The corpus needs none: the frontend builds TileLang 0.1.15's IR exactly (thread-index
+# binds, tl.launch_threads, the fill literal and the gemm operand layout were brought in line). A
+# new rule needs its reason, and shows in the report.
+_SWIZZLE = "threadblock_swizzle_pattern"
+RULES: tuple[Rule, ...] = (
+    Rule(
+        key="use-swizzle",
+        reason="T.use_swizzle: TileLang puts a threadblock_swizzle_pattern attr in the IR; ttmigrate "
+        "records the hint as the kernel tag `use-swizzle` (a Tenstorrent core has no thread-block "
+        "rasterisation order), by design",
+        view=lambda lines: [line for line in lines if _SWIZZLE in line],
+        rewrite=lambda lines: [line for line in lines if _SWIZZLE not in line],
+        by_design=True,
+    ),
+)
+
+
+MATCH_BY_DESIGN = "match-by-design"
 
 
 @dataclass
@@ -234,7 +274,7 @@ def _first_difference(tilelang: list[str], ttmigrate: list[str]) -> str | None:
 
 
 def compare(tilelang_text: str, ttmigrate_text: str) -> Comparison:
-    left, right = respell(tilelang_text), respell(ttmigrate_text)
+    left, right = respell(tilelang_text, printer="tilelang"), respell(ttmigrate_text, printer="apache-tvm")
     if _rename(left) == _rename(right):
         return Comparison("match")
     result = Comparison("mismatch")
@@ -246,6 +286,8 @@ def compare(tilelang_text: str, ttmigrate_text: str) -> Comparison:
     result.first_difference = _first_difference(_rename(left), _rename(right))
     if result.first_difference:
         result.reasons.append(f"unexplained: {result.first_difference}")
+    elif all(rule.by_design for rule in RULES if rule.key in result.rules):
+        result.status = MATCH_BY_DESIGN
     return result
 
 
@@ -259,11 +301,12 @@ def kernel_files(root: Path) -> list[Path]:
     return sorted(p for p in root.glob("*/*.py") if not p.name.startswith("_"))
 
 
-def run_exporter(python: Path, root: Path, expected: Path) -> None:
+def run_exporter(python: Path, root: Path, expected: Path, manifest: Path | None = None) -> None:
     exporter = PROJECT / "scripts" / "export_corpus_ir.py"
     print(f"exporting ttmigrate's IR with {python}", flush=True)
+    extra = ["--manifest", str(manifest)] if manifest is not None else []
     done = subprocess.run(
-        [str(python), str(exporter), "--root", str(root), "--out", str(expected)],
+        [str(python), str(exporter), "--root", str(root), "--out", str(expected), *extra],
         check=False,
         env={k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")},
     )
@@ -271,10 +314,14 @@ def run_exporter(python: Path, root: Path, expected: Path) -> None:
         raise SystemExit(f"the exporter failed (exit {done.returncode})")
 
 
-def _one_line(exc: BaseException) -> str:
+def _one_line(exc: BaseException, path: Path | None = None) -> str:
     text = str(exc).strip().splitlines()
     where = ""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "/corpus/" in f.filename]
+    frames = [
+        f
+        for f in traceback.extract_tb(exc.__traceback__)
+        if (path is not None and Path(f.filename).resolve() == path.resolve()) or "/corpus/" in f.filename
+    ]
     if frames:
         where = f" at {frames[-1].filename}:{frames[-1].lineno}"
     located = next((line.strip() for line in text if line.strip().startswith("-->")), "")
@@ -290,7 +337,7 @@ def check_kernel(
     try:
         tilelang_text = build_with_tilelang(path)
     except Exception as exc:  # a kernel TileLang rejects is a result, not a crash of the whole run
-        return {**row, "status": "tilelang-error", "reasons": [_one_line(exc)]}
+        return {**row, "status": "tilelang-error", "reasons": [_one_line(exc, path)]}
     target = out / "tilelang" / path.parent.name / f"{path.stem}.tvmscript"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(tilelang_text)
@@ -299,6 +346,69 @@ def check_kernel(
     if entry is None:
         return {**row, "status": "no-export", "reasons": ["no ttmigrate export for this file"]}
     if entry["source_sha256"] != hashlib.sha256(path.read_bytes()).hexdigest():
+        return {**row, "status": "stale-export", "reasons": ["kernel file changed since the export"]}
+    if entry["status"] != "ok":
+        return {**row, "status": "ttmigrate-error", "reasons": [entry["error"]]}
+    result = compare(tilelang_text, (expected / entry["script"]).read_text())
+    return {**row, "status": result.status, "rules": result.rules, "reasons": result.reasons}
+
+
+# functools.wraps; tilelang 0.1.15's AutoTuneImpl.jit_impl -> JITImpl.func -> JITFunc.orig_func.
+_WRAPPED = ("__wrapped__", "jit_impl", "orig_func", "func", "fn")
+
+
+def _unwrap(factory: Any) -> Any:
+    """The plain factory under tilelang's @jit / @autotune wrappers (calling those would compile for
+    a GPU, or benchmark): functools' __wrapped__, or the function the wrapper object holds."""
+    for _ in range(8):
+        inner = next(
+            (getattr(factory, a) for a in _WRAPPED if callable(getattr(factory, a, None))),
+            None,
+        )
+        if inner is None or inner is factory:
+            return factory
+        factory = inner
+    return factory
+
+
+def build_manifest_instance(entry: dict[str, Any]) -> str:
+    """One manifest kernel instance built by the real TileLang: the file imported as its author
+    wrote it (real ``import tilelang``), the factory called with the instance's arguments."""
+    path = Path(entry["path"])
+    module_name = "tilelang_parity_" + hashlib.sha1(f"{path}".encode()).hexdigest()[:12]
+    module = sys.modules.get(module_name)
+    if module is None:
+        spec = importlib.util.spec_from_file_location(module_name, path)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"{path}: not an importable Python file")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[module_name] = module
+        spec.loader.exec_module(module)
+    if entry.get("factory"):
+        func = _unwrap(getattr(module, entry["factory"]))(**entry["args"])
+    else:
+        name = entry.get("func") or "main"
+        func = getattr(module, name)
+    func = getattr(func, "prim_func", func)  # a JIT kernel object holds its PrimFunc
+    if not hasattr(func, "script"):
+        raise TypeError(f"{path}: the instance is not a PrimFunc under TileLang (got {type(func).__name__})")
+    return str(func.script())
+
+
+def check_manifest_instance(
+    key: str, entry: dict[str, Any], expected: Path, out: Path, print_ir: bool
+) -> dict[str, Any]:
+    row: dict[str, Any] = {"kernel": key}
+    try:
+        tilelang_text = build_manifest_instance(entry)
+    except Exception as exc:
+        return {**row, "status": "tilelang-error", "reasons": [_one_line(exc)]}
+    target = out / "tilelang" / "manifest" / f"{entry['name']}.tvmscript"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(tilelang_text)
+    if print_ir:
+        print(f"----- {key} (TileLang) -----\n{tilelang_text}", flush=True)
+    if entry["source_sha256"] != hashlib.sha256(Path(entry["path"]).read_bytes()).hexdigest():
         return {**row, "status": "stale-export", "reasons": ["kernel file changed since the export"]}
     if entry["status"] != "ok":
         return {**row, "status": "ttmigrate-error", "reasons": [entry["error"]]}
@@ -317,44 +427,84 @@ def main(argv: list[str] | None = None) -> int:
         "--export-with", type=Path, default=None, help="main-env python: run the exporter first"
     )
     parser.add_argument("--print-ir", action="store_true", help="print TileLang's IR of every kernel")
+    parser.add_argument(
+        "--probes",
+        type=Path,
+        default=None,
+        help="a second kernel folder in the corpus convention (tests/data/frontend_probes), exported "
+        "to <expected>/probes and reported as probes:<family>/<name>",
+    )
+    parser.add_argument(
+        "--manifest",
+        type=Path,
+        default=None,
+        help="also check a kernel manifest's instances (exported with the corpus)",
+    )
     args = parser.parse_args(argv)
-    root, expected = args.root.resolve(), args.expected.resolve()
+    expected = args.expected.resolve()
     out = (args.out or expected).resolve()
+    # (label, kernel folder, ttmigrate's export of it, where TileLang's IR of it goes)
+    suites = [("", args.root.resolve(), expected, out)]
+    if args.probes is not None:
+        suites.append(("probes:", args.probes.resolve(), expected / "probes", out / "probes"))
 
-    if args.export_with is not None:
-        if args.export_with.exists():
-            run_exporter(args.export_with, root, expected)
-        else:
-            print(f"{args.export_with} not found: using the existing export in {expected}", flush=True)
-    index_path = expected / "index.json"
-    if not index_path.is_file():
-        print(
-            f"no ttmigrate export at {index_path}: first run, in the main environment,\n"
-            f"  .venv/bin/python scripts/export_corpus_ir.py --out {expected}",
-            file=sys.stderr,
-        )
-        return 2
-    index = json.loads(index_path.read_text())["kernels"]
+    indexes: list[dict[str, Any]] = []
+    for label, root, suite_expected, _suite_out in suites:
+        # A manifest's instances are exported with (and indexed beside) the corpus itself.
+        suite_manifest = args.manifest if label == "" else None
+        if args.export_with is not None:
+            if args.export_with.exists():
+                run_exporter(args.export_with, root, suite_expected, suite_manifest)
+            else:
+                print(
+                    f"{args.export_with} not found: using the existing export in {suite_expected}", flush=True
+                )
+        index_path = suite_expected / "index.json"
+        if not index_path.is_file():
+            print(
+                f"no ttmigrate export at {index_path}: first run, in the main environment,\n"
+                f"  .venv/bin/python scripts/export_corpus_ir.py --root {root} --out {suite_expected}",
+                file=sys.stderr,
+            )
+            return 2
+        indexes.append(json.loads(index_path.read_text())["kernels"])
 
     tilelang_language = alias_frontend_to_tilelang()
     import tilelang
 
     print(f"tilelang {tilelang.__version__} ({Path(tilelang_language.__file__).parent})", flush=True)
-    rows = [check_kernel(path, index, expected, out, args.print_ir) for path in kernel_files(root)]
+    rows: list[dict[str, Any]] = []
+    for (label, root, suite_expected, suite_out), index in zip(suites, indexes, strict=True):
+        for path in kernel_files(root):
+            row = check_kernel(path, index, suite_expected, suite_out, args.print_ir)
+            rows.append({**row, "kernel": label + row["kernel"]})
+    if args.manifest is not None:
+        index = indexes[0]
+        manifest_keys = sorted(k for k, e in index.items() if e.get("kind") == "manifest")
+        if not manifest_keys:
+            print(
+                f"the export holds no instance of {args.manifest}: re-export with --manifest", file=sys.stderr
+            )
+            return 2
+        rows += [check_manifest_instance(k, index[k], expected, out, args.print_ir) for k in manifest_keys]
 
     out.mkdir(parents=True, exist_ok=True)
     (out / "parity.json").write_text(json.dumps(rows, indent=2) + "\n")
     print("\n===== TileLang parity (modulo names and printer spelling) =====")
     for row in rows:
-        print(f"{row['kernel']:<48} {row['status']}")
+        print(f"{row['kernel']:<56} {row['status']}")
         for reason in row["reasons"]:
             print(f"    - {reason}")
     counts: dict[str, int] = {}
     for row in rows:
         counts[row["status"]] = counts.get(row["status"], 0) + 1
-    print(f"\n{len(rows)} kernels: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
+    probes = sum(1 for row in rows if row["kernel"].startswith("probes:"))
+    what = f"{len(rows)} kernels" + (
+        f" ({len(rows) - probes} corpus, {probes} probes)" if args.probes else ""
+    )
+    print(f"\n{what}: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
     print(f"TileLang IR and parity.json written to {out}")
-    return 0 if counts.get("match", 0) == len(rows) else 1
+    return 0 if counts.get("match", 0) + counts.get(MATCH_BY_DESIGN, 0) == len(rows) else 1
 
 
 if __name__ == "__main__":

@@ -4,7 +4,9 @@ per kernel, the filters work, and kernel text containing <script> is shown as te
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -12,7 +14,7 @@ from ttmigrate.report.model import IR_DRIVEN, TEMPLATE
 from ttmigrate.report.render.html import render_html
 from ttmigrate.report.summary import summarize
 
-from .browser import Dom, ensure_chromium, open_page
+from .browser import Browser, Dom, ensure_chromium, open_page
 from .synthetic import emitted, failed_mode, kernel, levels, one_of_each
 
 HOSTILE = "<script>document.title='pwned'</script>"
@@ -81,3 +83,74 @@ def test_a_kernel_link_opens_its_drill_down(chromium: str, tmp_path: Path) -> No
         if "hidden" not in detail
     ]
     assert opened == ["gemm_regressed2"]
+
+
+@pytest.fixture
+def browser(chromium: str, tmp_path: Path) -> Iterator[Browser]:
+    driven = Browser(chromium, tmp_path / "cdp-profile")
+    yield driven
+    driven.close()
+
+
+def test_a_malformed_fragment_never_stops_the_script(browser: Browser, tmp_path: Path) -> None:
+    page, _count = _page(tmp_path)
+    browser.open(page.as_uri() + "#kernel=%E0%A4%A&category=regressed")
+    assert browser.wait_for("document.body.getAttribute('data-ready') === '1'")
+    assert browser.evaluate("document.getElementById('shown').textContent") == "2 of 10 kernels shown"
+    assert "malformed" in browser.evaluate("document.getElementById('notice').textContent")
+    assert browser.console == []
+
+
+def test_drill_down_shows_aligned_highlighted_numbered_artifacts(browser: Browser, tmp_path: Path) -> None:
+    page, _count = _page(tmp_path)
+    browser.open(page.as_uri() + "#kernel=" + quote(f"evil{HOSTILE}"))
+    browser.wait_for("document.querySelector('tr.detail:not([hidden]) .sbs[data-loaded=\"1\"]') !== null")
+    detail = "document.querySelector('tr.detail:not([hidden])')"
+    # ir_driven failed: the named reason instead of an empty pane
+    reason = browser.evaluate(f"{detail}.querySelector('.sbs .reason').textContent")
+    assert reason.startswith("ir_driven: no artifacts (error): emit: KeyError")
+    rows = browser.evaluate(
+        f"Array.from({detail}.querySelectorAll('table.diff')[0].rows).slice(1).map(r => "
+        "Array.from(r.cells).map(c => c.textContent))"
+    )
+    assert rows[0] == ["1", "// template reader.cpp", "", ""] and rows[1] == ["2", f"// {HOSTILE}", "", ""]
+    assert browser.evaluate(f"{detail}.querySelectorAll('table.diff span.c1').length") > 0  # Pygments classes
+    assert browser.evaluate("document.title") == "ttmigrate parity report"  # the kernel text did not run
+    assert browser.console == []
+
+
+def test_aligned_rows_pair_equal_lines(browser: Browser, tmp_path: Path) -> None:
+    page, _count = _page(tmp_path)
+    browser.open(page.as_uri())
+    rows = browser.evaluate("TTDiff.rowsOf(['a', 'b', 'c', 'd'], ['a', 'x', 'c', 'd', 'e'])")
+    assert rows == [["same", 0, 0], ["change", 1, 1], ["same", 2, 2], ["same", 3, 3], ["add", None, 4]]
+
+
+def test_search_sort_and_the_url_keep_the_view(browser: Browser, tmp_path: Path) -> None:
+    page, _count = _page(tmp_path)
+    browser.open(page.as_uri() + "#q=gemm_reg&sort=-kernel")
+    browser.wait_for("document.body.getAttribute('data-ready') === '1'")
+    visible = (
+        "Array.from(document.querySelectorAll('tr.kernel-row:not([hidden])')).map(r => r.dataset.kernel)"
+    )
+    assert browser.evaluate(visible) == ["gemm_regressed2", "gemm_regressed"]
+    browser.evaluate("document.querySelector('button.sort[data-sort=\"kernel\"]').click()")
+    assert browser.evaluate(visible) == ["gemm_regressed", "gemm_regressed2"]
+    browser.evaluate("document.querySelector('tr.kernel-row[data-kernel=\"gemm_regressed\"]').click()")
+    assert browser.evaluate("location.hash") == "#kernel=gemm_regressed&q=gemm_reg&sort=kernel"
+
+
+def test_kernel_names_in_root_causes_and_blockers_open_their_drill_down(
+    browser: Browser, tmp_path: Path
+) -> None:
+    page, _count = _page(tmp_path)
+    browser.open(page.as_uri())
+    browser.wait_for("document.body.getAttribute('data-ready') === '1'")
+    assert browser.evaluate("document.querySelectorAll('ul.blockers a.klink').length") >= 4
+    browser.evaluate(
+        "document.querySelector('table.causes a.klink[href=\"#kernel=gemm_regressed2\"]').click()"
+    )
+    browser.wait_for("location.hash === '#kernel=gemm_regressed2'")
+    opened = "Array.from(document.querySelectorAll('tr.kernel-row')).filter(r => !r.nextElementSibling.hidden).map(r => r.dataset.kernel)"
+    assert browser.wait_for(f"{opened}.length === 1 && {opened}[0]") == "gemm_regressed2"
+    assert browser.console == []

@@ -33,6 +33,7 @@ def test_terminal_shows_totals_gate_families_and_causes(width: int) -> None:
         "regressed": 2,
         "both-wrong": 1,
         "ir-unsupported": 1,
+        "no-reference": 0,
         "error": 1,
     }
     assert list(expected) == list(CATEGORIES)
@@ -74,7 +75,7 @@ def test_markdown_stays_under_1_mib_with_a_note() -> None:
     assert size <= MAX_BYTES + 1024
     assert "**Truncated**" in text and "lines left out" in text
     assert text.startswith("# ttmigrate parity report")
-    assert "| 0 | 0 | 0 | 6000 | 0 | 0 | 0 | 6000 |" in text
+    assert "| 0 | 0 | 0 | 6000 | 0 | 0 | 0 | 0 | 6000 |" in text
 
 
 def test_markdown_small_run_is_complete_and_escaped() -> None:
@@ -83,7 +84,7 @@ def test_markdown_small_run_is_complete_and_escaped() -> None:
     assert "Truncated" not in text
     assert "<script>" not in text
     assert "&lt;script&gt;" in text and "\\| pipe" in text
-    assert "| 1 | 0 | 0 | 0 | 0 | 0 | 1 | 2 |" in text
+    assert "| 1 | 0 | 0 | 0 | 0 | 0 | 0 | 1 | 2 |" in text
 
 
 def test_junit_has_one_testcase_per_kernel_with_the_documented_outcomes() -> None:
@@ -127,7 +128,7 @@ def test_junit_survives_control_characters_and_markup() -> None:
 
 def test_json_digest() -> None:
     data = json.loads(render_json(summarize(one_of_each(), expected_divergences={})))
-    assert data["totals"] == {c: n for c, n in zip(CATEGORIES, [1, 1, 1, 2, 1, 1, 1], strict=True)}
+    assert data["totals"] == {c: n for c, n in zip(CATEGORIES, [1, 1, 1, 2, 1, 1, 0, 1], strict=True)}
     assert data["gate"]["ready"] is False and len(data["gate"]["blockers"]) == 5
     assert data["root_causes"]["headline"] == "5 root causes across 6 kernels"
     assert len(data["kernels"]) == 8 and "artifacts" not in json.dumps(data["kernels"])
@@ -140,6 +141,39 @@ def test_html_escapes_all_kernel_text_and_has_one_row_per_kernel() -> None:
     )
     page = render_html(summarize(results([k, kernel("ok")]), expected_divergences={}))
     assert page.count("<script") == 1  # the page's own script, nothing from kernel text
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
-    assert page.count("class='kernel-row'") == 2
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
+    assert page.count('class="kernel-row"') == 2
     assert "http://" not in page and "https://" not in page
+
+
+def test_parity_over_runs_chart_only_with_history() -> None:
+    from ttmigrate.report.render.html import ParityPoint
+
+    summary = summarize(one_of_each(), expected_divergences={})
+    assert "<svg" not in render_html(summary)
+    history = [ParityPoint("run 1", 2, 8), ParityPoint("run 2", 4, 8), ParityPoint("run 3", 8, 8)]
+    page = render_html(summary, history=history)
+    assert page.count("<svg") == 1 and page.count("<circle") == 3
+    assert "run 2: 4 of 8 at parity (50.0%)" in page
+    assert "run 1 → run 3: 8 of 8 kernels at parity" in page
+    points = re.search(r'<polyline class="series" points="([^"]+)"', page)
+    assert points is not None
+    ys = [float(p.split(",")[1]) for p in points.group(1).split()]
+    assert ys[0] > ys[1] > ys[2]  # higher share, higher on the chart
+
+
+def test_highlighting_covers_each_line_exactly() -> None:
+    from ttmigrate.report.render.highlight import runs
+
+    line = "    cb_wait_front(cb_in0, 18); uint32_t x = 0x1F; // tiles 12"
+    parts = runs(line, artifact="compute.cpp")
+    assert "".join(text for _cls, text in parts) == line
+    classes = dict((text, cls) for cls, text in parts)
+    assert classes["18"] == "mi" and classes["0x1F"] == "mh" and classes["// tiles 12"] == "c1"
+    assert runs('  "cb_id": 16,', artifact="tt.plan.json") == [
+        ("", "  "),
+        ("nt", '"cb_id"'),
+        ("", ": "),
+        ("mi", "16"),
+        ("", ","),
+    ]

@@ -121,7 +121,10 @@ def test_flip_when_ready_edits_only_the_modes(project: Path) -> None:
     _save(project, run)
     check = _flip(project, "--check")
     assert check.exit_code == 0, check.output
-    assert "flip ready: 3 kernels to ir_driven; pinned to template: u" in check.output
+    assert "flip ready: 3 kernels to ir_driven, 1 pinned to template" in check.output
+    assert "stay pinned to template (ir_driven cannot emit them): u" in check.output
+    assert "each pinned kernel is correct in template mode" in check.output
+    assert check.output.rstrip().endswith("next: ttmigrate flip")
     before = (project / "pyproject.toml").read_text()
     assert (project / "pyproject.toml").read_text() == before  # --check writes nothing
     outcome = _flip(project)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,10 @@ SOURCE = "fake_source:make_source"
 def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.setenv(ENV, str(tmp_path / "source.json"))
-    write_source(tmp_path / "source.json", [kernel_entry("gemm_a"), kernel_entry("gemm_b", ir_unsupported="no T.reduce")])
+    write_source(
+        tmp_path / "source.json",
+        [kernel_entry("gemm_a"), kernel_entry("gemm_b", ir_unsupported="no T.reduce")],
+    )
     return tmp_path
 
 
@@ -37,6 +41,7 @@ def test_status_accept_cycle(tree: Path) -> None:
     pending = json.loads(run(tree, "pending", "--json"))
     assert len(pending) == 16  # 3 x 5 artifacts + 1 UNSUPPORTED
     unsupported = next(p for p in pending if p["artifact"] == "UNSUPPORTED")
+    assert re.fullmatch(r"[0-9a-f]{10}", unsupported.pop("group"))
     assert unsupported == {
         "golden": "gemm/gemm_b/ir_driven/UNSUPPORTED",
         "pending": "gemm/gemm_b/ir_driven/UNSUPPORTED.new",
@@ -74,7 +79,10 @@ def test_kernel_becoming_supported_and_orphans(tree: Path) -> None:
     run(tree, "accept")
     write_source(tree / "source.json", [kernel_entry("gemm_b")])  # gemm_a deleted, gemm_b now supported
     out = run(tree, "status")
-    assert "changed   gemm/gemm_b [ir_driven] reader.cpp, compute.cpp, writer.cpp, main.cpp, tt.plan.json, UNSUPPORTED" in out
+    assert (
+        "changed   gemm/gemm_b [ir_driven] reader.cpp, compute.cpp, writer.cpp, main.cpp, tt.plan.json, UNSUPPORTED"
+        in out
+    )
     assert "orphaned  gemm/gemm_a/template/reader.cpp (no kernel gemm/gemm_a in the corpus)" in out
     run(tree, "status", "--write-pending")
     review = CliRunner().invoke(snapshot, ["review", "--root", str(tree / "snapshots")], input="a\nA\n")
@@ -92,9 +100,18 @@ def test_kernel_becoming_supported_and_orphans(tree: Path) -> None:
 def test_emitter_crash_is_reported_per_kernel(tree: Path) -> None:
     entry = kernel_entry("gemm_c")
     entry["outputs"]["ir_driven"] = {"crash": "visitor has no method for AllocBuffer"}
-    write_source(tree / "source.json", [kernel_entry("gemm_a"), entry], broken=[
-        {"name": "bad", "family": "gemm", "source_path": "corpus/gemm/bad.py", "error": "corpus/gemm/bad.py:3: SyntaxError"}
-    ])
+    write_source(
+        tree / "source.json",
+        [kernel_entry("gemm_a"), entry],
+        broken=[
+            {
+                "name": "bad",
+                "family": "gemm",
+                "source_path": "corpus/gemm/bad.py",
+                "error": "corpus/gemm/bad.py:3: SyntaxError",
+            }
+        ],
+    )
     out = run(tree, "status", "--check", ok=False)
     assert "error     gemm/gemm_c [ir_driven] RuntimeError: visitor has no method for AllocBuffer" in out
     assert "new       gemm/gemm_c [template]" in out
@@ -107,7 +124,9 @@ def test_writes_refused_in_ci(tree: Path, monkeypatch: pytest.MonkeyPatch) -> No
     for args in (("accept",), ("reject", "gemm_a"), ("review",), ("prune",), ("status", "--write-pending")):
         out = run(tree, *args, ok=False)
         assert "refusing to write snapshots: CI='1' is set" in out
-    assert not any(p.name != "source.json" and not p.name.endswith(".new") for p in tree.rglob("*") if p.is_file())
+    assert not any(
+        p.name != "source.json" and not p.name.endswith(".new") for p in tree.rglob("*") if p.is_file()
+    )
     assert len(json.loads(run(tree, "pending", "--json"))) == 16  # reading is fine
 
 
@@ -120,3 +139,19 @@ def test_source_spec_errors(monkeypatch: pytest.MonkeyPatch) -> None:
         load_source("fake_source:ENV")
     monkeypatch.delenv(SOURCE_ENV, raising=False)
     assert isinstance(load_source(None), PipelineSource)
+
+
+def test_status_proposes_exactly_what_write_pending_writes(tree: Path) -> None:
+    # `status` works out the impact of these proposed changes without writing them.
+    from ttmigrate.snapshot.pending import list_pending
+    from ttmigrate.snapshot.source import load_source
+    from ttmigrate.snapshot.status import compute_status, proposed_changes
+
+    root = tree / "snapshots"
+    report = compute_status(source=load_source(SOURCE), root=root)
+    proposed = proposed_changes(report=report, root=root)
+    assert not root.exists() or not list(root.rglob("*.new"))  # nothing written
+    run(tree, "status", "--write-pending")
+    written = list_pending(root=root)
+    assert sorted((c.key, c.new) for c in proposed) == sorted((c.key, c.new) for c in written)
+    assert len(proposed) == 16

@@ -53,7 +53,10 @@ def goldens(tree: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
-    write_source(tmp_path / "source.json", [kernel_entry("gemm_a"), kernel_entry("gemm_b", ir_unsupported="no T.reduce")])
+    write_source(
+        tmp_path / "source.json",
+        [kernel_entry("gemm_a"), kernel_entry("gemm_b", ir_unsupported="no T.reduce")],
+    )
     return tmp_path
 
 
@@ -89,8 +92,13 @@ def test_update_then_pass_also_under_xdist(updated: Path) -> None:
 
 def test_changed_output_fails_with_diff_and_keeps_golden(updated: Path) -> None:
     before = goldens(updated)
-    write_source(updated / "source.json", [kernel_entry("gemm_a", variant="noc_async_read_barrier();"),
-                                           kernel_entry("gemm_b", ir_unsupported="no T.reduce")])
+    write_source(
+        updated / "source.json",
+        [
+            kernel_entry("gemm_a", variant="noc_async_read_barrier();"),
+            kernel_entry("gemm_b", ir_unsupported="no T.reduce"),
+        ],
+    )
     result = pytest_run(updated, "-n", "2")
     assert result.returncode == 1
     assert "10 failed, 10 passed" in result.stdout
@@ -104,13 +112,18 @@ def test_orphan_fails_full_run_only(updated: Path) -> None:
     orphan = updated / "snapshots/conv/conv_old/template/reader.cpp"
     orphan.parent.mkdir(parents=True)
     orphan.write_text("// old\n")
-    message = "Orphaned golden: snapshots/conv/conv_old/template/reader.cpp (no kernel conv/conv_old in the corpus)"
+    message = (
+        "Orphaned golden: snapshots/conv/conv_old/template/reader.cpp (no kernel conv/conv_old in the corpus)"
+    )
     for extra in ((), ("-n", "2"), ("--snapshot-details",)):
         result = pytest_run(updated, *extra)
         assert result.returncode == 1, result.stdout
         assert "20 passed" in result.stdout and message in result.stdout
-    for subset in (("-k", "gemm_a"), ("tests/test_snapshots.py::test_snapshot[gemm/gemm_a/template/main.cpp]",),
-                   ("-k", "gemm_a", "-n", "2", "--snapshot-update")):
+    for subset in (
+        ("-k", "gemm_a"),
+        ("tests/test_snapshots.py::test_snapshot[gemm/gemm_a/template/main.cpp]",),
+        ("-k", "gemm_a", "-n", "2", "--snapshot-update"),
+    ):
         result = pytest_run(updated, *subset)
         assert result.returncode == 0, result.stdout
         assert "Orphaned" not in result.stdout and orphan.exists()
@@ -153,7 +166,8 @@ def test_unsupported_kernel_becoming_supported(updated: Path) -> None:
     assert result.returncode == 1 and "5 failed, 15 passed" in result.stdout
     assert "Snapshot 'test_snapshot[gemm/gemm_b/ir_driven/reader.cpp]' does not exist!" in result.stdout
     assert sorted(rel for rel in files(updated) if rel.endswith(".new")) == [
-        f"gemm/gemm_b/ir_driven/{name}.new" for name in sorted(("reader.cpp", "compute.cpp", "writer.cpp", "main.cpp", "tt.plan.json"))
+        f"gemm/gemm_b/ir_driven/{name}.new"
+        for name in sorted(("reader.cpp", "compute.cpp", "writer.cpp", "main.cpp", "tt.plan.json"))
     ]
     assert "Orphaned golden: snapshots/gemm/gemm_b/ir_driven/UNSUPPORTED" in result.stdout
     assert pytest_run(updated, "--snapshot-update").returncode == 0
@@ -161,10 +175,18 @@ def test_unsupported_kernel_becoming_supported(updated: Path) -> None:
 
 
 def test_broken_kernel_fails_but_keeps_goldens(updated: Path) -> None:
-    write_source(updated / "source.json", [kernel_entry("gemm_a")], broken=[
-        {"name": "gemm_b", "family": "gemm", "source_path": "corpus/gemm/gemm_b.py",
-         "error": "corpus/gemm/gemm_b.py:7: NameError: name 'T' is not defined"}
-    ])
+    write_source(
+        updated / "source.json",
+        [kernel_entry("gemm_a")],
+        broken=[
+            {
+                "name": "gemm_b",
+                "family": "gemm",
+                "source_path": "corpus/gemm/gemm_b.py",
+                "error": "corpus/gemm/gemm_b.py:7: NameError: name 'T' is not defined",
+            }
+        ],
+    )
     before = goldens(updated)
     result = pytest_run(updated, "--snapshot-update")
     assert result.returncode == 1
@@ -189,12 +211,18 @@ def test_ci_is_read_only(updated: Path) -> None:
     result = pytest_run(updated, "--snapshot-update", ci=True)
     assert result.returncode != 0
     assert "refusing --snapshot-update: CI is set" in result.stderr
-    write_source(updated / "source.json", [kernel_entry("gemm_a", variant="x();"), kernel_entry("gemm_b", ir_unsupported="no T.reduce")])
+    write_source(
+        updated / "source.json",
+        [kernel_entry("gemm_a", variant="x();"), kernel_entry("gemm_b", ir_unsupported="no T.reduce")],
+    )
     before = files(updated)
     result = pytest_run(updated, "-n", "2", ci=True)
     assert result.returncode == 1 and "10 failed" in result.stdout
     assert files(updated) == before  # not even pending files in CI
-    write_source(updated / "source.json", [kernel_entry("gemm_a"), kernel_entry("gemm_b", ir_unsupported="no T.reduce")])
+    write_source(
+        updated / "source.json",
+        [kernel_entry("gemm_a"), kernel_entry("gemm_b", ir_unsupported="no T.reduce")],
+    )
     stray = updated / "snapshots/gemm/gemm_a/template/reader.cpp.new"
     stray.write_text("x")
     result = pytest_run(updated, ci=True)
@@ -204,4 +232,20 @@ def test_ci_is_read_only(updated: Path) -> None:
     orphan = updated / "snapshots/gemm/gemm_a/template/notes.txt"
     orphan.write_text("x")
     result = pytest_run(updated, ci=True)
-    assert result.returncode == 1 and "Orphaned golden: snapshots/gemm/gemm_a/template/notes.txt" in result.stdout
+    assert (
+        result.returncode == 1
+        and "Orphaned golden: snapshots/gemm/gemm_a/template/notes.txt" in result.stdout
+    )
+
+
+def test_a_long_diff_is_shown_whole_without_vv(tree: Path) -> None:
+    old = " ".join(f"old_step{i}();" for i in range(12))
+    new = " ".join(f"new_step{i}();" for i in range(12))
+    write_source(tree / "source.json", [kernel_entry("gemm_a", variant=old)])
+    assert pytest_run(tree, "--snapshot-update").returncode == 0
+    write_source(tree / "source.json", [kernel_entry("gemm_a", variant=new)])
+    result = pytest_run(tree, "-k", "gemm_a and template and reader")
+    assert result.returncode == 1, result.stdout
+    assert "-        old_step0();" in result.stdout and "+        new_step11();" in result.stdout
+    assert "-vv" not in result.stdout and "truncated" not in result.stdout
+    assert "snapshot gemm/gemm_a/template/reader.cpp does not match" in result.stdout

@@ -37,18 +37,31 @@ def _read_until(fd: int, marker: bytes, timeout: float = 60.0) -> bytes:
 
 def test_review_with_key_presses(tmp_path: Path) -> None:
     root = tmp_path / "snapshots"
-    for i in range(3):
+    for i, word in enumerate(("alpha", "beta", "gamma")):  # three different edits: three decisions
         key = GoldenKey("gemm", f"gemm_{i}", "template", "reader.cpp")
         write_golden(root=root, key=key, text=f"old {i}\n")
-        write_pending(root=root, key=key, text=f"new {i}\n")
+        write_pending(root=root, key=key, text=f"new {word}\n")
     leader, follower = pty.openpty()
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from ttmigrate.cli import main; main()", "snapshot", "review", "--root", str(root)],
-        cwd=REPO, env=clean_env(), stdin=follower, stdout=follower, stderr=follower, close_fds=True,
+        [
+            sys.executable,
+            "-c",
+            "from ttmigrate.cli import main; main()",
+            "snapshot",
+            "review",
+            "--root",
+            str(root),
+        ],
+        cwd=REPO,
+        env=clean_env(),
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        close_fds=True,
     )
     os.close(follower)
     try:
-        assert b"+new 0" in _read_until(leader, b"[a]ccept")
+        assert b"+new alpha" in _read_until(leader, b"[a]ccept")
         os.write(leader, b"r")
         assert b"[2/3] kernel gemm/gemm_1" in _read_until(leader, b"[a]ccept")
         os.write(leader, b"A")
@@ -61,7 +74,7 @@ def test_review_with_key_presses(tmp_path: Path) -> None:
             proc.kill()
     assert [(root / f"gemm/gemm_{i}/template/reader.cpp").read_text() for i in range(3)] == [
         "old 0\n",
-        "new 1\n",
-        "new 2\n",
+        "new beta\n",
+        "new gamma\n",
     ]
     assert list_pending(root=root) == []

@@ -33,6 +33,14 @@ def half_precision(A: T.Tensor((32, 32), "float16"), B: T.Tensor((32, 32), "floa
         T.copy(A_shared, B[0, bx * 32])
 
 
+@T.prim_func
+def int8_tiles(A: T.Tensor((32, 32), "int8"), B: T.Tensor((32, 32), "int8")):
+    with T.Kernel(1, threads=128) as bx:
+        A_shared = T.alloc_shared((32, 32), "int8")
+        T.copy(A[0, bx * 32], A_shared)
+        T.copy(A_shared, B[0, bx * 32])
+
+
 def _cbs(func):
     return {
         str(e["name"]): {k: (list(v) if k == "tiles" else v) for k, v in e.items()}
@@ -169,12 +177,17 @@ def test_float32_page_size():
     assert _cbs(lowered(batched_copy))["A_shared"]["page_size"] == 4096
 
 
+def test_float16_tiles_are_float16_cbs():
+    cb = _cbs(lowered(half_precision))["A_shared"]
+    assert (cb["dtype"], cb["page_size"]) == ("float16", 2048)
+
+
 def test_unsupported_dtype_is_a_diagnostic():
     with pytest.raises(LoweringError) as err:
-        lowered(half_precision)
+        lowered(int8_tiles)
     (diag,) = err.value.diagnostics
     assert diag.kind == "unsupported-dtype"
-    assert "A_shared" in diag.message and "float16" in diag.message
+    assert "A_shared" in diag.message and "int8" in diag.message
 
 
 def test_padding_info_for_a_non_aligned_gemm():

@@ -2,29 +2,33 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
 
 from ttmigrate.compare import check_artifacts, compare_artifacts
+from ttmigrate.compare.checks import read_program
 from ttmigrate.compare.model import ARTIFACTS
 from ttmigrate.compare.render import comparison_json, comparison_text, findings_json, findings_text
+
+from .manifest_option import manifest_option, resolve
 
 MODES = ("template", "ir_driven")
 
 
-def _emit(kernel_spec: str, mode: str) -> tuple[str, dict[str, str]]:
-    """Resolve a corpus kernel (name or .py path) and emit it; one clear error if either fails."""
+def _emit(kernel_spec: str, mode: str, manifest: Path | None = None) -> tuple[str, dict[str, str]]:
+    """Resolve a corpus kernel (name or .py path; a manifest kernel's name with `manifest`) and emit
+    it; one clear error if either fails."""
     try:
-        from ttmigrate.corpus import resolve_kernel
         from ttmigrate.emit import emit_kernel
     except ImportError as exc:
         raise click.ClickException(
             f"kernel emission is not available yet ({exc}); use --left DIR --right DIR"
         ) from exc
     try:
-        kernel = resolve_kernel(kernel_spec)
-    except Exception as exc:  # KernelLoadError: names the file and line
+        kernel = resolve(kernel_spec, manifest)
+    except Exception as exc:  # KernelLoadError / ManifestError: names the file and line
         raise click.ClickException(str(exc)) from exc
     try:
         return kernel.name, dict(emit_kernel(kernel, mode))
@@ -57,7 +61,10 @@ _folder = click.Path(exists=True, file_okay=False, path_type=Path)
     "--right", "right_dir", type=_folder, help="Folder of artifacts for the right side (instead of KERNEL)."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (levels, differences, edit scripts).")
-def diff(kernel: str | None, left_dir: Path | None, right_dir: Path | None, as_json: bool) -> None:
+@manifest_option
+def diff(
+    kernel: str | None, left_dir: Path | None, right_dir: Path | None, as_json: bool, manifest: Path | None
+) -> None:
     """Compare template vs ir_driven output of KERNEL on meaning: parity level per artifact and differences."""
     if (left_dir is None) != (right_dir is None):
         raise click.UsageError("--left and --right go together")
@@ -69,8 +76,8 @@ def diff(kernel: str | None, left_dir: Path | None, right_dir: Path | None, as_j
     elif kernel is None:
         raise click.UsageError("give KERNEL or --left DIR --right DIR")
     else:
-        name, left = _emit(kernel, "template")
-        _, right = _emit(kernel, "ir_driven")
+        name, left = _emit(kernel, "template", manifest)
+        _, right = _emit(kernel, "ir_driven", manifest)
         left_name, right_name = "template", "ir_driven"
     comparison = compare_artifacts(left=left, right=right)
     render = comparison_json if as_json else comparison_text
@@ -83,9 +90,32 @@ def diff(kernel: str | None, left_dir: Path | None, right_dir: Path | None, as_j
     "--mode", type=click.Choice(MODES), help="Which emitter's output to check (required with KERNEL)."
 )
 @click.option("--dir", "folder", type=_folder, help="Check a folder of artifacts instead of emitting KERNEL.")
-@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
-def check(kernel: str | None, mode: str | None, folder: Path | None, as_json: bool) -> None:
-    """Check one emitter output of KERNEL against the Metalium protocol rules; exit 1 on findings."""
+@click.option(
+    "--program",
+    "program",
+    metavar="DIR",
+    help="Check a tt-metal program folder: the host is the file defining main, kernels are the "
+    "CreateKernel paths (as written, else by longest matching suffix inside the folder).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON (always one object).")
+@manifest_option
+def check(
+    kernel: str | None,
+    mode: str | None,
+    folder: Path | None,
+    program: str | None,
+    as_json: bool,
+    manifest: Path | None,
+) -> None:
+    """Check one emitter output of KERNEL (or a program folder) against the Metalium protocol rules;
+    exit 1 on findings."""
+    if program is not None:
+        _check_program(
+            program,
+            as_json=as_json,
+            others=kernel is not None or folder is not None or mode is not None or manifest is not None,
+        )
+        return
     if folder is not None:
         if kernel is not None:
             raise click.UsageError("give either KERNEL or --dir, not both")
@@ -95,9 +125,39 @@ def check(kernel: str | None, mode: str | None, folder: Path | None, as_json: bo
     elif mode is None:
         raise click.UsageError("--mode template|ir_driven is required with KERNEL")
     else:
-        name, artifacts = _emit(kernel, mode)
+        name, artifacts = _emit(kernel, mode, manifest)
     findings = check_artifacts(artifacts=artifacts)
     render = findings_json if as_json else findings_text
     click.echo(render(findings, kernel=name, mode=mode or "folder"), nl=False)
+    if findings:
+        raise SystemExit(1)
+
+
+def _check_program(program: str, *, as_json: bool, others: bool) -> None:
+    """`check --program DIR`: exit 0 clean, 1 on findings, 2 when DIR cannot be checked. With
+    --json every outcome, the unusable folder included, is one JSON object on stdout."""
+    folder = Path(program)
+    problem = None
+    artifacts: dict[str, str] = {}
+    if others:
+        problem = "--program takes no KERNEL, --dir or --mode"
+    elif not folder.is_dir():
+        problem = f"{folder}: not a directory"
+    else:
+        try:
+            artifacts = read_program(folder)
+        except (OSError, UnicodeDecodeError) as exc:
+            problem = f"{folder}: {exc}"
+        if problem is None and not any(name.endswith(".cpp") for name in artifacts):
+            problem = f"{folder}: no .cpp file in the program folder"
+    if problem is not None:
+        if as_json:
+            document = {"kernel": str(folder), "mode": "program", "findings": [], "error": problem}
+            click.echo(json.dumps(document, indent=2))
+            raise SystemExit(2)
+        raise click.UsageError(problem)
+    findings = check_artifacts(artifacts=artifacts)
+    render = findings_json if as_json else findings_text
+    click.echo(render(findings, kernel=str(folder), mode="program"), nl=False)
     if findings:
         raise SystemExit(1)

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..corpus import KernelLoadError, resolve_kernel
+from ..corpus import KernelLoadError
+from ..corpus.manifest import ManifestError
+from .manifest_option import manifest_option, resolve
 
 
 @click.command()
@@ -15,14 +17,15 @@ from ..corpus import KernelLoadError, resolve_kernel
               help="Codegen mode (default: the kernel's tt_codegen_mode attribute, then pyproject's default_mode).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder for reader.cpp, compute.cpp, writer.cpp, main.cpp and tt.plan.json.")
-def emit(kernel: str, mode: str | None, out_dir: Path) -> None:
+@manifest_option
+def emit(kernel: str, mode: str | None, out_dir: Path, manifest: Path | None) -> None:
     """Lower KERNEL (a corpus name or a .py path) and write its five artifacts."""
     from ..emit import UnsupportedConstruct, emit_kernel, write_artifacts_to_disk
     from ..tt import LoweringError
 
     try:
-        artifacts = emit_kernel(resolve_kernel(kernel), mode)
-    except (KernelLoadError, LoweringError, UnsupportedConstruct) as err:
+        artifacts = emit_kernel(resolve(kernel, manifest), mode)
+    except (KernelLoadError, ManifestError, LoweringError, UnsupportedConstruct) as err:
         raise click.ClickException(str(err)) from None
     for path in write_artifacts_to_disk(artifacts, out_dir):
         click.echo(str(path))

@@ -15,10 +15,12 @@ from pathlib import Path
 
 import click
 
+from ttmigrate.cli.results_path import find_results
 from ttmigrate.config import ConfigError, load_config, write_modes
 from ttmigrate.report import load_results
 from ttmigrate.report.gate import Blocker, evaluate_gate
 from ttmigrate.report.model import IR_DRIVEN, ResultsError
+from ttmigrate.report.render.terminal import pinned_lines
 
 EXIT_BLOCKED = 1
 EXIT_BAD_INPUT = 2
@@ -40,8 +42,8 @@ def _stale_corpus(corpus_hash: str, corpus_root: Path | None) -> Blocker | None:
 @click.command()
 @click.option("--check", "check_only", is_flag=True, help="Only report readiness and blockers.")
 @click.option(
-    "--results", "results_path", type=click.Path(dir_okay=False, path_type=Path), default=Path("results.json"),
-    show_default=True,
+    "--results", "results_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="results.json to read (default: reports/results.json, else ./results.json).",
 )  # fmt: skip
 @click.option(
     "--pyproject",
@@ -54,8 +56,11 @@ def _stale_corpus(corpus_hash: str, corpus_root: Path | None) -> Blocker | None:
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Corpus root.",
 )
-def flip(check_only: bool, results_path: Path, pyproject: Path | None, corpus_root: Path | None) -> None:
+def flip(
+    check_only: bool, results_path: Path | None, pyproject: Path | None, corpus_root: Path | None
+) -> None:
     """Flip the default codegen mode to ir_driven when the gate allows it."""
+    results_path = find_results(results_path, command="flip")
     try:
         results = load_results(results_path)
         config = load_config(pyproject)
@@ -74,9 +79,11 @@ def flip(check_only: bool, results_path: Path, pyproject: Path | None, corpus_ro
         if not check_only:
             click.echo(f"{config.path} left unchanged.")
         sys.exit(EXIT_BLOCKED)
-    pins = ", ".join(sorted(gate.pins)) or "none"
-    click.echo(f"flip ready: {len(gate.flipped)} kernels to ir_driven; pinned to template: {pins}")
+    click.echo(f"flip ready: {len(gate.flipped)} kernels to ir_driven, {len(gate.pins)} pinned to template")
+    for line in pinned_lines(results, gate):
+        click.echo(f"  {line}")
     if check_only:
+        click.echo("next: ttmigrate flip")
         return
     try:
         write_modes(config.path, default_mode=IR_DRIVEN, kernel_modes=gate.pins)

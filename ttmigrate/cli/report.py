@@ -10,8 +10,10 @@ import click
 from rich.console import Console
 
 from ttmigrate.atomic import write_text
+from ttmigrate.cli.results_path import find_results
 from ttmigrate.config import ConfigError, load_config
 from ttmigrate.report import load_results
+from ttmigrate.report.history import TrendPoint
 from ttmigrate.report.model import ResultsError
 from ttmigrate.report.render import FORMATS
 from ttmigrate.report.summary import summarize
@@ -21,8 +23,8 @@ EXIT_BAD_INPUT = 2
 
 @click.command()
 @click.option(
-    "--results", "results_path", type=click.Path(dir_okay=False, path_type=Path), default=Path("results.json"),
-    show_default=True,
+    "--results", "results_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="results.json to read (default: reports/results.json, else ./results.json).",
 )  # fmt: skip
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="terminal", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
@@ -31,12 +33,14 @@ EXIT_BAD_INPUT = 2
 )
 @click.option(
     "--history", "history_path", type=click.Path(dir_okay=False, path_type=Path),
-    help="A run history (`ttmigrate run --history FILE`): the terminal dashboard adds the parity trend.",
+    help="A run history (`ttmigrate run --history FILE`): the terminal dashboard adds the parity "
+    "sparkline, the HTML report the parity-over-runs chart.",
 )  # fmt: skip
 def report(
-    results_path: Path, fmt: str, out: Path | None, pyproject: Path | None, history_path: Path | None
+    results_path: Path | None, fmt: str, out: Path | None, pyproject: Path | None, history_path: Path | None
 ) -> None:
     """Render RESULTS. The flip gate shown uses the current expected-divergence list."""
+    results_path = find_results(results_path, command="report")
     try:
         results = load_results(results_path)
         config = load_config(pyproject)
@@ -53,7 +57,13 @@ def report(
             _trend(history_path, console)
         return
     module_name, attr = FORMATS[fmt].split(":")
-    text = getattr(importlib.import_module(module_name), attr)(summary)
+    if fmt == "html" and history_path is not None:
+        from ttmigrate.report.render.html import ParityPoint, render_html
+
+        points = [ParityPoint(label=p.label, parity=p.parity, total=p.total) for p in _points(history_path)]
+        text = render_html(summary, history=points)
+    else:
+        text = getattr(importlib.import_module(module_name), attr)(summary)
     if out is None:
         click.echo(text, nl=False)
     else:
@@ -61,15 +71,21 @@ def report(
         click.echo(f"{fmt} report: {out}", err=True)
 
 
-def _trend(history_path: Path, console: Console) -> None:
-    from ttmigrate.report.history import HistoryError, parity_points, read_history, sparkline
-    from ttmigrate.report.render.terminal import trend
+def _points(history_path: Path) -> list[TrendPoint]:
+    from ttmigrate.report.history import HistoryError, parity_points, read_history
 
     try:
-        points = parity_points(read_history(history_path))
+        return parity_points(read_history(history_path))
     except HistoryError as exc:
         click.echo(f"ttmigrate report: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
+
+
+def _trend(history_path: Path, console: Console) -> None:
+    from ttmigrate.report.history import sparkline
+    from ttmigrate.report.render.terminal import trend
+
+    points = _points(history_path)
     if not points:
         console.print(f"no runs recorded in {history_path}")
         return

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -18,11 +20,22 @@ from ttmigrate.report.history import (
     read_history,
     record_of,
 )
-from ttmigrate.report.model import CATEGORIES, ResultsError, RunResults
+from ttmigrate.report.model import CATEGORIES, KernelResult, ResultsError, RunResults
 from ttmigrate.run.selection import SelectionError, Shard
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
+
+
+def _progress_lines(selectors: tuple[str, ...], entries: list[Any]) -> Callable[[KernelResult], None]:
+    """Without a terminal (CI) the live bar is off: print a line every few kernels instead."""
+    from ttmigrate.cli.progress import ProgressLines
+    from ttmigrate.run.selection import Candidate, select
+
+    candidates = [Candidate(e.info.name, e.info.family, tuple(e.info.tags)) for e in entries]
+    total = len(select(selectors, candidates))
+    click.echo(f"run: {total} kernel(s) to run", err=True)
+    return ProgressLines(total=total, write=lambda line: click.echo(line, err=True))
 
 
 @click.command()
@@ -46,6 +59,11 @@ EXIT_INTERRUPTED = 130
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Corpus root.",
 )
+@click.option(
+    "--manifest", type=click.Path(exists=True, path_type=Path),
+    help="A kernel manifest (ttmigrate.toml, a pyproject.toml with [tool.ttmigrate.kernels], or a folder "
+    "holding one): run its kernels instead of the corpus. Goldens default to snapshots/ beside it.",
+)  # fmt: skip
 @click.option(
     "--snapshots", "snapshot_root", type=click.Path(file_okay=False, path_type=Path),
     help="Golden snapshot root (default: snapshots/ or $TTMIGRATE_SNAPSHOT_ROOT).",
@@ -75,6 +93,7 @@ def run(
     baseline_text: str | None,
     history_path: Path | None,
     corpus_root: Path | None,
+    manifest: Path | None,
     snapshot_root: Path | None,
     pyproject: Path | None,
     jobs: int | None,
@@ -88,9 +107,10 @@ def run(
     selector per line. No selector: the whole corpus. Exit 0 when results were written (the verdict
     is `ttmigrate flip --check`), 2 on bad input, 130 when interrupted (partial results written).
     """
+    from ttmigrate.corpus.manifest import ManifestError, manifest_snapshot_root
     from ttmigrate.emulate.build import object_cache_disabled
     from ttmigrate.run.cache import StageCache
-    from ttmigrate.run.runner import default_jobs, load_entries
+    from ttmigrate.run.runner import default_jobs, load_entries, load_manifest_entries
     from ttmigrate.run.runner import run as run_corpus
     from ttmigrate.snapshot.layout import snapshot_root as default_snapshot_root
 
@@ -110,17 +130,25 @@ def run(
                 for k in load_results(durations_path).kernels
             }
         config = load_config(pyproject)
-        entries, root = load_entries(corpus_root)
+        if manifest is not None and corpus_root is not None:
+            raise click.UsageError("give --manifest or --corpus, not both")
+        if manifest is not None:
+            entries, root = load_manifest_entries(manifest)
+            default_root = manifest_snapshot_root(Path(root))
+        else:
+            entries, root = load_entries(corpus_root)
+            default_root = default_snapshot_root()
+        on_kernel = None if err.is_terminal else _progress_lines(selectors, entries)
         with object_cache_disabled() if no_cache else contextlib.nullcontext():
             outcome = run_corpus(
                 selectors=selectors, out_dir=out_dir, config=config,
-                snapshot_root=snapshot_root or default_snapshot_root(), entries=entries, corpus_root=root,
-                baseline=baseline, console=err, jobs=jobs or default_jobs(),
+                snapshot_root=snapshot_root or default_root, entries=entries, corpus_root=root,
+                baseline=baseline, console=err, jobs=jobs or default_jobs(), on_kernel=on_kernel,
                 cache=StageCache.for_run(enabled=not no_cache), shard=shard, durations=durations,
                 durations_from=str(durations_path) if durations_path is not None else None,
                 baseline_record=baseline_record,
             )  # fmt: skip
-    except (ConfigError, SelectionError, ResultsError, HistoryError) as exc:
+    except (ConfigError, SelectionError, ResultsError, ManifestError, HistoryError) as exc:
         click.echo(f"ttmigrate run: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
     if history_path is not None and not outcome.interrupted:

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from ..emulate.model import SimResult
+from .manifest_option import manifest_option, resolve
 
 
 @click.command()
@@ -40,22 +41,30 @@ from ..emulate.model import SimResult
     default=None,
     help="Build cache (default: $TTMIGRATE_CACHE_DIR/sim, else .ttmigrate-cache/sim).",
 )
+@manifest_option
 def sim(
-    kernel: str, mode: str | None, as_json: bool, seed: int, timeout_s: float, cache_dir: Path | None
+    kernel: str,
+    mode: str | None,
+    as_json: bool,
+    seed: int,
+    timeout_s: float,
+    cache_dir: Path | None,
+    manifest: Path | None,
 ) -> None:
     """Run KERNEL (a corpus name or a .py path) on the host emulation and compare with NumPy."""
-    from ..corpus import KernelLoadError, resolve_kernel
+    from ..corpus import KernelLoadError
+    from ..corpus.manifest import ManifestError
     from ..emit import UnsupportedConstruct, emit_kernel
     from ..emulate import SimInputError, simulate_kernel
     from ..tt import LoweringError
 
     try:
-        loaded = resolve_kernel(kernel)
+        loaded = resolve(kernel, manifest)
         artifacts = emit_kernel(loaded, mode)
         result = simulate_kernel(
             kernel=loaded, artifacts=artifacts, seed=seed, timeout_s=timeout_s, cache_dir=cache_dir
         )
-    except (KernelLoadError, LoweringError, UnsupportedConstruct, SimInputError) as err:
+    except (KernelLoadError, ManifestError, LoweringError, UnsupportedConstruct, SimInputError) as err:
         raise click.ClickException(str(err)) from None
     if as_json:
         click.echo(json.dumps(result_json(kernel=loaded.name, mode=mode, result=result), indent=2))

@@ -8,15 +8,25 @@ it was initialised with. Locals that are ever reassigned cannot be inlined; they
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import tree_sitter
 
 from ttmigrate.compare import expr as E
+from ttmigrate.compare.api_facts import (
+    CB_ID_METHODS,
+    CB_METHODS,
+    CB_OBJECT_TYPES,
+    INTEGER_TYPES,
+    SIZEOF,
+    cb_id_of,
+    cb_operands,
+    constant_of,
+)
 from ttmigrate.compare.expr import Expr
-from ttmigrate.compare.model import CB_INDEX, ArgUse, CbUse, Event, KernelModel, Loop, cb_role
-from ttmigrate.compare.parse import Source, line_of, named_children, node_text
+from ttmigrate.compare.model import ArgUse, CbUse, Event, KernelModel, Loop, cb_role
+from ttmigrate.compare.parse import Source, line_of, named_children, node_text, parse_cpp
 
 _ENTRY_NAMES = ("kernel_main", "MAIN", "main")
 # Host types whose construction is a value, not an action with side effects: inlined like constants.
@@ -28,12 +38,29 @@ VALUE_TYPES = {
     "InterleavedBufferConfig",
     "DataMovementConfig",
     "ComputeConfig",
+    "ReplicatedBufferConfig",
+    "DeviceLocalBufferConfig",
+    "ShardedBufferConfig",
+    "MeshCoordinateRange",
+    "MeshCoordinate",
+    "MeshShape",
 }
+# Statements whose body the model cannot follow; one that contains a call is an ExtractError (a
+# finding naming its line), never a silent skip of the calls inside.
+_UNMODELLED = {"goto_statement", "co_return_statement", "labeled_statement"}
+# the end of an argument list whose further entries the model cannot count (see _appended)
+UNKNOWN_TAIL: Expr = ("lit", "...")
+_UNKNOWN_TAIL = UNKNOWN_TAIL
+_MAX_UNROLL = 64  # elements of a braced list a range-for is unrolled over
 _PASSTHROUGH = {"parenthesized_expression", "expression_statement", "condition_clause"}
 
 
 class ExtractError(ValueError):
     """The artifact parses but has no shape the model understands (e.g. no entry point)."""
+
+    def __init__(self, message: str, line: int = 0) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 # A call hook lets the host extractor interpret host API calls while the generic walker runs; it
@@ -63,18 +90,31 @@ class _State:
     frames: list[LoopFrame] = field(default_factory=list)
     # per open scope, how many loops ("L") and branches ("B") it holds so far: names the next child
     child_counts: list[dict[str, int]] = field(default_factory=lambda: [{}])
+    # helper functions being inlined (innermost last) and the value each one returned
+    inlining: list[str] = field(default_factory=list)
+    declared_in_loops: dict[str, int] = field(default_factory=dict)  # name -> loop depth of its declaration
+    returns: list[Expr | None] = field(default_factory=list)
 
 
 class KernelExtractor:
     def __init__(
-        self, source: Source, *, call_hook: CallHook | None = None, inline_calls: bool = True
+        self,
+        source: Source,
+        *,
+        call_hook: CallHook | None = None,
+        inline_calls: bool = True,
+        compile_args: Mapping[int, Expr] | None = None,
     ) -> None:
         self.source = source
         self.call_hook = call_hook
         # Kernel locals initialised by calls (get_write_ptr, get_tile_size) are inlined at their use;
         # host locals initialised by calls (CreateDevice, CreateProgram) are handles, not values.
         self.inline_calls = inline_calls
+        # get_compile_time_arg_val(i) -> the constant the host passes in the kernel's compile_args
+        self.compile_args = dict(compile_args or {})
         self.state = _State()
+        self.helpers: dict[str, tree_sitter.Node] = {}
+        self._macro_depth = 0
 
     # ---- entry -------------------------------------------------------------------------------
     def run(self) -> KernelModel:
@@ -88,6 +128,8 @@ class KernelExtractor:
         if function is None:
             raise ExtractError(f"{self.source.artifact}: no kernel_main, MAIN or main function")
         name = node_text(_declarator_name(function.child_by_field_name("declarator")))
+        self.helpers = _helper_functions(root, function)
+        self._file_constants(root)
         body = function.child_by_field_name("body")
         assert body is not None
         self.state.mutated = _mutated_names(body)
@@ -103,6 +145,32 @@ class KernelExtractor:
             loops=dict(self.state.loops),
             events=tuple(self.state.events),
         )
+
+    def _file_constants(self, root: tree_sitter.Node) -> None:
+        """const / constexpr variables at namespace scope (`constexpr uint32_t kTiles = 12;`), in
+        source order, bound in the outermost scope like constexpr locals. Their values only: a
+        namespace-scope initialiser that calls a function is not a constant and is left unbound."""
+        for node in _descendants(root):
+            parent = node.parent
+            if node.type != "declaration" or parent is None:
+                continue
+            if parent.type not in ("translation_unit", "declaration_list"):
+                continue
+            qualifiers = {node_text(c) for c in node.children if c.type == "type_qualifier"}
+            if not qualifiers & {"const", "constexpr"}:
+                continue
+            for declarator in node.children_by_field_name("declarator"):
+                value_node = (
+                    declarator.child_by_field_name("value") if declarator.type == "init_declarator" else None
+                )
+                if value_node is None or any(
+                    d.type == "call_expression" and self._helper_of(d) is not None
+                    for d in _descendants(value_node)
+                ):
+                    continue  # no value, or one computed by a helper (walking it would emit its events)
+                value = self._expr(value_node)
+                if _is_value(value):
+                    self.state.scopes[0][node_text(_declarator_name(declarator))] = value
 
     # ---- scopes ------------------------------------------------------------------------------
     def _lookup(self, name: str) -> Expr | None:
@@ -138,10 +206,118 @@ class KernelExtractor:
         handler = getattr(self, f"_stmt_{node.type}", None)
         if handler is not None:
             handler(node)
-        elif node.type == "comment" or not node.is_named:
-            return
+        elif node.type == "comment" or not node.is_named or node.type.startswith("preproc_"):
+            return  # #define / #pragma / #include inside a body: macros are read by preprocess.py
+        elif node.type in _UNMODELLED and any(d.type == "call_expression" for d in _descendants(node)):
+            raise ExtractError(
+                f"{self.source.artifact}:{line_of(node)}: a {node.type.replace('_', ' ')} with calls "
+                "inside is not modelled",
+                line_of(node),
+            )
         else:
             self._emit("stmt", node.type, (("lit", _squash(node_text(node))),), node)
+
+    def _stmt_try_statement(self, node: tree_sitter.Node) -> None:
+        """The try body runs in line; each catch handler is a branch that normal execution skips."""
+        body = node.child_by_field_name("body")
+        if body is not None:
+            self._statement(body)
+        for handler in (c for c in node.named_children if c.type == "catch_clause"):
+            branch_id = self._next_child_id("C")
+            self._emit("else", branch_id, (), handler)
+            self._enter(branch_id, handler.child_by_field_name("body"))
+
+    def _stmt_switch_statement(self, node: tree_sitter.Node) -> None:
+        """A switch on a value the model knows (a constant, an enum name) runs the matching case,
+        falling through to the next `break`. Otherwise the first case is a branch the execution
+        order takes and the other cases are branches it skips (like `else`)."""
+        cond_node, body = node.child_by_field_name("condition"), node.child_by_field_name("body")
+        if cond_node is None or body is None:
+            return
+        cond = self._expr(cond_node)
+        cases = [c for c in named_children(body) if c.type == "case_statement"]
+        labels = [self._expr(v) if (v := c.child_by_field_name("value")) is not None else None for c in cases]
+        chosen = next((i for i, label in enumerate(labels) if label == cond), None)
+        decidable = cond[0] == "num" and all(label is None or label[0] == "num" for label in labels)
+        if chosen is None and decidable:
+            chosen = next((i for i, label in enumerate(labels) if label is None), None)
+            if chosen is None:
+                return  # no case matches and there is no default: the switch does nothing
+        if chosen is not None or decidable:
+            self.state.scopes.append({})
+            for case in cases[chosen:]:
+                for statement in _case_body(case):
+                    if statement.type == "break_statement":
+                        self.state.scopes.pop()
+                        return
+                    self._statement(statement)
+            self.state.scopes.pop()
+            return
+        for index, (case, label) in enumerate(zip(cases, labels, strict=True)):
+            branch_id = self._next_child_id("B")
+            test = E.binary("==", cond, label) if label is not None else ("name", "default")
+            self._emit("if" if index == 0 else "else", branch_id, (test,) if index == 0 else (), case)
+            self.state.scope_ids.append(branch_id)
+            self.state.child_counts.append({})
+            self.state.scopes.append({})
+            for statement in _case_body(case):
+                if statement.type != "break_statement":
+                    self._statement(statement)
+            self.state.scopes.pop()
+            self.state.child_counts.pop()
+            self.state.scope_ids.pop()
+
+    def _opaque_loop(
+        self, node: tree_sitter.Node, trip: Expr, bind: str = "", element_of: Expr | None = None
+    ) -> None:
+        """A loop whose trip count the model cannot name (while, do, range-for): its body is
+        modelled once per iteration like any loop, with trip count `trip`."""
+        loop_id = self._next_child_id("L")
+        depth = len(self.state.frames)
+        loop_var: Expr = ("loop", depth)
+        self.state.scopes.append({})
+        if bind:  # the element of the range at the loop's iteration
+            self._bind(bind, E.index(element_of, loop_var) if element_of is not None else loop_var)
+        start, step = E.num(0), E.num(1)
+        self.state.loops[loop_id] = Loop(
+            id=loop_id,
+            var=E.render(loop_var),
+            start=E.render(start),
+            trip_count=E.render(trip),
+            step=E.render(step),
+            line=line_of(node),
+            trip_expr=trip,
+            start_expr=start,
+            step_expr=step,
+        )
+        self._emit("loop", loop_id, (), node)
+        self.state.frames.append(LoopFrame(depth=depth, start=start, trip=trip, step=step))
+        self._enter(loop_id, node.child_by_field_name("body"))
+        self.state.frames.pop()
+        self.state.scopes.pop()
+
+    def _stmt_while_statement(self, node: tree_sitter.Node) -> None:
+        cond = node.child_by_field_name("condition")
+        self._opaque_loop(node, ("lit", "?while " + (_squash(node_text(cond)) if cond else "")))
+
+    def _stmt_do_statement(self, node: tree_sitter.Node) -> None:
+        cond = node.child_by_field_name("condition")
+        self._opaque_loop(node, ("lit", "?do-while " + (_squash(node_text(cond)) if cond else "")))
+
+    def _stmt_for_range_loop(self, node: tree_sitter.Node) -> None:
+        declarator = node.child_by_field_name("declarator")
+        right = node.child_by_field_name("right")
+        values = self._expr(right) if right is not None else ("lit", "")
+        name = node_text(_declarator_name(declarator)) if declarator is not None else ""
+        body = node.child_by_field_name("body")
+        if values[0] == "init" and 0 < len(values[2]) <= _MAX_UNROLL and body is not None:
+            # for (uint32_t cb : {0u, 1u, 16u}) { ... }: the body written out once per element
+            for _, element in values[2]:
+                self.state.scopes.append({name: element} if name else {})
+                self._statement(body)
+                self.state.scopes.pop()
+            return
+        self._opaque_loop(node, ("lit", "?range " + E.render(values)), bind=name, element_of=values)
 
     def _stmt_compound_statement(self, node: tree_sitter.Node) -> None:
         self.state.scopes.append({})
@@ -160,6 +336,11 @@ class KernelExtractor:
                 declarator.child_by_field_name("value") if declarator.type == "init_declarator" else None
             )
             value: Expr | None = None
+            if declarator.type == "function_declarator" and _constructor_arguments(declarator) is not None:
+                # `DataflowBuffer dfb(cb_out);` parses as a function declaration (the most vexing
+                # parse); inside a body it is a constructor call
+                arguments = _constructor_arguments(declarator) or []
+                value = ("call", ("name", type_text), tuple(self._expr_of_text(a) for a in arguments))
             if value_node is not None:
                 value = self._expr(value_node)
                 if value_node.type == "argument_list":  # constructor call: CoreRange cores({0, 0}, {7, 7})
@@ -167,14 +348,7 @@ class KernelExtractor:
                 elif value[0] == "init" and not value[1]:
                     value = ("init", type_text, value[2])
                 value = self._hooked(value, node)
-            opaque = (
-                value is not None
-                and not self.inline_calls
-                and any(
-                    s[0] == "call" and not (s[1][0] == "name" and s[1][1] in VALUE_TYPES)
-                    for s in E.walk(value)
-                )
-            )
+            opaque = value is not None and not self.inline_calls and not _is_value(value)
             if name in self.state.mutated or value is None or opaque:
                 local: Expr = ("local", self.state.locals_count)
                 self.state.locals_count += 1
@@ -184,6 +358,7 @@ class KernelExtractor:
                 self._bind(name, local)
                 continue
             self._bind(name, value)
+            self.state.declared_in_loops[name] = len(self.state.frames)
             if value[0] == "cb":
                 self.state.cb_symbols.setdefault(value[1], set()).add(name)
             elif is_constexpr:
@@ -194,11 +369,15 @@ class KernelExtractor:
         if not children:
             return
         inner = children[0]
+        if inner.type == "call_expression" and self._helper_of(inner) is not None:
+            self._expr(inner)  # the helper's statements are the events; the call itself is not one
+            return
         if inner.type == "call_expression":
             call = self._expr(inner)
             if call[0] == "call":
                 self._hooked(call, inner)
                 self._emit("call", E.render(call[1]), call[2], node)
+                self._appended(inner, call)
                 return
         if inner.type == "assignment_expression":
             self._assignment(inner)
@@ -209,6 +388,38 @@ class KernelExtractor:
             self._emit("assign", E.render(target), (("name", op), E.num(1)), node)
             return
         self._emit("stmt", "expression", (self._expr(inner),), node)
+
+    def _appended(self, node: tree_sitter.Node, call: Expr) -> None:
+        """`args.push_back(x)` / `args.emplace_back(x)` on a braced-list vector extends its value (host
+        compile-time and runtime argument lists are built this way); `TensorAccessorArgs(b).append_to(args)`
+        appends entries the model cannot count, so the list ends in an unknown tail. An append in a
+        loop the vector was declared outside of is an unknown tail too (the body is modelled once)."""
+        function = node.child_by_field_name("function")
+        if function is None or function.type != "field_expression":
+            return
+        method = node_text(function.child_by_field_name("field") or function)
+        if method in ("push_back", "emplace_back"):
+            target = function.child_by_field_name("argument")
+            item: Expr = call[2][0] if len(call[2]) == 1 else _UNKNOWN_TAIL
+        elif method == "append_to":
+            arguments = node.child_by_field_name("arguments")
+            named = named_children(arguments) if arguments is not None else []
+            target, item = (named[0] if named else None), _UNKNOWN_TAIL
+        else:
+            return
+        if target is None or target.type != "identifier":
+            return
+        name = node_text(target)
+        for depth in range(len(self.state.scopes) - 1, -1, -1):
+            value = self.state.scopes[depth].get(name)
+            if value is None:
+                continue
+            if value[0] != "init" or any(v == _UNKNOWN_TAIL for _, v in value[2]):
+                return
+            if len(self.state.frames) > self.state.declared_in_loops.get(name, 0):
+                item = _UNKNOWN_TAIL
+            self.state.scopes[depth][name] = ("init", value[1], (*value[2], ("", item)))
+            return
 
     def _assignment(self, node: tree_sitter.Node) -> None:
         left = node.child_by_field_name("left")
@@ -276,6 +487,10 @@ class KernelExtractor:
 
     def _stmt_return_statement(self, node: tree_sitter.Node) -> None:
         values = named_children(node)
+        if self.state.inlining:  # the value of an inlined helper call
+            if values and self.state.returns[-1] is None:
+                self.state.returns[-1] = self._expr(values[0])
+            return
         self._emit("return", "return", tuple(self._expr(v) for v in values), node)
 
     def _loop_init(self, init: tree_sitter.Node | None) -> tuple[str, Expr]:
@@ -354,12 +569,60 @@ class KernelExtractor:
     def _expr_identifier(self, node: tree_sitter.Node) -> Expr:
         name = node_text(node)
         bound = self._lookup(name)
-        return bound if bound is not None else ("name", name)
+        if bound is not None:
+            return bound
+        macro = self._macro(name)
+        if macro is not None:
+            return macro
+        constant = constant_of(name)  # `using namespace tt::constants;` then TILE_HW
+        return E.num(constant) if constant is not None and name.isupper() else ("name", name)
+
+    def _macro(self, name: str) -> Expr | None:
+        """An object-like #define (file or host `defines`) read as the expression it stands for."""
+        body = self.source.macros.get(name)
+        if body is None or not body.strip() or self._macro_depth > 8:
+            return None
+        self._macro_depth += 1
+        try:
+            return self._expr_of_text(body)
+        finally:
+            self._macro_depth -= 1
+
+    def _expr_of_text(self, text: str) -> Expr:
+        """The expression a piece of source text (a macro body, a constructor argument) stands for."""
+        try:
+            wrapper = parse_cpp(artifact=self.source.artifact, text=f"auto __value = ({text});")
+        except ValueError:
+            return ("name", text.strip())
+        declarator = wrapper.root.named_children[0].child_by_field_name("declarator")
+        value = declarator.child_by_field_name("value") if declarator is not None else None
+        return self._expr(value) if value is not None else ("name", text.strip())
 
     def _expr_qualified_identifier(self, node: tree_sitter.Node) -> Expr:
         text = _squash(node_text(node)).replace(" ", "")
-        match = CB_INDEX.match(text)
-        return ("cb", int(match.group(1))) if match else ("name", text)
+        cb = cb_id_of(text)
+        if cb is not None:
+            return ("cb", cb)
+        constant = constant_of(text) if "constants::" in text else None
+        return E.num(constant) if constant is not None else ("name", text)
+
+    def _expr_sizeof_expression(self, node: tree_sitter.Node) -> Expr:
+        inner = node.child_by_field_name("type") or node.child_by_field_name("value")
+        text = _squash(node_text(inner) if inner is not None else "").strip("() ")
+        size = SIZEOF.get(text)
+        return E.num(size) if size is not None else ("lit", _squash(node_text(node)))
+
+    def _expr_concatenated_string(self, node: tree_sitter.Node) -> Expr:
+        """`PREFIX "dir/file.cpp"`: the string parts joined (a macro prefix that is a string joins too)."""
+        parts: list[str] = []
+        for child in named_children(node):
+            if child.type in ("string_literal", "raw_string_literal"):
+                parts.append(node_text(child)[1:-1])
+            else:
+                value = self._expr(child)
+                if value[0] == "lit" and str(value[1]).startswith('"'):
+                    parts.append(str(value[1])[1:-1])
+        return ("lit", '"' + "".join(parts) + '"')
 
     def _expr_true(self, node: tree_sitter.Node) -> Expr:
         return ("name", "true")
@@ -392,7 +655,10 @@ class KernelExtractor:
     def _expr_cast_expression(self, node: tree_sitter.Node) -> Expr:
         type_node, value = node.child_by_field_name("type"), node.child_by_field_name("value")
         assert type_node is not None and value is not None
-        return ("call", ("name", f"({_squash(node_text(type_node))})"), (self._expr(value),))
+        inner = self._expr(value)
+        if _squash(node_text(type_node)) in INTEGER_TYPES and inner[0] in ("num", "cb"):
+            return inner  # (uint32_t)tt::CBIndex::c_0 is the CB; (uint32_t)2048 is 2048
+        return ("call", ("name", f"({_squash(node_text(type_node))})"), (inner,))
 
     def _expr_call_expression(self, node: tree_sitter.Node) -> Expr:
         function = node.child_by_field_name("function")
@@ -408,8 +674,75 @@ class KernelExtractor:
         if base in ("get_arg_val", "get_compile_time_arg_val") and len(args) == 1 and args[0][0] == "num":
             kind = "arg" if base == "get_arg_val" else "ctarg"
             self.state.arg_lines[kind].setdefault(args[0][1], line_of(node))
+            if kind == "ctarg" and args[0][1] in self.compile_args:
+                return self.compile_args[args[0][1]]
             return (kind, args[0][1])
+        helper = self._helper_of(node)
+        if helper is not None:
+            return self._inline(helper, args, node)
+        method = _cb_method(callee)
+        if method is not None:  # dfb.reserve_back(1) -> cb_reserve_back(c_N, 1)
+            cb, name = method
+            if name is None:
+                return cb
+            callee, args, base = ("name", name), (cb, *args), name
+        if len(args) == 1 and args[0][0] in ("num", "cb") and _is_integer_cast(callee):
+            return args[0]  # static_cast<uint32_t>(tt::CBIndex::c_0), uint32_t(2048)
+        positions = cb_operands(base)
+        if positions:
+            # an integer where the API takes a CB is that CB: cb_reserve_back(0, 1) is c_0
+            args = tuple(
+                ("cb", a[1]) if i in positions and a[0] == "num" and a[1] >= 0 else a
+                for i, a in enumerate(args)
+            )
         return ("call", callee, args)
+
+    # ---- helper functions of the same file -----------------------------------------------------
+    def _helper_of(self, node: tree_sitter.Node) -> tree_sitter.Node | None:
+        function = node.child_by_field_name("function")
+        if function is None or function.type not in ("identifier", "template_function"):
+            return None
+        name_node = function.child_by_field_name("name") if function.type == "template_function" else function
+        name = node_text(name_node) if name_node is not None else ""
+        if name in self.state.inlining or self._lookup(name) is not None:
+            return None  # recursion, or a local (a lambda) of that name
+        return self.helpers.get(name)
+
+    def _inline(self, helper: tree_sitter.Node, args: tuple[Expr, ...], node: tree_sitter.Node) -> Expr:
+        """Walk a helper's body in place of its call, its parameters bound to the arguments; the
+        call's value is what the helper returns (its first `return`)."""
+        declarator = helper.child_by_field_name("declarator")
+        name = node_text(_declarator_name(declarator))
+        params = _parameters(declarator)
+        body = helper.child_by_field_name("body")
+        saved_mutated = self.state.mutated
+        self.state.mutated = saved_mutated | (_mutated_names(body) if body is not None else set())
+        self.state.inlining.append(name)
+        self.state.returns.append(None)
+        self.state.scopes.append({})
+        try:
+            for position, (param, default) in enumerate(params):
+                if position < len(args):
+                    value: Expr = args[position]
+                elif default is not None:
+                    value = self._expr(default)
+                else:
+                    value = ("name", param)
+                if param in self.state.mutated:
+                    local: Expr = ("local", self.state.locals_count)
+                    self.state.locals_count += 1
+                    self._emit("assign", E.render(local), (value,), node)
+                    value = local
+                if param:
+                    self._bind(param, value)
+            if body is not None:
+                self._statement(body)
+        finally:
+            self.state.scopes.pop()
+            result = self.state.returns.pop()
+            self.state.inlining.pop()
+            self.state.mutated = saved_mutated
+        return result if result is not None else ("name", "void")
 
     def _expr_argument_list(self, node: tree_sitter.Node) -> Expr:
         return ("call", ("name", ""), tuple(self._expr(a) for a in named_children(node)))
@@ -512,6 +845,105 @@ def _descendants(node: tree_sitter.Node) -> list[tree_sitter.Node]:
     return found
 
 
+def _constructor_arguments(declarator: tree_sitter.Node) -> list[str] | None:
+    """The argument texts of `T x(a, b)` read as a function declarator, or None when a parameter
+    has a name (then it is a real declaration)."""
+    params = declarator.child_by_field_name("parameters")
+    if params is None:
+        return None
+    texts: list[str] = []
+    for param in named_children(params):
+        if param.type != "parameter_declaration" or param.child_by_field_name("declarator") is not None:
+            return None
+        texts.append(node_text(param))
+    return texts or None
+
+
+def _cb_method(callee: Expr) -> tuple[Expr, str | None] | None:
+    """(the CB, the free function) of a method call on a CB object (`DataflowBuffer dfb(c_0)`);
+    the function is None for `get_id()`, whose value is the CB itself."""
+    if callee[0] != "member":
+        return None
+    obj, method = callee[1], str(callee[3])
+    if not (obj[0] == "call" and obj[1][0] == "name" and obj[2]):
+        return None
+    type_name = _base_name(str(obj[1][1]).split("<", 1)[0])
+    first = obj[2][0]
+    if type_name not in CB_OBJECT_TYPES or first[0] not in ("cb", "num"):
+        return None
+    cb: Expr = ("cb", first[1])
+    if method in CB_ID_METHODS:
+        return cb, None
+    name = CB_METHODS.get(method)
+    return (cb, name) if name is not None else None
+
+
+def _case_body(case: tree_sitter.Node) -> list[tree_sitter.Node]:
+    value = case.child_by_field_name("value")
+    return [c for c in named_children(case) if value is None or c != value]
+
+
+def _is_value(value: Expr) -> bool:
+    """True when a host initialiser has no side effects: constants, value-type constructors and
+    their setter chains (`CircularBufferConfig(...).set_page_size(...)`)."""
+    for sub in E.walk(value):
+        if sub[0] != "call":
+            continue
+        callee = sub[1]
+        if callee[0] == "name" and _base_name(str(callee[1])) in VALUE_TYPES:
+            continue
+        if callee[0] == "name" and _is_integer_cast(callee):
+            continue
+        if callee[0] == "member" and str(callee[3]).startswith("set_") and _is_value(callee[1]):
+            continue
+        return False
+    return True
+
+
+def _base_name(name: str) -> str:
+    return name.rsplit("::", 1)[-1]
+
+
+def _is_integer_cast(callee: Expr) -> bool:
+    if callee[0] != "name":
+        return False
+    name = str(callee[1]).replace(" ", "")
+    if name.startswith("static_cast<") and name.endswith(">"):
+        return name[len("static_cast<") : -1] in {t.replace(" ", "") for t in INTEGER_TYPES}
+    return name in INTEGER_TYPES
+
+
+def _helper_functions(root: tree_sitter.Node, entry: tree_sitter.Node) -> dict[str, tree_sitter.Node]:
+    """Free functions defined in the file (not the entry point); overloaded names are left out,
+    since which overload a call picks is a type question the model does not answer."""
+    found: dict[str, list[tree_sitter.Node]] = {}
+    for node in _descendants(root):
+        if node.type != "function_definition" or node == entry:
+            continue
+        declarator = node.child_by_field_name("declarator")
+        if declarator is None:
+            continue
+        name_node = _declarator_name(declarator)
+        if name_node.type != "identifier":
+            continue  # methods, operators, destructors
+        found.setdefault(node_text(name_node), []).append(node)
+    return {name: nodes[0] for name, nodes in found.items() if len(nodes) == 1}
+
+
+def _parameters(declarator: tree_sitter.Node | None) -> list[tuple[str, tree_sitter.Node | None]]:
+    """(name, default value) per parameter of a function declarator."""
+    current = declarator
+    while current is not None and current.type != "function_declarator":
+        current = current.child_by_field_name("declarator")
+    params = current.child_by_field_name("parameters") if current is not None else None
+    result: list[tuple[str, tree_sitter.Node | None]] = []
+    for param in named_children(params) if params is not None else []:
+        inner = param.child_by_field_name("declarator")
+        name = node_text(_declarator_name(inner)) if inner is not None else ""
+        result.append((name, param.child_by_field_name("default_value")))
+    return result
+
+
 def _entry_function(root: tree_sitter.Node) -> tree_sitter.Node | None:
     candidates = [n for n in _descendants(root) if n.type == "function_definition"]
     for wanted in _ENTRY_NAMES:
@@ -568,5 +1000,14 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def extract_kernel(source: Source) -> KernelModel:
-    return KernelExtractor(source).run()
+def extract_kernel(source: Source, *, compile_args: Mapping[int, Expr] | None = None) -> KernelModel:
+    return KernelExtractor(source, compile_args=compile_args).run()
+
+
+def defines_function(source: Source, name: str) -> bool:
+    """Whether the file defines a function called `name` (the host is the file that defines main)."""
+    return any(
+        node.type == "function_definition"
+        and node_text(_declarator_name(node.child_by_field_name("declarator"))) == name
+        for node in _descendants(source.root)
+    )

@@ -161,10 +161,14 @@ class HostCb:
 
 @dataclass(frozen=True)
 class HostKernel:
-    file: str
+    file: str  # the artifact the CreateKernel path resolves to (programs.py)
     config: str  # canonical rendering of the DataMovementConfig / ComputeConfig initialiser
     cores: tuple[tuple[int, int], ...]
     line: int
+    path: str = ""  # the path as the host writes it
+    compile_args: tuple[Expr, ...] = field(default=(), compare=False, repr=False)
+    compile_args_known: bool = True  # False when the list is built in ways the model cannot count
+    defines: tuple[tuple[str, str], ...] = ()  # the config's `.defines`, for the kernel's preprocessor
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,13 @@ first syntax error instead of being analysed half-parsed.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 
 import tree_sitter
 import tree_sitter_cpp
+
+from ttmigrate.compare.preprocess import preprocess
 
 
 class CppSyntaxError(ValueError):
@@ -26,11 +28,12 @@ class CppSyntaxError(ValueError):
 
 @dataclass(frozen=True)
 class Source:
-    """A parsed artifact: its name, its text and its syntax tree."""
+    """A parsed artifact: its name, its text (conditionals decided, see preprocess.py) and its tree."""
 
     artifact: str
     text: str
     tree: tree_sitter.Tree
+    macros: Mapping[str, str] = field(default_factory=dict)  # object-like #defines in effect
 
     @property
     def root(self) -> tree_sitter.Node:
@@ -42,8 +45,11 @@ def _parser() -> tree_sitter.Parser:
     return tree_sitter.Parser(tree_sitter.Language(tree_sitter_cpp.language()))
 
 
-def parse_cpp(*, artifact: str, text: str) -> Source:
-    """Parse `text`; raise CppSyntaxError at the first ERROR or MISSING node."""
+def parse_cpp(*, artifact: str, text: str, defines: Mapping[str, str] | None = None) -> Source:
+    """Preprocess `text` with `defines` (preprocess.py) and parse it; raise PreprocessError or
+    CppSyntaxError (at the first ERROR or MISSING node), each naming the line."""
+    pre = preprocess(artifact=artifact, text=text, defines=defines)
+    text = pre.text
     tree = _parser().parse(text.encode("utf-8"))
     if tree.root_node.has_error:
         bad = _first_error(tree.root_node)
@@ -54,7 +60,7 @@ def parse_cpp(*, artifact: str, text: str) -> Source:
         else:
             problem = f"unexpected {' '.join(node_text(bad).split())[:40]!r}"
         raise CppSyntaxError(artifact, bad.start_point.row + 1, problem)
-    return Source(artifact=artifact, text=text, tree=tree)
+    return Source(artifact=artifact, text=text, tree=tree, macros=pre.macros)
 
 
 def _first_error(node: tree_sitter.Node) -> tree_sitter.Node | None:

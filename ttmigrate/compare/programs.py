@@ -1,14 +1,29 @@
-"""One emitter output parsed and modelled once, shared by the comparison and the checks."""
+"""One program parsed and modelled once, shared by the comparison and the checks.
+
+A program is a set of C++ artifacts keyed by their path (an emitter output: reader.cpp, compute.cpp,
+writer.cpp, main.cpp; a program folder: main.cpp, kernels/dataflow/read.cpp, ...). The host is the
+file that defines `main`. It is modelled first: the CreateKernel paths it names resolve to
+artifacts the way tt-metal resolves them against its root (the path as written, else its longest
+matching suffix), and each kernel is then modelled with the `defines` and `compile_args` its
+CreateKernel config gives it.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
-from ttmigrate.compare.extract import ExtractError, extract_kernel
+from ttmigrate.compare.expr import Expr
+from ttmigrate.compare.extract import ExtractError, defines_function, extract_kernel
 from ttmigrate.compare.host import extract_host
-from ttmigrate.compare.model import HOST_ARTIFACT, HostModel, KernelModel
+from ttmigrate.compare.model import HOST_ARTIFACT, HostKernel, HostModel, KernelModel
 from ttmigrate.compare.parse import CppSyntaxError, Source, parse_cpp
+from ttmigrate.compare.preprocess import PreprocessError
+
+_LOOKS_LIKE_HOST = re.compile(r"\bint\s+main\s*\(")
+_ANALYSIS_ERRORS = (CppSyntaxError, ExtractError, PreprocessError)
 
 
 @dataclass
@@ -16,26 +31,108 @@ class Program:
     sources: dict[str, Source] = field(default_factory=dict)
     models: dict[str, KernelModel | HostModel] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)  # artifact -> why it could not be modelled
+    error_lines: dict[str, int] = field(default_factory=dict)
+    host_name: str | None = None  # the artifact that defines main
+    unresolved: list[tuple[HostKernel, str]] = field(default_factory=list)  # CreateKernel paths
+    host_like: set[str] = field(default_factory=set)  # artifacts whose text has an `int main(`
 
     @property
     def host(self) -> HostModel | None:
-        model = self.models.get(HOST_ARTIFACT)
+        model = self.models.get(self.host_name or HOST_ARTIFACT)
         return model if isinstance(model, HostModel) else None
+
+    @property
+    def host_failed(self) -> bool:
+        """Whether an artifact that looks like the host could not be modelled."""
+        return any(name == HOST_ARTIFACT or name in self.host_like for name in self.errors)
 
     def kernels(self) -> dict[str, KernelModel]:
         return {name: m for name, m in self.models.items() if isinstance(m, KernelModel)}
 
 
+def resolve_kernel_path(path: str, artifacts: list[str]) -> str | list[str] | None:
+    """The artifact a CreateKernel path names: the path as written, else the artifact with the
+    longest matching suffix of path components. None if nothing matches, the candidates if the
+    longest match is not unique."""
+    if path in artifacts:
+        return path
+    wanted = PurePosixPath(path).parts
+    best: list[str] = []
+    best_length = 0
+    for name in artifacts:
+        parts = PurePosixPath(name).parts
+        length = 0
+        while length < min(len(parts), len(wanted)) and parts[-1 - length] == wanted[-1 - length]:
+            length += 1
+        if length > best_length:
+            best, best_length = [name], length
+        elif length == best_length and length:
+            best.append(name)
+    if not best:
+        return None
+    return best[0] if len(best) == 1 else best
+
+
 def analyse_program(*, artifacts: Mapping[str, str]) -> Program:
     """Parse and model every C++ artifact; an artifact that fails is recorded in `errors`."""
     program = Program()
-    for name, text in artifacts.items():
-        if not name.endswith(".cpp"):
-            continue
+    cpp = {name: text for name, text in artifacts.items() if name.endswith(".cpp")}
+    program.host_like = {name for name, text in cpp.items() if _LOOKS_LIKE_HOST.search(text)}
+    for name, text in cpp.items():
         try:
-            source = parse_cpp(artifact=name, text=text)
-            program.sources[name] = source
-            program.models[name] = extract_host(source) if name == HOST_ARTIFACT else extract_kernel(source)
-        except (CppSyntaxError, ExtractError) as exc:
-            program.errors[name] = str(exc)
+            program.sources[name] = parse_cpp(artifact=name, text=text)
+        except _ANALYSIS_ERRORS as exc:
+            _record(program, name, exc)
+    hosts = [name for name, source in program.sources.items() if defines_function(source, "main")]
+    # prefer main.cpp when a folder has several files with a main (a test driver, say)
+    hosts.sort(key=lambda name: (name != HOST_ARTIFACT, name))
+    # every other C++ file may be a kernel, also one that failed to parse (it is reported once, as parse)
+    kernel_names = [name for name in cpp if name not in hosts[:1]]
+    host: HostModel | None = None
+    if hosts:
+        program.host_name = hosts[0]
+
+        def resolve(path: str) -> str:
+            found = resolve_kernel_path(path, kernel_names)
+            return found if isinstance(found, str) else path
+
+        try:
+            host = extract_host(program.sources[hosts[0]], resolve=resolve)
+            program.models[hosts[0]] = host
+        except _ANALYSIS_ERRORS as exc:
+            _record(program, hosts[0], exc)
+        if host is not None:
+            for kernel in host.kernels.values():
+                if kernel.file not in kernel_names:
+                    found = resolve_kernel_path(kernel.path or kernel.file, kernel_names)
+                    why = "names no file" if found is None else f"matches {', '.join(sorted(found))}"
+                    program.unresolved.append((kernel, why))
+    for name in kernel_names:
+        if name in hosts or name not in program.sources:
+            continue  # a second main is not a kernel; a file that failed to parse is reported already
+        created = host.kernels.get(name) if host is not None else None
+        try:
+            source = program.sources[name]
+            if created is not None and created.defines:
+                source = parse_cpp(artifact=name, text=cpp[name], defines=dict(created.defines))
+                program.sources[name] = source
+            program.models[name] = extract_kernel(source, compile_args=_constants(created))
+        except _ANALYSIS_ERRORS as exc:
+            _record(program, name, exc)
     return program
+
+
+def _constants(created: HostKernel | None) -> dict[int, Expr]:
+    """compile_args positions the host fills with a constant (a CB id, a count) -> that constant."""
+    if created is None:
+        return {}
+    return {i: value for i, value in enumerate(created.compile_args) if value[0] in ("num", "cb")}
+
+
+def _record(program: Program, name: str, exc: Exception) -> None:
+    program.errors[name] = str(exc)
+    program.error_lines[name] = int(getattr(exc, "line", 0) or 0)
+    program.sources.pop(name, None)
+
+
+__all__ = ["Program", "analyse_program", "resolve_kernel_path"]

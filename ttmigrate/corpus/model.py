@@ -30,6 +30,10 @@ class Kernel:
     outputs: tuple[str, ...]  # parameters the kernel writes
     tags: tuple[str, ...] = ()
     tolerance: dict[str, float] | None = None
+    # Why the kernel's outputs cannot be judged (no reference, or a torch reference without torch):
+    # it is still emitted, checked and diffed, and reported `no-reference`, never correct.
+    no_reference: str | None = None
+    manifest: str | None = None  # the manifest a kernel instance comes from (None: a corpus file)
 
     def param(self, name: str) -> TensorParam:
         return next(p for p in self.params if p.name == name)

@@ -89,7 +89,70 @@ void store_untilized(const std::string& path, const std::vector<T>& tiles, uint3
 """
 
 
-_HOST_TYPES = {"bfloat16": "bfloat16", "float32": "float"}
+_HOST_TYPES = {"bfloat16": "bfloat16", "float16": "float16_bits", "float32": "float"}
+
+# Metalium has no host-side IEEE half type: a Float16 tensor is uploaded as its raw 16-bit
+# patterns. Printed only into programs that have a float16 tensor (others stay byte-identical).
+_FLOAT16_IO = """// IEEE binary16 bit patterns, as a Float16 buffer holds them (round to nearest even).
+struct float16_bits {
+    uint16_t bits = 0;
+    float16_bits() = default;
+    explicit float16_bits(float value) {
+        uint32_t word;
+        std::memcpy(&word, &value, sizeof word);
+        const uint32_t sign = (word >> 16) & 0x8000u;
+        const int32_t exponent = static_cast<int32_t>((word >> 23) & 0xFFu) - 127 + 15;
+        uint32_t mantissa = word & 0x7FFFFFu;
+        if (((word >> 23) & 0xFFu) == 0xFFu) {
+            bits = static_cast<uint16_t>(sign | 0x7C00u | (mantissa ? 0x200u : 0u));
+        } else if (exponent >= 31) {
+            bits = static_cast<uint16_t>(sign | 0x7C00u);
+        } else if (exponent <= 0) {
+            if (exponent < -10) {
+                bits = static_cast<uint16_t>(sign);
+                return;
+            }
+            mantissa |= 0x800000u;
+            const uint32_t shift = static_cast<uint32_t>(14 - exponent);
+            uint32_t half = mantissa >> shift;
+            const uint32_t rest = mantissa & ((1u << shift) - 1u);
+            const uint32_t midpoint = 1u << (shift - 1u);
+            if (rest > midpoint || (rest == midpoint && (half & 1u))) {
+                ++half;
+            }
+            bits = static_cast<uint16_t>(sign | half);
+        } else {
+            uint32_t half = (static_cast<uint32_t>(exponent) << 10) | (mantissa >> 13);
+            const uint32_t rest = mantissa & 0x1FFFu;
+            if (rest > 0x1000u || (rest == 0x1000u && (half & 1u))) {
+                ++half;
+            }
+            bits = static_cast<uint16_t>(sign | half);
+        }
+    }
+    float to_float() const {
+        const uint32_t sign = static_cast<uint32_t>(bits & 0x8000u) << 16;
+        const uint32_t exponent = (bits >> 10) & 0x1Fu;
+        const uint32_t mantissa = bits & 0x3FFu;
+        float magnitude;
+        if (exponent == 0) {
+            magnitude = std::ldexp(static_cast<float>(mantissa), -24);
+        } else if (exponent == 31) {
+            magnitude = mantissa ? std::nanf("") : INFINITY;
+        } else {
+            magnitude = std::ldexp(static_cast<float>(mantissa | 0x400u), static_cast<int>(exponent) - 25);
+        }
+        uint32_t word;
+        std::memcpy(&word, &magnitude, sizeof word);
+        word |= sign;
+        float value;
+        std::memcpy(&value, &word, sizeof value);
+        return value;
+    }
+};
+float as_float(const float16_bits& value) { return value.to_float(); }
+"""
+_FLOAT16_INCLUDES = ("#include <cmath>", "#include <cstring>")
 
 
 def _array(values: list[int]) -> str:
@@ -114,9 +177,16 @@ def _arg_expr(arg: RuntimeArg) -> str:
 
 def render_host(spec: ProgramSpec) -> str:
     out = CppWriter()
-    out.emit(*_INCLUDES.rstrip("\n").split("\n"))
+    half = any(t.dtype == "float16" for t in spec.tensors)
+    includes = _INCLUDES.rstrip("\n").split("\n")
+    tensor_io = _TENSOR_IO.rstrip("\n").split("\n")
+    if half:
+        includes = [*_FLOAT16_INCLUDES, *includes]
+        anchor = tensor_io.index("float as_float(const bfloat16& value) { return value.to_float(); }")
+        tensor_io[anchor + 1 : anchor + 1] = _FLOAT16_IO.rstrip("\n").split("\n")
+    out.emit(*includes)
     out.emit_line()
-    out.emit(*_TENSOR_IO.rstrip("\n").split("\n"))
+    out.emit(*tensor_io)
     out.emit_line()
     cols, rows = spec.core_range
     n_cores = spec.num_range_cores

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 TILE = 32
-DATA_FORMATS = {"bfloat16": "Float16_b", "float32": "Float32"}
-ELEMENT_BYTES = {"bfloat16": 2, "float32": 4}
+DATA_FORMATS = {"bfloat16": "Float16_b", "float16": "Float16", "float32": "Float32"}
+ELEMENT_BYTES = {"bfloat16": 2, "float16": 2, "float32": 4}
 
 KERNELS = ("reader", "compute", "writer")
 

@@ -12,6 +12,8 @@ from ttmigrate.emulate.tensors import storage_dtype
 DEFAULT_TOLERANCES: dict[str, Tolerance] = {
     "bfloat16": Tolerance(atol=1e-2, rtol=2.0**-7, min_pcc=0.999),
     "float32": Tolerance(atol=1e-5, rtol=1e-5, min_pcc=0.99999),
+    # float16 keeps 11 significant bits: rounding moves a value by up to 2**-11 relative.
+    "float16": Tolerance(atol=1e-3, rtol=2.0**-9, min_pcc=0.9999),
 }
 
 

@@ -84,16 +84,19 @@ def simulate(
     *,
     artifacts: Mapping[str, str],
     tensors: Sequence[TensorSpec],
-    reference: Reference,
+    reference: Reference | None,
     tolerance: Tolerance | None = None,
     seed: int = 0,
     timeout_s: float = DEFAULT_TIMEOUT_S,
     watchdog_s: float | None = None,
     cache_dir: Path | None = None,
+    no_reference: str = "no reference",
 ) -> SimResult:
     """Runs the program in `artifacts` ("main.cpp" and the kernel .cpp files; others are ignored).
 
     `tolerance` applies to every output; None takes the default of each output's dtype.
+    `reference` None: the program still runs (faults are still results), but a clean run is
+    `no-reference`, never `correct`; `no_reference` says why there is none.
     `watchdog_s`: the emulated runtime reports a hang when no kernel makes an API call for this
     long (default: a third of `timeout_s`, at most 30 s); `timeout_s` bounds the whole run.
     """
@@ -107,7 +110,7 @@ def simulate(
             status="compile-error", detail=build.errors, cache_hit=build.cache_hit, compile_s=build.seconds
         )
     inputs = make_inputs(tensors, seed=seed)
-    expected = _run_reference(reference, inputs, tensors)
+    expected = _run_reference(reference, inputs, tensors) if reference is not None else None
     watchdog = watchdog_s if watchdog_s is not None else min(30.0, timeout_s / 3)
     with tempfile.TemporaryDirectory(prefix="ttsim-data-") as folder:
         data = Path(folder)
@@ -128,6 +131,16 @@ def simulate(
         except ValueError as error:
             fault = Fault(kind="output-missing", message=str(error))
             return _faulted("fault", fault, build=build, run_s=run_s, tail=tail)
+    if expected is None:
+        return SimResult(
+            status="no-reference",
+            detail=f"ran to completion without a fault; outputs not judged: {no_reference}",
+            warnings=parse_warnings(stderr),
+            cache_hit=build.cache_hit,
+            compile_s=build.seconds,
+            run_s=run_s,
+            stderr_tail=tail,
+        )
     comparisons = tuple(
         compare_tensor(
             name=spec.name,
@@ -159,14 +172,16 @@ def simulate_kernel(
             tolerance = Tolerance.from_mapping(kernel.tolerance, base=default_tolerance(dtype))
         except ValueError as error:
             raise SimInputError(f"kernel {kernel.name}: {error}") from error
+    missing = getattr(kernel, "no_reference", None)
     return simulate(
         artifacts=artifacts,
         tensors=tensors,
-        reference=kernel.reference,
+        reference=None if missing else kernel.reference,
         tolerance=tolerance,
         seed=seed,
         timeout_s=timeout_s,
         cache_dir=cache_dir,
+        no_reference=missing or "no reference",
     )
 
 

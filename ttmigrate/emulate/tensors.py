@@ -13,10 +13,10 @@ import numpy as np
 from ttmigrate.atomic import write_bytes
 from ttmigrate.emulate.model import TensorSpec
 
-# The host program stores a float32 tensor as float32 (std::vector<float>) and every other supported
-# dtype as bfloat16 (std::vector<bfloat16>); these are the declared dtypes the emulator accepts.
+# The host program stores a float32 tensor as float32 (std::vector<float>), a float16 one as IEEE
+# half bit patterns (Metalium Float16) and a bfloat16 one as bfloat16; the dtypes the emulator accepts.
 SUPPORTED_DTYPES = ("bfloat16", "float16", "float32")
-_STORAGE = {"bfloat16": "bfloat16", "float16": "bfloat16", "float32": "float32"}
+_STORAGE = {"bfloat16": "bfloat16", "float16": "float16", "float32": "float32"}
 FILE_DTYPE = np.dtype("<f4")
 
 
@@ -45,6 +45,8 @@ def make_inputs(specs: Sequence[TensorSpec], *, seed: int) -> dict[str, np.ndarr
         rng = np.random.default_rng([seed, zlib.crc32(spec.name.encode("utf-8"))])
         values = rng.uniform(-1.0, 1.0, size=spec.shape).astype(np.float32)
         inputs[spec.name] = round_to_bfloat16(values)
+        if storage_dtype(spec.dtype) == "float16":  # a float16 tensor holds exactly these values too
+            inputs[spec.name] = inputs[spec.name].astype(np.float16).astype(np.float32)
     return inputs
 
 

@@ -23,9 +23,13 @@ from tvm.script import tirx as _tvm_T
 from tvm.tirx.script.builder import ir as _builder
 
 from . import ops
+from .buffer_annotations import FragmentBuffer, LocalBuffer, SharedBuffer
+from .gemm_policy import GemmWarpPolicy, policy_value
 from .parse import parse_prim_func
 from .parser_ext import ParallelSpec
-from .regions import Region, as_region, check_copy_extents
+from .reductions import reduce_absmax, reduce_abssum, reduce_max, reduce_min, reduce_sum
+from .regions import Region, as_region, copy_call
+from .scalars import infinity
 
 tl = ops.tl
 
@@ -50,8 +54,33 @@ def prim_func(func: Callable[..., Any] | None = None, **options: Any) -> Any:
 
 prim_func.dispatch_token = "tirx"  # type: ignore[attr-defined]
 
-Tensor = _tvm_T.Buffer
-Buffer = _tvm_T.Buffer
+# TileLang spells some dtypes the C way ("float" is float32, "half" float16); TVM does not know them.
+DTYPE_ALIASES = {"float": "float32", "half": "float16", "double": "float64", "int": "int32", "bool": "bool"}
+
+
+def canonical_dtype(dtype: Any) -> Any:
+    """A dtype string: TileLang's aliases resolved, and ``T.float16`` (a dtype constructor, as
+    TileLang's newer examples write dtypes) read as its name."""
+    if not isinstance(dtype, str) and isinstance(getattr(dtype, "_dtype_str", None), str):
+        dtype = dtype._dtype_str
+    return DTYPE_ALIASES.get(dtype, dtype) if isinstance(dtype, str) else dtype
+
+
+class _TensorAnnotation:
+    """``T.Tensor(shape, dtype)`` / ``T.Buffer(...)`` (TileLang spells both) with TileLang's dtype
+    aliases; otherwise apache-tvm's ``T.Buffer``."""
+
+    def __call__(self, shape: Any, dtype: Any = "float32", *args: Any, **kwargs: Any) -> Any:
+        return _tvm_T.Buffer(shape, canonical_dtype(dtype), *args, **kwargs)
+
+    def __getitem__(self, keys: Any) -> Any:
+        if isinstance(keys, tuple) and len(keys) >= 2:
+            keys = (keys[0], canonical_dtype(keys[1]), *keys[2:])
+        return _tvm_T.Buffer[keys]
+
+
+Tensor = _TensorAnnotation()
+Buffer = Tensor
 
 # ---------------------------------------------------------------------------------------------
 # Kernel launch
@@ -108,7 +137,8 @@ class Kernel:
 
 
 def _alloc(shape: Sequence[Any], dtype: str, scope: str) -> Any:
-    return _builder.sblock_alloc_buffer(tuple(shape), dtype, scope=scope)
+    shape = tuple(shape) if isinstance(shape, (list, tuple)) else (shape,)
+    return _builder.sblock_alloc_buffer(shape, canonical_dtype(dtype), scope=scope)
 
 
 def alloc_shared(shape: Sequence[Any], dtype: str, scope: str = "shared.dyn") -> Any:
@@ -130,19 +160,15 @@ def alloc_local(shape: Sequence[Any], dtype: str, scope: str = "local") -> Any:
 
 def copy(src: Any, dst: Any, **_compat: Any) -> tirx.Call:
     """``T.copy(src, dst)``: a Buffer, a tile origin such as ``A[by * 32, k * 32]``, or a slice."""
-    src_region, dst_region = as_region(src), as_region(dst)
-    src_ext, dst_ext = check_copy_extents(src_region, dst_region)
-    return ops.call(
-        "copy",
-        src_region.to_call(ops.ACCESS_READ, src_ext),
-        dst_region.to_call(ops.ACCESS_WRITE, dst_ext),
-    )
+    return copy_call(src, dst)
 
 
 def _gemm_dims(a: Region, b: Region, c: Region, transpose_a: bool, transpose_b: bool) -> tuple[int, int, int]:
     for name, region in (("A", a), ("B", b), ("C", c)):
         if len(region.full_extents()) != 2:
-            raise ValueError(f"T.gemm: operand {name} ({region.buffer.name}) must be 2-D, got shape {region.full_extents()}")
+            raise ValueError(
+                f"T.gemm: operand {name} ({region.buffer.name}) must be 2-D, got shape {region.full_extents()}"
+            )
     (a0, a1), (b0, b1), (c0, c1) = a.full_extents(), b.full_extents(), c.full_extents()
     m, k_a = (a1, a0) if transpose_a else (a0, a1)
     k_b, n = (b1, b0) if transpose_b else (b0, b1)
@@ -161,25 +187,30 @@ def gemm(
     C: Any,
     transpose_A: bool = False,
     transpose_B: bool = False,
-    policy: int = 0,
+    policy: int = GemmWarpPolicy.Square,
     clear_accum: bool = False,
     k_pack: int = 1,
     wg_wait: int = 0,
 ) -> tirx.Call:
-    """``T.gemm(A_s, B_s, C_l, transpose_A=False, transpose_B=False)``: C += op(A) @ op(B)."""
+    """``T.gemm(A_s, B_s, C_l, transpose_A=False, transpose_B=False)``: C += op(A) @ op(B).
+
+    With ``clear_accum=True`` C is only written (C = op(A) @ op(B)): TileLang then marks its region
+    write-only instead of read-write.
+    """
     a, b, c = as_region(A), as_region(B), as_region(C)
     m, n, k = _gemm_dims(a, b, c, bool(transpose_A), bool(transpose_B))
+    c_access = ops.ACCESS_WRITE if bool(clear_accum) else ops.ACCESS_READ_WRITE
     return ops.call(
         "gemm",
         a.to_call(ops.ACCESS_READ),
         b.to_call(ops.ACCESS_READ),
-        c.to_call(ops.ACCESS_READ_WRITE),
+        c.to_call(c_access),
         bool(transpose_A),
         bool(transpose_B),
         m,
         n,
         k,
-        int(policy),
+        policy_value(policy),
         bool(clear_accum),
         0,  # mbar, C row, C col: TileLang 0.1.15's trailing operands (k_pack / wg_wait are not in its IR)
         0,
@@ -197,29 +228,6 @@ def clear(buffer: Any) -> tirx.Call:
     return fill(buffer, 0)
 
 
-def _reduce(kind: str, src: Any, dst: Any, dim: int, clear: bool) -> tirx.Call:
-    s, d = as_region(src), as_region(dst)
-    src_shape = s.full_extents()
-    axis = dim if dim >= 0 else len(src_shape) + dim
-    if not 0 <= axis < len(src_shape):
-        raise ValueError(f"T.reduce_{kind}: dim={dim} is out of range for {s.buffer.name} of shape {src_shape}")
-    expected = src_shape[:axis] + src_shape[axis + 1 :]
-    if d.full_extents() != expected:
-        raise ValueError(
-            f"T.reduce_{kind}: {d.buffer.name} has shape {d.full_extents()}, expected {expected} "
-            f"(shape of {s.buffer.name} without dim {dim})"
-        )
-    return ops.call("reduce", s.to_call(ops.ACCESS_READ), d.to_call(ops.ACCESS_WRITE), kind, axis, bool(clear))
-
-
-def reduce_sum(buffer: Any, out: Any, dim: int = -1, clear: bool = True) -> tirx.Call:
-    return _reduce("sum", buffer, out, dim, clear)
-
-
-def reduce_max(buffer: Any, out: Any, dim: int = -1, clear: bool = True) -> tirx.Call:
-    return _reduce("max", buffer, out, dim, clear)
-
-
 # ---------------------------------------------------------------------------------------------
 # Loops
 # ---------------------------------------------------------------------------------------------
@@ -227,8 +235,32 @@ def reduce_max(buffer: Any, out: Any, dim: int = -1, clear: bool = True) -> tirx
 NUM_STAGES_ATTR = "num_stages"
 
 
-def Pipelined(extent: Any, num_stages: int = 0, **_compat: Any) -> Any:
-    return _builder.serial(0, extent, annotations={NUM_STAGES_ATTR: int(num_stages)})
+PIPELINE_ORDER_ATTR = "tl_pipeline_order"
+PIPELINE_STAGE_ATTR = "tl_pipeline_stage"
+
+
+def Pipelined(
+    start: Any,
+    stop: Any = None,
+    num_stages: int = 0,
+    order: Sequence[int] | None = None,
+    stage: Sequence[int] | None = None,
+    annotations: dict[str, Any] | None = None,
+) -> Any:
+    """``for k in T.Pipelined([start,] stop, num_stages=s)``: a serial loop annotated as TileLang's
+    ``tl.Pipelined`` frame annotates it: ``num_stages`` only when it is > 0 (0, the default, means no
+    pipelining and leaves a plain serial loop), ``tl_pipeline_order`` / ``tl_pipeline_stage`` only
+    when given, next to any caller ``annotations``."""
+    if stop is None:
+        start, stop = 0, start
+    recorded = dict(annotations or {})
+    if int(num_stages) > 0:
+        recorded[NUM_STAGES_ATTR] = int(num_stages)
+    if order:
+        recorded[PIPELINE_ORDER_ATTR] = [int(i) for i in order]
+    if stage:
+        recorded[PIPELINE_STAGE_ATTR] = [int(i) for i in stage]
+    return _builder.serial(start, stop, annotations=recorded or None)
 
 
 def Parallel(*extents: Any, **_compat: Any) -> ParallelSpec:
@@ -271,7 +303,39 @@ def min(a: Any, b: Any) -> Any:
 
 
 def cast(value: Any, dtype: str) -> Any:
-    return tirx.Cast(dtype, value)
+    return tirx.Cast(canonical_dtype(dtype), value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Scheduling hints with no meaning on Tenstorrent: recorded, never in the IR
+# ---------------------------------------------------------------------------------------------
+
+_RECORDED: list[list[str]] = []
+
+
+@contextlib.contextmanager
+def recording() -> Any:
+    """Collects the hints (``T.use_swizzle(...)``) the kernels built inside the block asked for."""
+    hints: list[str] = []
+    _RECORDED.append(hints)
+    try:
+        yield hints
+    finally:
+        _RECORDED.remove(hints)
+
+
+def _hint(text: str) -> None:
+    for hints in _RECORDED:
+        if text not in hints:
+            hints.append(text)
+
+
+def use_swizzle(panel_size: int = 8, order: str = "row", enable: bool = True, **_compat: Any) -> None:
+    """``T.use_swizzle(panel_size, enable=...)``: a CUDA thread-block rasterisation order for L2
+    reuse. A Tenstorrent core walks its tiles in the order the persistent loop gives, so the hint
+    is recorded (``use-swizzle`` on the kernel) and changes nothing."""
+    if enable:
+        _hint("use-swizzle")
 
 
 launch_thread_idx = ops.launch_thread_idx
@@ -287,13 +351,18 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "Buffer",
+    "FragmentBuffer",
+    "GemmWarpPolicy",
     "Kernel",
+    "LocalBuffer",
     "Parallel",
     "Pipelined",
+    "SharedBuffer",
     "Tensor",
     "alloc_fragment",
     "alloc_local",
     "alloc_shared",
+    "canonical_dtype",
     "cast",
     "ceildiv",
     "clear",
@@ -302,12 +371,17 @@ __all__ = [
     "fill",
     "gemm",
     "grid",
+    "infinity",
     "max",
     "min",
     "prim_func",
+    "reduce_absmax",
+    "reduce_abssum",
     "reduce_max",
+    "reduce_min",
     "reduce_sum",
     "serial",
     "tl",
     "tvm",
+    "use_swizzle",
 ]

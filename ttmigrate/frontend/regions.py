@@ -16,7 +16,12 @@ def _as_int(value: Any) -> Any:
 
 
 def _is_buffer(value: Any) -> bool:
-    return hasattr(value, "shape") and hasattr(value, "dtype") and hasattr(value, "scope") and not hasattr(value, "indices")
+    return (
+        hasattr(value, "shape")
+        and hasattr(value, "dtype")
+        and hasattr(value, "scope")
+        and not hasattr(value, "indices")
+    )
 
 
 @dataclass(frozen=True)
@@ -51,7 +56,9 @@ def as_region(value: Any) -> Region:
             tuple(r.min for r in value.region),
             tuple(_as_int(r.extent) for r in value.region),
         )
-    raise TypeError(f"expected a buffer, a tile origin like A[i, j] or a slice like A[0:32, 0:32], got {kind}")
+    raise TypeError(
+        f"expected a buffer, a tile origin like A[i, j] or a slice like A[0:32, 0:32], got {kind}"
+    )
 
 
 def _squeeze(extents: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -75,7 +82,9 @@ def _align(extents: tuple[Any, ...], rank: int, name: str) -> tuple[Any, ...]:
 def check_copy_extents(src: Region, dst: Region) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
     """Both operands' extents, as TileLang infers them; raises when they cannot agree."""
     if src.extents is None and dst.extents is None:
-        raise ValueError("T.copy: both operands are tile origins; one must be a buffer or a slice to give the extent")
+        raise ValueError(
+            "T.copy: both operands are tile origins; one must be a buffer or a slice to give the extent"
+        )
     if src.extents is None:
         assert dst.extents is not None
         return _align(dst.extents, len(src.origin), src.buffer.name), dst.extents
@@ -87,3 +96,14 @@ def check_copy_extents(src: Region, dst: Region) -> tuple[tuple[Any, ...], tuple
             f"{tuple(dst.extents)} of {dst.buffer.name}"
         )
     return src.extents, dst.extents
+
+
+def copy_call(src: Any, dst: Any) -> tirx.Call:
+    """The ``tl.tileop.copy`` call of ``T.copy(src, dst)`` (also used where TileLang stages a copy)."""
+    src_region, dst_region = as_region(src), as_region(dst)
+    src_ext, dst_ext = check_copy_extents(src_region, dst_region)
+    return ops.call(
+        "copy",
+        src_region.to_call(ops.ACCESS_READ, src_ext),
+        dst_region.to_call(ops.ACCESS_WRITE, dst_ext),
+    )

@@ -8,7 +8,10 @@
    output is still recorded but nothing is compared.
    When only template refuses, ir_driven decides alone: `improved` if it is correct, else
    `both-wrong` (there is nothing to compare).
-3. Both modes emitted; numerics decide first, because they come from running the code:
+3. `no-reference`: the kernel has no reference (none named, or a torch reference without torch):
+   both modes are emitted, checked and diffed, the emulator still catches faults, but the kernel
+   is never judged correct (and blocks the flip).
+4. Both modes emitted; numerics decide first, because they come from running the code:
    - `regressed`: template correct, ir_driven not correct (wrong, compile-error, deadlock, fault).
    - `improved`: ir_driven correct, template not correct.
    - `both-wrong`: neither correct, whether or not they are equivalent.
@@ -32,6 +35,7 @@ from ttmigrate.report.model import (
     IMPROVED,
     IR_DRIVEN,
     IR_UNSUPPORTED,
+    NO_REFERENCE,
     PARITY,
     REGRESSED,
     TEMPLATE,
@@ -45,7 +49,7 @@ EQUIVALENT_LEVELS: tuple[str, ...] = ("L0", "L1", "L2", "L3", "L4")
 DIVERGENT = "divergent"
 
 # Categories that count as a failure for root-cause grouping (parity and improved are successes).
-FAILURE_CATEGORIES: tuple[str, ...] = (DIVERGED, REGRESSED, BOTH_WRONG, IR_UNSUPPORTED, ERROR)
+FAILURE_CATEGORIES: tuple[str, ...] = (DIVERGED, REGRESSED, BOTH_WRONG, IR_UNSUPPORTED, NO_REFERENCE, ERROR)
 # Categories in which the ir_driven code is known to be numerically correct.
 IR_CORRECT_CATEGORIES: tuple[str, ...] = (PARITY, IMPROVED, DIVERGED)
 
@@ -93,6 +97,12 @@ def categorize(kernel: KernelResult) -> Verdict:
         return Verdict(ERROR, f"no result for mode {', '.join(missing)}")
     if ir.unsupported is not None:
         return Verdict(IR_UNSUPPORTED, f"ir_driven cannot emit {ir.unsupported.construct}")
+    unjudged = [m for m in (template, ir) if m.emulation is not None and m.emulation.status == NO_REFERENCE]
+    if unjudged:
+        detail = unjudged[0].emulation.detail if unjudged[0].emulation else ""
+        marker = "outputs not judged: "  # the emulator's wording (ttmigrate.emulate.harness)
+        why = detail.split(marker, 1)[1] if marker in detail else "no reference to judge the outputs by"
+        return Verdict(NO_REFERENCE, f"{why}; template {_outcome(template)}, ir_driven {_outcome(ir)}")
     if template.unsupported is not None and ir.status == EMITTED:
         construct = template.unsupported.construct
         if is_correct(ir):

@@ -26,6 +26,7 @@ from ttmigrate.report.model import (
     DIVERGED,
     ERROR,
     IR_UNSUPPORTED,
+    NO_REFERENCE,
     PARITY,
     REGRESSED,
     TEMPLATE,
@@ -58,6 +59,7 @@ class GateResult:
 _BLOCKING = {
     REGRESSED: ("regressed", "template is correct but ir_driven is not"),
     ERROR: ("error", "tool failure"),
+    NO_REFERENCE: ("no-reference", "ir_driven output has no reference to be judged by"),
     BOTH_WRONG: ("ir-wrong", "ir_driven output is not numerically correct"),
 }
 

@@ -43,8 +43,11 @@ DIVERGED = "diverged"
 REGRESSED = "regressed"
 BOTH_WRONG = "both-wrong"
 IR_UNSUPPORTED = "ir-unsupported"
+NO_REFERENCE = "no-reference"  # emitted, checked and diffed, but nothing to judge the numbers by
 ERROR = "error"
-CATEGORIES: tuple[str, ...] = (PARITY, IMPROVED, DIVERGED, REGRESSED, BOTH_WRONG, IR_UNSUPPORTED, ERROR)
+CATEGORIES: tuple[str, ...] = (
+    PARITY, IMPROVED, DIVERGED, REGRESSED, BOTH_WRONG, IR_UNSUPPORTED, NO_REFERENCE, ERROR,
+)  # fmt: skip
 
 TEMPLATE = "template"
 IR_DRIVEN = "ir_driven"
@@ -55,7 +58,7 @@ UNSUPPORTED = "unsupported"  # the emitter refused a construct (UnsupportedConst
 FAILED = "error"  # a tool failure before emission finished
 
 # Emulation.status values (from ttmigrate.emulate)
-EMULATION_STATUSES: tuple[str, ...] = ("correct", "wrong", "compile-error", "deadlock", "fault")
+EMULATION_STATUSES: tuple[str, ...] = ("correct", "wrong", "compile-error", "deadlock", "fault", "no-reference")
 
 # KernelResult.change values, set when the run had a --baseline
 NEWLY_REGRESSED = "newly-regressed"

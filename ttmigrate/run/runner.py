@@ -51,6 +51,7 @@ RETRY_NAME = "retry-list.txt"
 class CorpusEntry:
     info: KernelInfo
     broken: str | None = None  # the load error, for a corpus entry that does not load
+    manifest: str | None = None  # the manifest a kernel instance comes from (reloaded by name)
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,29 @@ def load_entries(corpus_root: Path | None) -> tuple[list[CorpusEntry], str]:
     ]
     entries.sort(key=lambda e: (e.info.family, e.info.name))
     return entries, str(root)
+
+
+def load_manifest_entries(manifest: Path) -> tuple[list[CorpusEntry], str]:
+    """Every kernel instance of a manifest (loaded or broken), in manifest order, and its path."""
+    from ttmigrate.corpus.manifest import find_manifest, load_manifest
+
+    path = find_manifest(manifest.resolve())
+    load = load_manifest(path)
+    entries = [
+        CorpusEntry(
+            KernelInfo(k.name, k.family, str(k.path), k.source_hash, list(k.tags), handle=k), manifest=str(path)
+        )
+        for k in load.kernels
+    ]
+    entries += [
+        CorpusEntry(
+            KernelInfo(b.name, b.family, str(b.path), metadata.file_sha256(b.path) if b.path.is_file() else ""),
+            broken=str(b.error),
+            manifest=str(path),
+        )
+        for b in load.broken
+    ]
+    return entries, str(path)
 
 
 def _broken(entry: CorpusEntry) -> KernelResult:
@@ -122,6 +146,7 @@ def _results(
             future = pool.submit(
                 run_entry, path=info.path, family=info.family, source_hash=info.source_hash,
                 snapshot_root=str(snapshot_root), expected_divergences=dict(config.expected_divergences),
+                manifest=entry.manifest, name=info.name if entry.manifest else None,
             )  # fmt: skip
             futures[future] = entry
         try:

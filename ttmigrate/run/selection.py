@@ -9,6 +9,7 @@ holds one selector per line; blank lines and `#` comments are ignored (so the re
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import hashlib
 from collections.abc import Mapping, Sequence
@@ -69,9 +70,9 @@ def _matches(selector: str, candidate: Candidate) -> bool:
     if selector.startswith("family:"):
         return fnmatch.fnmatchcase(candidate.family, selector[7:])
     if _GLOB_CHARS & set(selector):
-        return fnmatch.fnmatchcase(candidate.name, selector) or fnmatch.fnmatchcase(
-            candidate.qualified, selector
-        )
+        # A glob matches kernel names; family/kernel only when it contains "/" (so gemm_* is not
+        # also every kernel of the gemm_batched family).
+        return fnmatch.fnmatchcase(candidate.qualified if "/" in selector else candidate.name, selector)
     return selector in (candidate.name, candidate.qualified)
 
 
@@ -86,7 +87,10 @@ def select(selectors: Sequence[str], candidates: Sequence[Candidate]) -> list[Ca
     for selector, where in expanded:
         hits = [c for c in candidates if _matches(selector, c)]
         if not hits:
-            raise SelectionError(f"{where}: selector {selector!r} matches no corpus kernel")
+            names = [c.name for c in candidates] + [c.qualified for c in candidates]
+            close = difflib.get_close_matches(selector, names, n=3)
+            hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
+            raise SelectionError(f"{where}: selector {selector!r} matches no corpus kernel{hint}")
         chosen.update(c.qualified for c in hits)
     return [c for c in candidates if c.qualified in chosen]
 

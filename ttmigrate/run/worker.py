@@ -11,15 +11,27 @@ from ttmigrate.run.pipeline import KernelInfo, Stages, broken_kernel, run_kernel
 
 
 def run_entry(
-    *, path: str, family: str, source_hash: str, snapshot_root: str, expected_divergences: Mapping[str, str]
+    *,
+    path: str,
+    family: str,
+    source_hash: str,
+    snapshot_root: str,
+    expected_divergences: Mapping[str, str],
+    manifest: str | None = None,
+    name: str | None = None,
 ) -> KernelResult:
+    """`manifest` and `name`: a manifest kernel instance, loaded again from its manifest."""
     from ttmigrate.corpus import KernelLoadError, load_kernel
+    from ttmigrate.corpus.manifest import resolve_manifest_kernel
 
     try:
-        kernel = load_kernel(Path(path), family=family)
+        if manifest is not None and name is not None:
+            kernel = resolve_manifest_kernel(manifest, name)
+        else:
+            kernel = load_kernel(Path(path), family=family)
     except KernelLoadError as exc:
         return broken_kernel(
-            name=Path(path).stem, family=family, path=path, source_hash=source_hash, message=str(exc)
+            name=name or Path(path).stem, family=family, path=path, source_hash=source_hash, message=str(exc)
         )
     info = KernelInfo(
         kernel.name, kernel.family, str(kernel.path), kernel.source_hash, list(kernel.tags), kernel

@@ -119,14 +119,21 @@ def list_pending(*, root: Path) -> list[PendingChange]:
     return changes
 
 
+def matches_pattern(pattern: str, *, family: str, kernel: str) -> bool:
+    """A glob over kernel names; over ``family/kernel`` when it contains ``/``."""
+    if "/" in pattern:
+        return fnmatch.fnmatchcase(f"{family}/{kernel}", pattern)
+    return fnmatch.fnmatchcase(kernel, pattern)
+
+
 def select(
     changes: list[PendingChange], *, pattern: str = "*", mode: str | None = None, artifact: str | None = None
 ) -> list[PendingChange]:
-    """Changes whose kernel name (or family/kernel) matches the glob ``pattern``."""
+    """Changes whose kernel name matches the glob ``pattern`` (``family/kernel`` if it has a ``/``)."""
     return [
         c
         for c in changes
-        if (fnmatch.fnmatchcase(c.key.kernel, pattern) or fnmatch.fnmatchcase(f"{c.key.family}/{c.key.kernel}", pattern))
+        if matches_pattern(pattern, family=c.key.family, kernel=c.key.kernel)
         and (mode is None or c.key.mode == mode)
         and (artifact is None or c.key.name == artifact)
     ]

@@ -65,7 +65,9 @@ _RUN = pytest.StashKey[_Run]()
 
 def _update(config: pytest.Config) -> bool:
     option = config.option
-    return bool(getattr(option, "update_snapshots", False) or getattr(option, "update_new_snapshots_only", False))
+    return bool(
+        getattr(option, "update_snapshots", False) or getattr(option, "update_new_snapshots_only", False)
+    )
 
 
 def _is_worker(config: pytest.Config) -> bool:
@@ -84,11 +86,41 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(_Recorder(run), "ttmigrate-snapshot-recorder")
 
 
+class _WholeDiff:
+    """Wraps the syrupy assertion so that a mismatch fails with the whole diff.
+
+    pytest cuts an assertion explanation after a few lines unless ``-vv`` is given ("use -vv to
+    show"), which hid the removed lines of a golden change; ``pytest.fail`` messages are never cut.
+    """
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, assertion: SnapshotAssertion, golden: str) -> None:
+        self._assertion = assertion
+        self._golden = golden
+
+    def __eq__(self, other: object) -> bool:
+        if self._assertion == other:
+            return True
+        diff = "\n".join(self._assertion.get_assert_diff())
+        where = (
+            "CI: no pending file written"
+            if ci_enabled()
+            else "the current output is written beside it as .new"
+        )
+        pytest.fail(
+            f"snapshot {self._golden} does not match (- golden, + current; {where}):\n{diff}", pytrace=False
+        )
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._assertion, name)
+
+
 class Target:
     """What one snapshot test compares: ``assert target.snapshot == target.text``."""
 
-    def __init__(self, snapshot: SnapshotAssertion, text: str) -> None:
-        self.snapshot = snapshot
+    def __init__(self, snapshot: SnapshotAssertion, text: str, *, golden: str = "") -> None:
+        self.snapshot = _WholeDiff(snapshot, golden)
         self.text = text
 
 
@@ -105,8 +137,9 @@ class Golden:
         self.record["outcome"] = [case.key.folder, rendering.outcome]
         if rendering.outcome == UNSUPPORTED_OUTCOME:
             # Every artifact test of an unsupported kernel checks the one UNSUPPORTED golden.
-            return Target(self._snapshot(name=UNSUPPORTED), rendering.files[UNSUPPORTED])
-        return Target(self._snapshot, rendering.files[case.key.name])
+            key = case.key.with_name(UNSUPPORTED)
+            return Target(self._snapshot(name=UNSUPPORTED), rendering.files[UNSUPPORTED], golden=key.relpath)
+        return Target(self._snapshot, rendering.files[case.key.name], golden=case.key.relpath)
 
     def finish(self, config: pytest.Config) -> None:
         """After the test: pending files and header drift, from syrupy's assertion results."""

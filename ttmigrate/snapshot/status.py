@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ttmigrate.snapshot.header import content_of
 from ttmigrate.snapshot.layout import GoldenKey
-from ttmigrate.snapshot.pending import write_pending
+from ttmigrate.snapshot.pending import PendingChange, write_pending
 from ttmigrate.snapshot.render import Rendering, render
 from ttmigrate.snapshot.source import SnapshotSource
 from ttmigrate.snapshot.store import Orphan, find_orphans, golden_names, read_text
@@ -61,7 +61,11 @@ def compute_status(*, source: SnapshotSource, root: Path) -> StatusReport:
             try:
                 rendering = render(source=source, kernel=kernel, mode=mode)
             except Exception as exc:  # one bad kernel never stops the others
-                folders.append(FolderStatus(kernel.family, kernel.name, mode, ERROR, error=f"{type(exc).__name__}: {exc}"))
+                folders.append(
+                    FolderStatus(
+                        kernel.family, kernel.name, mode, ERROR, error=f"{type(exc).__name__}: {exc}"
+                    )
+                )
                 continue
             outcomes[f"{kernel.family}/{kernel.name}/{mode}"] = rendering.outcome
             folders.append(_compare(rendering, root))
@@ -110,3 +114,20 @@ def write_pending_files(*, report: StatusReport, root: Path) -> list[GoldenKey]:
                 write_pending(root=root, key=key, text=folder.rendering.files[name])
                 written.append(key)
     return written
+
+
+def proposed_changes(*, report: StatusReport, root: Path) -> list[PendingChange]:
+    """The changes ``--write-pending`` would write, as pending changes (nothing is written)."""
+    out = []
+    for folder in report.folders:
+        if folder.rendering is None:
+            continue
+        for name in folder.changed_files:
+            if name in folder.rendering.files:
+                key = folder.rendering.key(name)
+                out.append(
+                    PendingChange(
+                        root=root, key=key, old=read_text(key.path(root)), new=folder.rendering.files[name]
+                    )
+                )
+    return out

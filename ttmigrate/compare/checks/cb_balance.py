@@ -4,7 +4,8 @@ A work unit is one iteration of the outermost loop around the push (pop). Pages 
 over cb_push_back (cb_pop_front) events of n x the trip counts of the loops between the event and
 that outermost loop; counts are symbolic in the kernel's argument indices and are evaluated per core
 with the runtime arguments the host sets for that kernel. The number of work units (the outermost
-trip count) must agree as well, or the totals differ and one side blocks forever.
+trip count) must agree as well, or the totals differ and one side blocks forever; when both totals
+are known integers on a core and equal, the two sides may group their pages differently.
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def check_cb_balance(kernels: Mapping[str, KernelModel], host: HostModel | None)
 
 
 def _compare(producer: Flow, consumer: Flow, host: HostModel | None) -> str | None:
-    pvalues, cvalues = core_values(host, producer.kernel), core_values(host, consumer.kernel)
+    pvalues, cvalues = _values(host, producer.kernel), _values(host, consumer.kernel)
     cores: list[Core | None] = [*sorted(set(pvalues) & set(cvalues), key=lambda c: (c[1], c[0]))] or [None]
     for core in cores:
         pv = pvalues.get(core, ()) if core is not None else ()
@@ -91,6 +92,9 @@ def _compare(producer: Flow, consumer: Flow, host: HostModel | None) -> str | No
         p_units, c_units = bind(producer.units, pv), bind(consumer.units, cv)
         if p_unit == c_unit and p_units == c_units:
             continue
+        p_total, c_total = E.binary("*", p_unit, p_units), E.binary("*", c_unit, c_units)
+        if p_total[0] == "num" and p_total == c_total:
+            continue  # same pages in total, grouped differently (2 x 2 units vs 1 x 4): balanced
         where = (
             f"core {core[0]},{core[1]}" if core is not None else "no host runtime arguments to evaluate with"
         )
@@ -100,6 +104,16 @@ def _compare(producer: Flow, consumer: Flow, host: HostModel | None) -> str | No
             f"{_show(consumer.per_unit, c_unit)} x {_show(consumer.units, c_units)} ({where})"
         )
     return None
+
+
+def _values(host: HostModel | None, kernel: str) -> dict[Core, tuple[Expr, ...]]:
+    """Runtime arguments per core; a kernel the host creates but gives no runtime arguments (all
+    its counts are compile-time) runs on its cores with none."""
+    values = core_values(host, kernel)
+    created = host.kernels.get(kernel) if host is not None else None
+    if not values and host is not None and created is not None and kernel not in host.runtime_args:
+        return {core: () for core in created.cores}
+    return values
 
 
 def _first_core(symbolic: Expr, kernel: str, host: HostModel | None) -> Expr | None:

@@ -3,16 +3,21 @@
 - reserve-before-push: cb_push_back(cb, n) needs n pages reserved by cb_reserve_back and not yet pushed;
 - wait-before-pop: cb_pop_front(cb, n) needs n pages made visible by cb_wait_front and not yet popped;
 - reserve-before-pack: each pack_tile(dst, cb) since the last push needs a reserved page in cb;
-- barrier-before-push: a CB filled by noc_async_read_tile is pushed only after noc_async_read_barrier;
-- barrier-before-pop: a CB drained by noc_async_write_tile is popped only after noc_async_write_barrier.
+- barrier-before-push: a CB filled by a NoC read (noc_async_read_page/_tile, noc_async_read) is
+  pushed only after noc_async_read_barrier;
+- barrier-before-pop: a CB drained by a NoC write (noc_async_write_page/_tile, noc_async_write) is
+  popped only after noc_async_write_barrier.
 """
 
 from __future__ import annotations
 
 from ttmigrate.compare import expr as E
 from ttmigrate.compare.checks.finding import Finding
+from ttmigrate.compare.checks.transfers import l1_cbs, transfer_of
 from ttmigrate.compare.checks.walk import execution
 from ttmigrate.compare.model import Event, KernelModel
+
+_MANY = 1 << 30  # pages made available by a reserve / wait of a count the model cannot evaluate
 
 
 def check_cb_protocol(model: KernelModel) -> list[Finding]:
@@ -34,8 +39,11 @@ def check_cb_protocol(model: KernelModel) -> list[Finding]:
         api, args = event.api, event.exprs
         cb = args[0][1] if args and args[0][0] == "cb" else None
         count = E.as_int(args[1]) if len(args) > 1 else None
+        # a page count the model cannot evaluate (a runtime argument): reserving or waiting for it
+        # makes "enough" pages available to the calls before the matching push / pop
+        symbolic = len(args) > 1 and count is None
         if api == "cb_reserve_back" and cb is not None:
-            reserved[cb] = max(reserved.get(cb, 0), count or 1)
+            reserved[cb] = max(reserved.get(cb, 0), _MANY if symbolic else count or 1)
         elif api == "cb_push_back" and cb is not None:
             n = count or 1
             if reserved.get(cb, 0) < n:
@@ -50,12 +58,12 @@ def check_cb_protocol(model: KernelModel) -> list[Finding]:
                     "barrier-before-push",
                     event,
                     f"cb_push_back(c_{cb}) at line {event.line} before noc_async_read_barrier completes the "
-                    f"noc_async_read_tile at line {read.line}",
+                    f"{read.api} at line {read.line}",
                 )
-            reserved[cb] = max(reserved.get(cb, 0) - n, 0)
+            reserved[cb] = 0 if symbolic else max(reserved.get(cb, 0) - n, 0)
             packed[cb] = 0
         elif api == "cb_wait_front" and cb is not None:
-            waited[cb] = max(waited.get(cb, 0), count or 1)
+            waited[cb] = max(waited.get(cb, 0), _MANY if symbolic else count or 1)
         elif api == "cb_pop_front" and cb is not None:
             n = count or 1
             if waited.get(cb, 0) < n:
@@ -70,9 +78,9 @@ def check_cb_protocol(model: KernelModel) -> list[Finding]:
                     "barrier-before-pop",
                     event,
                     f"cb_pop_front(c_{cb}) at line {event.line} before noc_async_write_barrier completes the "
-                    f"noc_async_write_tile at line {write.line}",
+                    f"{write.api} at line {write.line}",
                 )
-            waited[cb] = max(waited.get(cb, 0) - n, 0)
+            waited[cb] = 0 if symbolic else max(waited.get(cb, 0) - n, 0)
         elif api == "pack_tile" and len(args) > 1 and args[1][0] == "cb":
             out = args[1][1]
             packed[out] = packed.get(out, 0) + 1
@@ -82,26 +90,27 @@ def check_cb_protocol(model: KernelModel) -> list[Finding]:
                     event,
                     f"pack_tile into c_{out} at line {event.line} without a page reserved by cb_reserve_back(c_{out})",
                 )
-        elif api == "noc_async_read_tile" and len(args) > 2:
-            for target in E.cbs_in(args[2]):
-                pending_reads[target] = event
-        elif api == "noc_async_write_tile" and len(args) > 2:
-            for source in E.cbs_in(args[2]):
-                pending_writes[source] = event
+        elif (transfer := transfer_of(event)) is not None:
+            pending = pending_reads if transfer.direction == "read" else pending_writes
+            for target in l1_cbs(event, transfer):
+                pending[target] = event
         elif api == "noc_async_read_barrier":
             pending_reads.clear()
         elif api == "noc_async_write_barrier":
+            pending_writes.clear()
+        elif api == "noc_async_full_barrier":
+            pending_reads.clear()
             pending_writes.clear()
     for write in pending_writes.values():
         report(
             "barrier-before-pop",
             write,
-            f"noc_async_write_tile at line {write.line} is never completed by noc_async_write_barrier",
+            f"{write.api} at line {write.line} is never completed by noc_async_write_barrier",
         )
     for read in pending_reads.values():
         report(
             "barrier-before-push",
             read,
-            f"noc_async_read_tile at line {read.line} is never completed by noc_async_read_barrier",
+            f"{read.api} at line {read.line} is never completed by noc_async_read_barrier",
         )
     return sorted(found.values())

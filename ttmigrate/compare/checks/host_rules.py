@@ -2,9 +2,17 @@
 
 - runtime-args-cover: on every core a kernel runs on, the host sets at least as many runtime
   arguments as the highest get_arg_val index the kernel reads, plus one;
+- compile-args-cover: the CreateKernel config passes at least as many compile_args as the highest
+  get_compile_time_arg_val index the kernel reads, plus one (when the list is one the model can
+  count: a braced list, push_back, but nothing after a TensorAccessorArgs::append_to);
 - cb-created: every CB a kernel uses is created by the host (CreateCircularBuffer);
-- cb-page-size: each host CB's page size is the tile size of its data format, its total size is a
-  whole number of pages, and a CB that a kernel moves to or from a DRAM buffer has that buffer's page size.
+- cb-page-size: each host CB that a compute op reads or writes (any CB operand other than the
+  dataflow cb_* / get_*_ptr calls) has the tile size of its data format as page size; every CB's
+  total size is a whole number of pages; a CB that a kernel moves to or from a DRAM buffer has that
+  buffer's page size. CBs only data-movement kernels touch (row-major sticks, loopback) may hold
+  pages of any size.
+
+Messages name the host by its artifact (the file that defines main).
 """
 
 from __future__ import annotations
@@ -12,9 +20,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ttmigrate.compare import expr as E
+from ttmigrate.compare.api_facts import cb_operands
 from ttmigrate.compare.checks.finding import Finding
+from ttmigrate.compare.checks.transfers import address_generator, l1_cbs, transfer_of
 from ttmigrate.compare.checks.values import buffer_of, core_values, parse_int
-from ttmigrate.compare.model import HOST_ARTIFACT, HostModel, KernelModel
+from ttmigrate.compare.model import HostModel, KernelModel
 
 TILE_BYTES = {
     "Float16_b": 2048,
@@ -24,7 +34,19 @@ TILE_BYTES = {
     "UInt32": 4096,
     "UInt16": 2048,
 }
-_TRANSFERS = {"noc_async_read_tile": 2, "noc_async_write_tile": 2}  # api -> operand holding the L1 address
+# CB calls that move or address pages without interpreting them as tiles
+_DATAFLOW_CB_CALLS = {
+    "cb_reserve_back",
+    "cb_push_back",
+    "cb_wait_front",
+    "cb_pop_front",
+    "cb_pages_reservable_at_back",
+    "cb_pages_available_at_front",
+    "get_write_ptr",
+    "get_read_ptr",
+    "get_tile_size",
+    "get_dataformat",
+}
 
 
 def check_runtime_args(kernels: Mapping[str, KernelModel], host: HostModel) -> list[Finding]:
@@ -37,20 +59,20 @@ def check_runtime_args(kernels: Mapping[str, KernelModel], host: HostModel) -> l
         if created is None:
             findings.append(
                 Finding(
-                    HOST_ARTIFACT,
+                    host.artifact,
                     1,
                     "runtime-args-cover",
-                    f"{HOST_ARTIFACT}: {name} reads runtime arguments but the host never creates it",
+                    f"{host.artifact}: {name} reads runtime arguments but the host never creates it",
                 )
             )
             continue
         if not created.cores:
             findings.append(
                 Finding(
-                    HOST_ARTIFACT,
+                    host.artifact,
                     created.line,
                     "runtime-args-cover",
-                    f"{HOST_ARTIFACT}: cannot tell on which cores {name} runs",
+                    f"{host.artifact}: cannot tell on which cores {name} runs",
                 )
             )
             continue
@@ -60,10 +82,10 @@ def check_runtime_args(kernels: Mapping[str, KernelModel], host: HostModel) -> l
         if unset:
             findings.append(
                 Finding(
-                    HOST_ARTIFACT,
+                    host.artifact,
                     created.line,
                     "runtime-args-cover",
-                    f"{HOST_ARTIFACT}: {name} reads runtime arguments 0..{needed - 1} but the host sets none on "
+                    f"{host.artifact}: {name} reads runtime arguments 0..{needed - 1} but the host sets none on "
                     f"{_cores(unset, len(created.cores))}",
                 )
             )
@@ -71,11 +93,32 @@ def check_runtime_args(kernels: Mapping[str, KernelModel], host: HostModel) -> l
             call = per_core[short[0]]
             findings.append(
                 Finding(
-                    HOST_ARTIFACT,
+                    host.artifact,
                     call.line,
                     "runtime-args-cover",
-                    f"{HOST_ARTIFACT}: {name} reads runtime argument {needed - 1} (line {model.runtime_args[needed - 1].line}) "
+                    f"{host.artifact}: {name} reads runtime argument {needed - 1} (line {model.runtime_args[needed - 1].line}) "
                     f"but SetRuntimeArgs passes {len(call.args)} value(s) on {_cores(short, len(created.cores))}",
+                )
+            )
+    return findings
+
+
+def check_compile_args(kernels: Mapping[str, KernelModel], host: HostModel) -> list[Finding]:
+    findings: list[Finding] = []
+    for name, model in kernels.items():
+        created = host.kernels.get(name)
+        if not model.compile_time_args or created is None or not created.compile_args_known:
+            continue
+        needed = max(model.compile_time_args) + 1
+        if len(created.compile_args) < needed:
+            findings.append(
+                Finding(
+                    host.artifact,
+                    created.line,
+                    "compile-args-cover",
+                    f"{host.artifact}: {name} reads compile-time argument {needed - 1} "
+                    f"(line {model.compile_time_args[needed - 1].line}) but CreateKernel passes "
+                    f"{len(created.compile_args)} compile_args",
                 )
             )
     return findings
@@ -92,7 +135,7 @@ def check_cbs_created(kernels: Mapping[str, KernelModel], host: HostModel) -> li
                         name,
                         line,
                         "cb-created",
-                        f"{name}: uses CB c_{cb} but {HOST_ARTIFACT} creates no such circular buffer",
+                        f"{name}: uses CB c_{cb} but {host.artifact} creates no such circular buffer",
                     )
                 )
     return findings
@@ -101,25 +144,26 @@ def check_cbs_created(kernels: Mapping[str, KernelModel], host: HostModel) -> li
 def check_cb_page_sizes(kernels: Mapping[str, KernelModel], host: HostModel) -> list[Finding]:
     findings: list[Finding] = []
     page_sizes: dict[int, int] = {}
+    tile_cbs = _tile_cbs(kernels)
     for cb, config in sorted(host.cbs.items()):
         fmt = config.data_format.rsplit("::", 1)[-1]
         expected = TILE_BYTES.get(fmt)
         page = parse_int(config.page_size)
         total = parse_int(config.total_size)
-        where = f"{HOST_ARTIFACT}: CB c_{cb}"
-        if expected is None:
+        where = f"{host.artifact}: CB c_{cb}"
+        if expected is None and cb in tile_cbs:
             findings.append(
                 Finding(
-                    HOST_ARTIFACT,
+                    host.artifact,
                     config.line,
                     "cb-page-size",
                     f"{where}: unknown data format {config.data_format}",
                 )
             )
-        elif page != expected:
+        elif page != expected and cb in tile_cbs:
             findings.append(
                 Finding(
-                    HOST_ARTIFACT,
+                    host.artifact,
                     config.line,
                     "cb-page-size",
                     f"{where}: page size {config.page_size} but a {fmt} tile is {expected} bytes",
@@ -130,7 +174,7 @@ def check_cb_page_sizes(kernels: Mapping[str, KernelModel], host: HostModel) -> 
             if total is None or total % page or total == 0:
                 findings.append(
                     Finding(
-                        HOST_ARTIFACT,
+                        host.artifact,
                         config.line,
                         "cb-page-size",
                         f"{where}: total size {config.total_size} is not a whole number of {page}-byte pages",
@@ -140,16 +184,12 @@ def check_cb_page_sizes(kernels: Mapping[str, KernelModel], host: HostModel) -> 
     for name, model in kernels.items():
         values = core_values(host, name)
         for event in model.events:
-            if (
-                event.kind != "call"
-                or event.api not in _TRANSFERS
-                or len(event.exprs) <= _TRANSFERS[event.api]
-            ):
+            transfer = transfer_of(event)
+            generator = address_generator(event, transfer) if transfer is not None else None
+            if transfer is None or generator is None:
                 continue
-            generator = event.exprs[1]
-            fields = dict(generator[2]) if generator[0] == "init" else {}
-            base = fields.get("bank_base_address")
-            for cb in E.cbs_in(event.exprs[_TRANSFERS[event.api]]):
+            base = generator.base
+            for cb in l1_cbs(event, transfer):
                 if base is None or base[0] != "arg" or cb not in page_sizes:
                     continue
                 for core, args in sorted(values.items()):
@@ -168,6 +208,19 @@ def check_cb_page_sizes(kernels: Mapping[str, KernelModel], host: HostModel) -> 
                         )
                         break
     return findings
+
+
+def _tile_cbs(kernels: Mapping[str, KernelModel]) -> set[int]:
+    """CBs some kernel hands to a tile operation (unpack, math, pack), not only to dataflow calls."""
+    found: set[int] = set()
+    for model in kernels.values():
+        for event in model.events:
+            if event.kind != "call" or event.api in _DATAFLOW_CB_CALLS:
+                continue
+            for position in cb_operands(event.api):
+                if position < len(event.exprs) and event.exprs[position][0] == "cb":
+                    found.add(event.exprs[position][1])
+    return found
 
 
 def _cores(cores: list[tuple[int, int]], total: int) -> str:

@@ -12,12 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ttmigrate.compare.checks.finding import Finding
+from ttmigrate.compare.checks.transfers import address_generator, transfer_of
 from ttmigrate.compare.checks.values import buffer_of, parse_int
 from ttmigrate.compare.evaluate import core_values, evaluate_points
 from ttmigrate.compare.expr import Expr
 from ttmigrate.compare.model import Event, HostModel, KernelModel
-
-_TRANSFERS = ("noc_async_read_tile", "noc_async_write_tile")
 
 
 def check_tile_ranges(kernels: Mapping[str, KernelModel], host: HostModel) -> list[Finding]:
@@ -30,11 +29,10 @@ def check_tile_ranges(kernels: Mapping[str, KernelModel], host: HostModel) -> li
     for name, model in kernels.items():
         values = core_values(host, name)
         for event in model.events:
-            if event.kind != "call" or event.api not in _TRANSFERS or len(event.exprs) < 2:
-                continue
-            generator = event.exprs[1]
-            base = dict(generator[2]).get("bank_base_address") if generator[0] == "init" else None
-            if base is None or base[0] != "arg":
+            transfer = transfer_of(event)
+            generator = address_generator(event, transfer) if transfer is not None else None
+            base = generator.base if generator is not None else None
+            if transfer is None or transfer.page is None or base is None or base[0] != "arg":
                 continue
             for core, args in sorted(values.items(), key=lambda item: (item[0][1], item[0][0])):
                 buffer_name = buffer_of(args[base[1]]) if base[1] < len(args) else None
@@ -56,7 +54,7 @@ def check_tile_ranges(kernels: Mapping[str, KernelModel], host: HostModel) -> li
 
 
 def _out_of_range(model: KernelModel, event: Event, args: tuple[Expr, ...], count: int) -> int | None:
-    for _, value in evaluate_points(model, event, event.exprs[0], args):
+    for _, value in evaluate_points(model, event, event.exprs[0], args):  # operand 0: the page index
         if value is not None and not 0 <= value < count:
             return value
     return None

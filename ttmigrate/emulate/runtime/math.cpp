@@ -25,8 +25,63 @@ constexpr std::uint32_t face_offset(std::uint32_t r, std::uint32_t c) {
     return ((r / 16) * 2 + c / 16) * 256 + (r % 16) * 16 + (c % 16);
 }
 
+// IEEE binary16 <-> float32 for Float16 CBs (the packer rounds to nearest even, like Float16_b).
+float half_to_float(std::uint16_t bits) {
+    const std::uint32_t sign = static_cast<std::uint32_t>(bits & 0x8000u) << 16;
+    const std::uint32_t exponent = (bits >> 10) & 0x1Fu;
+    const std::uint32_t mantissa = bits & 0x3FFu;
+    float magnitude;
+    if (exponent == 0) {
+        magnitude = std::ldexp(static_cast<float>(mantissa), -24);
+    } else if (exponent == 31) {
+        magnitude = mantissa ? std::nanf("") : INFINITY;
+    } else {
+        magnitude = std::ldexp(static_cast<float>(mantissa | 0x400u), static_cast<int>(exponent) - 25);
+    }
+    std::uint32_t word;
+    std::memcpy(&word, &magnitude, 4);
+    word |= sign;
+    float value;
+    std::memcpy(&value, &word, 4);
+    return value;
+}
+
+std::uint16_t float_to_half(float value) {
+    std::uint32_t word;
+    std::memcpy(&word, &value, 4);
+    const std::uint32_t sign = (word >> 16) & 0x8000u;
+    const std::int32_t exponent = static_cast<std::int32_t>((word >> 23) & 0xFFu) - 127 + 15;
+    std::uint32_t mantissa = word & 0x7FFFFFu;
+    if (((word >> 23) & 0xFFu) == 0xFFu) {
+        return static_cast<std::uint16_t>(sign | 0x7C00u | (mantissa ? 0x200u : 0u));
+    }
+    if (exponent >= 31) {
+        return static_cast<std::uint16_t>(sign | 0x7C00u);
+    }
+    if (exponent <= 0) {
+        if (exponent < -10) {
+            return static_cast<std::uint16_t>(sign);
+        }
+        mantissa |= 0x800000u;
+        const std::uint32_t shift = static_cast<std::uint32_t>(14 - exponent);
+        std::uint32_t half = mantissa >> shift;
+        const std::uint32_t rest = mantissa & ((1u << shift) - 1u);
+        const std::uint32_t midpoint = 1u << (shift - 1u);
+        if (rest > midpoint || (rest == midpoint && (half & 1u))) {
+            ++half;
+        }
+        return static_cast<std::uint16_t>(sign | half);
+    }
+    std::uint32_t half = (static_cast<std::uint32_t>(exponent) << 10) | (mantissa >> 13);
+    const std::uint32_t rest = mantissa & 0x1FFFu;
+    if (rest > 0x1000u || (rest == 0x1000u && (half & 1u))) {
+        ++half;
+    }
+    return static_cast<std::uint16_t>(sign | half);
+}
+
 std::uint32_t element_bytes(tt::DataFormat format, std::uint32_t cb_id, const char* call) {
-    if (format == tt::DataFormat::Float16_b) {
+    if (format == tt::DataFormat::Float16_b || format == tt::DataFormat::Float16) {
         return 2;
     }
     if (format == tt::DataFormat::Float32) {
@@ -34,7 +89,7 @@ std::uint32_t element_bytes(tt::DataFormat format, std::uint32_t cb_id, const ch
     }
     raise_fault("unsupported-format", std::string(call) + ": circular buffer " + cb_name(cb_id) +
                                           " has a data format the emulator does not model "
-                                          "(Float16_b and Float32 only)",
+                                          "(Float16_b, Float16 and Float32 only)",
                 {field("cb", cb_id)});
 }
 
@@ -68,11 +123,16 @@ void unpack(std::uint32_t cb_id, std::uint32_t itile, float* out, const char* ca
     check_tile_page(cb, cb_id, call);
     const std::uint8_t* page = kernel.core->l1.get() + cb.base + (cb.rd_page + itile) * cb.page_size;
     const bool bf16 = cb.format == tt::DataFormat::Float16_b;
+    const bool fp16 = cb.format == tt::DataFormat::Float16;
     for (std::uint32_t r = 0; r < kTileRows; ++r) {
         for (std::uint32_t c = 0; c < kTileCols; ++c) {
             const std::uint32_t at = face_offset(r, c);
             float value;
-            if (bf16) {
+            if (fp16) {
+                std::uint16_t bits;
+                std::memcpy(&bits, page + at * 2, 2);
+                value = half_to_float(bits);
+            } else if (bf16) {
                 std::uint16_t bits;
                 std::memcpy(&bits, page + at * 2, 2);
                 const std::uint32_t word = static_cast<std::uint32_t>(bits) << 16;
@@ -152,11 +212,15 @@ void pack_tile(std::uint32_t ifrom_dst, std::uint32_t icb, bool out_of_order, st
     check_tile_page(cb, icb, "pack_tile");
     std::uint8_t* page = kernel.core->l1.get() + cb.base + (cb.wr_page + offset) * cb.page_size;
     const bool bf16 = cb.format == tt::DataFormat::Float16_b;
+    const bool fp16 = cb.format == tt::DataFormat::Float16;
     for (std::uint32_t r = 0; r < kTileRows; ++r) {
         for (std::uint32_t c = 0; c < kTileCols; ++c) {
             const float value = src[r * kTileCols + c];
             const std::uint32_t at = face_offset(r, c);
-            if (bf16) {
+            if (fp16) {
+                const std::uint16_t bits = float_to_half(value);
+                std::memcpy(page + at * 2, &bits, 2);
+            } else if (bf16) {
                 const std::uint16_t bits = bfloat16::round_to_bits(value);
                 std::memcpy(page + at * 2, &bits, 2);
             } else {

@@ -1,289 +1,225 @@
-"""One self-contained HTML page: inline CSS and JS, no network (a CSP forbids any fetch).
+"""One self-contained HTML page from Jinja2 templates (autoescaped), no network (a CSP forbids any
+fetch), scaling to 10,000 kernels.
 
-A row per kernel with filters by category and family (preset with `#category=...&family=...`), and a
-drill-down per kernel (click the row, or open `#kernel=NAME`) with both modes' normalised artifacts side by side, the
-semantic differences, protocol findings, emulation figures and error logs. Everything is rendered
-here with every piece of kernel text passed through `html.escape`; the script only toggles the
-`hidden` attribute, it never builds markup from data.
+A row per kernel with search, sort and filters by category and family; every bit of that state lives
+in the URL fragment (``#kernel=NAME&category=...&family=...&q=...&sort=...``), so a link reopens the
+same view. The drill-down of a kernel holds its verdict, errors, semantic differences, protocol
+findings and emulation figures, and a side-by-side view of both modes' normalised artifacts: Pygments
+highlighting, line numbers, lines aligned by a line diff, wrapped, in one scrolling table. The
+artifacts are the bulk of a report, so each kernel's are stored inline as base64 gzip of their token
+lists and only decompressed (``DecompressionStream``) when its drill-down opens. The script builds
+every element with ``textContent``; it never parses markup from data.
 """
 
 from __future__ import annotations
 
-from html import escape
+import base64
+import gzip
+import json
+import os
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from ttmigrate.report.categories import weakest_level
 from ttmigrate.report.model import CATEGORIES, IR_DRIVEN, TEMPLATE, KernelResult, ModeResult
+from ttmigrate.report.render.highlight import ShapeTable
+from ttmigrate.report.render.highlight import css as highlight_css
 from ttmigrate.report.summary import Summary
 
-_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
-
-_CSS = """
-body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}
-h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.4em}h3{font-size:1em}
-table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
-th{background:#f3f3f3}td.num{text-align:right}
-.cat{padding:0 .4em;border-radius:3px;font-weight:600;white-space:nowrap}
-.cat-parity{background:#d7f5dd}.cat-improved{background:#d5eefc}.cat-diverged{background:#fff2c2}
-.cat-regressed{background:#ffc9c9}.cat-both-wrong{background:#ffdede}.cat-ir-unsupported{background:#eedcff}
-.cat-error{background:#b00020;color:#fff}
-tr.kernel-row{cursor:pointer}tr.kernel-row:hover{background:#f7f7ff}
-.ready{color:#0a7d28;font-weight:700}.blocked{color:#b00020;font-weight:700}
-.filters{margin:1em 0;display:flex;gap:1.5em;align-items:center}
-.side{display:grid;grid-template-columns:1fr 1fr;gap:.5em}
-pre{background:#fafafa;border:1px solid #ddd;padding:.5em;overflow:auto;max-height:32em;margin:0;font-size:12px}
-.detail td{background:#fcfcfc}
-"""
-
-_JS = """
-(function(){
-  var rows = Array.prototype.slice.call(document.querySelectorAll('tr.kernel-row'));
-  var cat = document.getElementById('f-category'), fam = document.getElementById('f-family');
-  var shown = document.getElementById('shown');
-  function apply(){
-    var n = 0;
-    rows.forEach(function(row){
-      var ok = (!cat.value || row.getAttribute('data-category') === cat.value) &&
-               (!fam.value || row.getAttribute('data-family') === fam.value);
-      row.hidden = !ok;
-      var detail = row.nextElementSibling;
-      if (!ok && detail) { detail.hidden = true; }
-      if (ok) { n++; }
-    });
-    shown.textContent = n + ' of ' + rows.length + ' kernels shown';
-    var hash = [];
-    if (cat.value) { hash.push('category=' + encodeURIComponent(cat.value)); }
-    if (fam.value) { hash.push('family=' + encodeURIComponent(fam.value)); }
-    if (history.replaceState) { history.replaceState(null, '', hash.length ? '#' + hash.join('&') : location.pathname); }
-  }
-  location.hash.replace(/^#/, '').split('&').forEach(function(part){
-    var kv = part.split('='), value = decodeURIComponent(kv[1] || '');
-    if (kv[0] === 'kernel') {
-      rows.forEach(function(row){
-        if (row.getAttribute('data-kernel') === value) { row.nextElementSibling.hidden = false; row.scrollIntoView(); }
-      });
-    }
-    var select = kv[0] === 'category' ? cat : kv[0] === 'family' ? fam : null;
-    if (select && Array.prototype.some.call(select.options, function(o){ return o.value === value; })) { select.value = value; }
-  });
-  cat.addEventListener('change', apply); fam.addEventListener('change', apply);
-  rows.forEach(function(row){
-    function toggle(){ var d = row.nextElementSibling; d.hidden = !d.hidden; }
-    row.addEventListener('click', toggle);
-    row.addEventListener('keydown', function(e){ if (e.key === 'Enter') { toggle(); } });
-  });
-  apply();
-  document.body.setAttribute('data-ready', '1');
-})();
-"""
+CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
+MODE_LABELS = {TEMPLATE: "template", IR_DRIVEN: "ir_driven"}
 
 
-def _e(text: object) -> str:
-    return escape(str(text), quote=True)
+@dataclass(frozen=True)
+class ParityPoint:
+    """One earlier run for the parity-over-runs chart: ``parity`` of ``total`` kernels at parity."""
+
+    label: str
+    parity: int
+    total: int
 
 
-def _emulation_cell(mode: ModeResult | None) -> str:
+@dataclass(frozen=True)
+class Row:
+    kernel: KernelResult
+    level: str
+    template: str
+    ir_driven: str
+    search: str  # lower-case text the search box matches
+    payload: str  # base64 gzip JSON of the side-by-side artifacts ("" when there are none)
+
+
+def mode_cell(mode: ModeResult | None) -> str:
     if mode is None:
         return "—"
     if mode.unsupported is not None:
         return "unsupported"
     if mode.emulation is None:
-        return _e(mode.status)
-    return _e(mode.emulation.status)
+        return mode.status
+    return mode.emulation.status
+
+
+def unsupported_reason(mode: ModeResult | None) -> str | None:
+    """The named reason a mode shows instead of its artifacts."""
+    if mode is None:
+        return "no result for this mode"
+    if mode.unsupported is not None:
+        u = mode.unsupported
+        return f"unsupported: {u.construct} ({u.node_kind} at {u.location}): {u.message}"
+    if not mode.artifacts:
+        first = mode.errors[0] if mode.errors else None
+        return f"no artifacts ({mode.status})" + (
+            f": {first.stage}: {first.kind}: {first.message}" if first else ""
+        )
+    return None
+
+
+def side_by_side(kernel: KernelResult, shapes: ShapeTable) -> dict[str, object]:
+    """What the page's diff view needs: per artifact both modes' text, or the named reason."""
+    template, ir = kernel.mode(TEMPLATE), kernel.mode(IR_DRIVEN)
+    levels = {p.artifact: p.level for p in kernel.parity}
+    names: list[str] = []
+    for mode in (template, ir):
+        for name in mode.artifacts if mode else {}:
+            if name not in names:
+                names.append(name)
+
+    def lines(mode: ModeResult | None, name: str) -> str | None:
+        if mode is None or name not in mode.artifacts:
+            return None
+        shapes.add(mode.artifacts[name], artifact=name)
+        return mode.artifacts[name]
+
+    return {
+        "labels": [MODE_LABELS[TEMPLATE], MODE_LABELS[IR_DRIVEN]],
+        "reasons": [unsupported_reason(template), unsupported_reason(ir)],
+        "artifacts": [
+            {"name": n, "level": levels.get(n), "left": lines(template, n), "right": lines(ir, n)}
+            for n in names
+        ],
+    }
+
+
+def _json(data: object) -> bytes:
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def _compress(raw: bytes) -> str:
+    return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
+
+
+def pack(data: object) -> str:
+    """base64 gzip of compact JSON: what ``TTDiff.inflate`` reads back in the page."""
+    return _compress(_json(data))
+
+
+def pack_all(items: Sequence[object]) -> list[str]:
+    """``pack`` of each item; zlib releases the GIL, so the compression runs on every core. Each
+    item's JSON lives only while it is compressed (a 10,000-kernel report holds ~300 MB of it)."""
+    if len(items) < 64:
+        return [pack(item) for item in items]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return list(pool.map(pack, items, chunksize=16))
+
+
+def _rows(kernels: Sequence[KernelResult], shapes: ShapeTable) -> list[Row]:
+    views = [side_by_side(k, shapes) for k in kernels]
+    shown = [i for i, v in enumerate(views) if v["artifacts"] or any(v["reasons"])]  # type: ignore[arg-type]
+    payloads = dict(zip(shown, pack_all([views[i] for i in shown]), strict=True))
+    rows = []
+    for i, kernel in enumerate(kernels):
+        search = " ".join(
+            [kernel.name, kernel.family, kernel.category, kernel.reason, kernel.root_cause or ""]
+        )
+        rows.append(
+            Row(
+                kernel=kernel,
+                level=weakest_level(kernel.parity) or "—",
+                template=mode_cell(kernel.mode(TEMPLATE)),
+                ir_driven=mode_cell(kernel.mode(IR_DRIVEN)),
+                search=search.lower(),
+                payload=payloads.get(i, ""),
+            )
+        )
+    return rows
+
+
+def chart_points(
+    history: Sequence[ParityPoint], *, width: int = 560, height: int = 140
+) -> list[dict[str, object]]:
+    """SVG coordinates of each point (share at parity, 0..100 %), left to right in the given order."""
+    if not history:
+        return []
+    step = (width - 40) / max(1, len(history) - 1)
+    out = []
+    for i, point in enumerate(history):
+        share = 100.0 * point.parity / point.total if point.total else 0.0
+        out.append(
+            {
+                "x": round(20 + i * step, 1),
+                "y": round(height - 20 - share / 100 * (height - 40), 1),
+                "label": point.label,
+                "share": round(share, 1),
+                "parity": point.parity,
+                "total": point.total,
+            }
+        )
+    return out
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("ttmigrate.report", "assets"),
+        autoescape=select_autoescape(["html", "j2"], default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["asset"] = _asset
+    env.globals["fmt"] = _fmt
+    env.globals["snap"] = _snapshots
+    return env
 
 
 def _fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.4g}"
 
 
-def _mode_figures(kernel: KernelResult) -> str:
-    rows = []
-    for name in (TEMPLATE, IR_DRIVEN):
-        mode = kernel.mode(name)
-        if mode is None:
-            continue
-        emu = mode.emulation
-        cells = (
-            [emu.status, _fmt(emu.max_abs_err), _fmt(emu.max_rel_err), _fmt(emu.pcc), emu.detail]
-            if emu is not None
-            else [mode.status, "—", "—", "—", ""]
-        )
-        snap = ", ".join(f"{a}: {s}" for a, s in sorted(mode.snapshot.items()) if s != "match") or "all match"
-        timing = f"{sum(mode.timings.values()):.2f}s"
-        rows.append(
-            "<tr><th>"
-            + _e(name)
-            + "</th>"
-            + "".join(f"<td>{_e(c)}</td>" for c in [*cells, snap, timing])
-            + "</tr>"
-        )
-    head = "<tr><th>mode</th><th>emulation</th><th>max abs err</th><th>max rel err</th><th>PCC</th><th>detail</th><th>snapshots</th><th>time</th></tr>"
-    return f"<h3>Emulation</h3><table>{head}{''.join(rows)}</table>"
+def _snapshots(mode: ModeResult) -> str:
+    return ", ".join(f"{a}: {s}" for a, s in sorted(mode.snapshot.items()) if s != "match") or "all match"
 
 
-def _findings(kernel: KernelResult) -> str:
-    rows = [
-        f"<tr><td>{_e(m.mode)}</td><td>{_e(f.artifact)}</td><td class='num'>{_e(f.line if f.line is not None else '')}</td>"
-        f"<td>{_e(f.rule)}</td><td>{_e(f.message)}</td></tr>"
-        for m in kernel.modes.values()
-        for f in m.findings
-    ]
-    if not rows:
-        return "<h3>Protocol findings</h3><p>none</p>"
-    head = "<tr><th>mode</th><th>artifact</th><th>line</th><th>rule</th><th>message</th></tr>"
-    return f"<h3>Protocol findings</h3><table>{head}{''.join(rows)}</table>"
+@cache
+def _asset(name: str) -> Markup:
+    """Our own CSS and JS, inlined as is (they hold no data)."""
+    return Markup(resources.files("ttmigrate.report").joinpath("assets", name).read_text(encoding="utf-8"))
 
 
-def _differences(kernel: KernelResult) -> str:
-    if not kernel.parity:
-        return ""
-    parts = [
-        "<h3>Semantic differences (template → ir_driven)</h3><table><tr><th>artifact</th><th>level</th><th>differences</th></tr>"
-    ]
-    for p in kernel.parity:
-        items = "".join(f"<li>{_e(d)}</li>" for d in p.differences) or "<li>none</li>"
-        script = (
-            f"<details><summary>edit script ({len(p.edit_script)})</summary><pre>{_e(chr(10).join(p.edit_script))}</pre></details>"
-            if p.edit_script
-            else ""
-        )
-        parts.append(
-            f"<tr><td>{_e(p.artifact)}</td><td>{_e(p.level)}</td><td><ul>{items}</ul>{script}</td></tr>"
-        )
-    parts.append("</table>")
-    return "".join(parts)
-
-
-def _side_by_side(kernel: KernelResult) -> str:
-    template, ir = kernel.mode(TEMPLATE), kernel.mode(IR_DRIVEN)
-    names: list[str] = []
-    for mode in (template, ir):
-        for artifact in mode.artifacts if mode else {}:
-            if artifact not in names:
-                names.append(artifact)
-    if not names:
-        return ""
-    levels = {p.artifact: p.level for p in kernel.parity}
-    parts = ["<h3>Normalised artifacts</h3>"]
-    for artifact in names:
-        left = template.artifacts.get(artifact, "") if template else ""
-        right = ir.artifacts.get(artifact, "") if ir else ""
-        level = f" — {levels[artifact]}" if artifact in levels else ""
-        parts.append(
-            f"<details><summary>{_e(artifact)}{_e(level)}</summary><div class='side'>"
-            f"<div><b>template</b><pre>{_e(left)}</pre></div><div><b>ir_driven</b><pre>{_e(right)}</pre></div></div></details>"
-        )
-    return "".join(parts)
-
-
-def _detail(kernel: KernelResult) -> str:
-    facts = [f"<p><b>{_e(kernel.category)}</b>: {_e(kernel.reason)}</p>"]
-    facts += [f"<p>note: {_e(n)}</p>" for n in kernel.notes]
-    if kernel.root_cause:
-        facts.append(f"<p>root cause: <code>{_e(kernel.root_cause)}</code></p>")
-    if kernel.expected_divergence:
-        facts.append(f"<p>expected divergence: {_e(kernel.expected_divergence)}</p>")
-    if kernel.change:
-        facts.append(
-            f"<p>since baseline: {_e(kernel.change)} (was {_e(kernel.baseline_category or '—')})</p>"
-        )
-    ir = kernel.mode(IR_DRIVEN)
-    if ir is not None and ir.unsupported is not None:
-        u = ir.unsupported
-        facts.append(
-            f"<p>unsupported: <code>{_e(u.construct)}</code> ({_e(u.node_kind)} at {_e(u.location)}): {_e(u.message)}</p>"
-        )
-    errors = "".join(
-        f"<h3>Error in {_e(err.stage)}: {_e(err.kind)}</h3><p>{_e(err.message)}</p><pre>{_e(err.log)}</pre>"
-        for err in kernel.all_errors()
-    )
-    return (
-        "".join(facts)
-        + errors
-        + _differences(kernel)
-        + _findings(kernel)
-        + _mode_figures(kernel)
-        + _side_by_side(kernel)
-    )
-
-
-def _kernel_rows(kernel: KernelResult) -> str:
-    level = weakest_level(kernel.parity) or "—"
-    cells = [
-        f"<td>{_e(kernel.name)}</td>",
-        f"<td>{_e(kernel.family)}</td>",
-        f"<td><span class='cat cat-{_e(kernel.category)}'>{_e(kernel.category)}</span></td>",
-        f"<td>{_e(level)}</td>",
-        f"<td>{_emulation_cell(kernel.mode(TEMPLATE))}</td>",
-        f"<td>{_emulation_cell(kernel.mode(IR_DRIVEN))}</td>",
-        f"<td>{_e(kernel.change or '')}</td>",
-        f"<td>{_e(kernel.reason)}</td>",
-    ]
-    row = (
-        f"<tr class='kernel-row' tabindex='0' data-kernel='{_e(kernel.name)}' data-category='{_e(kernel.category)}' "
-        f"data-family='{_e(kernel.family)}'>{''.join(cells)}</tr>"
-    )
-    return row + f"<tr class='detail' hidden><td colspan='{len(cells)}'>{_detail(kernel)}</td></tr>"
-
-
-def _overview(summary: Summary) -> str:
-    meta = summary.results.meta
-    totals = "".join(
-        f"<tr><td><span class='cat cat-{c}'>{c}</span></td><td class='num'>{summary.totals[c]}</td></tr>"
-        for c in CATEGORIES
-    )
-    gate = summary.gate
-    if gate.ready:
-        gate_html = f"<p class='ready'>Flip: ready — {len(gate.flipped)} kernels to ir_driven, {len(gate.pins)} pinned to template.</p>"
-    else:
-        items = "".join(f"<li>{_e(b)}</li>" for b in gate.blockers)
-        gate_html = f"<p class='blocked'>Flip: blocked by {len(gate.blockers)} blocker(s)</p><ul>{items}</ul>"
-    causes = "".join(
-        f"<tr><td class='num'>{len(c.kernels)}</td><td><code>{_e(c.key)}</code></td><td>{_e(c.example)}</td>"
-        f"<td>{_e(', '.join(c.kernels))}</td></tr>"
-        for c in summary.root_causes.causes
-    )
-    changes = "".join(
-        f"<li>{_e(kind)}: {_e(', '.join(names))}</li>" for kind, names in summary.changes.items()
-    )
-    return (
-        f"<p>{summary.kernel_count} kernels · ttmigrate {_e(meta.tool_version)} · commit {_e(meta.git_commit or 'unknown')}"
-        f" · corpus {_e(meta.corpus_hash[:12])} · {_e(meta.finished_at)}"
-        + ("" if meta.complete else f" · selection: {_e(' '.join(meta.selection))}")
-        + "</p>"
-        + f"<table><tr><th>category</th><th>kernels</th></tr>{totals}</table>{gate_html}"
-        + f"<h2>Root causes: {_e(summary.root_causes.headline())}</h2>"
-        + (
-            f"<table><tr><th>kernels</th><th>key</th><th>example</th><th>which</th></tr>{causes}</table>"
-            if causes
-            else ""
-        )
-        + (f"<h2>Since baseline</h2><ul>{changes}</ul>" if changes else "")
-    )
-
-
-def render_html(summary: Summary) -> str:
+def render_html(summary: Summary, *, history: Sequence[ParityPoint] = ()) -> str:
     kernels = sorted(summary.results.kernels, key=lambda k: (k.family, k.name))
-    families = sorted({k.family for k in kernels})
-    cat_options = "".join(
-        f"<option value='{_e(c)}'>{_e(c)} ({summary.totals[c]})</option>" for c in CATEGORIES
+    known = {k.name for k in kernels}
+    shapes = ShapeTable()
+    rows = _rows(kernels, shapes)
+    page = (
+        _environment()
+        .get_template("report.html.j2")
+        .render(
+            csp=CSP,
+            summary=summary,
+            meta=summary.results.meta,
+            categories=CATEGORIES,
+            families=sorted({k.family for k in kernels}),
+            rows=rows,
+            shapes=pack(shapes.table()),
+            known=known,
+            points=chart_points(history),
+            highlight_css=Markup(highlight_css()),
+        )
     )
-    fam_options = "".join(f"<option value='{_e(f)}'>{_e(f)}</option>" for f in families)
-    head = "".join(
-        f"<th>{h}</th>"
-        for h in ("kernel", "family", "category", "parity", "template", "ir_driven", "change", "reason")
-    )
-    return (
-        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-        f"<meta http-equiv='Content-Security-Policy' content=\"{_CSP}\">"
-        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>ttmigrate parity report</title><style>{_CSS}</style></head>"
-        "<body data-ready='0'><h1>ttmigrate parity report</h1>"
-        + _overview(summary)
-        + "<h2>Kernels</h2><div class='filters'>"
-        f"<label>Category <select id='f-category'><option value=''>all</option>{cat_options}</select></label>"
-        f"<label>Family <select id='f-family'><option value=''>all</option>{fam_options}</select></label>"
-        "<span id='shown'></span></div>"
-        f"<table id='kernels'><thead><tr>{head}</tr></thead><tbody>"
-        + "".join(_kernel_rows(k) for k in kernels)
-        + f"</tbody></table><script>{_JS}</script></body></html>\n"
-    )
+    return page if page.endswith("\n") else page + "\n"

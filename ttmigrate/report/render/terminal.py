@@ -1,15 +1,23 @@
-"""The terminal dashboard (rich): totals, flip readiness and its blockers, families, root causes."""
+"""The terminal dashboard (rich): totals, flip readiness, families, root causes, the next command.
+
+Fits 80 columns: no outer frame, a per-family table whose problem column lists only the non-zero
+problem categories in words (no truncated headers), and a root-cause table that names the kernels
+instead of repeating the cause. Colour is spent only where there is a problem: a category's count is
+coloured when it is a failure category and non-zero; zeros stay plain.
+"""
 
 from __future__ import annotations
 
 import io
 
 from rich.console import Console, Group, RenderableType
-from rich.panel import Panel
+from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from ttmigrate.report.model import CATEGORIES
+from ttmigrate.report.categories import FAILURE_CATEGORIES
+from ttmigrate.report.gate import GateResult
+from ttmigrate.report.model import CATEGORIES, TEMPLATE, RunResults
 from ttmigrate.report.summary import Summary
 
 CATEGORY_STYLES: dict[str, str] = {
@@ -19,82 +27,165 @@ CATEGORY_STYLES: dict[str, str] = {
     "regressed": "bold red",
     "both-wrong": "red",
     "ir-unsupported": "magenta",
-    "error": "bold white on red",
+    "no-reference": "blue",
+    "error": "bold red",
 }
 TOP_CAUSES = 10
 MAX_BLOCKERS = 25
+MAX_NAMES = 4
+
+
+def _count_style(category: str, count: int) -> str:
+    if count == 0:
+        return ""
+    if category in FAILURE_CATEGORIES:
+        return CATEGORY_STYLES[category]
+    return "green" if category == "parity" else ""
+
+
+def _names(names: list[str] | tuple[str, ...], limit: int = MAX_NAMES) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (f" … (+{len(names) - limit})" if len(names) > limit else "")
+
+
+def _template_status(results: RunResults, name: str) -> str:
+    kernel = results.kernel(name)
+    mode = kernel.mode(TEMPLATE) if kernel is not None else None
+    if mode is None:
+        return "no result"
+    if mode.unsupported is not None:
+        return "unsupported"
+    return mode.emulation.status if mode.emulation is not None else mode.status
+
+
+def _pinned(results: RunResults, gate: GateResult) -> list[tuple[str, bool]]:
+    """(line, is a warning): the pinned kernels and whether they compute wrong numbers in template."""
+    if not gate.pins:
+        return []
+    pins = sorted(gate.pins)
+    lines = [(f"stay pinned to template (ir_driven cannot emit them): {', '.join(pins)}", False)]
+    wrong = [name for name in pins if _template_status(results, name) != "correct"]
+    if wrong:
+        statuses = ", ".join(f"{n} ({_template_status(results, n)})" for n in wrong)
+        lines.append(
+            (
+                f"{len(wrong)} of them compute wrong numbers in template mode, and keep doing so after "
+                f"the flip: {statuses}",
+                True,
+            )
+        )
+    else:
+        lines.append(("each pinned kernel is correct in template mode", False))
+    return lines
+
+
+def pinned_lines(results: RunResults, gate: GateResult) -> list[str]:
+    """What stays pinned after a flip, and what that means (for `ttmigrate flip`)."""
+    return [line for line, _ in _pinned(results, gate)]
+
+
+def _gate(summary: Summary) -> RenderableType:
+    gate = summary.gate
+    if not gate.ready:
+        lines = Table.grid(padding=(0, 1))  # a hanging indent keeps each wrapped blocker readable
+        lines.add_column(width=1)
+        lines.add_column()
+        for blocker in gate.blockers[:MAX_BLOCKERS]:
+            lines.add_row("-", Text(str(blocker)))
+        if len(gate.blockers) > MAX_BLOCKERS:
+            lines.add_row("", f"… and {len(gate.blockers) - MAX_BLOCKERS} more")
+        return Group(Text(f"Flip: BLOCKED by {len(gate.blockers)} blocker(s)", style="bold red"), lines)
+    text = Text("Flip: READY", style="bold green")
+    text.append(f" — {len(gate.flipped)} kernels to ir_driven, {len(gate.pins)} pinned to template\n")
+    for line, wrong in _pinned(summary.results, gate):
+        text.append(f"  {line}\n", style="yellow" if wrong else "")
+    return text
+
+
+def _next_command(summary: Summary) -> Text:
+    gate = summary.gate
+    text = Text("next: ", style="bold")
+    if gate.ready:
+        text.append("ttmigrate flip", style="bold green")
+        text.append('  (writes default_mode = "ir_driven" and the pins to pyproject.toml)')
+        return text
+    first = next((b.kernel for b in gate.blockers if b.kernel), None)
+    if first is None:
+        text.append("ttmigrate run --out-dir reports", style="bold")
+        text.append("  (the whole corpus), then ttmigrate report --results reports/results.json")
+        return text
+    text.append(f"ttmigrate diff {first}", style="bold")
+    text.append(f" and ttmigrate sim {first} --mode ir_driven; after a fix, ttmigrate run --out-dir reports")
+    return text
 
 
 def dashboard(summary: Summary) -> RenderableType:
     meta = summary.results.meta
-    parts: list[RenderableType] = []
+    parts: list[RenderableType] = [Rule("ttmigrate parity", align="left")]
     header = Text(f"ttmigrate {meta.tool_version} · {summary.kernel_count} kernels · ")
     header.append(f"commit {meta.git_commit[:12] if meta.git_commit else 'unknown'}")
     if not meta.complete:
         header.append(f" · selection: {' '.join(meta.selection)}", style="yellow")
     parts.append(header)
 
-    totals = Table(title="Kernels per category", show_edge=False)
+    totals = Table(title="Kernels per category", show_edge=False, title_justify="left")
     totals.add_column("category")
     totals.add_column("kernels", justify="right")
     totals.add_column("share", justify="right")
     for category in CATEGORIES:
         count = summary.totals[category]
         share = f"{100 * count / summary.kernel_count:.0f}%" if summary.kernel_count else "-"
-        totals.add_row(Text(category, style=CATEGORY_STYLES[category]), str(count), share)
+        style = _count_style(category, count)
+        totals.add_row(Text(category, style=style), Text(str(count), style=style), share)
     totals.add_row(Text("total", style="bold"), str(summary.kernel_count), "")
     parts.append(totals)
+    parts.append(_gate(summary))
 
-    gate = summary.gate
-    if gate.ready:
-        text = Text("Flip: READY", style="bold green")
-        text.append(f" — {len(gate.flipped)} kernels to ir_driven, {len(gate.pins)} pinned to template")
-        parts.append(text)
-    else:
-        lines = Text(f"Flip: BLOCKED by {len(gate.blockers)} blocker(s)\n", style="bold red")
-        for blocker in gate.blockers[:MAX_BLOCKERS]:
-            lines.append(f"  {blocker}\n", style="red")
-        if len(gate.blockers) > MAX_BLOCKERS:
-            lines.append(f"  … and {len(gate.blockers) - MAX_BLOCKERS} more\n")
-        parts.append(lines)
-
-    families = Table(title="Per family")
-    families.add_column(
-        "family", no_wrap=True, min_width=max((len(r.family) for r in summary.families), default=6)
-    )
-    for category in CATEGORIES:  # headers fold at the hyphen so narrow terminals keep every count
-        families.add_column(
-            category.replace("-", "-\n"), justify="right", style=CATEGORY_STYLES[category], min_width=3
-        )
-    families.add_column("total", justify="right")
+    families = Table(title="Per family", show_edge=False, title_justify="left")
+    families.add_column("family", no_wrap=True)
+    families.add_column("kernels", justify="right")
+    families.add_column("parity", justify="right")
+    families.add_column("problems (non-zero only)")
     for row in summary.families:
-        families.add_row(row.family, *[str(row.counts[c] or "·") for c in CATEGORIES], str(row.total))
+        problems = Text()
+        for category in CATEGORIES:
+            count = row.counts[category]
+            if count and category != "parity":
+                if problems:
+                    problems.append(", ")
+                problems.append(f"{count} {category}", style=_count_style(category, count))
+        parity = row.counts["parity"]
+        families.add_row(
+            row.family, str(row.total), Text(str(parity), style=_count_style("parity", parity)), problems
+        )
     parts.append(families)
 
     causes = summary.root_causes
-    cause_table = Table(title=f"Root causes: {causes.headline()}")
-    cause_table.add_column("kernels", justify="right")
-    cause_table.add_column("root cause")
-    cause_table.add_column("example")
+    cause_table = Table(title=f"Root causes: {causes.headline()}", show_edge=False, title_justify="left")
+    cause_table.add_column("n", justify="right")
+    cause_table.add_column("root cause", ratio=3, overflow="fold")
+    cause_table.add_column("kernels", ratio=2)
     for cause in causes.causes[:TOP_CAUSES]:
-        names = ", ".join(cause.kernels[:4]) + (" …" if len(cause.kernels) > 4 else "")
-        cause_table.add_row(str(len(cause.kernels)), Text(cause.key), Text(f"{cause.example}\n({names})"))
-    parts.append(cause_table)
+        cause_table.add_row(str(len(cause.kernels)), Text(cause.key), Text(_names(cause.kernels)))
+    if causes.causes:
+        parts.append(cause_table)
+    if len(causes.causes) > TOP_CAUSES:
+        parts.append(Text(f"… {len(causes.causes) - TOP_CAUSES} more root causes in the HTML report"))
 
     if summary.changes:
         changes = Text("Since baseline:\n", style="bold")
         for kind, kernels in summary.changes.items():
-            listed = ", ".join(kernels[:8]) + (" …" if len(kernels) > 8 else "")
-            changes.append(f"  {kind}: {len(kernels)} ({listed})\n")
+            changes.append(f"  {kind}: {len(kernels)} ({_names(kernels, 8)})\n")
         parts.append(changes)
-    return Panel(Group(*parts), title="ttmigrate parity")
+    parts.append(_next_command(summary))
+    return Group(*parts)
 
 
 def render(summary: Summary, console: Console) -> None:
     console.print(dashboard(summary))
 
 
-def render_text(summary: Summary, *, width: int = 120) -> str:
+def render_text(summary: Summary, *, width: int = 80) -> str:
     """The dashboard as plain text (no colour codes), e.g. for --out or tests."""
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, color_system=None, force_terminal=False)

@@ -27,7 +27,7 @@ from ..ir import (
 )
 from ..walk import walk_leaves
 
-PAGE_SIZE = {"bfloat16": 2048, "float32": 4096}
+PAGE_SIZE = {"bfloat16": 2048, "float16": 2048, "float32": 4096}
 FIRST_ID = {"input": 0, "output": 16, "intermediate": 24}
 LAST_ID = {"input": 15, "output": 23, "intermediate": 31}
 SCALER_CB = "reduce_scaler"
@@ -93,7 +93,7 @@ def cb_table(func: Any) -> list[dict[str, Any]]:
                         "unsupported-dtype",
                         buffer,
                         where,
-                        f"tile buffer `{buffer.name}` is {dtype}; CBs hold bfloat16 or float32 tiles",
+                        f"tile buffer `{buffer.name}` is {dtype}; CBs hold bfloat16, float16 or float32 tiles",
                     )
                 )
                 continue

@@ -1,0 +1,27 @@
+// Compile-time args: CB of A, CB of B, then the two tensor accessors.
+#include <cstdint>
+
+#include "api/dataflow/dataflow_api.h"
+
+void kernel_main() {
+    uint32_t a_addr = get_arg_val<uint32_t>(0);
+    uint32_t b_addr = get_arg_val<uint32_t>(1);
+    uint32_t n_tiles = get_arg_val<uint32_t>(2);
+
+    constexpr uint32_t cb_a = get_compile_time_arg_val(0);
+    constexpr uint32_t cb_b = get_compile_time_arg_val(1);
+    constexpr auto a_args = TensorAccessorArgs<2>();
+    constexpr auto b_args = TensorAccessorArgs<a_args.next_compile_time_args_offset()>();
+    const auto a = TensorAccessor(a_args, a_addr, get_tile_size(cb_a));
+    const auto b = TensorAccessor(b_args, b_addr, get_tile_size(cb_b));
+
+    for (uint32_t i = 0; i < n_tiles; ++i) {
+        cb_reserve_back(cb_a, 1);
+        cb_reserve_back(cb_b, 1);
+        noc_async_read_page(i, a, get_write_ptr(cb_a));
+        noc_async_read_page(i, b, get_write_ptr(cb_b));
+        noc_async_read_barrier();
+        cb_push_back(cb_a, 1);
+        cb_push_back(cb_b, 1);
+    }
+}

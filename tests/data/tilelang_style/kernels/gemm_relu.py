@@ -1,0 +1,38 @@
+"""GEMM with a ReLU epilogue on the accumulator fragment."""
+
+import argparse
+
+import tilelang
+import tilelang.language as T
+import torch
+
+
+def matmul_relu(M, N, K, block_M=32, block_N=32, block_K=32, dtype="bfloat16", accum_dtype="float32"):
+    @T.prim_func
+    def main(A: T.Tensor((M, K), dtype), B: T.Tensor((K, N), dtype), C: T.Tensor((M, N), dtype)):
+        with T.Kernel(T.ceildiv(N, block_N), T.ceildiv(M, block_M), threads=128) as (bx, by):
+            A_shared = T.alloc_shared((block_M, block_K), dtype)
+            B_shared = T.alloc_shared((block_K, block_N), dtype)
+            C_local = T.alloc_fragment((block_M, block_N), accum_dtype)
+            T.clear(C_local)
+            for k in T.Pipelined(T.ceildiv(K, block_K), num_stages=2):
+                T.copy(A[by * block_M, k * block_K], A_shared)
+                T.copy(B[k * block_K, bx * block_N], B_shared)
+                T.gemm(A_shared, B_shared, C_local)
+            for i, j in T.Parallel(block_M, block_N):
+                C_local[i, j] = T.max(C_local[i, j], T.float32(0))
+            T.copy(C_local, C[by * block_M, bx * block_N])
+
+    return main
+
+
+def ref_program(A, B):
+    return torch.relu(A @ B)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", type=int, default=1024)
+    a = parser.parse_args()
+    kernel = tilelang.compile(matmul_relu(a.size, a.size, a.size), out_idx=[2])
+    kernel.get_profiler().assert_allclose(ref_program)

@@ -1,0 +1,23 @@
+"""The snapshot source of a kernel manifest: its kernel instances through the real emitters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ttmigrate.snapshot.source import BrokenRef, KernelRef, Listing, PipelineSource
+
+
+class ManifestSource(PipelineSource):
+    """Like the corpus source, but the kernels are a manifest's instances (sweeps expanded)."""
+
+    def __init__(self, *, manifest: Path) -> None:
+        super().__init__()
+        self._manifest = manifest
+
+    def list_kernels(self) -> Listing:
+        from ttmigrate.corpus.manifest import load_manifest
+
+        load = load_manifest(self._manifest)
+        kernels = [KernelRef(k.name, k.family, str(k.path), k.source_hash, handle=k) for k in load.kernels]
+        broken = [BrokenRef(b.name, b.family, str(b.path), str(b.error)) for b in load.broken]
+        return Listing(kernels=kernels, broken=broken)
