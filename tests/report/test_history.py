@@ -132,3 +132,34 @@ def test_run_history_list_trend_and_baseline_last_end_to_end(tmp_path: Path) -> 
     assert shown.exit_code == 0, shown.output
     good = records[-1].parity
     assert f"Parity over 2 runs: {sparkline(parity_points(records))}  {good}/1 → {good}/1" in shown.output
+
+
+def test_report_html_draws_the_history_chart(tmp_path: Path) -> None:
+    history = tmp_path / "history.jsonl"
+    runs = [
+        results([kernel("a", ir=emitted(IR_DRIVEN, "wrong")), kernel("b")]),
+        results([kernel("a"), kernel("b")]),
+    ]
+    for run in runs:
+        append_record(history, record_of(run))
+    results_path = tmp_path / "results.json"
+    results_path.write_text(runs[-1].to_json())
+    out = tmp_path / "parity.html"
+    done = CliRunner().invoke(
+        main,
+        [
+            "report",
+            "--results",
+            str(results_path),
+            "--format",
+            "html",
+            "--out",
+            str(out),
+            "--history",
+            str(history),
+        ],
+    )
+    assert done.exit_code == 0, done.output
+    html = out.read_text()
+    assert 'class="chart"' in html and html.count('class="dot"') == 2
+    assert "1 of 2 at parity" in html and "2 of 2 kernels at parity" in html
