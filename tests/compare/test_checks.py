@@ -105,7 +105,7 @@ def test_cb_page_size_and_format(gemm: dict[str, str], edit: Callable[..., dict[
     assert _findings(mutant) == [
         (
             "main.cpp",
-            101,
+            106,
             "cb-page-size",
             "main.cpp: CB c_1: page size 2048 but a Float32 tile is 4096 bytes",
         ),
@@ -119,7 +119,7 @@ def test_cb_page_size_and_format(gemm: dict[str, str], edit: Callable[..., dict[
     assert _findings(mutant) == [
         (
             "main.cpp",
-            104,
+            109,
             "cb-page-size",
             "main.cpp: CB c_16: page size 1024 but a Float16_b tile is 2048 bytes",
         ),
@@ -142,7 +142,7 @@ def test_cb_not_created(gemm: dict[str, str]) -> None:
     assert _findings(mutant) == [
         (
             "compute.cpp",
-            14,
+            13,
             "cb-created",
             "compute.cpp: uses CB c_1 but main.cpp creates no such circular buffer",
         ),
@@ -162,19 +162,19 @@ def test_runtime_args_missing_on_some_cores(
     assert _findings(mutant) == [
         (
             "main.cpp",
-            108,
+            113,
             "runtime-args-cover",
             "main.cpp: reader.cpp reads runtime arguments 0..5 but the host sets none on 8 of 64 cores (first 0,7)",
         ),
         (
             "main.cpp",
-            111,
+            116,
             "runtime-args-cover",
             "main.cpp: writer.cpp reads runtime arguments 0..2 but the host sets none on 8 of 64 cores (first 0,7)",
         ),
         (
             "main.cpp",
-            114,
+            119,
             "runtime-args-cover",
             "main.cpp: compute.cpp reads runtime arguments 0..1 but the host sets none on 8 of 64 cores (first 0,7)",
         ),
@@ -190,8 +190,8 @@ def test_placeholders_in_code_not_in_comments(
     artifacts = edit(
         artifacts,
         "compute.cpp",
-        "    mm_init(cb_in0, cb_in1, cb_out0);\n",
-        "    mm_init(cb_in0, cb_in1, cb_out0);  // TODO(AP): pick the op from the IR\n"
+        "    matmul_init(cb_in0, cb_in1);\n",
+        "    matmul_init(cb_in0, cb_in1);  // TODO(AP): pick the op from the IR\n"
         "    /* FIXME: a block comment */ UNSUPPORTED(cb_in0);\n",
     )
     artifacts = edit(

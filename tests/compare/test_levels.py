@@ -28,8 +28,8 @@ def test_reformatted_is_l1(gemm: dict[str, str], edit: Callable[..., dict[str, s
     variant = edit(
         gemm,
         "compute.cpp",
-        "    mm_init(cb_in0, cb_in1, cb_out0);\n    for (uint32_t i = 0; i < num_tiles; ++i) {",
-        "    mm_init( cb_in0,cb_in1,   cb_out0 );\r\n    for (uint32_t i = 0; i < num_tiles; ++i)\n    {   ",
+        "    matmul_init(cb_in0, cb_in1);\n    for (uint32_t i = 0; i < num_tiles; ++i) {",
+        "    matmul_init( cb_in0,cb_in1 );\r\n    for (uint32_t i = 0; i < num_tiles; ++i)\n    {   ",
     )
     assert _levels(gemm, variant) == {**UNCHANGED, "compute.cpp": "L1"}
 
@@ -68,7 +68,7 @@ def test_renamed_host_locals_and_parameters_is_l3(gemm: dict[str, str]) -> None:
         ("cq", "queue"),
     ]:
         host = host.replace(old, new)
-    assert "std::shared_ptr<Buffer> buffer_a = CreateBuffer" in host and "uint32_t rows_p," in host
+    assert "std::shared_ptr<distributed::MeshBuffer> buffer_a = distributed::MeshBuffer::create" in host and "uint32_t rows_p," in host
     assert _levels(gemm, {**gemm, "main.cpp": host}) == {**UNCHANGED, "main.cpp": "L3"}
 
 

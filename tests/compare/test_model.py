@@ -14,7 +14,7 @@ from ttmigrate.compare.parse import parse_cpp
 def test_reader_model(gemm: dict[str, str]) -> None:
     model = extract_kernel(parse_cpp(artifact="reader.cpp", text=gemm["reader.cpp"]))
     assert model.entry == "kernel_main"
-    assert model.includes == ("cstdint", "dataflow_api.h")
+    assert model.includes == ("cstdint", "api/dataflow/dataflow_api.h")
     assert {cb: (use.role, use.symbols) for cb, use in model.cbs.items()} == {
         0: ("input", ("cb_in0",)),
         1: ("input", ("cb_in1",)),
@@ -56,7 +56,7 @@ def test_reader_model(gemm: dict[str, str]) -> None:
 
 
 def test_compute_model_roles_and_constants(gemm: dict[str, str], edit: Callable[..., dict[str, str]]) -> None:
-    text = edit(gemm, "compute.cpp", "    mm_init(", "    constexpr uint32_t dst0 = 2 * 0;\n    mm_init(")[
+    text = edit(gemm, "compute.cpp", "    matmul_init(", "    constexpr uint32_t dst0 = 2 * 0;\n    matmul_init(")[
         "compute.cpp"
     ]
     model = extract_kernel(parse_cpp(artifact="compute.cpp", text=text))

@@ -132,9 +132,9 @@ def test_changed_cb_id(gemm: dict[str, str], edit: Callable[..., dict[str, str]]
     assert _diff(gemm, mutant, "compute.cpp") == [
         (
             None,
-            "compute.cpp: CB id c_16 vs c_17 (same use: cb_push_back, cb_reserve_back, mm_init, pack_tile)",
+            "compute.cpp: CB id c_16 vs c_17 (same use: cb_push_back, cb_reserve_back, compute_kernel_hw_startup, pack_tile)",
         ),
-        ("change", "compute.cpp: mm_init (line 14 vs 14) operand 2: c_16 vs c_17"),
+        ("change", "compute.cpp: compute_kernel_hw_startup<SrcOrder::Reverse> (line 13 vs 13) operand 2: c_16 vs c_17"),
         ("change", "compute.cpp: cb_reserve_back (line 26 vs 26) operand 0: c_16 vs c_17"),
         ("change", "compute.cpp: pack_tile (line 27 vs 27) operand 1: c_16 vs c_17"),
         ("change", "compute.cpp: cb_push_back (line 28 vs 28) operand 0: c_16 vs c_17"),
@@ -142,7 +142,7 @@ def test_changed_cb_id(gemm: dict[str, str], edit: Callable[..., dict[str, str]]
     assert _findings(mutant) == [
         (
             "compute.cpp",
-            14,
+            13,
             "cb-created",
             "compute.cpp: uses CB c_17 but main.cpp creates no such circular buffer",
         ),
@@ -224,14 +224,14 @@ def test_host_runtime_arguments_one_short(gemm: dict[str, str], edit: Callable[.
     )
     assert differences[1][0] == "change"
     assert differences[1][1].startswith(
-        "main.cpp: SetRuntimeArgs (line 122 vs 122) operand 3 element 2 only on the left: uint32_t{1, 1, 1"
+        "main.cpp: SetRuntimeArgs (line 127 vs 127) operand 3 element 2 only on the left: uint32_t{1, 1, 1"
     )
     assert differences[1][1].endswith(", 1, 1}[i0]")
     assert len(differences) == 2
     assert _findings(mutant) == [
         (
             "main.cpp",
-            122,
+            127,
             "runtime-args-cover",
             "main.cpp: writer.cpp reads runtime argument 2 (line 7) but SetRuntimeArgs passes 2 value(s) on all 64 cores",
         ),

@@ -46,6 +46,12 @@ def cli(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def cli_stdout(*args: str) -> tuple[int, str]:
+    """Exit code and standard output alone (progress lines go to stderr)."""
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout
+
+
 def test_emit_check_diff_sim_take_a_manifest_kernel(project: Path) -> None:
     manifest = str(project / "ttmigrate.toml")
     code, out = cli(
@@ -79,6 +85,6 @@ def test_snapshot_workflow_on_manifest_goldens_beside_the_manifest(project: Path
     code, out = cli("snapshot", "accept", "mul_*", "--manifest", manifest)
     assert code == 0 and "change(s) accepted" in out, out
     assert (project / "snapshots" / "elementwise_mul" / "mul_64" / "ir_driven" / "compute.cpp").is_file()
-    code, out = cli("snapshot", "status", "--manifest", manifest, "--json")
+    code, out = cli_stdout("snapshot", "status", "--manifest", manifest, "--json")
     states = {(k["kernel"], k["mode"]): k["state"] for k in json.loads(out)["folders"]}
     assert states[("mul_64", "ir_driven")] == "unchanged" and states[("add_64", "ir_driven")] == "new"

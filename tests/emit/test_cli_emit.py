@@ -38,7 +38,7 @@ def test_emit_accepts_a_user_kernel_file(tmp_path: Path) -> None:
     kernel.write_text(_BAD_KERNEL)
     result = CliRunner().invoke(main, ["emit", str(kernel), "--mode", "ir_driven", "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
-    assert "noc_async_write_tile(" in (tmp_path / "out" / "writer.cpp").read_text()
+    assert "noc_async_write_page(" in (tmp_path / "out" / "writer.cpp").read_text()
 
 
 def test_emit_reports_unsupported_kernels_as_one_clear_error(tmp_path: Path) -> None:

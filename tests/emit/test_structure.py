@@ -86,7 +86,8 @@ def test_every_artifact_is_real_metalium_without_placeholders(name: str, mode: s
         assert not _has_error(tree.root_node), f"{artifact} does not parse cleanly"
         allowed = HOST_API | {"CoreCoord", "CoreRange", "load_tilized", "store_untilized", "runtime_error",
                               "static_cast", "reinterpret_cast", "read", "write", "data", "size", "reserve",
-                              "insert", "begin", "end", "bfloat16", "ifstream", "ofstream", "CircularBufferConfig", "as_float", "T"} \
+                              "insert", "begin", "end", "bfloat16", "ifstream", "ofstream", "CircularBufferConfig", "as_float", "T",
+                              "get", "move"} \
             if artifact == "main.cpp" else KERNEL_API
         invented = [c for c in _calls(tree.root_node) if c not in allowed]
         assert not invented, f"{artifact} calls functions outside the Metalium subset: {invented}"
@@ -127,12 +128,15 @@ def test_ir_driven_k_loop_follows_the_ir_not_the_grid() -> None:
 def test_ir_driven_loop_nest_matches_the_ir() -> None:
     code = _emitted_ok("gemm_128", "ir_driven")["reader.cpp"]
     assert _loop_bounds(code) == [("wu", "start_id + num_units"), ("k", "4")]
-    assert "noc_async_read_tile(by * 4 + k, A_gen" in code
-    assert "noc_async_read_tile(k * 4 + bx, B_gen" in code
+    assert "noc_async_read_page(by * 4 + k, A_gen" in code
+    assert "noc_async_read_page(k * 4 + bx, B_gen" in code
 
 
 def _without(code: str, op: str) -> str:
-    return code.replace(f"{op}_tiles", "OP_tiles")
+    # mul_init alone defaults acc_to_dest to true (the registry passes false explicitly: binary ops
+    # overwrite DST), so its explicit third argument is part of the operator
+    code = code.replace("mul_init(cb_A_shared, cb_B_shared, false)", "mul_init(cb_A_shared, cb_B_shared)")
+    return code.replace(f"{op}_tiles", "OP_tiles").replace(f"{op}_init", "OP_init")
 
 
 def test_add_sub_mul_kernels_differ_exactly_in_the_operator() -> None:
@@ -153,22 +157,40 @@ def test_multi_tile_block_reads_and_computes_several_tiles_per_work_unit() -> No
     artifacts = _emitted_ok("gemm_256_b64x64x32", "ir_driven")
     assert "cb_reserve_back(cb_A_shared, 2);" in artifacts["reader.cpp"]
     # a 2x2-tile output block with one K tile per step: DST index mi * 2 + ni, A tile mi, B tile ni
-    assert "matmul_tiles(cb_A_shared, cb_B_shared, mi, ni, mi * 2 + ni, false);" in artifacts["compute.cpp"]
+    assert "matmul_tiles(cb_A_shared, cb_B_shared, mi, ni, mi * 2 + ni);" in artifacts["compute.cpp"]
     assert "cb_wait_front(cb_A_shared, 2);" in artifacts["compute.cpp"]
     assert "pack_tile(t, cb_C_local);" in artifacts["compute.cpp"]
 
 
 def test_transposed_b_sets_the_matmul_transpose_flag() -> None:
+    # v0.81.1: transpose is matmul_init state; matmul_tiles has no transpose argument
     compute = _emitted_ok("gemm_tb_128", "ir_driven")["compute.cpp"]
-    assert re.search(r"matmul_tiles\(cb_A_shared, cb_B_shared, 0, 0, 0, true\);", compute)
+    assert "matmul_init(cb_A_shared, cb_B_shared, true);" in compute
+    assert re.search(r"matmul_tiles\(cb_A_shared, cb_B_shared, 0, 0, 0\);", compute)
+    plain = _emitted_ok("gemm_128", "ir_driven")["compute.cpp"]
+    assert "matmul_init(cb_A_shared, cb_B_shared);" in plain
+
+
+def test_compute_starts_the_hardware_once_before_any_init() -> None:
+    gemm = _emitted_ok("gemm_128", "ir_driven")["compute.cpp"].splitlines()
+    add = _emitted_ok("add_256", "ir_driven")["compute.cpp"].splitlines()
+    for lines, startup in (
+        (gemm, "compute_kernel_hw_startup<SrcOrder::Reverse>(cb_A_shared, cb_B_shared, cb_C_local);"),
+        (add, "compute_kernel_hw_startup(cb_A_shared, cb_B_shared, cb_C_local);"),
+    ):
+        calls = [line.strip() for line in lines if "compute_kernel_hw_startup" in line]
+        assert calls == [startup]
+        first_init = next(i for i, line in enumerate(lines) if "_init(" in line)
+        assert lines.index("    " + startup) < first_init
 
 
 def test_broadcasts_use_the_broadcast_dimension_read_from_the_ir() -> None:
     row = _emitted_ok("add_row_256", "ir_driven")["compute.cpp"]
     col = _emitted_ok("mul_col_256", "ir_driven")["compute.cpp"]
     assert "add_tiles_bcast_rows(cb_A_shared, cb_b_shared, 0, 0, 0);" in row
-    assert "init_bcast<EltwiseBinaryType::ELWMUL, BroadcastType::COL>(cb_A_shared, cb_s_shared, cb_C_local);" in col
-    assert "mul_tiles_bcast<BroadcastType::COL>(cb_A_shared, cb_s_shared, 0, 0, 0);" in col
+    assert "add_bcast_rows_init(cb_A_shared, cb_b_shared);" in row
+    assert "mul_bcast_cols_init(cb_A_shared, cb_s_shared);" in col
+    assert "mul_tiles_bcast_cols(cb_A_shared, cb_s_shared, 0, 0, 0);" in col
 
 
 def test_unsupported_kernels_name_the_construct() -> None:

@@ -48,7 +48,7 @@ def test_for_prints_the_ir_loop_and_drops_loops_that_drive_nothing() -> None:
     reader.visit(tirx.For(k, 0, 8, tirx.ForKind.SERIAL, _read_copy(a, a_shared, [tirx.const(0, "int32"), k])))
     reader.finish()
     assert _lines(reader)[0] == "for (uint32_t k = 0; k < 8; ++k) {"
-    assert "noc_async_read_tile(k, A_gen, A_shared_write_addr);" in _lines(reader)
+    assert "noc_async_read_page(k, A_gen, A_shared_write_addr);" in _lines(reader)
     empty = _base()
     empty.visit(tirx.For(i, 0, 4, tirx.ForKind.SERIAL, tirx.Evaluate(0)))
     assert _lines(empty) == []
@@ -61,7 +61,7 @@ def test_for_with_a_start_prints_start_plus_extent() -> None:
     reader.visit(tirx.For(wu, start, count, tirx.ForKind.SERIAL, _read_copy(a, a_shared, [wu, tirx.const(0, "int32")])))
     reader.finish()
     assert _lines(reader)[0] == "for (uint32_t wu = start_id; wu < start_id + num_units; ++wu) {"
-    assert "noc_async_read_tile(wu * 4, A_gen, A_shared_write_addr);" in _lines(reader)
+    assert "noc_async_read_page(wu * 4, A_gen, A_shared_write_addr);" in _lines(reader)
 
 
 def test_seqstmt_keeps_only_binds_the_kernel_uses_and_batches_reads_behind_one_barrier() -> None:

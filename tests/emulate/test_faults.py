@@ -200,9 +200,9 @@ def test_spinning_kernel_is_reported_by_the_watchdog(
     artifacts = mutate(
         case.artifacts,
         "compute.cpp",
-        "    binary_op_init_common(cb_in0, cb_in1, cb_out0);",
+        "    compute_kernel_hw_startup(cb_in0, cb_in1, cb_out0);",
         "    for (volatile uint32_t spin = 0; spin < 1u; spin = spin * 1u) {}\n"
-        "    binary_op_init_common(cb_in0, cb_in1, cb_out0);",
+        "    compute_kernel_hw_startup(cb_in0, cb_in1, cb_out0);",
     )
     result = run(case, sim_cache, artifacts, watchdog_s=1.0)
     assert result.status == "deadlock", result.detail

@@ -9,51 +9,102 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from ttmigrate import ops
 from ttmigrate.emulate import simulate
 from ttmigrate.emulate.programs import ProgramCase
 
 OP_LINE = "        add_tiles(cb_in0, cb_in1, 0, 0, 0);\n"
 
 
-def _row_reduce(values: np.ndarray) -> np.ndarray:
-    out = np.zeros((32, 32))
-    out[:, 0] = values
-    return out
+_CB = {"icb0": "cb_in0", "icb1": "cb_in1", "itile0": 0, "itile1": 0, "idst": 0}
+_MM = {"in0_cb_id": "cb_in0", "in1_cb_id": "cb_in1", "in0_tile_index": 0, "in1_tile_index": 0, "idst": 0}
+_REDUCE = {"icb": "cb_in0", "icb_scaler": "cb_in1", "itile": 0, "itile_scaler": 0, "idst": 0}
 
+
+def _lines(*invocations: tuple[ops.Invocation | None, dict[str, object]]) -> str:
+    return "\n".join(inv.render(args) + ";" for inv, args in invocations if inv is not None)
+
+
+def _registry_case(op: ops.OpDef) -> tuple[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] | None:
+    """The compute lines of one registry op on tiles A (cb_in0) and B (cb_in1), and the op's own NumPy
+    semantics from the registry: what the emulator must match."""
+    f = op.numpy
+    assert f is not None
+    if op.kind in ("binary", "bcast"):
+        return _lines((op.init, {"icb0": "cb_in0", "icb1": "cb_in1"}), (op.call, _CB)), lambda a, b: f(a, b)
+    if op.kind == "sfpu":
+        copy, relu = ops.op("copy"), ops.op("relu")
+        lines = _lines((copy.init, {"cbid": "cb_in0"}), (copy.call, _COPY))
+        apply = _lines((op.init, {}), (op.call, {"idst": 0}))
+        if op.non_negative:  # the inputs are uniform in [-1, 1): take their non-negative part first
+            positive = _lines((relu.init, {}), (relu.call, {"idst": 0}))
+            return f"{lines}\n{positive}\n{apply}", lambda a, b: f(np.maximum(a, 0))
+        return f"{lines}\n{apply}", lambda a, b: f(a)
+    if op.kind == "copy":
+        return _lines((op.init, {"cbid": "cb_in0"}), (op.call, _COPY)), lambda a, b: f(a)
+    if op.kind == "reduce":
+        init = {"icb": "cb_in0", "icb_scaler": "cb_in1", "ocb": "cb_out0"}
+        assert op.config is not None and op.config.uninit is not None
+        lines = _lines((op.init, init), (op.call, _REDUCE)) + "\n" + op.config.uninit.render() + ";"
+        row = op.name.endswith("_row")
+
+        def reduced(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+            out = np.zeros((32, 32))  # the reduced values land in column 0 (row) or row 0 (col) of DST
+            value = f(a, b[0, 0])  # the scaler tile's value s = B[0, 0] multiplies A
+            if row:
+                out[:, :1] = value
+            else:
+                out[:1, :] = value
+            return out
+
+        return lines, reduced
+    return None  # fill (the acquire itself), matmul (below, with and without transpose), unlowered ops
+
+
+_COPY = {"in_cb_id": "cb_in0", "in_tile_index": 0, "dst_tile_index": 0}
+_MATMUL = ops.op("matmul")
+assert _MATMUL.init is not None and _MATMUL.numpy is not None
 
 # name -> (compute lines replacing the add_tiles call, NumPy reference of C from A and B)
 OPERATIONS: dict[str, tuple[str, Callable[[np.ndarray, np.ndarray], np.ndarray]]] = {
-    "copy": ("copy_tile_init(cb_in0);\ncopy_tile(cb_in0, 0, 0);", lambda a, b: a),
-    "exp": ("copy_tile(cb_in0, 0, 0);\nexp_tile_init();\nexp_tile(0);", lambda a, b: np.exp(a)),
-    "relu": ("copy_tile(cb_in0, 0, 0);\nrelu_tile_init();\nrelu_tile(0);", lambda a, b: np.maximum(a, 0.0)),
-    "sub": ("sub_tiles_init(cb_in0, cb_in1);\nsub_tiles(cb_in0, cb_in1, 0, 0, 0);", lambda a, b: a - b),
-    "mul": ("mul_tiles_init(cb_in0, cb_in1);\nmul_tiles(cb_in0, cb_in1, 0, 0, 0);", lambda a, b: a * b),
-    "matmul": ("matmul_tiles(cb_in0, cb_in1, 0, 0, 0, false);", lambda a, b: a @ b),
-    "matmul_transposed": ("matmul_tiles(cb_in0, cb_in1, 0, 0, 0, true);", lambda a, b: a @ b.T),
-    "matmul_accumulates": (
-        "matmul_tiles(cb_in0, cb_in1, 0, 0, 0, false);\nmatmul_tiles(cb_in0, cb_in1, 0, 0, 0, false);",
-        lambda a, b: 2 * (a @ b),
-    ),
-    "copy_then_add_overwrites": (
-        "copy_tile(cb_in1, 0, 0);\nadd_tiles(cb_in0, cb_in1, 0, 0, 0);",
-        lambda a, b: a + b,
-    ),
-    "add_bcast_rows": (
-        "add_bcast_rows_init_short(cb_in0, cb_in1);\nadd_tiles_bcast_rows(cb_in0, cb_in1, 0, 0, 0);",
-        lambda a, b: a + b[0:1, :],
-    ),
-    # The scaler tile is B; Metalium's reduce multiplies by its value s = B[0, 0].
-    "reduce_row_sum": (
-        "reduce_init<PoolType::SUM, ReduceDim::REDUCE_ROW>(cb_in0, cb_in1, cb_out0);\n"
-        "reduce_tile<PoolType::SUM, ReduceDim::REDUCE_ROW>(cb_in0, cb_in1, 0, 0, 0);\nreduce_uninit();",
-        lambda a, b: _row_reduce(b[0, 0] * a.sum(axis=1)),
-    ),
-    "reduce_row_max": (
-        "reduce_init<PoolType::MAX, ReduceDim::REDUCE_ROW>(cb_in0, cb_in1, cb_out0);\n"
-        "reduce_tile<PoolType::MAX, ReduceDim::REDUCE_ROW>(cb_in0, cb_in1, 0, 0, 0);\nreduce_uninit();",
-        lambda a, b: _row_reduce((b[0, 0] * a).max(axis=1)),
-    ),
+    op.name: case for op in ops.OPS.values() if (case := _registry_case(op)) is not None
 }
+_ZERO = np.zeros((32, 32))
+OPERATIONS.update(
+    {
+        "matmul": (
+            _lines((_MATMUL.init, {"in0_cb_id": "cb_in0", "in1_cb_id": "cb_in1"}), (_MATMUL.call, _MM)),
+            lambda a, b: _MATMUL.numpy(_ZERO, a, b),  # type: ignore[misc]
+        ),
+        "matmul_transposed": (
+            _lines(
+                (_MATMUL.init, {"in0_cb_id": "cb_in0", "in1_cb_id": "cb_in1", "transpose": "true"}),
+                (_MATMUL.call, _MM),
+            ),
+            lambda a, b: _MATMUL.numpy(_ZERO, a, b, transpose_b=True),  # type: ignore[misc]
+        ),
+        "matmul_accumulates": (
+            "matmul_init(cb_in0, cb_in1);\nmatmul_tiles(cb_in0, cb_in1, 0, 0, 0);\nmatmul_tiles(cb_in0, cb_in1, 0, 0, 0);",
+            lambda a, b: 2 * (a @ b),
+        ),
+        "copy_then_add_overwrites": (
+            "copy_tile(cb_in1, 0, 0);\nadd_tiles(cb_in0, cb_in1, 0, 0, 0);",
+            lambda a, b: a + b,
+        ),
+        # deprecated at v0.81.1 but still in the release, so still emulated (g++ warns)
+        "deprecated_copy_tile_init": ("copy_tile_init(cb_in0);\ncopy_tile(cb_in0, 0, 0);", lambda a, b: a),
+        "generic_bcast_forms": (
+            "bcast_init<EltwiseBinaryType::ELWSUB, BroadcastType::COL>(cb_in0, cb_in1);\n"
+            "sub_tiles_bcast<BroadcastType::COL>(cb_in0, cb_in1, 0, 0, 0);",
+            lambda a, b: a - b[:, 0:1],
+        ),
+    }
+)
+
+
+def test_every_registry_tile_op_has_an_emulator_case() -> None:
+    lowered = {op.name for op in ops.OPS.values() if op.kind not in ("fill", "unlowered")}
+    assert lowered <= set(OPERATIONS)
 
 
 @pytest.mark.parametrize("operation", sorted(OPERATIONS))
@@ -64,6 +115,14 @@ def test_compute_operation_matches_numpy(
     case = cases["tile_ops_32"]
     body = "".join(f"        {line}\n" for line in lines.splitlines())
     artifacts = mutate(case.artifacts, "compute.cpp", OP_LINE, body)
+    # the fixture includes the headers of the ops it was written with; add every other registry header
+    compute = artifacts["compute.cpp"]
+    missing = [h for op in ops.OPS.values() for h in op.headers if f'"{h}"' not in compute]
+    extra = "".join(f'#include "{h}"\n' for h in dict.fromkeys(missing))
+    artifacts = {
+        **artifacts,
+        "compute.cpp": compute.replace("#include <cstdint>\n", "#include <cstdint>\n" + extra, 1),
+    }
 
     def reference(A: np.ndarray, B: np.ndarray) -> dict[str, np.ndarray]:
         return {"C": formula(A.astype(np.float64), B.astype(np.float64))}

@@ -9,6 +9,7 @@ and A@B != B@A (gemm_64, where the template is right, regresses).
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from click.testing import CliRunner
 from ttmigrate.cli import main
 from ttmigrate.emit.ir_driven.compute import ComputeVisitor
 from ttmigrate.report import load_results
+from ttmigrate.tt.contract import MatmulOp
 
 KERNELS = ("gemm_64", "add_32", "sub_256")
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
@@ -33,8 +35,8 @@ def _swap_binary_operands(self: ComputeVisitor, op: str, lhs: Any, rhs: Any, *re
     _original_binary(self, op, rhs, lhs, *rest)
 
 
-def _swap_matmul_operands(self: ComputeVisitor, info: dict[str, Any], node: Any) -> None:
-    swapped = {**info, "in0": info["in1"], "in1": info["in0"]}
+def _swap_matmul_operands(self: ComputeVisitor, info: MatmulOp, node: Any) -> None:
+    swapped = dataclasses.replace(info, in0=info.in1, in1=info.in0, in0_cb=info.in1_cb, in1_cb=info.in0_cb)
     _original_matmul(self, swapped, node)
 
 
@@ -88,7 +90,10 @@ def test_baseline_marks_them_newly_regressed_and_writes_the_retry_list(runs: tup
 
 
 def test_the_root_cause_names_the_swapped_operands(runs: tuple[Any, Any, Path]) -> None:
-    # The first differing event: mm_init, whose operands the break swaps before any matmul_tiles
-    # (numbers are folded so kernels with the same cause group together).
+    # The first differing event: the hardware start-up, whose operands the break swaps before any
+    # matmul_tiles (numbers are folded so kernels with the same cause group together).
     gemm = _by_name(runs[1])["gemm_64"]
-    assert gemm.root_cause == "diff:compute.cpp:event: mm_init (line N vs N) operand N: c_N vs c_N; operand N: c_N vs c_N"
+    assert gemm.root_cause == (
+        "diff:compute.cpp:event: compute_kernel_hw_startup<SrcOrder::Reverse> (line N vs N) "
+        "operand N: c_N vs c_N; operand N: c_N vs c_N"
+    )

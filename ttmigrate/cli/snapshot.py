@@ -94,10 +94,12 @@ def _writes() -> Iterator[None]:
         raise click.ClickException(str(exc)) from exc
 
 
-def _impacts(changes: Sequence[PendingChange], *, root: Path) -> dict[str, KernelImpact]:
+def _impacts(
+    changes: Sequence[PendingChange], *, root: Path, manifest: Path | None = None
+) -> dict[str, KernelImpact]:
     """Impact per ``family/kernel`` through the run's cached stages, with a progress line on stderr."""
     from ttmigrate.config import ConfigError, load_config
-    from ttmigrate.run.impact import compute_impact, corpus_handles, requests_for
+    from ttmigrate.run.impact import compute_impact, corpus_handles, manifest_handles, requests_for
 
     requests = requests_for(changes)
     if not requests:
@@ -125,7 +127,7 @@ def _impacts(changes: Sequence[PendingChange], *, root: Path) -> dict[str, Kerne
     impacts = compute_impact(
         requests=requests,
         root=root,
-        handles=corpus_handles(),
+        handles=manifest_handles(manifest) if manifest is not None else corpus_handles(),
         expected_divergences=expected,
         on_done=progress,
     )
@@ -168,7 +170,7 @@ def status(
         with _writes():
             written = write_pending_files(report=report, root=root)
     # A recorded source (tests, --source) has no corpus kernels to emulate.
-    impacts = _impacts(proposed_changes(report=report, root=root), root=root) if impact and isinstance(
+    impacts = _impacts(proposed_changes(report=report, root=root), root=root, manifest=manifest) if impact and isinstance(
         source, PipelineSource
     ) else {}  # fmt: skip
     if as_json:
@@ -370,7 +372,7 @@ def impact(
     verdict, category and flip gate, before → after. Uses the cached stages; writes nothing."""
     root = _root(root, manifest)
     changes = _selection(root, pattern, mode, artifact, group_id)
-    impacts = _impacts(changes, root=root)
+    impacts = _impacts(changes, root=root, manifest=manifest)
     if as_json:
         click.echo(
             json.dumps(
@@ -413,7 +415,7 @@ def review(
         if not changes:
             click.echo("no pending changes")
             return
-        impacts = _impacts(changes, root=root) if impact else {}
+        impacts = _impacts(changes, root=root, manifest=manifest) if impact else {}
         groups = group_changes(changes)
         if web:
             from ttmigrate.cli.review_web import RefusedInCI, serve

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ttmigrate.compare.expr import Expr
+from ttmigrate.ops import kernel_api
 
 # `tt::CBIndex::c_16` (whitespace removed) -> 16; the one spelling docs/METALIUM_SUBSET.md allows
 CB_INDEX = re.compile(r"^(?:::)?(?:tt::)?CBIndex::c_(\d+)$")
@@ -32,12 +33,9 @@ ARTIFACTS = (*KERNEL_ARTIFACTS, HOST_ARTIFACT, PLAN_ARTIFACT)
 
 
 def cb_role(cb_id: int) -> str:
-    """Metalium convention: c_0..c_15 inputs, c_16..c_23 outputs, c_24 and up intermediates."""
-    if cb_id < 16:
-        return "input"
-    if cb_id < 24:
-        return "output"
-    return "intermediate"
+    """Metalium convention: c_0..c_15 inputs, c_16..c_23 outputs, c_24 and up intermediates (the
+    ranges are declared once, in ``ttmigrate.ops.kernel_api.CB_ID_RANGES``)."""
+    return kernel_api.cb_role(cb_id)
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,14 @@
 """``main.cpp``: the host program, printed from a ``ProgramSpec``.
 
-Classic single-device Metalium API (docs/METALIUM_SUBSET.md): device, DRAM buffers, circular
-buffers, the three kernels, per-core runtime arguments, then write inputs, run, read outputs.
+The Mesh API of the pinned release (``ttmigrate.ops.TARGET``; docs/METALIUM_SUBSET.md): a unit
+mesh device, replicated DRAM mesh buffers, circular buffers, the three kernels, per-core runtime
+arguments, then write inputs, run the program as a mesh workload, read outputs, close the mesh.
 Tensor data comes from ``<data_dir>/<param>.bin`` (float32, row-major, logical shape).
 """
 
 from __future__ import annotations
+
+from ttmigrate.ops.host_api import HOST_HEADERS
 
 from .cpp import CppWriter
 from .program import DramTensor, ProgramSpec, RuntimeArg
@@ -15,12 +18,10 @@ _INCLUDES = """#include <cstdint>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
-#include <tt-metalium/bfloat16.hpp>
-#include <tt-metalium/device.hpp>
-#include <tt-metalium/host_api.hpp>
-#include <tt-metalium/tilize_utils.hpp>
+{host_headers}
 
 using namespace tt;
 using namespace tt::tt_metal;
@@ -30,7 +31,7 @@ using namespace tt::tt_metal;
 _TENSOR_IO = """namespace {
 
 float as_float(float value) { return value; }
-float as_float(const bfloat16& value) { return value.to_float(); }
+float as_float(const bfloat16& value) { return static_cast<float>(value); }
 
 // Reads a row-major float32 tensor of batch x rows x cols, pads each matrix with zeros to
 // padded_rows x padded_cols, and returns it tilized (32x32 tiles, 16x16 faces) as T.
@@ -178,11 +179,12 @@ def _arg_expr(arg: RuntimeArg) -> str:
 def render_host(spec: ProgramSpec) -> str:
     out = CppWriter()
     half = any(t.dtype == "float16" for t in spec.tensors)
-    includes = _INCLUDES.rstrip("\n").split("\n")
+    headers = "\n".join(f"#include <{h}>" for h in HOST_HEADERS)
+    includes = _INCLUDES.replace("{host_headers}", headers).rstrip("\n").split("\n")
     tensor_io = _TENSOR_IO.rstrip("\n").split("\n")
     if half:
         includes = [*_FLOAT16_INCLUDES, *includes]
-        anchor = tensor_io.index("float as_float(const bfloat16& value) { return value.to_float(); }")
+        anchor = tensor_io.index("float as_float(const bfloat16& value) { return static_cast<float>(value); }")
         tensor_io[anchor + 1 : anchor + 1] = _FLOAT16_IO.rstrip("\n").split("\n")
     out.emit(*includes)
     out.emit_line()
@@ -198,17 +200,18 @@ def render_host(spec: ProgramSpec) -> str:
         out.emit_line(f"constexpr uint32_t work_count[num_cores] = {_array([c for _, c in work])};")
         out.emit_line()
         out.emit(
-            "IDevice* device = CreateDevice(0);",
-            "CommandQueue& cq = device->command_queue();",
+            "std::shared_ptr<distributed::MeshDevice> mesh_device = distributed::MeshDevice::create_unit_mesh(0);",
+            "distributed::MeshCommandQueue& cq = mesh_device->mesh_command_queue();",
             "Program program = CreateProgram();",
             f"CoreRange cores({{0, 0}}, {{{cols - 1}, {rows - 1}}});",
         )
         out.emit_line()
         for t in spec.tensors:
             out.emit_line(
-                f"std::shared_ptr<Buffer> buf_{t.name} = CreateBuffer(InterleavedBufferConfig{{"
-                f".device = device, .size = {t.num_pages * t.page_size}, .page_size = {t.page_size}, "
-                f".buffer_type = BufferType::DRAM}});"
+                f"std::shared_ptr<distributed::MeshBuffer> buf_{t.name} = distributed::MeshBuffer::create("
+                f"distributed::ReplicatedBufferConfig{{.size = {t.num_pages * t.page_size}}}, "
+                f"distributed::DeviceLocalBufferConfig{{.page_size = {t.page_size}, .buffer_type = BufferType::DRAM}}, "
+                "mesh_device.get());"
             )
         out.emit_line()
         for cb in spec.circular_buffers:
@@ -237,19 +240,25 @@ def render_host(spec: ProgramSpec) -> str:
             if t.is_input:
                 dims = _dims(t)
                 ctype = _HOST_TYPES[t.dtype]
-                out.emit_line(f'std::vector<{ctype}> host_{t.name} = load_tilized<{ctype}>(data_dir + "/{t.name}.bin", {dims});')
-                out.emit_line(f"EnqueueWriteBuffer(cq, buf_{t.name}, host_{t.name}, false);")
-        out.emit_line("EnqueueProgram(cq, program, false);")
+                out.emit_line(
+                    f'std::vector<{ctype}> host_{t.name} = load_tilized<{ctype}>(data_dir + "/{t.name}.bin", {dims});'
+                )
+                out.emit_line(f"distributed::EnqueueWriteMeshBuffer(cq, buf_{t.name}, host_{t.name}, false);")
+        out.emit_line("distributed::MeshWorkload workload;")
+        out.emit_line(
+            "workload.add_program(distributed::MeshCoordinateRange(mesh_device->shape()), std::move(program));"
+        )
+        out.emit_line("distributed::EnqueueMeshWorkload(cq, workload, false);")
         for t in spec.tensors:
             if t.is_output:
                 dims = _dims(t)
                 out.emit_line(f"std::vector<{_HOST_TYPES[t.dtype]}> result_{t.name};")
-                out.emit_line(f"EnqueueReadBuffer(cq, buf_{t.name}, result_{t.name}, true);")
-        out.emit_line("Finish(cq);")
+                out.emit_line(f"distributed::EnqueueReadMeshBuffer(cq, result_{t.name}, buf_{t.name}, true);")
+        out.emit_line("distributed::Finish(cq);")
         for t in spec.tensors:
             if t.is_output:
                 dims = _dims(t)
                 out.emit_line(f'store_untilized(data_dir + "/{t.name}.bin", result_{t.name}, {dims});')
-        out.emit_line("CloseDevice(device);")
+        out.emit_line("mesh_device->close();")
         out.emit_line("return 0;")
     return out.text()

@@ -232,3 +232,18 @@ def corpus_handles(corpus_root: Path | None = None) -> Callable[[str, str], Any]
         return cache[(family, kernel)]
 
     return handle
+
+
+def manifest_handles(manifest: Path) -> Callable[[str, str], Any]:
+    """``handles`` over a kernel manifest's instances (sweeps expanded)."""
+    from ttmigrate.corpus.manifest import load_manifest
+
+    kernels = {(k.family, k.name): k for k in load_manifest(manifest).kernels}
+
+    def handle(family: str, kernel: str) -> Any:
+        found = kernels.get((family, kernel))
+        if found is None:
+            raise LookupError(f"no kernel {family}/{kernel} in the manifest {manifest}")
+        return found
+
+    return handle

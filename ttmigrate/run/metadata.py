@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import ttmigrate
+from ttmigrate.ops import TARGET
 
 # The packages that shape generated code or its judgement (pinned in pyproject.toml).
 DEPENDENCIES: tuple[str, ...] = (
@@ -36,7 +37,8 @@ def tool_version() -> str:
 
 
 def dependency_versions() -> dict[str, str]:
-    versions = {}
+    # the SDK release the generated code targets (ttmigrate.ops.TARGET), recorded with the tools
+    versions = {f"target:{TARGET.project}": TARGET.version}
     for name in DEPENDENCIES:
         try:
             versions[name] = importlib.metadata.version(name)

@@ -14,6 +14,7 @@ import json
 from dataclasses import asdict, dataclass
 
 from ttmigrate.normalize.plan_json import dump_plan
+from ttmigrate.ops import TARGET
 
 MARKER = "// ttmigrate golden snapshot; review changes with `ttmigrate snapshot review` (docs/REVIEWING.md)"
 JSON_KEY = "_provenance"
@@ -31,6 +32,7 @@ class Provenance:
     generator_version: str  # ttmigrate.__version__
     clang_format_version: str
     style_hash: str  # sha256 of ttmigrate/normalize/ttmigrate.clang-format
+    target: str = TARGET.name  # the tt-metal release the code is generated for (ttmigrate.ops.TARGET)
 
 
 _CPP_LABELS = {
@@ -40,6 +42,7 @@ _CPP_LABELS = {
     "generator_version": "ttmigrate version",
     "clang_format_version": "clang-format",
     "style_hash": "clang-format style sha256",
+    "target": "target",
 }
 
 
@@ -88,7 +91,9 @@ def _split_json(text: str, name: str) -> tuple[Provenance | None, str]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise HeaderError(f"{name}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+        raise HeaderError(
+            f"{name}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from exc
     if not isinstance(data, dict) or JSON_KEY not in data:
         return None, text
     raw = data.pop(JSON_KEY)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import ttmigrate
 from ttmigrate.normalize import clang_format_version, normalize_artifacts, style_hash
 from ttmigrate.normalize.cleanup import clean_text
+from ttmigrate.ops import TARGET
 from ttmigrate.snapshot.header import Provenance, join_golden
 from ttmigrate.snapshot.layout import UNSUPPORTED, GoldenKey
 from ttmigrate.snapshot.source import Emitted, KernelRef, SnapshotSource
@@ -35,6 +36,7 @@ def provenance_for(*, kernel: KernelRef, mode: str) -> Provenance:
         generator_version=ttmigrate.__version__,
         clang_format_version=clang_format_version(),
         style_hash=style_hash(),
+        target=TARGET.name,
     )
 
 

@@ -184,19 +184,19 @@ def tile_op(stmt: Any) -> tuple[str, Any] | None:
 
 
 @dataclass(frozen=True)
-class CopyOp:
+class TileCopy:
     src: Region
     dst: Region
     stmt: Any
 
 
-def tile_copies(body: Any) -> list[CopyOp]:
+def tile_copies(body: Any) -> list[TileCopy]:
     """Every ``T.copy`` in the body, in program order."""
-    found: list[CopyOp] = []
+    found: list[TileCopy] = []
     for stmt, _, _ in walk_leaves(body):
         op = tile_op(stmt)
         if op is not None and op[0] == "copy":
-            found.append(CopyOp(region(op[1].args[0]), region(op[1].args[1]), stmt))
+            found.append(TileCopy(region(op[1].args[0]), region(op[1].args[1]), stmt))
     return found
 
 

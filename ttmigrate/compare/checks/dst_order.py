@@ -3,22 +3,14 @@ tile_regs_acquire < math < tile_regs_commit < tile_regs_wait < pack_tile < tile_
 
 from __future__ import annotations
 
+from ttmigrate import ops
 from ttmigrate.compare.checks.finding import Finding
 from ttmigrate.compare.checks.walk import execution
 from ttmigrate.compare.model import KernelModel
 
-# Calls that write DST (the "math" step); their *_init calls configure and do not touch DST.
-MATH_CALLS = {
-    "matmul_tiles",
-    "add_tiles",
-    "sub_tiles",
-    "mul_tiles",
-    "copy_tile",
-    "exp_tile",
-    "relu_tile",
-    "reduce_tile",
-    "add_tiles_bcast_rows",
-}
+# Calls that write DST (the "math" step), from the op registry; their inits configure and do not
+# touch DST.
+MATH_CALLS = ops.math_calls()
 # state the DST protocol must be in before each step, and the state after it
 _STEPS = {
     "tile_regs_acquire": ("released", "acquired"),

@@ -7,42 +7,28 @@ from typing import Any
 
 from tvm import tirx
 
+from ttmigrate.ops import kernel_api
+from ttmigrate.tt import contract
+
 from .. import attrs
 from ..program import ProgramSpec, RuntimeArg
-from .compute import ComputeVisitor
+from .compute import ComputeVisitor, header_order
 from .dataflow import ReaderVisitor, WriterVisitor
 from .kernel_file import render_kernel
 from .visitor import TTCodegenVisitor
 
 __all__ = ["ComputeVisitor", "ReaderVisitor", "TTCodegenVisitor", "WriterVisitor", "emit_ir_driven"]
 
-_COMPUTE_HEADER_ORDER = (
-    "compute_kernel_api/matmul.h",
-    "compute_kernel_api/eltwise_binary.h",
-    "compute_kernel_api/tile_move_copy.h",
-    "compute_kernel_api/eltwise_unary/eltwise_unary.h",
-    "compute_kernel_api/eltwise_unary/exp.h",
-    "compute_kernel_api/eltwise_unary/relu.h",
-    "compute_kernel_api/bcast.h",
-)
-
 
 def _runtime_args(func: Any) -> dict[str, tuple[RuntimeArg, ...]]:
-    names = attrs.attr(func, "tt_runtime_args") or {}
+    """The lowering's typed runtime arguments (tt.contract), checked against the scalar parameters."""
     scalars = {str(p.name) for p in func.params if not tirx.is_buffer_var(p)}
     out: dict[str, tuple[RuntimeArg, ...]] = {}
-    for kernel in ("reader", "compute", "writer"):
-        args = []
-        for name in names.get(kernel, []):
-            if name.endswith("_addr"):
-                args.append(RuntimeArg(kind="addr", name=name, buffer=name.removesuffix("_addr")))
-            elif name == "start_id" and name in scalars:
-                args.append(RuntimeArg(kind="start", name=name))
-            elif name == "num_units" and name in scalars:
-                args.append(RuntimeArg(kind="count", name=name))
-            else:
-                raise ValueError(f"tt_runtime_args[{kernel}] names {name!r}, which is neither an address nor a work range")
-        out[kernel] = tuple(args)
+    for kernel, args in contract.decode_runtime_args(attrs.attr(func, "tt_runtime_args")).items():
+        for arg in args:
+            if arg.kind != "addr" and arg.name not in scalars:
+                raise ValueError(f"tt_runtime_args[{kernel}] names {arg.name!r}, which is not a parameter")
+        out[kernel] = tuple(RuntimeArg(kind=a.kind, name=a.name, buffer=a.buffer) for a in args)
     return out
 
 
@@ -78,10 +64,11 @@ def emit_ir_driven(func: Any) -> tuple[dict[str, str], ProgramSpec]:
             visitor.visit(func.body)
             visitor.finish()  # type: ignore[attr-defined]
         if isinstance(visitor, ComputeVisitor):
-            includes = [h for h in _COMPUTE_HEADER_ORDER if h in visitor.headers]
-            prologue = [visitor.init_line] if visitor.init_line else []
+            includes = [h for h in header_order() if h in visitor.headers]
+            prologue = [visitor.startup_line] if visitor.startup_line else []
+            prologue.extend(visitor.prologue_inits)
         else:
-            includes = ["dataflow_api.h"]
+            includes = [kernel_api.DATAFLOW_H]
             addr_symbols = {a.buffer or "": arg_names[a.name] for a in runtime_args[kind] if a.kind == "addr"}
             prologue = visitor.prologue(addr_symbols)  # type: ignore[attr-defined]
         all_cbs = {cb.cb_id: cb for cb in (*cbs, *compute.temps)}

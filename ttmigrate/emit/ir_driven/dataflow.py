@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ttmigrate import ops
+from ttmigrate.tt.contract import CopyOp, EltwiseOp, FillOp, MatmulOp, ReduceOp
+
 from ..program import CircularBufferSpec, DramTensor
 from .tiles import page_expr
 from .visitor import TTCodegenVisitor
@@ -24,7 +27,9 @@ def _is_copy(stmt: Any, direction: str) -> bool:
 class _DataMovementVisitor(TTCodegenVisitor):
     direction = ""
 
-    def __init__(self, func: Any, circular_buffers: tuple[CircularBufferSpec, ...], tensors: dict[str, DramTensor]) -> None:
+    def __init__(
+        self, func: Any, circular_buffers: tuple[CircularBufferSpec, ...], tensors: dict[str, DramTensor]
+    ) -> None:
         super().__init__(func, circular_buffers)
         self.tensors = tensors
         self.generators: dict[str, tuple[str, str]] = {}  # buffer -> (generator symbol, cb symbol)
@@ -44,34 +49,39 @@ class _DataMovementVisitor(TTCodegenVisitor):
         return lines
 
     # Compute-only annotations mean nothing to a data-movement kernel.
-    def visit_tt_matmul_intrinsic(self, info: dict[str, Any], node: Any) -> None:
+    def visit_tt_matmul_intrinsic(self, info: MatmulOp, node: Any) -> None:
         pass
 
-    def visit_tt_fill(self, info: dict[str, Any], node: Any) -> None:
+    def visit_tt_fill(self, info: FillOp, node: Any) -> None:
         pass
 
-    def visit_tt_eltwise(self, info: dict[str, Any], node: Any) -> None:
+    def visit_tt_eltwise(self, info: EltwiseOp, node: Any) -> None:
         pass
 
-    def visit_tt_reduce(self, info: dict[str, Any], node: Any) -> None:
+    def visit_tt_reduce(self, info: ReduceOp, node: Any) -> None:
         pass
 
-    def transfer(self, node: Any, *, call: str, l1: str) -> None:
+    def transfer(self, info: CopyOp, node: Any, *, l1: str) -> None:
         """One NOC call per tile of the block, at its page index and L1 offset."""
-        info = node.node
-        tensor = self.tensors[str(info["buffer"].name)]
-        index = [self.emit_expr(e) for e in info["tile_index"]]
-        tiles_h, tiles_w = (int(t) for t in info["tiles"])
-        cb = self.cb_symbol(self.cb_spec(info["cb"]))
+        fn = (ops.NOC_READS if info.direction == "read" else ops.NOC_WRITES)[0]
+        l1_param = fn.params[2].name  # dst_local_l1_addr / src_local_l1_addr
+        tensor = self.tensors[str(info.buffer.name)]
+        index = [self.emit_expr(e) for e in info.tile_index]
+        tiles_h, tiles_w = info.tiles
+        cb = self.cb_symbol(self.cb_spec(info.cb))
         gen = self.generator(tensor.name, cb)
+
+        def call(page: str, address: str) -> str:
+            return fn.render({"id": page, "addrgen": gen, l1_param: address}) + ";"
+
         if tiles_h * tiles_w == 1:
-            self.emit_line(f"{call}({page_expr(tensor, index)}, {gen}, {l1});")
+            self.emit_line(call(page_expr(tensor, index), l1))
             return
         row, col = self.names.get(("row", node), "tile_row"), self.names.get(("col", node), "tile_col")
         self.emit_line(f"for (uint32_t {row} = 0; {row} < {tiles_h}; ++{row}) {{")
         self.emit_line(f"    for (uint32_t {col} = 0; {col} < {tiles_w}; ++{col}) {{")
         offset = f"({row} * {tiles_w} + {col}) * get_tile_size({cb})"
-        self.emit_line(f"        {call}({page_expr(tensor, index, row, col)}, {gen}, {l1} + {offset});")
+        self.emit_line("        " + call(page_expr(tensor, index, row, col), f"{l1} + {offset}"))
         self.emit_line("    }")
         self.emit_line("}")
 
@@ -84,15 +94,15 @@ class ReaderVisitor(_DataMovementVisitor):
         super().__init__(*args, **kwargs)
         self._pending_push: list[tuple[str, int]] = []
 
-    def visit_tt_copy(self, info: dict[str, Any], node: Any) -> None:
-        if info["direction"] != "read":
+    def visit_tt_copy(self, info: CopyOp, node: Any) -> None:
+        if info.direction != "read":
             return
-        cb = self.cb_symbol(self.cb_spec(node.node["cb"]))
-        pages = int(info["tiles"][0]) * int(info["tiles"][1])
+        cb = self.cb_symbol(self.cb_spec(info.cb))
+        pages = info.num_tiles
         l1 = self.names.get(("l1", node), f"{cb.removeprefix('cb_')}_write_addr")
         self.emit_line(f"cb_reserve_back({cb}, {pages});")
         self.emit_line(f"uint32_t {l1} = get_write_ptr({cb});")
-        self.transfer(node, call="noc_async_read_tile", l1=l1)
+        self.transfer(info, node, l1=l1)
         self._pending_push.append((cb, pages))
 
     def _flush(self) -> None:
@@ -118,15 +128,15 @@ class WriterVisitor(_DataMovementVisitor):
     kernel_kind = "writer"
     direction = "write"
 
-    def visit_tt_copy(self, info: dict[str, Any], node: Any) -> None:
-        if info["direction"] != "write":
+    def visit_tt_copy(self, info: CopyOp, node: Any) -> None:
+        if info.direction != "write":
             return
-        cb = self.cb_symbol(self.cb_spec(node.node["cb"]))
-        pages = int(info["tiles"][0]) * int(info["tiles"][1])
+        cb = self.cb_symbol(self.cb_spec(info.cb))
+        pages = info.num_tiles
         l1 = self.names.get(("l1", node), f"{cb.removeprefix('cb_')}_read_addr")
         self.emit_line(f"cb_wait_front({cb}, {pages});")
         self.emit_line(f"uint32_t {l1} = get_read_ptr({cb});")
-        self.transfer(node, call="noc_async_write_tile", l1=l1)
+        self.transfer(info, node, l1=l1)
         self.emit_line("noc_async_write_barrier();")
         self.emit_line(f"cb_pop_front({cb}, {pages});")
 

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from ttmigrate.tt import contract
+
 from ...frontend import ops
-from .. import attrs
 from ..cpp import CppWriter
 from ..errors import UnsupportedConstruct
 from ..program import CircularBufferSpec
@@ -99,7 +100,9 @@ class TTCodegenVisitor:
         return "/".join(self._path)
 
     def unsupported(self, node_kind: str, construct: str) -> UnsupportedConstruct:
-        return UnsupportedConstruct(node_kind=node_kind, construct=f"{construct} ({self.kernel_kind} kernel)", location=self.location)
+        return UnsupportedConstruct(
+            node_kind=node_kind, construct=f"{construct} ({self.kernel_kind} kernel)", location=self.location
+        )
 
     # --- dispatch -------------------------------------------------------------------------------
 
@@ -124,7 +127,9 @@ class TTCodegenVisitor:
                         pending.append((name, value, value))
                     else:
                         self.visit(child)
-                        self.after_statement(child, node.seq[index + 1] if index + 1 < len(node.seq) else None)
+                        self.after_statement(
+                            child, node.seq[index + 1] if index + 1 < len(node.seq) else None
+                        )
         used_text = "\n".join(body.lines)
         needed: list[tuple[str, str]] = []
         for name, value, _ in reversed(pending):
@@ -165,13 +170,15 @@ class TTCodegenVisitor:
         if handler is None:
             raise self.unsupported("AttrStmt", f"annotation {key}")
         with self.at(f"AttrStmt({key})"):
-            handler(attrs.py(node.node) if hasattr(node.node, "items") else {}, node)
+            handler(contract.decode(key, node.node), node)
 
     def visit_AllocBuffer(self, node: Any) -> None:
         buffer = node.buffer
         if self.is_circular_buffer(buffer):
             return  # a CB: declared by the host, named by its id in the kernel
-        raise self.unsupported("AllocBuffer", f"buffer {buffer.name} in scope {buffer.scope()} that is not a circular buffer")
+        raise self.unsupported(
+            "AllocBuffer", f"buffer {buffer.name} in scope {buffer.scope()} that is not a circular buffer"
+        )
 
     def visit_DeclBuffer(self, node: Any) -> None:
         if not self.is_circular_buffer(node.buffer):
@@ -186,7 +193,8 @@ class TTCodegenVisitor:
 
     def visit_BufferStore(self, node: Any) -> None:
         raise self.unsupported(
-            "BufferStore", f"element store into {node.buffer.name} that lowering did not recognise as a tile operation"
+            "BufferStore",
+            f"element store into {node.buffer.name} that lowering did not recognise as a tile operation",
         )
 
     def visit_Evaluate(self, node: Any) -> None:
@@ -195,7 +203,9 @@ class TTCodegenVisitor:
             return  # the body of a tt.* annotation
         if ops.is_tile_op(value):
             raise self.unsupported("Evaluate", f"tile operation {value.op.name} that lowering left in place")
-        raise self.unsupported("Evaluate", f"call {getattr(getattr(value, 'op', None), 'name', type(value).__name__)}")
+        raise self.unsupported(
+            "Evaluate", f"call {getattr(getattr(value, 'op', None), 'name', type(value).__name__)}"
+        )
 
     def visit_IfThenElse(self, node: Any) -> None:
         with self.captured(nested=True) as then_body, self.at("IfThenElse.then"):

@@ -1,4 +1,4 @@
-// Emulated host API: device, interleaved DRAM buffers, programs, and EnqueueProgram, which runs
+// Emulated host API: interleaved DRAM buffers, programs, the unit mesh, and running a mesh workload, which runs
 // every kernel of every core on its own thread (cores are independent; kernels of one core talk
 // through that core's circular buffers only).
 #include <algorithm>
@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "internal.h"
+#include "ttsim/mesh.h"
 
 namespace ttsim {
 namespace {
@@ -243,47 +244,11 @@ namespace tt::tt_metal {
 
 using ttsim::host_fault;
 
-IDevice* CreateDevice(int device_id) {
-    if (device_id != 0) {
-        host_fault("host-device-id", "CreateDevice: the emulator has device 0 only, not " + std::to_string(device_id));
-    }
-    return new IDevice(device_id);
-}
-
-bool CloseDevice(IDevice* device) {
-    delete device;
-    return true;
-}
-
 std::uint32_t Buffer::address() const { return state_->address; }
 std::uint64_t Buffer::size() const { return state_->size; }
 std::uint64_t Buffer::page_size() const { return state_->page_size; }
 std::uint32_t Buffer::num_pages() const { return state_->num_pages(); }
 
-std::shared_ptr<Buffer> CreateBuffer(const InterleavedBufferConfig& config) {
-    if (config.size == 0 || config.page_size == 0 || config.size % config.page_size != 0) {
-        host_fault("host-buffer-config", "CreateBuffer: size " + std::to_string(config.size) +
-                                             " is not a positive multiple of page_size " +
-                                             std::to_string(config.page_size));
-    }
-    if (config.size > 0x40000000u) {
-        host_fault("host-buffer-config", "CreateBuffer: " + std::to_string(config.size) + " bytes exceed 1 GiB");
-    }
-    auto state = std::make_shared<ttsim::BufferState>();
-    state->size = config.size;
-    state->page_size = config.page_size;
-    state->bytes.assign(static_cast<std::size_t>(config.size), 0);
-    {
-        std::lock_guard<std::mutex> lock(ttsim::g_buffers_mutex);
-        if (static_cast<std::uint64_t>(ttsim::g_next_address) + config.size + 0x2000 > 0xFFFFFFFFu) {
-            host_fault("host-dram-full", "CreateBuffer: emulated DRAM address space exhausted");
-        }
-        state->address = ttsim::g_next_address;
-        ttsim::g_next_address += static_cast<std::uint32_t>((config.size + 0xFFF) & ~0xFFFull) + 0x1000;
-        ttsim::g_buffers[state->address] = state.get();
-    }
-    return std::make_shared<Buffer>(state);
-}
 
 Program::Program() : state_(std::make_unique<ttsim::ProgramState>()) {}
 Program::~Program() = default;
@@ -376,9 +341,40 @@ void SetRuntimeArgs(const Program& program, KernelHandle kernel, const CoreSpec&
     }
 }
 
-void EnqueueProgram(CommandQueue& cq, Program& program, bool blocking) {
-    (void)cq;
-    (void)blocking;
+}  // namespace tt::tt_metal
+
+namespace ttsim {
+
+using tt::tt_metal::Buffer;
+using tt::tt_metal::Program;
+
+std::shared_ptr<Buffer> create_buffer(std::uint64_t size, std::uint64_t page_size, const char* call) {
+    const std::string where = call;
+    if (size == 0 || page_size == 0 || size % page_size != 0) {
+        host_fault("host-buffer-config", where + ": size " + std::to_string(size) +
+                                             " is not a positive multiple of page_size " + std::to_string(page_size));
+    }
+    if (size > 0x40000000u) {
+        host_fault("host-buffer-config", where + ": " + std::to_string(size) + " bytes exceed 1 GiB");
+    }
+    auto state = std::make_shared<BufferState>();
+    state->size = size;
+    state->page_size = page_size;
+    state->bytes.assign(static_cast<std::size_t>(size), 0);
+    {
+        std::lock_guard<std::mutex> lock(g_buffers_mutex);
+        if (static_cast<std::uint64_t>(g_next_address) + size + 0x2000 > 0xFFFFFFFFu) {
+            host_fault("host-dram-full", where + ": emulated DRAM address space exhausted");
+        }
+        state->address = g_next_address;
+        g_next_address += static_cast<std::uint32_t>((size + 0xFFF) & ~0xFFFull) + 0x1000;
+        g_buffers[state->address] = state.get();
+    }
+    return std::make_shared<Buffer>(state);
+}
+
+void run_program(Program& program) {
+    using namespace tt::tt_metal;
     const ttsim::ProgramState& state = program.state();
     std::map<ttsim::CoreKey, std::size_t> index_of;
     std::vector<std::unique_ptr<ttsim::Core>> cores;
@@ -394,7 +390,7 @@ void EnqueueProgram(CommandQueue& cq, Program& program, bool blocking) {
             ttsim::Core& core = *cores[slot->second];
             for (const auto& other : core.kernels) {
                 if (other->compute == def.compute && (def.compute || other->processor == def.processor)) {
-                    host_fault("kernel-conflict", "EnqueueProgram: '" + def.name + "' and '" + other->name +
+                    host_fault("kernel-conflict", "EnqueueMeshWorkload: '" + def.name + "' and '" + other->name +
                                                       "' both run on the same processor of core " +
                                                       ttsim::core_text(key));
                 }
@@ -435,6 +431,67 @@ void EnqueueProgram(CommandQueue& cq, Program& program, bool blocking) {
     }
 }
 
-void Finish(CommandQueue& cq) { (void)cq; }
+}  // namespace ttsim
 
-}  // namespace tt::tt_metal
+namespace tt::tt_metal::distributed {
+
+using ttsim::host_fault;
+
+std::shared_ptr<MeshDevice> MeshDevice::create_unit_mesh(int device_id, std::size_t, std::size_t,
+                                                         std::size_t num_command_queues) {
+    if (device_id != 0) {
+        host_fault("host-device-id",
+                   "MeshDevice::create_unit_mesh: the emulator has device 0 only, not " + std::to_string(device_id));
+    }
+    if (num_command_queues != 1) {
+        host_fault("host-device-id", "MeshDevice::create_unit_mesh: the emulator has one command queue");
+    }
+    return std::make_shared<MeshDevice>(device_id);
+}
+
+MeshCommandQueue& MeshDevice::mesh_command_queue(std::optional<std::uint8_t> cq_id) {
+    if (cq_id.value_or(0) != 0) {
+        host_fault("host-device-id", "MeshDevice::mesh_command_queue: the emulator has command queue 0 only");
+    }
+    return queue_;
+}
+
+bool MeshDevice::close() {
+    closed_ = true;
+    return true;
+}
+
+std::shared_ptr<MeshBuffer> MeshBuffer::create(const ReplicatedBufferConfig& mesh_buffer_config,
+                                               const DeviceLocalBufferConfig& device_local_config,
+                                               MeshDevice* mesh_device, std::optional<DeviceAddr> address) {
+    if (mesh_device == nullptr) {
+        host_fault("host-null-buffer", "MeshBuffer::create: null mesh device");
+    }
+    if (address.has_value()) {
+        host_fault("host-buffer-config", "MeshBuffer::create: the emulator allocates addresses itself");
+    }
+    if (device_local_config.buffer_type != BufferType::DRAM) {
+        host_fault("host-buffer-config", "MeshBuffer::create: only DRAM buffers are emulated");
+    }
+    auto buffer = ttsim::create_buffer(mesh_buffer_config.size, device_local_config.page_size, "MeshBuffer::create");
+    return std::shared_ptr<MeshBuffer>(new MeshBuffer(std::move(buffer), mesh_device));
+}
+
+void MeshWorkload::add_program(const MeshCoordinateRange& device_range, Program&& program) {
+    if (device_range.size() != 1) {
+        host_fault("host-device-id", "MeshWorkload::add_program: the emulated mesh has one device");
+    }
+    programs_.push_back(std::move(program));
+}
+
+void EnqueueMeshWorkload(MeshCommandQueue& mesh_cq, MeshWorkload& mesh_workload, bool blocking) {
+    (void)mesh_cq;
+    (void)blocking;
+    for (Program& program : mesh_workload.programs()) {
+        ttsim::run_program(program);
+    }
+}
+
+void Finish(MeshCommandQueue& mesh_cq) { (void)mesh_cq; }
+
+}  // namespace tt::tt_metal::distributed

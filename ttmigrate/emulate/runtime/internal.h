@@ -155,6 +155,7 @@ struct Core {
     // DST of the compute kernel: 16 float32 tiles, logical row-major 32x32
     std::vector<float> dst = std::vector<float>(kDstTiles * kTileElements, 0.0f);
     bool dst_fresh[kDstTiles] = {};
+    bool matmul_transpose = false;  // set by matmul_init: the transpose of B is init state
     std::string json() const;
 };
 

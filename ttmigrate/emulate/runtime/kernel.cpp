@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "dataflow_api.h"
+#include "api/dataflow/dataflow_api.h"
 #include "internal.h"
 #include "ttsim/kernel_api.h"
 
@@ -218,26 +218,31 @@ std::uint32_t kernel_arg(int arg_idx) {
 
 void noc_read_page(std::uint32_t bank_base_address, std::uint32_t page_size, std::uint32_t page_id,
                    std::uint32_t l1_addr, std::uint32_t offset) {
-    KernelRun& kernel = current_kernel("noc_async_read_tile");
+    KernelRun& kernel = current_kernel("noc_async_read_page");
     ++g_progress;
-    BufferState& buffer = noc_buffer(bank_base_address, page_size, page_id, "noc_async_read_tile");
+    BufferState& buffer = noc_buffer(bank_base_address, page_size, page_id, "noc_async_read_page");
     if (offset >= page_size) {
-        raise_fault("noc-out-of-bounds", "noc_async_read_tile: offset " + std::to_string(offset) +
+        raise_fault("noc-out-of-bounds", "noc_async_read_page: offset " + std::to_string(offset) +
                                              " is not inside a page of " + std::to_string(page_size) + " bytes",
                     {field("offset", offset)});
     }
     const std::uint32_t bytes = page_size - offset;
-    std::uint8_t* dst = l1_span(kernel, l1_addr, bytes, "noc_async_read_tile");
+    std::uint8_t* dst = l1_span(kernel, l1_addr, bytes, "noc_async_read_page");
     const std::uint8_t* src = buffer.bytes.data() + static_cast<std::size_t>(page_id) * page_size + offset;
     kernel.pending_reads.push_back(NocTransfer{dst, src, bytes, l1_addr});
 }
 
 void noc_write_page(std::uint32_t bank_base_address, std::uint32_t page_size, std::uint32_t page_id,
-                    std::uint32_t l1_addr) {
-    KernelRun& kernel = current_kernel("noc_async_write_tile");
+                    std::uint32_t l1_addr, std::uint32_t offset) {
+    KernelRun& kernel = current_kernel("noc_async_write_page");
     ++g_progress;
-    BufferState& buffer = noc_buffer(bank_base_address, page_size, page_id, "noc_async_write_tile");
-    const std::uint8_t* src = l1_span(kernel, l1_addr, page_size, "noc_async_write_tile");
+    BufferState& buffer = noc_buffer(bank_base_address, page_size, page_id, "noc_async_write_page");
+    const std::uint8_t* src = l1_span(kernel, l1_addr, page_size, "noc_async_write_page");
+    if (offset != 0) {
+        raise_fault("noc-out-of-bounds", "noc_async_write_page: offset " + std::to_string(offset) +
+                                             " (the emulated writer moves whole pages)",
+                    {field("offset", offset)});
+    }
     std::uint8_t* dst = buffer.bytes.data() + static_cast<std::size_t>(page_id) * page_size;
     kernel.pending_writes.push_back(NocTransfer{dst, src, page_size, l1_addr});
 }
@@ -248,17 +253,17 @@ using ttsim::current_kernel;
 using ttsim::field;
 using ttsim::raise_fault;
 
-void noc_async_read_barrier() {
+void noc_async_read_barrier(std::uint8_t) {
     ++ttsim::g_progress;
     ttsim::complete(current_kernel("noc_async_read_barrier").pending_reads);
 }
 
-void noc_async_write_barrier() {
+void noc_async_write_barrier(std::uint8_t) {
     ++ttsim::g_progress;
     ttsim::complete(current_kernel("noc_async_write_barrier").pending_writes);
 }
 
-void cb_reserve_back(std::uint32_t cb_id, std::uint32_t num_pages) {
+void ttsim::cb_reserve_back(std::uint32_t cb_id, std::uint32_t num_pages) {
     ttsim::KernelRun& kernel = current_kernel("cb_reserve_back");
     ++ttsim::g_progress;
     ttsim::CircularBuffer& cb = ttsim::checked_cb(kernel, cb_id, num_pages, "cb_reserve_back");
@@ -266,7 +271,7 @@ void cb_reserve_back(std::uint32_t cb_id, std::uint32_t num_pages) {
     cb.reserved = std::max(cb.reserved, num_pages);
 }
 
-void cb_push_back(std::uint32_t cb_id, std::uint32_t num_pages) {
+void ttsim::cb_push_back(std::uint32_t cb_id, std::uint32_t num_pages) {
     ttsim::KernelRun& kernel = current_kernel("cb_push_back");
     ++ttsim::g_progress;
     ttsim::CircularBuffer& cb = ttsim::kernel_cb(kernel, cb_id, "cb_push_back");
@@ -280,7 +285,7 @@ void cb_push_back(std::uint32_t cb_id, std::uint32_t num_pages) {
         if (ttsim::overlaps(read, cb, cb.wr_page, num_pages)) {
             raise_fault("noc-read-not-flushed", "cb_push_back(" + ttsim::cb_name(cb_id) + ", " +
                                                     std::to_string(num_pages) +
-                                                    ") publishes a page whose noc_async_read_tile has not been "
+                                                    ") publishes a page whose noc_async_read_page has not been "
                                                     "waited for (noc_async_read_barrier missing before the push)",
                         {field("cb", cb_id)});
         }
@@ -294,7 +299,7 @@ void cb_push_back(std::uint32_t cb_id, std::uint32_t num_pages) {
     core.changed.notify_all();
 }
 
-void cb_wait_front(std::uint32_t cb_id, std::uint32_t num_pages) {
+void ttsim::cb_wait_front(std::uint32_t cb_id, std::uint32_t num_pages) {
     ttsim::KernelRun& kernel = current_kernel("cb_wait_front");
     ++ttsim::g_progress;
     ttsim::CircularBuffer& cb = ttsim::checked_cb(kernel, cb_id, num_pages, "cb_wait_front");
@@ -302,7 +307,7 @@ void cb_wait_front(std::uint32_t cb_id, std::uint32_t num_pages) {
     cb.waited = std::max(cb.waited, num_pages);
 }
 
-void cb_pop_front(std::uint32_t cb_id, std::uint32_t num_pages) {
+void ttsim::cb_pop_front(std::uint32_t cb_id, std::uint32_t num_pages) {
     ttsim::KernelRun& kernel = current_kernel("cb_pop_front");
     ++ttsim::g_progress;
     ttsim::CircularBuffer& cb = ttsim::kernel_cb(kernel, cb_id, "cb_pop_front");
@@ -316,7 +321,7 @@ void cb_pop_front(std::uint32_t cb_id, std::uint32_t num_pages) {
         if (ttsim::overlaps(write, cb, cb.rd_page, num_pages)) {
             raise_fault("noc-write-not-flushed", "cb_pop_front(" + ttsim::cb_name(cb_id) + ", " +
                                                      std::to_string(num_pages) +
-                                                     ") frees a page whose noc_async_write_tile has not been waited "
+                                                     ") frees a page whose noc_async_write_page has not been waited "
                                                      "for (noc_async_write_barrier missing before the pop)",
                         {field("cb", cb_id)});
         }
@@ -329,22 +334,22 @@ void cb_pop_front(std::uint32_t cb_id, std::uint32_t num_pages) {
     core.changed.notify_all();
 }
 
-std::uint32_t get_write_ptr(std::uint32_t cb_id) {
+std::uint32_t ttsim::get_write_ptr(std::uint32_t cb_id) {
     ttsim::KernelRun& kernel = current_kernel("get_write_ptr");
     const ttsim::CircularBuffer& cb = ttsim::kernel_cb(kernel, cb_id, "get_write_ptr");
     return cb.base + cb.wr_page * cb.page_size;
 }
 
-std::uint32_t get_read_ptr(std::uint32_t cb_id) {
+std::uint32_t ttsim::get_read_ptr(std::uint32_t cb_id) {
     ttsim::KernelRun& kernel = current_kernel("get_read_ptr");
     const ttsim::CircularBuffer& cb = ttsim::kernel_cb(kernel, cb_id, "get_read_ptr");
     return cb.base + cb.rd_page * cb.page_size;
 }
 
-std::uint32_t get_tile_size(std::uint32_t cb_id) {
+std::uint32_t ttsim::get_tile_size(std::uint32_t cb_id) {
     return ttsim::kernel_cb(current_kernel("get_tile_size"), cb_id, "get_tile_size").page_size;
 }
 
-DataFormat get_dataformat(std::uint32_t cb_id) {
+DataFormat ttsim::get_dataformat(std::uint32_t cb_id) {
     return ttsim::kernel_cb(current_kernel("get_dataformat"), cb_id, "get_dataformat").format;
 }

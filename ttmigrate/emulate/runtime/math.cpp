@@ -3,15 +3,14 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <map>
+#include <string>
 
-#include "compute_kernel_api/bcast.h"
-#include "compute_kernel_api/eltwise_binary.h"
-#include "compute_kernel_api/eltwise_unary/eltwise_unary.h"
-#include "compute_kernel_api/eltwise_unary/exp.h"
-#include "compute_kernel_api/eltwise_unary/relu.h"
-#include "compute_kernel_api/matmul.h"
-#include "compute_kernel_api/reduce.h"
-#include "compute_kernel_api/tile_move_copy.h"
+#include "api/compute/bcast.h"
+#include "api/compute/eltwise_binary.h"
+#include "api/compute/matmul.h"
+#include "api/compute/reduce.h"
+#include "api/compute/tile_move_copy.h"
 #include "internal.h"
 #include "tt-metalium/bfloat16.hpp"
 
@@ -233,11 +232,25 @@ void pack_tile(std::uint32_t ifrom_dst, std::uint32_t icb, bool out_of_order, st
     }
 }
 
-void exp_tile(std::uint32_t idst) {
-    float* dst = dst_tile(idst, "exp_tile");
+// One line per SFPU unary of the op registry (ttmigrate/ops/registry.py, kind "sfpu"), in float32.
+const std::map<std::string, float (*)(float)>& sfpu_formulas() {
+    static const std::map<std::string, float (*)(float)> formulas = {
+        {"exp", [](float x) { return std::exp(x); }},
+        {"relu", [](float x) { return x > 0.0f ? x : 0.0f; }},
+        {"sqrt", [](float x) { return std::sqrt(x); }},
+    };
+    return formulas;
+}
+
+void sfpu_unary(const char* op, std::uint32_t idst, const char* call) {
+    const auto formula = sfpu_formulas().find(op);
+    if (formula == sfpu_formulas().end()) {
+        raise_fault("unsupported-format", std::string(call) + ": the emulator has no formula for SFPU op " + op);
+    }
+    float* dst = dst_tile(idst, call);
     ++g_progress;
     for (std::uint32_t i = 0; i < kTileElements; ++i) {
-        dst[i] = std::exp(dst[i]);
+        dst[i] = formula->second(dst[i]);
     }
     mark_written(idst);
 }
@@ -283,9 +296,29 @@ void reduce_tile(PoolType reduce_type, ReduceDim reduce_dim, std::uint32_t icb, 
     fresh = false;
 }
 
-void binary_bcast(EltwiseBinaryType op, BroadcastType bcast, std::uint32_t icb0, std::uint32_t icb1,
-                  std::uint32_t itile0, std::uint32_t itile1, std::uint32_t idst) {
-    eltwise(op, bcast, icb0, icb1, itile0, itile1, idst, "binary_bcast");
+void bcast_row_zero(std::uint32_t bcast_row_idx, const char* call) {
+    if (bcast_row_idx != 0) {
+        raise_fault("unsupported-format", std::string(call) + ": bcast_row_idx " + std::to_string(bcast_row_idx) +
+                                              " (the emulator broadcasts row 0 of B only)");
+    }
+}
+
+void binary_tiles(EltwiseBinaryType op, BroadcastType bcast, std::uint32_t icb0, std::uint32_t icb1,
+                  std::uint32_t itile0, std::uint32_t itile1, std::uint32_t idst, const char* call) {
+    eltwise(op, bcast, icb0, icb1, itile0, itile1, idst, call);
+}
+
+void tile_regs_acquire() {
+    KernelRun& kernel = current_kernel("tile_regs_acquire");
+    ++g_progress;
+    std::fill(kernel.core->dst.begin(), kernel.core->dst.end(), 0.0f);
+    std::fill(std::begin(kernel.core->dst_fresh), std::end(kernel.core->dst_fresh), true);
+}
+
+void tile_regs_step(const char*) { ++g_progress; }
+
+void matmul_init(std::uint32_t, std::uint32_t, std::uint32_t transpose) {
+    current_kernel("matmul_init").core->matmul_transpose = transpose != 0;
 }
 
 }  // namespace ttsim
@@ -294,21 +327,9 @@ using ttsim::kTileCols;
 using ttsim::kTileElements;
 using ttsim::kTileRows;
 
-void tile_regs_acquire() {
-    ttsim::KernelRun& kernel = ttsim::current_kernel("tile_regs_acquire");
-    ++ttsim::g_progress;
-    std::fill(kernel.core->dst.begin(), kernel.core->dst.end(), 0.0f);
-    std::fill(std::begin(kernel.core->dst_fresh), std::end(kernel.core->dst_fresh), true);
-}
-
-void tile_regs_commit() { ++ttsim::g_progress; }
-void tile_regs_wait() { ++ttsim::g_progress; }
-void tile_regs_release() { ++ttsim::g_progress; }
-
-void mm_init(std::uint32_t, std::uint32_t, std::uint32_t, std::uint32_t) {}
-
-void matmul_tiles(std::uint32_t in0_cb_id, std::uint32_t in1_cb_id, std::uint32_t in0_tile_index,
-                  std::uint32_t in1_tile_index, std::uint32_t idst, bool transpose) {
+void ttsim::matmul_tiles(std::uint32_t in0_cb_id, std::uint32_t in1_cb_id, std::uint32_t in0_tile_index,
+                         std::uint32_t in1_tile_index, std::uint32_t idst) {
+    const bool transpose = ttsim::current_kernel("matmul_tiles").core->matmul_transpose;
     float* dst = ttsim::dst_tile(idst, "matmul_tiles");
     float a[kTileElements];
     float b[kTileElements];
@@ -338,40 +359,8 @@ void matmul_tiles(std::uint32_t in0_cb_id, std::uint32_t in1_cb_id, std::uint32_
     ttsim::mark_written(idst);
 }
 
-void binary_op_init_common(std::uint32_t, std::uint32_t, std::uint32_t) {}
-void add_tiles_init(std::uint32_t, std::uint32_t, bool) {}
-void sub_tiles_init(std::uint32_t, std::uint32_t, bool) {}
-void mul_tiles_init(std::uint32_t, std::uint32_t) {}
-
-void add_tiles(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1, std::uint32_t idst) {
-    ttsim::eltwise(EltwiseBinaryType::ELWADD, BroadcastType::NONE, icb0, icb1, itile0, itile1, idst, "add_tiles");
-}
-
-void sub_tiles(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1, std::uint32_t idst) {
-    ttsim::eltwise(EltwiseBinaryType::ELWSUB, BroadcastType::NONE, icb0, icb1, itile0, itile1, idst, "sub_tiles");
-}
-
-void mul_tiles(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1, std::uint32_t idst) {
-    ttsim::eltwise(EltwiseBinaryType::ELWMUL, BroadcastType::NONE, icb0, icb1, itile0, itile1, idst, "mul_tiles");
-}
-
-void copy_tile_init(std::uint32_t) {}
-
-void copy_tile(std::uint32_t in_cb_id, std::uint32_t in_tile_index, std::uint32_t dst_tile_index) {
+void ttsim::copy_tile(std::uint32_t in_cb_id, std::uint32_t in_tile_index, std::uint32_t dst_tile_index) {
     float* dst = ttsim::dst_tile(dst_tile_index, "copy_tile");
     ttsim::unpack(in_cb_id, in_tile_index, dst, "copy_tile");
     ttsim::mark_written(dst_tile_index);
-}
-
-void unary_op_init_common(std::uint32_t, std::uint32_t) {}
-void init_sfpu(std::uint32_t, std::uint32_t) {}
-void relu_tile_init() {}
-
-void relu_tile(std::uint32_t idst) {
-    float* dst = ttsim::dst_tile(idst, "relu_tile");
-    ++ttsim::g_progress;
-    for (std::uint32_t i = 0; i < kTileElements; ++i) {
-        dst[i] = dst[i] > 0.0f ? dst[i] : 0.0f;
-    }
-    ttsim::mark_written(idst);
 }

@@ -1,21 +1,21 @@
 """Element-wise loop nests: ``for i, j in T.Parallel(h, w): Out[i, j] = <expr>`` over tile buffers.
 
-The operator tree is read from the store's value, node by node; a node kind without a tile
-operator (division is read as ``div``; there is no ``min`` or ``sqrt``) is a diagnostic, never a
-guess. Leaves are whole tiles (``Out``-shaped, indexed by the loop variables), a row broadcast
+The operator tree is read from the store's value, node by node, through the op registry
+(``ttmigrate.ops``: each op's ``pattern``); a node kind the registry does not know is a diagnostic,
+never a guess. Leaves are whole tiles (``Out``-shaped, indexed by the loop variables), a row broadcast
 (``[0, j]`` or a 1-D ``[j]``: one row repeated over the rows), a column broadcast (``[i, 0]`` or a
 1-D ``[i]``: one column repeated over the columns), or a constant.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from ..ir import const_int, shape_ints
+from ttmigrate import ops
 
-BINARY = {"Add": "add", "Sub": "sub", "Mul": "mul", "Div": "div", "Max": "max"}
-UNARY_CALLS = {"tirx.exp": "exp"}
+from ..contract import Apply, Cast, CbLeaf, Const, Expr
+from ..ir import const_int, shape_ints
 
 
 @dataclass(frozen=True)
@@ -45,12 +45,6 @@ class EltwiseProblem(Exception):
         self.kind = kind
         self.node = node
         self.message = message
-
-
-@dataclass
-class StoreTree:
-    expr: list[Any]
-    leaves: list[tuple[Any, str]] = field(default_factory=list)  # (buffer, bcast)
 
 
 def _is_zero(node: Any) -> bool:
@@ -113,32 +107,38 @@ class StoreReader:
         )
 
     # -- the value ----------------------------------------------------------------------------
-    def read(self) -> list[Any]:
+    def read(self) -> Expr:
         self.check_output()
         return self.convert(self.store.value)
 
-    def convert(self, node: Any) -> list[Any]:
+    def convert(self, node: Any) -> Expr:
         kind = type(node).__name__
-        if kind == "Max" and (_is_zero(node.b) or _is_zero(node.a)):
-            return ["relu", self.convert(node.a if _is_zero(node.b) else node.b)]
-        if kind in BINARY:
-            return [BINARY[kind], self.convert(node.a), self.convert(node.b)]
-        if kind == "Call" and getattr(node.op, "name", "") in UNARY_CALLS and len(node.args) == 1:
-            return [UNARY_CALLS[node.op.name], self.convert(node.args[0])]
+        if hasattr(node, "a") and hasattr(node, "b"):
+            zero = _is_zero(node.b) or _is_zero(node.a)
+            unary = ops.for_node(kind, zero_operand=True) if zero else None
+            if unary is not None and unary.arity == 1:  # max(x, 0) is relu
+                return Apply(unary.name, (self.convert(node.a if _is_zero(node.b) else node.b),))
+            binary = ops.for_node(kind)
+            if binary is not None:
+                return Apply(binary.name, (self.convert(node.a), self.convert(node.b)))
+        if kind == "Call" and len(node.args) == 1:
+            unary = ops.for_call(getattr(node.op, "name", ""))
+            if unary is not None:
+                return Apply(unary.name, (self.convert(node.args[0]),))
         if kind == "Cast":
-            return ["cast", self.convert(node.value)]
+            return Cast(self.convert(node.value))
         if kind == "TensorLoad":
             return self.leaf(node)
         if kind == "FloatImm":
-            return ["const", float(node.value)]
+            return Const(float(node.value))
         if kind == "IntImm":
-            return ["const", int(node.value)]
+            return Const(int(node.value))
         what = node.op.name if kind == "Call" else kind
         raise EltwiseProblem(
             "unsupported-eltwise-op", node, f"`{what}` in `{node}` has no tile operator on Tenstorrent"
         )
 
-    def leaf(self, load: Any) -> list[Any]:
+    def leaf(self, load: Any) -> CbLeaf:
         buffer = load.source
         if self.is_global(buffer):
             raise EltwiseProblem(
@@ -151,7 +151,7 @@ class StoreReader:
             raise EltwiseProblem("unknown-buffer", load, f"`{buffer.name}` is not a circular buffer")
         bcast = self.broadcast(load)
         self.leaves.append((buffer, bcast))
-        return ["cb", cb, buffer.name, bcast]
+        return CbLeaf(cb, str(buffer.name), bcast)  # type: ignore[arg-type]
 
     def broadcast(self, load: Any) -> str:
         indices = list(load.indices)

@@ -13,13 +13,13 @@ from typing import Any
 from tvm import tirx
 from tvm.ir import IRModule
 
+from ttmigrate.corpus.access import param_access
+
+from ..contract import NUM_UNITS, START_ID, runtime_arg_names
 from ..diagnostics import LoweringError, diagnostic
-from ..ir import buffer_params, func_attr, is_global, main_func, seq, tile_copies, with_main
+from ..ir import func_attr, main_func, seq, with_main
 from ..launch import AXES, parse_launch
 from ..walk import WORK_LOOP_ATTR
-
-START_ID = "start_id"
-NUM_UNITS = "num_units"
 
 
 def _block_index_values(
@@ -42,21 +42,11 @@ def _block_index_values(
     return values
 
 
-def runtime_args(func: tirx.PrimFunc, body: Any) -> dict[str, list[str]]:
-    params = buffer_params(func)
-    read: set[str] = set()
-    written: set[str] = set()
-    for copy in tile_copies(body):
-        if is_global(copy.src.buffer, params):
-            read.add(copy.src.buffer.name)
-        if is_global(copy.dst.buffer, params):
-            written.add(copy.dst.buffer.name)
-    order = [p.name for p in params]
-    return {
-        "reader": [f"{n}_addr" for n in order if n in read] + [START_ID, NUM_UNITS],
-        "compute": [START_ID, NUM_UNITS],
-        "writer": [f"{n}_addr" for n in order if n in written] + [START_ID, NUM_UNITS],
-    }
+def runtime_args(func: tirx.PrimFunc) -> dict[str, list[str]]:
+    """From the one parameter-access analysis (``corpus.access``): a buffer is a reader argument
+    only if some ``T.copy`` reads it from DRAM, a writer argument only if one writes it."""
+    access = param_access(func)
+    return runtime_arg_names(copied_in=access.copied_in, copied_out=access.copied_out)
 
 
 def grid_to_persistent(mod: IRModule) -> IRModule:
@@ -94,5 +84,5 @@ def grid_to_persistent(mod: IRModule) -> IRModule:
     )
     body = seq([tirx.AllocBuffer(b) for b in launch.allocs] + [loop])
     new_func = tirx.PrimFunc([*func.params, start_id, num_units], body, func.ret_type, func.attrs, func.span)
-    new_func = new_func.with_attr("tt_runtime_args", runtime_args(func, launch.body))
+    new_func = new_func.with_attr("tt_runtime_args", runtime_args(func))
     return with_main(mod, new_func)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..ir import CopyOp, is_global, region, tile_op, uses_var
+from ..ir import TileCopy, is_global, region, tile_op, uses_var
 from ..walk import walk_leaves
 
 
@@ -25,7 +25,7 @@ class GemmSite:
 
 @dataclass(frozen=True)
 class _CopySite:
-    copy: CopyOp
+    copy: TileCopy
     loops: tuple[Any, ...]
 
 
@@ -36,7 +36,7 @@ def _sites(body: Any) -> Iterator[tuple[str, Any, tuple[Any, ...], tuple[str, ..
             yield op[0], stmt, loops, path
 
 
-def _global_origin(copy: CopyOp, params: list[Any]) -> tuple[Any, ...]:
+def _global_origin(copy: TileCopy, params: list[Any]) -> tuple[Any, ...]:
     return copy.src.origin if is_global(copy.src.buffer, params) else copy.dst.origin
 
 
@@ -47,7 +47,7 @@ def find_k_loops(body: Any, params: list[Any]) -> tuple[dict[int, list[Any]], li
     for name, stmt, loops, path in _sites(body):
         if name == "copy":
             src, dst = region(stmt.value.args[0]), region(stmt.value.args[1])
-            copies.append(_CopySite(CopyOp(src, dst, stmt), loops))
+            copies.append(_CopySite(TileCopy(src, dst, stmt), loops))
         elif name == "gemm":
             gemms.append(GemmSite(stmt.value, stmt, loops, path))
     result: dict[int, list[Any]] = {}

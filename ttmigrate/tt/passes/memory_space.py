@@ -13,6 +13,8 @@ from typing import Any
 
 from tvm.ir import IRModule
 
+from ttmigrate.ops.kernel_api import CB_ID_RANGES
+
 from ..diagnostics import LoweringError, diagnostic
 from ..ir import (
     block_tiles,
@@ -28,8 +30,8 @@ from ..ir import (
 from ..walk import walk_leaves
 
 PAGE_SIZE = {"bfloat16": 2048, "float16": 2048, "float32": 4096}
-FIRST_ID = {"input": 0, "output": 16, "intermediate": 24}
-LAST_ID = {"input": 15, "output": 23, "intermediate": 31}
+FIRST_ID = {role: ids.start for role, ids in CB_ID_RANGES.items()}
+LAST_ID = {role: ids.stop - 1 for role, ids in CB_ID_RANGES.items()}
 SCALER_CB = "reduce_scaler"
 
 

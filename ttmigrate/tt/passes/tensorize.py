@@ -2,7 +2,8 @@
 
 One visitor method per statement kind (as TVM's ``codegen_c.cc``). Tile ops (``T.copy``,
 ``T.gemm``, ``T.fill``/``T.clear``, ``T.reduce_*``) and element-wise loop nests are replaced by
-``AttrStmt(node=<dict>, attr_key="tt.<op>", value=<id>, body=Evaluate(0))`` keeping the original
+``AttrStmt(node=<record>, attr_key="tt.<op>", value=<id>, body=Evaluate(0))`` (the typed records
+of ``tt.contract``, stored as ffi maps) keeping the original
 statement's span; user loops stay, the GEMM's K loop gains ``tt.k_loop``. Everything else that
 the backend cannot lower is reported, all at once, as a LoweringError.
 """
@@ -15,6 +16,7 @@ from typing import Any
 from tvm import tirx
 from tvm.ir import IRModule
 
+from ..contract import Cast, CbLeaf, CopyOp, EltwiseOp, FillOp, MatmulOp, ReduceOp, TileOp, to_node
 from ..diagnostics import DiagnosticSink
 from ..ir import (
     TILE,
@@ -79,10 +81,11 @@ class Tensorizer:
     def cb_of(self, buffer: Any) -> int | None:
         return None if self.is_global(buffer) else self.cb_ids.get(buffer.name)
 
-    def attr(self, key: str, node: dict[str, Any], stmt: Any) -> Any:
+    def attr(self, record: TileOp, stmt: Any) -> Any:
+        key = record.KEY
         value = self.ids[key]
         self.ids[key] += 1
-        return tirx.AttrStmt(node, key, tirx.IntImm("int32", value), _no_op(), span=stmt.span)
+        return tirx.AttrStmt(to_node(record), key, tirx.IntImm("int32", value), _no_op(), span=stmt.span)
 
     def whole_tile_buffer(self, r: Region, stmt: Any, path: Path, what: str) -> bool:
         """A tile-buffer operand must be the whole buffer (origin 0, extents = shape)."""
@@ -311,16 +314,16 @@ class Tensorizer:
         index = self.tile_index(dram, stmt, path)
         if index is None:
             return stmt
-        node = {
-            "direction": "read" if src_global else "write",
-            "buffer": dram.buffer,
-            "cb": tile.buffer,
-            "cb_id": cb,
-            "tile_index": index,
-            "tiles": block_tiles(extents),
-            "transpose": False,
-        }
-        return self.attr("tt.copy", node, stmt)
+        h, w = block_tiles(extents)
+        record = CopyOp(
+            direction="read" if src_global else "write",
+            buffer=dram.buffer,
+            cb=tile.buffer,
+            cb_id=cb,
+            tile_index=tuple(index),
+            tiles=(h, w),
+        )
+        return self.attr(record, stmt)
 
     def local_copy(self, src: Region, dst: Region, stmt: Any, path: Path) -> Any:
         """A copy between two tile buffers is an element-wise identity (a cast if dtypes differ)."""
@@ -340,16 +343,12 @@ class Tensorizer:
             return stmt
         shape = shape_ints(dst.buffer)
         assert shape is not None  # whole_tile_buffer checked it
-        leaf: list[Any] = ["cb", src_cb, src.buffer.name, "none"]
-        expr = leaf if str(src.buffer.dtype) == str(dst.buffer.dtype) else ["cast", leaf]
-        node = {
-            "out": dst.buffer,
-            "out_cb": dst_cb,
-            "tiles": block_tiles(shape),
-            "expr": expr,
-            "in_place": False,
-        }
-        return self.attr("tt.eltwise", node, stmt)
+        leaf = CbLeaf(src_cb, str(src.buffer.name))
+        expr = leaf if str(src.buffer.dtype) == str(dst.buffer.dtype) else Cast(leaf)
+        h, w = block_tiles(shape)
+        return self.attr(
+            EltwiseOp(out=dst.buffer, out_cb=dst_cb, tiles=(h, w), expr=expr, in_place=False), stmt
+        )
 
     def tile_gemm(self, call: Any, stmt: Any, path: Path) -> Any:
         a, b, c = (region(call.args[i]) for i in range(3))
@@ -387,20 +386,21 @@ class Tensorizer:
         if not ok:
             return stmt
         m, n, k = (int(d) // TILE for d in dims if d is not None)
-        node = {
-            "in0_cb": cbs[0],
-            "in1_cb": cbs[1],
-            "out_cb": cbs[2],
-            "in0": a.buffer,
-            "in1": b.buffer,
-            "out": c.buffer,
-            "transpose_a": bool(const_int(call.args[3])),
-            "transpose_b": bool(const_int(call.args[4])),
-            "mt": m,
-            "nt": n,
-            "kt": k,
-        }
-        return self.attr("tt.matmul_intrinsic", node, stmt)
+        in0_cb, in1_cb, out_cb = (int(cb) for cb in cbs if cb is not None)
+        record = MatmulOp(
+            in0=a.buffer,
+            in1=b.buffer,
+            out=c.buffer,
+            in0_cb=in0_cb,
+            in1_cb=in1_cb,
+            out_cb=out_cb,
+            transpose_a=bool(const_int(call.args[3])),
+            transpose_b=bool(const_int(call.args[4])),
+            mt=m,
+            nt=n,
+            kt=k,
+        )
+        return self.attr(record, stmt)
 
     def tile_fill(self, call: Any, stmt: Any, path: Path) -> Any:
         r = region(call.args[0])
@@ -416,7 +416,7 @@ class Tensorizer:
             return stmt
         if not self.whole_tile_buffer(r, stmt, path, "T.fill"):
             return stmt
-        return self.attr("tt.fill", {"cb": r.buffer, "cb_id": cb, "value": call.args[1]}, stmt)
+        return self.attr(FillOp(cb=r.buffer, cb_id=cb, value=call.args[1]), stmt)
 
     def tile_reduce(self, call: Any, stmt: Any, path: Path) -> Any:
         src, dst = region(call.args[0]), region(call.args[1])
@@ -442,19 +442,21 @@ class Tensorizer:
             return stmt
         shape = shape_ints(src.buffer)
         assert shape is not None
-        node = {
-            "kind": kind,
-            "in_cb": cbs[0],
-            "out_cb": cbs[1],
-            "in": src.buffer,
-            "out": dst.buffer,
-            "dim": int(const_int(call.args[3]) or 0),
-            "clear": bool(const_int(call.args[4])),
-            "tiles": block_tiles(shape),
-            "scaler_cb": self.scaler_cb,
-            "scaler": 1.0,
-        }
-        return self.attr("tt.reduce", node, stmt)
+        h, w = block_tiles(shape)
+        in_cb, out_cb = (int(cb) for cb in cbs if cb is not None)
+        record = ReduceOp(
+            kind="sum" if kind == "sum" else "max",  # checked above: one of the two
+            src=src.buffer,
+            dst=dst.buffer,
+            in_cb=in_cb,
+            out_cb=out_cb,
+            dim=int(const_int(call.args[3]) or 0),
+            clear=bool(const_int(call.args[4])),
+            tiles=(h, w),
+            scaler_cb=self.scaler_cb,
+            scaler=1.0,
+        )
+        return self.attr(record, stmt)
 
     # -- element-wise nests ---------------------------------------------------------------------
     def eltwise(self, nest: Any, path: Path, near: Any) -> Any:
@@ -487,16 +489,17 @@ class Tensorizer:
             out = store.buffer
             shape = shape_ints(out)
             assert shape is not None
-            node = {
-                "out": out,
-                "out_cb": self.cb_of(out),
-                "tiles": block_tiles(shape),
-                "expr": expr,
-                "in_place": any(buf.same_as(out) for buf, _ in reader.leaves),
-            }
-            out_stmts.append(
-                self.attr("tt.eltwise", node, store if store.span is not None else nest.loops[0])
+            out_cb = self.cb_of(out)
+            assert out_cb is not None  # check_output checked it
+            h, w = block_tiles(shape)
+            record = EltwiseOp(
+                out=out,
+                out_cb=out_cb,
+                tiles=(h, w),
+                expr=expr,
+                in_place=any(buf.same_as(out) for buf, _ in reader.leaves),
             )
+            out_stmts.append(self.attr(record, store if store.span is not None else nest.loops[0]))
             written.append(out)
         return seq(out_stmts) if out_stmts else nest.loops[0]
 

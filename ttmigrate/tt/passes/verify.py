@@ -15,10 +15,10 @@ from tvm.ir import IRModule
 
 from ttmigrate.frontend import ops
 
+from ..contract import NUM_UNITS, START_ID, runtime_arg_names
 from ..diagnostics import DiagnosticSink
 from ..ir import buffer_params, func_attr, main_func, with_attrs, with_main
 from ..walk import is_work_loop
-from .grid_to_persistent import NUM_UNITS, START_ID
 from .memory_space import SCALER_CB
 
 REQUIRED_ATTRS = (
@@ -86,11 +86,11 @@ class Verifier:
         if args is None:
             return
         order = [p.name for p in buffer_params(self.func)]
-        expected = {
-            "reader": [f"{n}_addr" for n in order if n in self.reads] + [START_ID, NUM_UNITS],
-            "compute": [START_ID, NUM_UNITS],
-            "writer": [f"{n}_addr" for n in order if n in self.writes] + [START_ID, NUM_UNITS],
-        }
+        # the same naming rule, from the tt.copy annotations: a cross-check of the lowering's analysis
+        expected = runtime_arg_names(
+            copied_in=tuple(n for n in order if n in self.reads),
+            copied_out=tuple(n for n in order if n in self.writes),
+        )
         for kernel, names in expected.items():
             actual = [str(a) for a in args[kernel]] if kernel in args else None
             if actual != names:

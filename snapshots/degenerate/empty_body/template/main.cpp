@@ -5,17 +5,20 @@
 // ttmigrate version: 0.1.0
 // clang-format: 23.1.5
 // clang-format style sha256: 3d3ffa200262b747e6b9e93d906f30d4014878727f098c60626b471d91df4112
+// target: tt-metal v0.81.1
 
 #include <cstdint>
 #include <fstream>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <tt-metalium/bfloat16.hpp>
-#include <tt-metalium/device.hpp>
+#include <tt-metalium/distributed.hpp>
 #include <tt-metalium/host_api.hpp>
+#include <tt-metalium/mesh_device.hpp>
 #include <tt-metalium/tilize_utils.hpp>
 
 using namespace tt;
@@ -24,7 +27,7 @@ using namespace tt::tt_metal;
 namespace {
 
 float as_float(float value) { return value; }
-float as_float(const bfloat16& value) { return value.to_float(); }
+float as_float(const bfloat16& value) { return static_cast<float>(value); }
 
 // Reads a row-major float32 tensor of batch x rows x cols, pads each matrix with zeros to
 // padded_rows x padded_cols, and returns it tilized (32x32 tiles, 16x16 faces) as T.
@@ -89,13 +92,15 @@ int main(int argc, char** argv) {
     constexpr uint32_t work_start[num_cores] = {0};
     constexpr uint32_t work_count[num_cores] = {1};
 
-    IDevice* device = CreateDevice(0);
-    CommandQueue& cq = device->command_queue();
+    std::shared_ptr<distributed::MeshDevice> mesh_device = distributed::MeshDevice::create_unit_mesh(0);
+    distributed::MeshCommandQueue& cq = mesh_device->mesh_command_queue();
     Program program = CreateProgram();
     CoreRange cores({0, 0}, {0, 0});
 
-    std::shared_ptr<Buffer> buf_A = CreateBuffer(InterleavedBufferConfig{
-        .device = device, .size = 2048, .page_size = 2048, .buffer_type = BufferType::DRAM});
+    std::shared_ptr<distributed::MeshBuffer> buf_A = distributed::MeshBuffer::create(
+        distributed::ReplicatedBufferConfig{.size = 2048},
+        distributed::DeviceLocalBufferConfig{.page_size = 2048, .buffer_type = BufferType::DRAM},
+        mesh_device.get());
 
     KernelHandle reader = CreateKernel(
         program, "reader.cpp", cores,
@@ -114,11 +119,13 @@ int main(int argc, char** argv) {
         SetRuntimeArgs(program, writer, core, {buf_A->address(), work_start[core_id], work_count[core_id]});
     }
 
-    EnqueueProgram(cq, program, false);
+    distributed::MeshWorkload workload;
+    workload.add_program(distributed::MeshCoordinateRange(mesh_device->shape()), std::move(program));
+    distributed::EnqueueMeshWorkload(cq, workload, false);
     std::vector<bfloat16> result_A;
-    EnqueueReadBuffer(cq, buf_A, result_A, true);
-    Finish(cq);
+    distributed::EnqueueReadMeshBuffer(cq, result_A, buf_A, true);
+    distributed::Finish(cq);
     store_untilized(data_dir + "/A.bin", result_A, 1, 32, 32, 32, 32);
-    CloseDevice(device);
+    mesh_device->close();
     return 0;
 }

@@ -5,10 +5,11 @@
 // ttmigrate version: 0.1.0
 // clang-format: 23.1.5
 // clang-format style sha256: 3d3ffa200262b747e6b9e93d906f30d4014878727f098c60626b471d91df4112
+// target: tt-metal v0.81.1
 
 #include <cstdint>
-#include "compute_kernel_api/eltwise_binary.h"
-#include "compute_kernel_api/tile_move_copy.h"
+#include "api/compute/tile_move_copy.h"
+#include "api/compute/eltwise_binary.h"
 
 namespace NAMESPACE {
 void MAIN {
@@ -19,13 +20,13 @@ void MAIN {
     constexpr uint32_t cb_B_shared = tt::CBIndex::c_1;
     constexpr uint32_t cb_C_local = tt::CBIndex::c_16;
 
-    binary_op_init_common(cb_A_shared, cb_B_shared, cb_C_local);
+    compute_kernel_hw_startup(cb_A_shared, cb_B_shared, cb_C_local);
 
     for (uint32_t wu = start_id; wu < start_id + num_units; ++wu) {
         cb_wait_front(cb_A_shared, 1);
         cb_wait_front(cb_B_shared, 1);
         tile_regs_acquire();
-        add_tiles_init(cb_A_shared, cb_B_shared);
+        add_init(cb_A_shared, cb_B_shared);
         add_tiles(cb_A_shared, cb_B_shared, 0, 0, 0);
         cb_pop_front(cb_A_shared, 1);
         cb_pop_front(cb_B_shared, 1);

@@ -5,9 +5,10 @@
 // ttmigrate version: 0.1.0
 // clang-format: 23.1.5
 // clang-format style sha256: 3d3ffa200262b747e6b9e93d906f30d4014878727f098c60626b471d91df4112
+// target: tt-metal v0.81.1
 
 #include <cstdint>
-#include "dataflow_api.h"
+#include "api/dataflow/dataflow_api.h"
 
 void kernel_main() {
     uint32_t A_addr = get_arg_val<uint32_t>(0);
@@ -30,10 +31,10 @@ void kernel_main() {
         uint32_t by = wu / 4;
         cb_reserve_back(cb_A_shared, 1);
         uint32_t A_shared_write_addr = get_write_ptr(cb_A_shared);
-        noc_async_read_tile(by * 4 + bx, A_gen, A_shared_write_addr);
+        noc_async_read_page(by * 4 + bx, A_gen, A_shared_write_addr);
         cb_reserve_back(cb_B_shared, 1);
         uint32_t B_shared_write_addr = get_write_ptr(cb_B_shared);
-        noc_async_read_tile(by * 4 + bx, B_gen, B_shared_write_addr);
+        noc_async_read_page(by * 4 + bx, B_gen, B_shared_write_addr);
         noc_async_read_barrier();
         cb_push_back(cb_A_shared, 1);
         cb_push_back(cb_B_shared, 1);

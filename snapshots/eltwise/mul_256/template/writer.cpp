@@ -5,9 +5,10 @@
 // ttmigrate version: 0.1.0
 // clang-format: 23.1.5
 // clang-format style sha256: 3d3ffa200262b747e6b9e93d906f30d4014878727f098c60626b471d91df4112
+// target: tt-metal v0.81.1
 
 #include <cstdint>
-#include "dataflow_api.h"
+#include "api/dataflow/dataflow_api.h"
 
 void kernel_main() {
     uint32_t dst_addr = get_arg_val<uint32_t>(0);
@@ -26,7 +27,7 @@ void kernel_main() {
         uint32_t n = tile_id % Nt;
         cb_wait_front(cb_out0, 1);
         uint32_t l1_read_addr = get_read_ptr(cb_out0);
-        noc_async_write_tile(m * Nt + n, dst, l1_read_addr);
+        noc_async_write_page(m * Nt + n, dst, l1_read_addr);
         noc_async_write_barrier();
         cb_pop_front(cb_out0, 1);
     }

@@ -5,10 +5,11 @@
 // ttmigrate version: 0.1.0
 // clang-format: 23.1.5
 // clang-format style sha256: 3d3ffa200262b747e6b9e93d906f30d4014878727f098c60626b471d91df4112
+// target: tt-metal v0.81.1
 
 #include <cstdint>
-#include "compute_kernel_api/matmul.h"
-#include "compute_kernel_api/tile_move_copy.h"
+#include "api/compute/tile_move_copy.h"
+#include "api/compute/matmul.h"
 
 namespace NAMESPACE {
 void MAIN {
@@ -20,13 +21,14 @@ void MAIN {
     constexpr uint32_t cb_in1 = tt::CBIndex::c_1;
     constexpr uint32_t cb_out0 = tt::CBIndex::c_16;
 
-    mm_init(cb_in0, cb_in1, cb_out0);
+    compute_kernel_hw_startup<SrcOrder::Reverse>(cb_in0, cb_in1, cb_out0);
+    matmul_init(cb_in0, cb_in1);
     for (uint32_t tile_id = start_tile_id; tile_id < start_tile_id + num_tiles; ++tile_id) {
         tile_regs_acquire();
         for (uint32_t kt = 0; kt < Kt; ++kt) {
             cb_wait_front(cb_in0, 1);
             cb_wait_front(cb_in1, 1);
-            matmul_tiles(cb_in0, cb_in1, 0, 0, 0, false);
+            matmul_tiles(cb_in0, cb_in1, 0, 0, 0);
             cb_pop_front(cb_in0, 1);
             cb_pop_front(cb_in1, 1);
         }

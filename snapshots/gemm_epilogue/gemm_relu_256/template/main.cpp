@@ -5,17 +5,20 @@
 // ttmigrate version: 0.1.0
 // clang-format: 23.1.5
 // clang-format style sha256: 3d3ffa200262b747e6b9e93d906f30d4014878727f098c60626b471d91df4112
+// target: tt-metal v0.81.1
 
 #include <cstdint>
 #include <fstream>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <tt-metalium/bfloat16.hpp>
-#include <tt-metalium/device.hpp>
+#include <tt-metalium/distributed.hpp>
 #include <tt-metalium/host_api.hpp>
+#include <tt-metalium/mesh_device.hpp>
 #include <tt-metalium/tilize_utils.hpp>
 
 using namespace tt;
@@ -24,7 +27,7 @@ using namespace tt::tt_metal;
 namespace {
 
 float as_float(float value) { return value; }
-float as_float(const bfloat16& value) { return value.to_float(); }
+float as_float(const bfloat16& value) { return static_cast<float>(value); }
 
 // Reads a row-major float32 tensor of batch x rows x cols, pads each matrix with zeros to
 // padded_rows x padded_cols, and returns it tilized (32x32 tiles, 16x16 faces) as T.
@@ -94,17 +97,23 @@ int main(int argc, char** argv) {
         1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
         1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
 
-    IDevice* device = CreateDevice(0);
-    CommandQueue& cq = device->command_queue();
+    std::shared_ptr<distributed::MeshDevice> mesh_device = distributed::MeshDevice::create_unit_mesh(0);
+    distributed::MeshCommandQueue& cq = mesh_device->mesh_command_queue();
     Program program = CreateProgram();
     CoreRange cores({0, 0}, {7, 7});
 
-    std::shared_ptr<Buffer> buf_A = CreateBuffer(InterleavedBufferConfig{
-        .device = device, .size = 131072, .page_size = 2048, .buffer_type = BufferType::DRAM});
-    std::shared_ptr<Buffer> buf_B = CreateBuffer(InterleavedBufferConfig{
-        .device = device, .size = 131072, .page_size = 2048, .buffer_type = BufferType::DRAM});
-    std::shared_ptr<Buffer> buf_C = CreateBuffer(InterleavedBufferConfig{
-        .device = device, .size = 131072, .page_size = 2048, .buffer_type = BufferType::DRAM});
+    std::shared_ptr<distributed::MeshBuffer> buf_A = distributed::MeshBuffer::create(
+        distributed::ReplicatedBufferConfig{.size = 131072},
+        distributed::DeviceLocalBufferConfig{.page_size = 2048, .buffer_type = BufferType::DRAM},
+        mesh_device.get());
+    std::shared_ptr<distributed::MeshBuffer> buf_B = distributed::MeshBuffer::create(
+        distributed::ReplicatedBufferConfig{.size = 131072},
+        distributed::DeviceLocalBufferConfig{.page_size = 2048, .buffer_type = BufferType::DRAM},
+        mesh_device.get());
+    std::shared_ptr<distributed::MeshBuffer> buf_C = distributed::MeshBuffer::create(
+        distributed::ReplicatedBufferConfig{.size = 131072},
+        distributed::DeviceLocalBufferConfig{.page_size = 2048, .buffer_type = BufferType::DRAM},
+        mesh_device.get());
 
     CreateCircularBuffer(program, cores,
                          CircularBufferConfig(4096, {{tt::CBIndex::c_0, tt::DataFormat::Float16_b}})
@@ -134,14 +143,16 @@ int main(int argc, char** argv) {
     }
 
     std::vector<bfloat16> host_A = load_tilized<bfloat16>(data_dir + "/A.bin", 1, 256, 256, 256, 256);
-    EnqueueWriteBuffer(cq, buf_A, host_A, false);
+    distributed::EnqueueWriteMeshBuffer(cq, buf_A, host_A, false);
     std::vector<bfloat16> host_B = load_tilized<bfloat16>(data_dir + "/B.bin", 1, 256, 256, 256, 256);
-    EnqueueWriteBuffer(cq, buf_B, host_B, false);
-    EnqueueProgram(cq, program, false);
+    distributed::EnqueueWriteMeshBuffer(cq, buf_B, host_B, false);
+    distributed::MeshWorkload workload;
+    workload.add_program(distributed::MeshCoordinateRange(mesh_device->shape()), std::move(program));
+    distributed::EnqueueMeshWorkload(cq, workload, false);
     std::vector<bfloat16> result_C;
-    EnqueueReadBuffer(cq, buf_C, result_C, true);
-    Finish(cq);
+    distributed::EnqueueReadMeshBuffer(cq, result_C, buf_C, true);
+    distributed::Finish(cq);
     store_untilized(data_dir + "/C.bin", result_C, 1, 256, 256, 256, 256);
-    CloseDevice(device);
+    mesh_device->close();
     return 0;
 }

@@ -5,9 +5,10 @@
 // ttmigrate version: 0.1.0
 // clang-format: 23.1.5
 // clang-format style sha256: 3d3ffa200262b747e6b9e93d906f30d4014878727f098c60626b471d91df4112
+// target: tt-metal v0.81.1
 
 #include <cstdint>
-#include "dataflow_api.h"
+#include "api/dataflow/dataflow_api.h"
 
 void kernel_main() {
     uint32_t A_addr = get_arg_val<uint32_t>(0);
@@ -33,7 +34,7 @@ void kernel_main() {
             uint32_t A_shared_write_addr = get_write_ptr(cb_A_shared);
             for (uint32_t tile_row = 0; tile_row < 1; ++tile_row) {
                 for (uint32_t tile_col = 0; tile_col < 2; ++tile_col) {
-                    noc_async_read_tile(
+                    noc_async_read_page(
                         by * 8 + tile_row * 8 + (k * 2) + tile_col, A_gen,
                         A_shared_write_addr + (tile_row * 2 + tile_col) * get_tile_size(cb_A_shared));
                 }
@@ -42,7 +43,7 @@ void kernel_main() {
             uint32_t B_shared_write_addr = get_write_ptr(cb_B_shared);
             for (uint32_t tile_row_1 = 0; tile_row_1 < 2; ++tile_row_1) {
                 for (uint32_t tile_col_1 = 0; tile_col_1 < 1; ++tile_col_1) {
-                    noc_async_read_tile(
+                    noc_async_read_page(
                         (k * 2) * 8 + tile_row_1 * 8 + bx + tile_col_1, B_gen,
                         B_shared_write_addr + (tile_row_1 * 1 + tile_col_1) * get_tile_size(cb_B_shared));
                 }

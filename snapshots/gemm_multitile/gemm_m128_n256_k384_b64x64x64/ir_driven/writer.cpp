@@ -5,9 +5,10 @@
 // ttmigrate version: 0.1.0
 // clang-format: 23.1.5
 // clang-format style sha256: 3d3ffa200262b747e6b9e93d906f30d4014878727f098c60626b471d91df4112
+// target: tt-metal v0.81.1
 
 #include <cstdint>
-#include "dataflow_api.h"
+#include "api/dataflow/dataflow_api.h"
 
 void kernel_main() {
     uint32_t C_addr = get_arg_val<uint32_t>(0);
@@ -27,7 +28,7 @@ void kernel_main() {
         uint32_t C_local_read_addr = get_read_ptr(cb_C_local);
         for (uint32_t tile_row = 0; tile_row < 2; ++tile_row) {
             for (uint32_t tile_col = 0; tile_col < 2; ++tile_col) {
-                noc_async_write_tile(
+                noc_async_write_page(
                     (by * 2) * 8 + tile_row * 8 + (bx * 2) + tile_col, C_gen,
                     C_local_read_addr + (tile_row * 2 + tile_col) * get_tile_size(cb_C_local));
             }

@@ -5,9 +5,10 @@
 // ttmigrate version: 0.1.0
 // clang-format: 23.1.5
 // clang-format style sha256: 3d3ffa200262b747e6b9e93d906f30d4014878727f098c60626b471d91df4112
+// target: tt-metal v0.81.1
 
 #include <cstdint>
-#include "dataflow_api.h"
+#include "api/dataflow/dataflow_api.h"
 
 void kernel_main() {
     uint32_t src0_addr = get_arg_val<uint32_t>(0);
@@ -33,10 +34,10 @@ void kernel_main() {
         for (uint32_t kt = 0; kt < Kt; ++kt) {
             cb_reserve_back(cb_in0, 1);
             uint32_t l1_write_addr_in0 = get_write_ptr(cb_in0);
-            noc_async_read_tile(m * Kt + kt, src0, l1_write_addr_in0);
+            noc_async_read_page(m * Kt + kt, src0, l1_write_addr_in0);
             cb_reserve_back(cb_in1, 1);
             uint32_t l1_write_addr_in1 = get_write_ptr(cb_in1);
-            noc_async_read_tile(kt * Nt + n, src1, l1_write_addr_in1);
+            noc_async_read_page(kt * Nt + n, src1, l1_write_addr_in1);
             noc_async_read_barrier();
             cb_push_back(cb_in0, 1);
             cb_push_back(cb_in1, 1);

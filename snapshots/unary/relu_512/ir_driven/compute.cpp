@@ -5,11 +5,12 @@
 // ttmigrate version: 0.1.0
 // clang-format: 23.1.5
 // clang-format style sha256: 3d3ffa200262b747e6b9e93d906f30d4014878727f098c60626b471d91df4112
+// target: tt-metal v0.81.1
 
 #include <cstdint>
-#include "compute_kernel_api/tile_move_copy.h"
-#include "compute_kernel_api/eltwise_unary/eltwise_unary.h"
-#include "compute_kernel_api/eltwise_unary/relu.h"
+#include "api/compute/tile_move_copy.h"
+#include "api/compute/eltwise_unary/eltwise_unary.h"
+#include "api/compute/eltwise_unary/relu.h"
 
 namespace NAMESPACE {
 void MAIN {
@@ -19,12 +20,12 @@ void MAIN {
     constexpr uint32_t cb_A_shared = tt::CBIndex::c_0;
     constexpr uint32_t cb_B_local = tt::CBIndex::c_16;
 
-    init_sfpu(cb_A_shared, cb_B_local);
+    compute_kernel_hw_startup(cb_A_shared, cb_A_shared, cb_B_local);
 
     for (uint32_t wu = start_id; wu < start_id + num_units; ++wu) {
         cb_wait_front(cb_A_shared, 1);
         tile_regs_acquire();
-        copy_tile_init(cb_A_shared);
+        copy_init(cb_A_shared);
         copy_tile(cb_A_shared, 0, 0);
         relu_tile_init();
         relu_tile(0);

@@ -1,6 +1,6 @@
 #include <cstdint>
-#include "compute_kernel_api/eltwise_binary.h"
-#include "compute_kernel_api/tile_move_copy.h"
+#include "api/compute/eltwise_binary.h"
+#include "api/compute/tile_move_copy.h"
 
 namespace NAMESPACE {
 void MAIN {
@@ -10,8 +10,8 @@ void MAIN {
     constexpr uint32_t cb_in1 = tt::CBIndex::c_1;
     constexpr uint32_t cb_out0 = tt::CBIndex::c_16;
 
-    binary_op_init_common(cb_in0, cb_in1, cb_out0);
-    add_tiles_init(cb_in0, cb_in1);
+    compute_kernel_hw_startup(cb_in0, cb_in1, cb_out0);
+    add_init(cb_in0, cb_in1);
     for (uint32_t i = 0; i < num_tiles; ++i) {
         cb_wait_front(cb_in0, 1);
         cb_wait_front(cb_in1, 1);

@@ -1,6 +1,6 @@
 #include <cstdint>
-#include "compute_kernel_api/matmul.h"
-#include "compute_kernel_api/tile_move_copy.h"
+#include "api/compute/matmul.h"
+#include "api/compute/tile_move_copy.h"
 
 namespace NAMESPACE {
 void MAIN {
@@ -10,14 +10,14 @@ void MAIN {
     constexpr uint32_t cb_in0 = tt::CBIndex::c_0;
     constexpr uint32_t cb_in1 = tt::CBIndex::c_1;
     constexpr uint32_t cb_out0 = tt::CBIndex::c_16;
-
-    mm_init(cb_in0, cb_in1, cb_out0);
+    compute_kernel_hw_startup<SrcOrder::Reverse>(cb_in0, cb_in1, cb_out0);
+    matmul_init(cb_in0, cb_in1);
     for (uint32_t i = 0; i < num_tiles; ++i) {
         tile_regs_acquire();
         for (uint32_t kt = 0; kt < Kt; ++kt) {
             cb_wait_front(cb_in0, 1);
             cb_wait_front(cb_in1, 1);
-            matmul_tiles(cb_in0, cb_in1, 0, 0, 0, false);
+            matmul_tiles(cb_in0, cb_in1, 0, 0, 0);
             cb_pop_front(cb_in0, 1);
             cb_pop_front(cb_in1, 1);
         }

@@ -3,11 +3,13 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <tt-metalium/bfloat16.hpp>
-#include <tt-metalium/device.hpp>
+#include <tt-metalium/distributed.hpp>
 #include <tt-metalium/host_api.hpp>
+#include <tt-metalium/mesh_device.hpp>
 #include <tt-metalium/tilize_utils.hpp>
 
 using namespace tt;
@@ -55,7 +57,7 @@ void store_untilized(const std::string& path, const std::vector<bfloat16>& tiles
         for (uint32_t r = 0; r < rows; ++r) {
             for (uint32_t c = 0; c < cols; ++c) {
                 values[(static_cast<size_t>(b) * rows + r) * cols + c] =
-                    matrix[static_cast<size_t>(r) * padded_cols + c].to_float();
+                    static_cast<float>(matrix[static_cast<size_t>(r) * padded_cols + c]);
             }
         }
     }
@@ -80,17 +82,20 @@ int main(int argc, char** argv) {
     constexpr uint32_t start_tile[num_cores] = {0};
     constexpr uint32_t tile_count[num_cores] = {1};
 
-    IDevice* device = CreateDevice(0);
-    CommandQueue& cq = device->command_queue();
+    std::shared_ptr<distributed::MeshDevice> mesh_device = distributed::MeshDevice::create_unit_mesh(0);
+    distributed::MeshCommandQueue& cq = mesh_device->mesh_command_queue();
     Program program = CreateProgram();
     CoreRange cores({0, 0}, {0, 0});
 
-    std::shared_ptr<Buffer> buf_A = CreateBuffer(InterleavedBufferConfig{
-        .device = device, .size = num_tiles * tile_bytes, .page_size = tile_bytes, .buffer_type = BufferType::DRAM});
-    std::shared_ptr<Buffer> buf_B = CreateBuffer(InterleavedBufferConfig{
-        .device = device, .size = num_tiles * tile_bytes, .page_size = tile_bytes, .buffer_type = BufferType::DRAM});
-    std::shared_ptr<Buffer> buf_C = CreateBuffer(InterleavedBufferConfig{
-        .device = device, .size = num_tiles * tile_bytes, .page_size = tile_bytes, .buffer_type = BufferType::DRAM});
+    std::shared_ptr<distributed::MeshBuffer> buf_A = distributed::MeshBuffer::create(
+        distributed::ReplicatedBufferConfig{.size = num_tiles * tile_bytes},
+        distributed::DeviceLocalBufferConfig{.page_size = tile_bytes, .buffer_type = BufferType::DRAM}, mesh_device.get());
+    std::shared_ptr<distributed::MeshBuffer> buf_B = distributed::MeshBuffer::create(
+        distributed::ReplicatedBufferConfig{.size = num_tiles * tile_bytes},
+        distributed::DeviceLocalBufferConfig{.page_size = tile_bytes, .buffer_type = BufferType::DRAM}, mesh_device.get());
+    std::shared_ptr<distributed::MeshBuffer> buf_C = distributed::MeshBuffer::create(
+        distributed::ReplicatedBufferConfig{.size = num_tiles * tile_bytes},
+        distributed::DeviceLocalBufferConfig{.page_size = tile_bytes, .buffer_type = BufferType::DRAM}, mesh_device.get());
 
     CreateCircularBuffer(program, cores,
                          CircularBufferConfig(2 * tile_bytes, {{tt::CBIndex::c_0, tt::DataFormat::Float16_b}})
@@ -121,13 +126,15 @@ int main(int argc, char** argv) {
 
     std::vector<bfloat16> host_A = load_tilized(data_dir + "/A.bin", 1, rows, cols, padded_rows, padded_cols);
     std::vector<bfloat16> host_B = load_tilized(data_dir + "/B.bin", 1, rows, cols, padded_rows, padded_cols);
-    EnqueueWriteBuffer(cq, buf_A, host_A, false);
-    EnqueueWriteBuffer(cq, buf_B, host_B, false);
-    EnqueueProgram(cq, program, false);
+    distributed::EnqueueWriteMeshBuffer(cq, buf_A, host_A, false);
+    distributed::EnqueueWriteMeshBuffer(cq, buf_B, host_B, false);
+    distributed::MeshWorkload workload;
+    workload.add_program(distributed::MeshCoordinateRange(mesh_device->shape()), std::move(program));
+    distributed::EnqueueMeshWorkload(cq, workload, false);
     std::vector<bfloat16> host_C;
-    EnqueueReadBuffer(cq, buf_C, host_C, true);
-    Finish(cq);
+    distributed::EnqueueReadMeshBuffer(cq, host_C, buf_C, true);
+    distributed::Finish(cq);
     store_untilized(data_dir + "/C.bin", host_C, 1, rows, cols, padded_rows, padded_cols);
-    CloseDevice(device);
+    mesh_device->close();
     return 0;
 }

@@ -10,7 +10,8 @@ public:
     bfloat16() = default;
     bfloat16(float value) : bits_(round_to_bits(value)) {}  // NOLINT: implicit as in Metalium
 
-    float to_float() const {
+    // v0.81.1 converts a bfloat16 to float with operator float (the old accessor is gone).
+    operator float() const {  // NOLINT: implicit as in Metalium
         const std::uint32_t word = static_cast<std::uint32_t>(bits_) << 16;
         float value;
         std::memcpy(&value, &word, sizeof(value));

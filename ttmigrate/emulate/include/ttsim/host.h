@@ -1,7 +1,8 @@
-// Emulated TT-Metalium host API: one device of 8x8 worker cores, interleaved buffers paged by
-// tile, circular buffers in each core's emulated L1, kernels identified by file name.
-// EnqueueProgram runs every kernel of every core on its own thread and returns when all finish;
-// the command queue is synchronous, so the `blocking` flags do not change behaviour.
+// Emulated TT-Metalium host API (tt-metal v0.81.1): programs, circular buffers, kernels and
+// runtime arguments on one device of 8x8 worker cores; the device, its DRAM buffers and running a
+// program come through the Mesh API (ttsim/mesh.h). Kernels are identified by file name. Running a
+// workload runs every kernel of every core on its own thread and returns when all finish; the
+// command queue is synchronous, so the `blocking` flags do not change behaviour.
 #pragma once
 
 #include <cstddef>
@@ -55,43 +56,6 @@ enum class DataMovementProcessor { RISCV_0, RISCV_1 };
 enum NOC : std::uint8_t { RISCV_0_default = 0, RISCV_1_default = 1, NOC_0 = 0, NOC_1 = 1 };
 enum class MathFidelity : std::uint8_t { LoFi = 0, HiFi2 = 2, HiFi3 = 3, HiFi4 = 4, Invalid = 0xff };
 
-class IDevice;
-
-class CommandQueue {
-public:
-    explicit CommandQueue(IDevice* device) : device_(device) {}
-    IDevice* device() const { return device_; }
-
-private:
-    IDevice* device_;
-};
-
-class IDevice {
-public:
-    explicit IDevice(int id) : id_(id), queue_(this) {}
-    int id() const { return id_; }
-    CommandQueue& command_queue(std::size_t cq_id = 0) {
-        (void)cq_id;
-        return queue_;
-    }
-    CoreCoord compute_with_storage_grid_size() const { return CoreCoord{8, 8}; }
-
-private:
-    int id_;
-    CommandQueue queue_;
-};
-
-IDevice* CreateDevice(int device_id);
-bool CloseDevice(IDevice* device);
-
-struct InterleavedBufferConfig {
-    IDevice* device;
-    std::uint64_t size;
-    std::uint64_t page_size;
-    BufferType buffer_type;
-    TensorMemoryLayout buffer_layout = TensorMemoryLayout::INTERLEAVED;
-};
-
 class Buffer {
 public:
     explicit Buffer(std::shared_ptr<ttsim::BufferState> state) : state_(std::move(state)) {}
@@ -105,7 +69,6 @@ private:
     std::shared_ptr<ttsim::BufferState> state_;
 };
 
-std::shared_ptr<Buffer> CreateBuffer(const InterleavedBufferConfig& config);
 
 class CircularBufferConfig {
 public:
@@ -164,40 +127,14 @@ KernelHandle CreateKernel(Program& program, const std::string& file_name, const 
                           const KernelConfig& config);
 void SetRuntimeArgs(const Program& program, KernelHandle kernel, const CoreSpec& core_spec,
                     const std::vector<std::uint32_t>& runtime_args);
-void EnqueueProgram(CommandQueue& cq, Program& program, bool blocking);
-void Finish(CommandQueue& cq);
 
 }  // namespace tt::tt_metal
 
 namespace ttsim {
+// A DRAM buffer of `size` bytes in pages of `page_size` (interleaved), at a fresh address.
+std::shared_ptr<tt::tt_metal::Buffer> create_buffer(std::uint64_t size, std::uint64_t page_size, const char* call);
 void write_buffer(tt::tt_metal::Buffer& buffer, const void* data, std::size_t bytes);
 void read_buffer(const tt::tt_metal::Buffer& buffer, void* data);
+// Runs every kernel of every core of the program to completion.
+void run_program(tt::tt_metal::Program& program);
 }  // namespace ttsim
-
-namespace tt::tt_metal {
-
-// Host vector -> buffer; the vector must hold exactly the buffer's bytes.
-template <typename T>
-void EnqueueWriteBuffer(CommandQueue& cq, const std::shared_ptr<Buffer>& buffer, const std::vector<T>& src,
-                        bool blocking) {
-    (void)cq;
-    (void)blocking;
-    if (!buffer) {
-        ttsim::host_fault("host-null-buffer", "EnqueueWriteBuffer: null buffer");
-    }
-    ttsim::write_buffer(*buffer, src.data(), src.size() * sizeof(T));
-}
-
-// Buffer -> host vector; the vector is resized to the buffer's size.
-template <typename T>
-void EnqueueReadBuffer(CommandQueue& cq, const std::shared_ptr<Buffer>& buffer, std::vector<T>& dst, bool blocking) {
-    (void)cq;
-    (void)blocking;
-    if (!buffer) {
-        ttsim::host_fault("host-null-buffer", "EnqueueReadBuffer: null buffer");
-    }
-    dst.resize(static_cast<std::size_t>(buffer->size() / sizeof(T)));
-    ttsim::read_buffer(*buffer, dst.data());
-}
-
-}  // namespace tt::tt_metal

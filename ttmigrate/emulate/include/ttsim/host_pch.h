@@ -14,7 +14,12 @@
 #include <variant>
 #include <vector>
 
+#include <optional>
+#include <utility>
+
 #include "tt-metalium/bfloat16.hpp"
-#include "tt-metalium/device.hpp"
+#include "tt-metalium/distributed.hpp"
 #include "tt-metalium/host_api.hpp"
+#include "tt-metalium/mesh_buffer.hpp"
+#include "tt-metalium/mesh_device.hpp"
 #include "tt-metalium/tilize_utils.hpp"

@@ -25,6 +25,9 @@ inline T get_arg_val(int arg_idx) {
     return value;
 }
 
+// The CB calls, shared by data-movement and compute kernels; the public names are declared by
+// api/dataflow/dataflow_api.h and api/compute/cb_api.h with each header's own parameter types.
+namespace ttsim {
 void cb_reserve_back(std::uint32_t cb_id, std::uint32_t num_pages);
 void cb_push_back(std::uint32_t cb_id, std::uint32_t num_pages);
 void cb_wait_front(std::uint32_t cb_id, std::uint32_t num_pages);
@@ -33,3 +36,4 @@ std::uint32_t get_write_ptr(std::uint32_t cb_id);
 std::uint32_t get_read_ptr(std::uint32_t cb_id);
 std::uint32_t get_tile_size(std::uint32_t cb_id);
 DataFormat get_dataformat(std::uint32_t cb_id);
+}  // namespace ttsim

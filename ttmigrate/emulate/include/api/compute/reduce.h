@@ -1,4 +1,4 @@
-// Emulated compute_kernel_api/reduce.h.
+// Emulated api/compute/reduce.h.
 //
 // reduce_tile accumulates into DST as on hardware (call it once per input tile with the same
 // idst to reduce across tiles). With s = element (0, 0) of the scaler tile (Metalium's reduce
@@ -11,27 +11,23 @@
 // Other DST positions are left as they were.
 #pragma once
 
-#include "compute_kernel_api/common.h"
-
-enum PoolType { SUM, AVG, MAX };
-enum ReduceDim { REDUCE_ROW, REDUCE_COL, REDUCE_SCALAR };
+#include "api/compute/common.h"
 
 namespace ttsim {
 void reduce_tile(PoolType reduce_type, ReduceDim reduce_dim, std::uint32_t icb, std::uint32_t icb_scaler,
                  std::uint32_t itile, std::uint32_t itile_scaler, std::uint32_t idst);
 }  // namespace ttsim
 
-template <PoolType reduce_type, ReduceDim reduce_dim>
-inline void reduce_init(std::uint32_t icb, std::uint32_t icb_scaler, std::uint32_t ocb) {
-    (void)icb;
-    (void)icb_scaler;
-    (void)ocb;
+template <PoolType reduce_type, ReduceDim reduce_dim, bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
+inline void reduce_init(std::uint32_t icb, std::uint32_t icb_scaler, std::uint32_t ocb,
+                        std::uint32_t call_line = __builtin_LINE()) {
+    (void)icb, (void)icb_scaler, (void)ocb, (void)call_line;
 }
 
-template <PoolType reduce_type, ReduceDim reduce_dim>
+template <PoolType reduce_type, ReduceDim reduce_dim, bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void reduce_tile(std::uint32_t icb, std::uint32_t icb_scaler, std::uint32_t itile, std::uint32_t itile_scaler,
                         std::uint32_t idst) {
     ttsim::reduce_tile(reduce_type, reduce_dim, icb, icb_scaler, itile, itile_scaler, idst);
 }
 
-inline void reduce_uninit() {}
+inline void reduce_uninit(std::uint32_t icb = 0) { (void)icb; }

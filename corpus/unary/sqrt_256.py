@@ -1,0 +1,29 @@
+"""Element-wise square root, 256x256 bfloat16, 32x32 tile blocks, computed in float32, of the
+non-negative part of A (the seeded inputs are uniform in [-1, 1)): B = sqrt(max(A, 0))."""
+
+import numpy as np
+
+from ttmigrate.frontend import T
+
+M = N = 256
+BLOCK_M, BLOCK_N = 32, 32
+TAGS = ("eltwise", "unary", "sqrt")
+TOLERANCE = {"atol": 0.05, "rtol": 0.02}
+
+
+@T.prim_func
+def main(
+    A: T.Tensor((M, N), "bfloat16"),
+    B: T.Tensor((M, N), "bfloat16"),
+):
+    with T.Kernel(T.ceildiv(N, BLOCK_N), T.ceildiv(M, BLOCK_M), threads=128) as (bx, by):
+        A_shared = T.alloc_shared((BLOCK_M, BLOCK_N), "bfloat16")
+        B_local = T.alloc_fragment((BLOCK_M, BLOCK_N), "float32")
+        T.copy(A[by * BLOCK_M, bx * BLOCK_N], A_shared)
+        for i, j in T.Parallel(BLOCK_M, BLOCK_N):
+            B_local[i, j] = T.sqrt(T.max(T.cast(A_shared[i, j], "float32"), T.float32(0)))
+        T.copy(B_local, B[by * BLOCK_M, bx * BLOCK_N])
+
+
+def reference(A):
+    return {"B": np.sqrt(np.maximum(A.astype(np.float32), 0.0))}

@@ -1,0 +1,44 @@
+// ttmigrate golden snapshot; review changes with `ttmigrate snapshot review` (docs/REVIEWING.md)
+// kernel: corpus/unary/sqrt_256.py
+// kernel sha256: 6c091d8ffce2bc78aa2701bceef45e1ac3d5f14e3a141405fc797d4c8e8d2d6f
+// mode: ir_driven
+// ttmigrate version: 0.1.0
+// clang-format: 23.1.5
+// clang-format style sha256: 3d3ffa200262b747e6b9e93d906f30d4014878727f098c60626b471d91df4112
+// target: tt-metal v0.81.1
+
+#include <cstdint>
+#include "api/compute/tile_move_copy.h"
+#include "api/compute/eltwise_unary/eltwise_unary.h"
+#include "api/compute/eltwise_unary/relu.h"
+#include "api/compute/eltwise_unary/sqrt.h"
+
+namespace NAMESPACE {
+void MAIN {
+    uint32_t start_id = get_arg_val<uint32_t>(0);
+    uint32_t num_units = get_arg_val<uint32_t>(1);
+
+    constexpr uint32_t cb_A_shared = tt::CBIndex::c_0;
+    constexpr uint32_t cb_B_local = tt::CBIndex::c_16;
+
+    compute_kernel_hw_startup(cb_A_shared, cb_A_shared, cb_B_local);
+
+    for (uint32_t wu = start_id; wu < start_id + num_units; ++wu) {
+        cb_wait_front(cb_A_shared, 1);
+        tile_regs_acquire();
+        copy_init(cb_A_shared);
+        copy_tile(cb_A_shared, 0, 0);
+        relu_tile_init();
+        relu_tile(0);
+        sqrt_tile_init();
+        sqrt_tile(0);
+        cb_pop_front(cb_A_shared, 1);
+        tile_regs_commit();
+        tile_regs_wait();
+        cb_reserve_back(cb_B_local, 1);
+        pack_tile(0, cb_B_local);
+        cb_push_back(cb_B_local, 1);
+        tile_regs_release();
+    }
+}
+}  // namespace NAMESPACE

@@ -1,0 +1,92 @@
+"""The emulator's kernel headers declare exactly the registry's kernel API (ttmigrate/ops), at the
+real v0.81.1 header paths, with the same signatures and ``[[deprecated]]`` marks; calls the
+release removed are absent. (scripts/check_metalium.py compares the registry with the real headers.)"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ttmigrate import ops
+from ttmigrate.emulate import sfpu_headers
+from ttmigrate.emulate.build import INCLUDE_DIR
+from ttmigrate.ops import cpp_decls, kernel_api
+from ttmigrate.ops.signature import KernelFn
+
+_INCLUDE = re.compile(r'^#include "([^"]+)"', re.MULTILINE)
+_INTERNAL = frozenset({"ttsim"})  # the emulator's own runtime entry points
+# every form of every function, each at its own header (the CB calls have a dataflow and a compute form)
+_FNS = sorted(
+    (form for fn in kernel_api.KERNEL_FUNCTIONS.values() for form in (fn, *fn.variants)),
+    key=lambda f: (f.name, f.header, len(f.params)),
+)
+
+
+def _reachable(header: str) -> list[Path]:
+    """The header and every emulator header it includes, transitively."""
+    seen: list[Path] = []
+    todo = [header]
+    while todo:
+        path = INCLUDE_DIR / todo.pop()
+        if path in seen or not path.exists():
+            continue
+        seen.append(path)
+        todo.extend(_INCLUDE.findall(path.read_text(encoding="utf-8")))
+    return seen
+
+
+def _declared(fn: KernelFn) -> list[cpp_decls.Declaration]:
+    return [
+        d
+        for path in _reachable(fn.header)
+        for d in cpp_decls.header_declarations(path, skip_namespaces=_INTERNAL).get(fn.name, [])
+    ]
+
+
+@pytest.mark.parametrize("fn", _FNS, ids=[f"{f.name}@{f.header}:{len(f.params)}" for f in _FNS])
+def test_emulator_declares_the_registry_signature_at_the_real_header(fn: KernelFn) -> None:
+    assert (INCLUDE_DIR / fn.header).exists(), f"the emulator has no {fn.header}"
+    decls = _declared(fn)
+    assert decls, f"{fn.name} is not declared by the emulator's {fn.header} (or what it includes)"
+    problems = {d.line: cpp_decls.same_signature(fn, d) for d in decls}
+    assert any(not p for p in problems.values()), f"{fn.name}: {problems}"  # one overload is exactly it
+
+
+def test_emulator_declares_nothing_the_registry_does_not_know() -> None:
+    known = set(kernel_api.KERNEL_FUNCTIONS)
+    extra = {
+        (path.relative_to(INCLUDE_DIR).as_posix(), d.name)
+        for path in sorted((INCLUDE_DIR / "api").rglob("*.h"))
+        for d in cpp_decls.declarations(path.read_text(encoding="utf-8"), skip_namespaces=_INTERNAL)
+        if d.name not in known
+    }
+    assert extra == set()
+
+
+@pytest.mark.parametrize(
+    "removed",
+    [
+        "mm_init",
+        "binary_op_init_common",
+        "add_tiles_init",
+        "init_bcast",
+        "add_bcast_rows_init_short",
+        "CreateDevice",
+        "CloseDevice",
+        "EnqueueProgram",
+        "CreateBuffer",
+        "to_float",
+    ],
+)
+def test_calls_removed_by_the_release_are_absent(removed: str) -> None:
+    # absent, so a program calling them fails to compile, as it would against the SDK
+    texts = [p.read_text(encoding="utf-8") for p in INCLUDE_DIR.rglob("*.h*")]
+    assert not any(re.search(rf"\b{removed}\s*\(", t) for t in texts)
+
+
+@pytest.mark.parametrize("op", sfpu_headers.sfpu_ops(), ids=[op.name for op in sfpu_headers.sfpu_ops()])
+def test_sfpu_headers_are_generated_from_the_registry(op: ops.OpDef) -> None:
+    committed = (INCLUDE_DIR / sfpu_headers.header_path(op)).read_text(encoding="utf-8")
+    assert committed == sfpu_headers.render(op), "run: python -m ttmigrate.emulate.sfpu_headers"

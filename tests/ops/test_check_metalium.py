@@ -1,0 +1,47 @@
+"""scripts/check_metalium.py's checks, run against the real tt-metal wheel when it is in the cache
+(``python scripts/check_metalium.py --fetch-only`` puts it there; .ci/run does so before the tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ttmigrate.emit.ir_driven.compute import header_order
+from ttmigrate.emulate.build import INCLUDE_DIR
+from ttmigrate.ops import TARGET, kernel_api, release_check
+
+WHEEL = release_check.wheel_path()
+pytestmark = pytest.mark.skipif(
+    not WHEEL.exists(),
+    reason=f"the {TARGET.name} wheel is not in {WHEEL.parent}: run `python scripts/check_metalium.py --fetch-only`",
+)
+
+
+def test_every_printed_call_include_and_symbol_matches_the_release() -> None:
+    root = release_check.unpack(WHEEL)
+    rows = release_check.run_checks(
+        root=root, emulator_include=INCLUDE_DIR, printed_includes=[kernel_api.DATAFLOW_H, *header_order()]
+    )
+    failed = [r for r in rows if r.failed]
+    assert failed == [], release_check.render(failed)
+    checked = {r.call for r in rows}
+    assert {"matmul_tiles [registry]", "matmul_tiles [emulator]", "tt::tt_metal::CreateKernel"} <= checked
+    # header-only host calls are reported, never silently passed
+    assert {r.call for r in rows if r.verdict == "not-checkable"} >= {
+        "tt::tt_metal::distributed::MeshBuffer::address"
+    }
+
+
+def test_a_wrong_signature_is_a_mismatch() -> None:
+    root = release_check.unpack(WHEEL)
+    inc = root / release_check.HEADERS_IN_WHEEL
+    good = kernel_api.fn("matmul_tiles")
+    from dataclasses import replace
+
+    from ttmigrate.ops.signature import Param
+
+    six = replace(good, params=(*good.params, Param("transpose", "bool")))  # the mid-2025 form
+    assert release_check.check_kernel_function(six, inc).verdict == "mismatch"
+    gone = replace(good, name="mm_init")
+    assert release_check.check_kernel_function(gone, inc).verdict == "missing"
+    old = kernel_api.fn("copy_tile_init")
+    assert release_check.check_kernel_function(replace(old, deprecated=None), inc).verdict == "mismatch"

@@ -1,0 +1,122 @@
+// Emulated api/compute/bcast.h. BroadcastType::ROW broadcasts the first row of B across all rows,
+// COL the first column across all columns, SCALAR element (0, 0). DST[idst] = A op broadcast(B)
+// (overwrites DST[idst]). The inits are short inits; the emulator keeps no configuration state.
+#pragma once
+
+#include "api/compute/common.h"
+#include "api/compute/eltwise_binary.h"
+
+namespace ttsim {
+// The emulator broadcasts row 0 of B only; another bcast_row_idx is reported as a fault.
+void bcast_row_zero(std::uint32_t bcast_row_idx, const char* call);
+}  // namespace ttsim
+
+template <EltwiseBinaryType tBcastOp, BroadcastType tBcastDim>
+inline void bcast_init(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t call_line = __builtin_LINE()) {
+    (void)icb0, (void)icb1, (void)call_line;
+}
+
+template <BroadcastType tBcastDim, bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
+inline void add_tiles_bcast(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
+                           std::uint32_t idst, std::uint32_t bcast_row_idx = 0) {
+    ttsim::bcast_row_zero(bcast_row_idx, "add_tiles_bcast");
+    ttsim::binary_tiles(EltwiseBinaryType::ELWADD, tBcastDim, icb0, icb1, itile0, itile1, idst, "add_tiles_bcast");
+}
+
+inline void add_bcast_rows_init(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t call_line = __builtin_LINE()) {
+    (void)icb0, (void)icb1, (void)call_line;
+}
+template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
+inline void add_tiles_bcast_rows(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
+                                std::uint32_t idst, std::uint32_t bcast_row_idx = 0) {
+    ttsim::bcast_row_zero(bcast_row_idx, "add_tiles_bcast_rows");
+    ttsim::binary_tiles(EltwiseBinaryType::ELWADD, BroadcastType::ROW, icb0, icb1, itile0, itile1, idst, "add_tiles_bcast_rows");
+}
+
+inline void add_bcast_cols_init(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t call_line = __builtin_LINE()) {
+    (void)icb0, (void)icb1, (void)call_line;
+}
+template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
+inline void add_tiles_bcast_cols(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
+                                std::uint32_t idst) {
+    ttsim::binary_tiles(EltwiseBinaryType::ELWADD, BroadcastType::COL, icb0, icb1, itile0, itile1, idst, "add_tiles_bcast_cols");
+}
+
+inline void add_bcast_scalar_init(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t call_line = __builtin_LINE()) {
+    (void)icb0, (void)icb1, (void)call_line;
+}
+template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
+inline void add_tiles_bcast_scalar(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
+                                std::uint32_t idst) {
+    ttsim::binary_tiles(EltwiseBinaryType::ELWADD, BroadcastType::SCALAR, icb0, icb1, itile0, itile1, idst, "add_tiles_bcast_scalar");
+}
+
+template <BroadcastType tBcastDim, bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
+inline void sub_tiles_bcast(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
+                           std::uint32_t idst, std::uint32_t bcast_row_idx = 0) {
+    ttsim::bcast_row_zero(bcast_row_idx, "sub_tiles_bcast");
+    ttsim::binary_tiles(EltwiseBinaryType::ELWSUB, tBcastDim, icb0, icb1, itile0, itile1, idst, "sub_tiles_bcast");
+}
+
+inline void sub_bcast_rows_init(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t call_line = __builtin_LINE()) {
+    (void)icb0, (void)icb1, (void)call_line;
+}
+template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
+inline void sub_tiles_bcast_rows(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
+                                std::uint32_t idst, std::uint32_t bcast_row_idx = 0) {
+    ttsim::bcast_row_zero(bcast_row_idx, "sub_tiles_bcast_rows");
+    ttsim::binary_tiles(EltwiseBinaryType::ELWSUB, BroadcastType::ROW, icb0, icb1, itile0, itile1, idst, "sub_tiles_bcast_rows");
+}
+
+inline void sub_bcast_cols_init(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t call_line = __builtin_LINE()) {
+    (void)icb0, (void)icb1, (void)call_line;
+}
+template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
+inline void sub_tiles_bcast_cols(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
+                                std::uint32_t idst) {
+    ttsim::binary_tiles(EltwiseBinaryType::ELWSUB, BroadcastType::COL, icb0, icb1, itile0, itile1, idst, "sub_tiles_bcast_cols");
+}
+
+inline void sub_bcast_scalar_init(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t call_line = __builtin_LINE()) {
+    (void)icb0, (void)icb1, (void)call_line;
+}
+template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
+inline void sub_tiles_bcast_scalar(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
+                                std::uint32_t idst) {
+    ttsim::binary_tiles(EltwiseBinaryType::ELWSUB, BroadcastType::SCALAR, icb0, icb1, itile0, itile1, idst, "sub_tiles_bcast_scalar");
+}
+
+template <BroadcastType tBcastDim, bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
+inline void mul_tiles_bcast(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
+                           std::uint32_t idst, std::uint32_t bcast_row_idx = 0) {
+    ttsim::bcast_row_zero(bcast_row_idx, "mul_tiles_bcast");
+    ttsim::binary_tiles(EltwiseBinaryType::ELWMUL, tBcastDim, icb0, icb1, itile0, itile1, idst, "mul_tiles_bcast");
+}
+
+inline void mul_bcast_rows_init(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t call_line = __builtin_LINE()) {
+    (void)icb0, (void)icb1, (void)call_line;
+}
+template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
+inline void mul_tiles_bcast_rows(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
+                                std::uint32_t idst, std::uint32_t bcast_row_idx = 0) {
+    ttsim::bcast_row_zero(bcast_row_idx, "mul_tiles_bcast_rows");
+    ttsim::binary_tiles(EltwiseBinaryType::ELWMUL, BroadcastType::ROW, icb0, icb1, itile0, itile1, idst, "mul_tiles_bcast_rows");
+}
+
+inline void mul_bcast_cols_init(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t call_line = __builtin_LINE()) {
+    (void)icb0, (void)icb1, (void)call_line;
+}
+template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
+inline void mul_tiles_bcast_cols(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
+                                std::uint32_t idst) {
+    ttsim::binary_tiles(EltwiseBinaryType::ELWMUL, BroadcastType::COL, icb0, icb1, itile0, itile1, idst, "mul_tiles_bcast_cols");
+}
+
+inline void mul_bcast_scalar_init(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t call_line = __builtin_LINE()) {
+    (void)icb0, (void)icb1, (void)call_line;
+}
+template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
+inline void mul_tiles_bcast_scalar(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
+                                std::uint32_t idst) {
+    ttsim::binary_tiles(EltwiseBinaryType::ELWMUL, BroadcastType::SCALAR, icb0, icb1, itile0, itile1, idst, "mul_tiles_bcast_scalar");
+}

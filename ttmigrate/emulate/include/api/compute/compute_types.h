@@ -1,0 +1,28 @@
+// Types and constants the emulated compute headers share (in the release they come from the LLK
+// headers). Not a tt-metal header: included only by the emulated api/compute/*.h.
+#pragma once
+
+#include <cstdint>
+
+#include "ttsim/kernel_api.h"
+
+// DST accumulation mode default of the templated compute calls (ComputeConfig.fp32_dest_acc_en);
+// the emulator's DST is always float32, so the flag is accepted and does not change results.
+#define DST_ACCUM_MODE false
+
+enum class SrcOrder : std::uint8_t { Regular = 0, Reverse = 1 };
+enum class BroadcastType { NONE, ROW, COL, SCALAR };
+enum class EltwiseBinaryType { ELWMUL, ELWDIV, ELWADD, ELWSUB, ELWLESS };
+enum PoolType { SUM, AVG, MAX };
+enum ReduceDim { REDUCE_ROW, REDUCE_COL, REDUCE_SCALAR };
+enum VectorMode { None = 0, R = 1, C = 2, RC = 4, RC_custom = 6, Invalid = 0xFF };
+enum class InputClamping : std::uint8_t { ClampToNegative = 1, None = 0 };
+namespace p_sfpu {
+constexpr std::uint16_t kCONST_1_FP16B = 0x3F80;
+}  // namespace p_sfpu
+
+namespace ttsim {
+// DST[idst] = op(DST[idst]) for the SFPU unary `op`, a registry op name (ttmigrate/ops/registry.py,
+// kind "sfpu"); an op the runtime has no formula for is a fault.
+void sfpu_unary(const char* op, std::uint32_t idst, const char* call);
+}  // namespace ttsim

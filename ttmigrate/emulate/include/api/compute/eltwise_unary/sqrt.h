@@ -1,0 +1,15 @@
+// Generated from the op registry (ttmigrate/ops/registry.py) by `python -m
+// ttmigrate.emulate.sfpu_headers`: edit the registry, not this file.
+// Emulated api/compute/eltwise_unary/sqrt.h: DST[idst] = sqrt(DST[idst]) in float32 (approximation
+// template flags are accepted and ignored: the emulator computes exactly).
+#pragma once
+
+#include "api/compute/common.h"
+
+inline void sqrt_tile_init() {
+}
+
+template <bool FAST_APPROX = false, bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
+inline void sqrt_tile(uint32_t idst) {
+    ttsim::sfpu_unary("sqrt", idst, "sqrt_tile");
+}

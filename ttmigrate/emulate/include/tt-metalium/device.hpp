@@ -1,4 +1,0 @@
-// Emulated tt-metalium/device.hpp (see ttsim/host.h).
-#pragma once
-
-#include "ttsim/host.h"

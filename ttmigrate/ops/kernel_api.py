@@ -1,0 +1,254 @@
+"""Every kernel-side Metalium function the emitters may print or the emulator declares, as declared
+in tt-metal v0.81.1 (`tt_metal/hw/inc/api/...`), once.
+
+The op registry (``registry.py``) refers to these by name; ``scripts/check_metalium.py`` compares
+each declaration with the real header (name, template parameters, parameters, defaults,
+``[[deprecated]]``).
+"""
+
+from __future__ import annotations
+
+from .signature import KernelFn, Param
+
+U32 = "uint32_t"
+LINE = Param("call_line", U32, "__builtin_LINE()")  # the sentinel's call-site line (v0.81.1 inits)
+FP32 = Param("is_fp32_dest_acc_en", "bool", "DST_ACCUM_MODE")
+
+DATAFLOW_H = "api/dataflow/dataflow_api.h"
+COMMON_H = "api/compute/common.h"
+CB_H = "api/compute/cb_api.h"
+REG_H = "api/compute/reg_api.h"
+PACK_H = "api/compute/pack.h"
+STARTUP_H = "api/compute/compute_kernel_hw_startup.h"
+MATMUL_H = "api/compute/matmul.h"
+BINARY_H = "api/compute/eltwise_binary.h"
+BCAST_H = "api/compute/bcast.h"
+COPY_H = "api/compute/tile_move_copy.h"
+REDUCE_H = "api/compute/reduce.h"
+UNARY_H = "api/compute/eltwise_unary/eltwise_unary.h"
+
+
+def _u32(*names: str) -> tuple[Param, ...]:
+    return tuple(Param(n, U32) for n in names)
+
+
+_FNS: list[KernelFn] = [
+    # -- data movement -------------------------------------------------------------------------
+    KernelFn("get_arg_val", DATAFLOW_H, (Param("arg_idx", "int"),), (Param("T", "typename"),), returns="T"),
+    *(
+        KernelFn(
+            name,
+            DATAFLOW_H,
+            (Param("operand", "int32_t"), Param("num_pages", "int32_t")),
+            variants=(KernelFn(name, CB_H, _u32("cbid", "ntiles")),),
+        )
+        for name in ("cb_reserve_back", "cb_push_back", "cb_wait_front", "cb_pop_front")
+    ),
+    KernelFn("get_write_ptr", DATAFLOW_H, _u32("operand"), returns=U32),
+    KernelFn("get_read_ptr", DATAFLOW_H, _u32("operand"), returns=U32),
+    KernelFn("get_tile_size", DATAFLOW_H, (Param("operand", "int32_t"),), returns="int32_t"),
+    KernelFn("get_dataformat", DATAFLOW_H, (Param("operand", "int32_t"),), returns="DataFormat"),
+    KernelFn(
+        "noc_async_read_page",
+        DATAFLOW_H,
+        (
+            Param("id", U32),
+            Param("addrgen", "const AddrGen&"),
+            Param("dst_local_l1_addr", U32),
+            Param("offset", U32, "0"),
+            Param("noc", "uint8_t", "noc_index"),
+        ),
+        (Param("AddrGen", "typename", deduced=True), Param("enable_noc_tracing", "bool", "true")),
+    ),
+    KernelFn(
+        "noc_async_write_page",
+        DATAFLOW_H,
+        (
+            Param("id", U32),
+            Param("addrgen", "const AddrGen&"),
+            Param("src_local_l1_addr", U32),
+            Param("size", U32, "0"),
+            Param("offset", U32, "0"),
+            Param("noc", "uint8_t", "noc_index"),
+        ),
+        (
+            Param("AddrGen", "typename", deduced=True),
+            Param("enable_noc_tracing", "bool", "true"),
+            Param("posted", "bool", "false"),
+        ),
+    ),
+    KernelFn(
+        "noc_async_read_tile",
+        DATAFLOW_H,
+        (
+            Param("id", U32),
+            Param("addrgen", "const InterleavedAddrGenFast<DRAM, tile_hw>&"),
+            Param("dst_local_l1_addr", U32),
+            Param("offset", U32, "0"),
+            Param("noc", "uint8_t", "noc_index"),
+        ),
+        (Param("DRAM", "bool", deduced=True), Param("tile_hw", U32, deduced=True)),
+        deprecated="noc_async_read_page",
+    ),
+    KernelFn(
+        "noc_async_write_tile",
+        DATAFLOW_H,
+        (
+            Param("id", U32),
+            Param("addrgen", "const InterleavedAddrGenFast<DRAM, tile_hw>&"),
+            Param("src_local_l1_addr", U32),
+            Param("noc", "uint8_t", "noc_index"),
+        ),
+        (Param("DRAM", "bool", deduced=True), Param("tile_hw", U32, deduced=True)),
+        deprecated="noc_async_write_page",
+    ),
+    KernelFn("noc_async_read_barrier", DATAFLOW_H, (Param("noc", "uint8_t", "noc_index"),)),
+    KernelFn("noc_async_write_barrier", DATAFLOW_H, (Param("noc", "uint8_t", "noc_index"),)),
+    # -- compute: registers, pack, hardware start-up -------------------------------------------
+    KernelFn("tile_regs_acquire", REG_H, ()),
+    KernelFn("tile_regs_commit", REG_H, (), (FP32,)),
+    KernelFn("tile_regs_wait", REG_H, ()),
+    KernelFn("tile_regs_release", REG_H, (), (FP32,)),
+    KernelFn(
+        "pack_tile",
+        PACK_H,
+        (Param("ifrom_dst", U32), Param("icb", U32), Param("output_tile_index", U32, "0")),
+        (Param("out_of_order_output", "bool", "false"), FP32),
+    ),
+    KernelFn(
+        "compute_kernel_hw_startup",
+        STARTUP_H,
+        _u32("icb0", "icb1", "ocb"),
+        (Param("src_order", "SrcOrder", "SrcOrder::Regular"),),
+        # one input CB for both sources (copy and SFPU kernels may use it; the emitters print the
+        # three-CB form with the input twice)
+        variants=(KernelFn("compute_kernel_hw_startup", STARTUP_H, _u32("icb0", "ocb")),),
+    ),
+    KernelFn(
+        "init_sfpu",
+        UNARY_H,
+        (Param("icb", U32), Param("ocb", U32), LINE),
+        (FP32,),
+        deprecated="compute_kernel_hw_startup(icb, ocb) once at kernel start, then copy_init(icb)",
+    ),
+    # -- compute: matmul -------------------------------------------------------------------------
+    KernelFn(
+        "matmul_init",
+        MATMUL_H,
+        (Param("in0_cb_id", U32), Param("in1_cb_id", U32), Param("transpose", "const uint32_t", "0"), LINE),
+    ),
+    KernelFn(
+        "matmul_tiles", MATMUL_H, _u32("in0_cb_id", "in1_cb_id", "in0_tile_index", "in1_tile_index", "idst")
+    ),
+    # -- compute: copy -------------------------------------------------------------------------
+    KernelFn(
+        "copy_init",
+        COPY_H,
+        (
+            Param("cbid", U32),
+            Param("transpose", U32, "0"),
+            Param("transpose_within_16x16_face", U32, "false"),
+            LINE,
+        ),
+        (FP32,),
+    ),
+    KernelFn("copy_tile", COPY_H, _u32("in_cb_id", "in_tile_index", "dst_tile_index"), (FP32,)),
+    KernelFn("copy_tile_init", COPY_H, (Param("cbid", U32), LINE), (FP32,), deprecated="copy_init"),
+    # -- compute: reduce -----------------------------------------------------------------------
+    KernelFn(
+        "reduce_init",
+        REDUCE_H,
+        (Param("icb", U32), Param("icb_scaler", U32), Param("ocb", U32), LINE),
+        (Param("reduce_type", "PoolType"), Param("reduce_dim", "ReduceDim"), FP32),
+    ),
+    KernelFn(
+        "reduce_tile",
+        REDUCE_H,
+        _u32("icb", "icb_scaler", "itile", "itile_scaler", "idst"),
+        (Param("reduce_type", "PoolType"), Param("reduce_dim", "ReduceDim"), FP32),
+    ),
+    KernelFn("reduce_uninit", REDUCE_H, (Param("icb", U32, "0"),)),
+]
+
+# Binary element-wise (eltwise_binary.h): each op's init and tile call.
+_BINARY_ACC_DEFAULT = {"add": "false", "sub": "false", "mul": "true"}  # the header's acc_to_dest defaults
+for _op, _acc in _BINARY_ACC_DEFAULT.items():
+    _FNS.append(
+        KernelFn(
+            f"{_op}_init",
+            BINARY_H,
+            (Param("icb0", U32), Param("icb1", U32), Param("acc_to_dest", "bool", _acc), LINE),
+        )
+    )
+    _FNS.append(KernelFn(f"{_op}_tiles", BINARY_H, _u32("icb0", "icb1", "itile0", "itile1", "idst"), (FP32,)))
+
+# Broadcasts (bcast.h): `<op>_bcast_<dim>_init` and `<op>_tiles_bcast_<dim>` for every op and dim.
+for _op in ("add", "sub", "mul"):
+    for _dim in ("rows", "cols", "scalar"):
+        _FNS.append(
+            KernelFn(f"{_op}_bcast_{_dim}_init", BCAST_H, (Param("icb0", U32), Param("icb1", U32), LINE))
+        )
+        _params = _u32("icb0", "icb1", "itile0", "itile1", "idst")
+        if _dim == "rows":  # which row of B is broadcast
+            _params = (*_params, Param("bcast_row_idx", U32, "0"))
+        _FNS.append(KernelFn(f"{_op}_tiles_bcast_{_dim}", BCAST_H, _params, (FP32,)))
+
+# The general broadcast forms (real code uses them; the emitters print the named forms above).
+_FNS.append(
+    KernelFn(
+        "bcast_init",
+        BCAST_H,
+        (Param("icb0", U32), Param("icb1", U32), LINE),
+        (Param("tBcastOp", "EltwiseBinaryType"), Param("tBcastDim", "BroadcastType")),
+    )
+)
+for _op in ("add", "sub", "mul"):
+    _FNS.append(
+        KernelFn(
+            f"{_op}_tiles_bcast",
+            BCAST_H,
+            (*_u32("icb0", "icb1", "itile0", "itile1", "idst"), Param("bcast_row_idx", U32, "0")),
+            (Param("tBcastDim", "BroadcastType"), FP32),
+        )
+    )
+_FNS.append(
+    KernelFn(
+        "unary_op_init_common",
+        UNARY_H,
+        (Param("icb", U32), Param("ocb", U32), LINE),
+        (FP32,),
+        deprecated="compute_kernel_hw_startup(icb, ocb) once at kernel start, then copy_init(icb)",
+    )
+)
+
+KERNEL_FUNCTIONS: dict[str, KernelFn] = {}
+
+
+def declare(fn: KernelFn) -> KernelFn:
+    """Adds one function to the catalog (an SFPU op's init and call are declared with the op)."""
+    if fn.name in KERNEL_FUNCTIONS and KERNEL_FUNCTIONS[fn.name] != fn:
+        raise ValueError(f"kernel function {fn.name} declared twice, differently")
+    KERNEL_FUNCTIONS[fn.name] = fn
+    return fn
+
+
+for _fn in _FNS:
+    declare(_fn)
+
+
+def fn(name: str) -> KernelFn:
+    return KERNEL_FUNCTIONS[name]
+
+
+# Metalium's CB id convention (tt::CBIndex::c_0 .. c_31): inputs, outputs, intermediates. The
+# lowering allocates ids from these ranges and the semantic model reads roles back from them.
+CB_ID_RANGES: dict[str, range] = {
+    "input": range(0, 16),
+    "output": range(16, 24),
+    "intermediate": range(24, 32),
+}
+
+
+def cb_role(cb_id: int) -> str:
+    """The role a CB id's range gives it (ids past 31 count as intermediates, as c_24 and up do)."""
+    return next((role for role, ids in CB_ID_RANGES.items() if cb_id in ids), "intermediate")

@@ -1,0 +1,37 @@
+"""The tt-metal release the generated code targets, named once.
+
+Every stage that mentions the SDK version (emitters, golden headers, results.json metadata,
+scripts/check_metalium.py) reads it from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Release:
+    project: str
+    version: str
+    wheel: str  # the PyPI distribution that ships the kernel headers and libtt_metal.so
+    wheel_file: str  # the exact file `pip download` fetches for the platform below
+    python_version: str
+    platform: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.project} v{self.version}"
+
+    @property
+    def requirement(self) -> str:
+        return f"{self.wheel}=={self.version}"
+
+
+TARGET = Release(
+    project="tt-metal",
+    version="0.81.1",
+    wheel="ttnn",
+    wheel_file="ttnn-0.81.1-cp310-cp310-manylinux_2_34_x86_64.whl",
+    python_version="3.10",
+    platform="manylinux_2_34_x86_64",
+)
