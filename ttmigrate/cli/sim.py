@@ -67,7 +67,9 @@ def sim(
     except (KernelLoadError, ManifestError, LoweringError, UnsupportedConstruct, SimInputError) as err:
         raise click.ClickException(str(err)) from None
     if as_json:
-        click.echo(json.dumps(result_json(kernel=loaded.name, mode=mode, result=result), indent=2))
+        click.echo(
+            json.dumps(result_json(kernel=loaded.name, mode=mode, result=result), indent=2, allow_nan=False)
+        )
     else:
         click.echo(render_text(kernel=loaded.name, mode=mode, result=result))
     sys.exit(0 if result.status == "correct" else 1)
