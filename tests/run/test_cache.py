@@ -166,3 +166,23 @@ def test_a_hit_is_classified_exactly_as_the_fresh_result_was(tmp_path: Path) -> 
     assert (hit.category, hit.reason, hit.root_cause, hit.expected_divergence) == (
         fresh.category, fresh.reason, fresh.root_cause, fresh.expected_divergence,
     )  # fmt: skip
+
+
+def test_the_fingerprint_follows_whether_torch_is_importable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A torch reference is `no-reference` without torch: installing (or removing) torch must not
+    reuse results judged the other way."""
+    from ttmigrate.run import cache
+
+    monkeypatch.setattr(cache, "_optional_framework", lambda name: "2.13.0")
+    with_torch = cache.fingerprint()
+    monkeypatch.setattr(cache, "_optional_framework", lambda name: "absent")
+    assert cache.fingerprint() != with_torch
+
+
+def test_a_blocked_torch_reads_as_absent(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from ttmigrate.run.cache import _optional_framework
+
+    monkeypatch.setitem(sys.modules, "torch", None)
+    assert _optional_framework("torch") == "absent"

@@ -22,6 +22,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import importlib.metadata
+import importlib.util
 import json
 import shutil
 import subprocess
@@ -76,8 +78,23 @@ def package_digest(root: Path = _PACKAGE_DIR) -> str:
     return digest.hexdigest()
 
 
+def _optional_framework(name: str) -> str:
+    """The version of an optional reference framework (torch), or "absent": a kernel whose torch
+    reference was `no-reference` without it must be judged afresh once it is installed."""
+    try:
+        if importlib.util.find_spec(name) is None:
+            return "absent"
+    except (ImportError, ValueError):
+        return "absent"
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
 def fingerprint() -> str:
-    """The run-wide part of every key: tool version and code, dependencies, Python, compiler."""
+    """The run-wide part of every key: tool version and code, dependencies, Python, compiler, and
+    the optional reference framework (torch)."""
     parts = {
         "format": CACHE_FORMAT,
         "tool": metadata.tool_version(),
@@ -85,6 +102,7 @@ def fingerprint() -> str:
         "dependencies": metadata.dependency_versions(),
         "python": metadata.python_version(),
         "compiler": _compiler(),
+        "torch": _optional_framework("torch"),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
