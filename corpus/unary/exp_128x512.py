@@ -7,7 +7,7 @@ from ttmigrate.frontend import T
 M, N = 128, 512
 BLOCK_M, BLOCK_N = 32, 32
 TAGS = ("eltwise", "unary", "exp")
-TOLERANCE = {"atol": 0.05, "rtol": 0.02}
+TOLERANCE = {"atol": 0.05, "rtol": 0.02}  # bf16 output of exp: one bf16 ulp of results up to 8 is 0.03; rtol for the large ones
 
 
 @T.prim_func

@@ -50,11 +50,30 @@ def test_wrong_operator_is_wrong(
         "add_tiles(cb_in0, cb_in1, 0, 0, 0);",
         "sub_tiles(cb_in0, cb_in1, 0, 0, 0);",
     )
+    artifacts = mutate(artifacts, "compute.cpp", "add_init(cb_in0, cb_in1);", "sub_init(cb_in0, cb_in1);")
     result = run(case, sim_cache, artifacts)
     assert result.status == "wrong"
     assert result.fault is None
     assert "C:" in result.detail and "elements outside" in result.detail
     assert result.pcc is not None and result.pcc < 0.9
+
+
+def test_op_under_another_ops_init_is_an_init_state_finding_at_its_line(
+    cases: dict[str, ProgramCase], sim_cache: Path, mutate: Callable[..., dict[str, str]]
+) -> None:
+    case = cases["eltwise_add_100x200"]
+    old = "add_tiles(cb_in0, cb_in1, 0, 0, 0);"
+    artifacts = mutate(case.artifacts, "compute.cpp", old, "sub_tiles(cb_in0, cb_in1, 0, 0, 0);")
+    line = next(n for n, text in enumerate(case.artifacts["compute.cpp"].splitlines(), 1) if old in text)
+    result = run(case, sim_cache, artifacts)
+    assert result.status == "fault" and result.fault is not None
+    assert result.fault.kind == "init-state"
+    assert result.fault.kernel is not None and "compute" in result.fault.kernel
+    assert result.fault.core is not None
+    assert result.fault.fields["op"] == "sub_tiles"
+    assert result.fault.fields["needs"] == "eltwise-binary:sub"
+    assert str(result.fault.fields["configured"]).startswith("eltwise-binary:add by add_init at line ")
+    assert result.fault.fields["line"] == line
 
 
 def test_gemm_with_half_the_k_loop_is_wrong(

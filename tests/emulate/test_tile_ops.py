@@ -88,7 +88,7 @@ OPERATIONS.update(
             lambda a, b: 2 * (a @ b),
         ),
         "copy_then_add_overwrites": (
-            "copy_tile(cb_in1, 0, 0);\nadd_tiles(cb_in0, cb_in1, 0, 0, 0);",
+            "copy_init(cb_in1);\ncopy_tile(cb_in1, 0, 0);\nadd_init(cb_in0, cb_in1);\nadd_tiles(cb_in0, cb_in1, 0, 0, 0);",
             lambda a, b: a + b,
         ),
         # deprecated at v0.81.1 but still in the release, so still emulated (g++ warns)

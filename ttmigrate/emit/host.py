@@ -227,7 +227,7 @@ def render_host(spec: ProgramSpec) -> str:
             'KernelHandle writer = CreateKernel(program, "writer.cpp", cores, DataMovementConfig{'
             ".processor = DataMovementProcessor::RISCV_0, .noc = NOC::RISCV_0_default});",
             'KernelHandle compute = CreateKernel(program, "compute.cpp", cores, ComputeConfig{'
-            ".math_fidelity = MathFidelity::HiFi4});",
+            f".math_fidelity = MathFidelity::HiFi4{_dst_mode(spec)}}});",
         )
         out.emit_line()
         with out.block("for (uint32_t core_id = 0; core_id < num_cores; ++core_id)"):
@@ -262,3 +262,10 @@ def render_host(spec: ProgramSpec) -> str:
         out.emit_line("mesh_device->close();")
         out.emit_line("return 0;")
     return out.text()
+
+
+def _dst_mode(spec: ProgramSpec) -> str:
+    """Float32 data needs 32-bit DST storage: without fp32_dest_acc_en DST keeps 16 bits."""
+    if any(cb.data_format == "Float32" for cb in spec.circular_buffers):
+        return ", .fp32_dest_acc_en = true"
+    return ""

@@ -22,7 +22,12 @@ a CB at the end are printed as a `TTSIM-WARNING` line and judged a fault (`cb-un
 Not emulated: compile-time arguments (`get_compile_time_arg_val`), raw L1 pointer access (L1
 addresses are offsets into the emulated array, not host pointers), semaphores and multicast,
 block-float formats (Float16_b and Float32 only), the lower precision of a 16-bit DST without
-fp32_dest_acc_en, and the state left by the *_init calls (they are accepted and not checked).
+fp32_dest_acc_en, and the data formats programmed for srcA / srcB / packer (reconfig calls).
+
+The compute configuration is modelled (docs/EMULATOR_CONFIG_STATE.md): start-up once and first,
+the state each init programs (from the registry's ConfigState), checked by every op call; a
+mismatch is an `init-state` fault with the op, what it needs, what is configured and the line.
+The DST acquire/commit/wait/release handshake is enforced (`dst-protocol`).
 """
 
 from ttmigrate.emulate.build import BuildResult, ProgramInputError, build_program, default_cache_dir

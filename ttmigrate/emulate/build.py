@@ -37,7 +37,7 @@ RUNTIME_DIR = PACKAGE_DIR / "runtime"
 
 CXX = "g++"
 COMMON_FLAGS = ("-std=c++17", "-pthread", "-fdiagnostics-color=never", "-fno-diagnostics-show-caret")
-RUNTIME_FLAGS = (*COMMON_FLAGS, "-O2")
+RUNTIME_FLAGS = (*COMMON_FLAGS, "-O2", "-DTTSIM_RUNTIME")  # the runtime defines the ops the headers tag
 PROGRAM_FLAGS = (*COMMON_FLAGS, "-O1")
 HOST_FILE = "main.cpp"
 HOST_WRAPPER = "ttsim_host.cpp"

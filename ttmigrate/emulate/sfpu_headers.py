@@ -41,9 +41,11 @@ def header_path(op: OpDef) -> str:
 
 
 def render(op: OpDef) -> str:
-    assert op.init is not None and op.call is not None and op.dst_param is not None
+    assert op.init is not None and op.call is not None and op.dst_param is not None and op.config is not None
     unused = [p.name for p in op.call.fn.params if p.name != op.dst_param]
     call_body = [f"(void){name};" for name in unused]
+    # the init programs the SFPU for the registry's ConfigState.math; the line is the tagged call's
+    init_body = f'ttsim::config_init(ttsim::Engine::Sfpu, "{op.config.math}", 0, "{op.init.fn.name}", 0);'
     call_body.append(f'ttsim::sfpu_unary("{op.name}", {op.dst_param}, "{op.call.fn.name}");')
     lines = [
         "// Generated from the op registry (ttmigrate/ops/registry.py) by `python -m",
@@ -54,9 +56,14 @@ def render(op: OpDef) -> str:
         "",
         '#include "api/compute/common.h"',
         "",
-        *_function(op.init.fn, [f"(void){p.name};" for p in op.init.fn.params]),
+        *_function(op.init.fn, [*(f"(void){p.name};" for p in op.init.fn.params), init_body]),
         "",
         *_function(op.call.fn, call_body),
+        "",
+        "#ifndef TTSIM_RUNTIME",  # the real SFPU calls take no call_line: tag the call site's line
+        f"#define {op.init.fn.name} TTSIM_TAG_LINE({op.init.fn.name})",
+        f"#define {op.call.fn.name} TTSIM_TAG_LINE({op.call.fn.name})",
+        "#endif",
         "",
     ]
     return "\n".join(lines)

@@ -2,7 +2,7 @@
 
 Rule ids are stable kebab-case strings shared by JSON, the CLI and the report:
 cb-balance, reserve-before-push, wait-before-pop, reserve-before-pack, barrier-before-push,
-barrier-before-pop, dst-order, runtime-args-cover, runtime-args-unread, compile-args-cover, cb-created, cb-page-size, tile-index-range, no-placeholder,
+barrier-before-pop, dst-order, init-state, runtime-args-cover, runtime-args-unread, compile-args-cover, cb-created, cb-page-size, tile-index-range, no-placeholder,
 kernel-path, plus "parse" when an artifact cannot be analysed (preprocessor, syntax, or a construct
 the model does not follow; one finding naming the line) and "host-missing" when no file defines main.
 
@@ -26,6 +26,7 @@ from ttmigrate.compare.checks.host_rules import (
     check_runtime_args,
     check_unread_runtime_args,
 )
+from ttmigrate.compare.checks.init_state import check_init_state
 from ttmigrate.compare.checks.placeholder import check_placeholders
 from ttmigrate.compare.checks.tile_range import check_tile_ranges
 from ttmigrate.compare.model import HOST_ARTIFACT
@@ -39,6 +40,7 @@ RULES = (
     "barrier-before-push",
     "barrier-before-pop",
     "dst-order",
+    "init-state",
     "runtime-args-cover",
     "runtime-args-unread",
     "compile-args-cover",
@@ -70,6 +72,7 @@ def check_artifacts(*, artifacts: Mapping[str, str]) -> list[Finding]:
     for model in kernels.values():
         findings.extend(check_cb_protocol(model))
         findings.extend(check_dst_order(model))
+        findings.extend(check_init_state(model))
     findings.extend(check_cb_balance(kernels, program.host))
     host = program.host
     if host is None:

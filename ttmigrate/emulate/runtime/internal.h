@@ -127,6 +127,28 @@ struct NocTransfer {
 
 struct Core;
 
+// One engine's configuration: the registry's ConfigState.math it was programmed for, by which init
+// and on which line; `uninit` is the call that must undo it before another op's init.
+struct EngineConfig {
+    std::string math;  // empty: not configured since start-up
+    std::string init;
+    std::uint32_t line = 0;
+    std::uint32_t transpose = 0;
+    std::string uninit;
+    std::string uninit_skip;
+};
+
+enum class DstPhase { Idle, Acquired, Committed, Waited };
+
+struct ComputeConfig {
+    bool started = false;  // compute_kernel_hw_startup ran
+    std::uint32_t startup_line = 0;
+    bool dst_held = false;  // between tile_regs_acquire and tile_regs_release
+    DstPhase dst = DstPhase::Idle;
+    EngineConfig fpu;
+    EngineConfig sfpu;
+};
+
 struct KernelRun {
     Core* core = nullptr;
     std::string name;
@@ -155,7 +177,7 @@ struct Core {
     // DST of the compute kernel: 16 float32 tiles, logical row-major 32x32
     std::vector<float> dst = std::vector<float>(kDstTiles * kTileElements, 0.0f);
     bool dst_fresh[kDstTiles] = {};
-    bool matmul_transpose = false;  // set by matmul_init: the transpose of B is init state
+    ComputeConfig config;  // what start-up and the inits programmed (runtime/config.cpp)
     std::string json() const;
 };
 

@@ -13,6 +13,7 @@
 #include "api/compute/tile_move_copy.h"
 #include "internal.h"
 #include "tt-metalium/bfloat16.hpp"
+#include "ttsim/config.h"
 
 namespace ttsim {
 namespace {
@@ -160,8 +161,29 @@ float* dst_tile(std::uint32_t idst, const char* call) {
 
 void mark_written(std::uint32_t idst) { current_kernel("dst").core->dst_fresh[idst] = false; }
 
+const char* binary_name(EltwiseBinaryType op) {
+    switch (op) {
+        case EltwiseBinaryType::ELWADD: return "add";
+        case EltwiseBinaryType::ELWSUB: return "sub";
+        case EltwiseBinaryType::ELWMUL: return "mul";
+        default: return "unsupported";
+    }
+}
+
+const char* bcast_dim_name(BroadcastType dim) {
+    switch (dim) {
+        case BroadcastType::ROW: return "row";
+        case BroadcastType::COL: return "col";
+        case BroadcastType::SCALAR: return "scalar";
+        default: return "none";
+    }
+}
+
 void eltwise(EltwiseBinaryType op, BroadcastType bcast, std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0,
              std::uint32_t itile1, std::uint32_t idst, const char* call) {
+    const std::string math = bcast == BroadcastType::NONE ? std::string("eltwise-binary:") + binary_name(op)
+                                                          : std::string(bcast_math(op, bcast));
+    config_require(Engine::Fpu, math.c_str(), call);
     float* dst = dst_tile(idst, call);
     Tile a;
     Tile b;
@@ -189,11 +211,67 @@ void eltwise(EltwiseBinaryType op, BroadcastType bcast, std::uint32_t icb0, std:
     mark_written(idst);
 }
 
+// The DST handshake between math and pack, one step at a time: acquire -> math -> commit -> wait
+// -> pack -> release (the packer may only read DST the math thread committed and it waited for).
+void dst_phase(KernelRun& kernel, const char* call) {
+    ComputeConfig& state = kernel.core->config;
+    const std::string name = call;
+    DstPhase needed = DstPhase::Idle;
+    DstPhase next = DstPhase::Acquired;
+    const char* needs = "no DST section held (after tile_regs_release)";
+    if (name == "tile_regs_commit") {
+        needed = DstPhase::Acquired, next = DstPhase::Committed, needs = "DST acquired by tile_regs_acquire";
+    } else if (name == "tile_regs_wait") {
+        needed = DstPhase::Committed, next = DstPhase::Waited, needs = "DST committed by tile_regs_commit";
+    } else if (name == "pack_tile") {
+        needed = DstPhase::Waited, next = DstPhase::Waited, needs = "DST waited for by tile_regs_wait";
+    } else if (name == "tile_regs_release") {
+        needed = DstPhase::Waited, next = DstPhase::Idle, needs = "DST waited for by tile_regs_wait";
+    }
+    if (state.dst != needed) {
+        static const char* const phases[] = {"idle", "acquired", "committed", "waited"};
+        raise_fault("dst-protocol", name + " needs " + needs + " but DST is " + phases[static_cast<int>(state.dst)],
+                    {field("call", name), field("phase", std::string(phases[static_cast<int>(state.dst)]))});
+    }
+    state.dst = next;
+    state.dst_held = next != DstPhase::Idle;
+}
+
 }  // namespace
+
+const char* bcast_math(EltwiseBinaryType op, BroadcastType dim) {
+    static const char* const names[3][3] = {
+        {"bcast:add:row", "bcast:add:col", "bcast:add:scalar"},
+        {"bcast:sub:row", "bcast:sub:col", "bcast:sub:scalar"},
+        {"bcast:mul:row", "bcast:mul:col", "bcast:mul:scalar"},
+    };
+    const int o = op == EltwiseBinaryType::ELWADD ? 0 : op == EltwiseBinaryType::ELWSUB ? 1 : op == EltwiseBinaryType::ELWMUL ? 2 : -1;
+    const int d = dim == BroadcastType::ROW ? 0 : dim == BroadcastType::COL ? 1 : dim == BroadcastType::SCALAR ? 2 : -1;
+    if (o < 0 || d < 0) {
+        raise_fault("unsupported-format", std::string("broadcast op ") + binary_name(op) + " over " + bcast_dim_name(dim) +
+                                              " is not modelled");
+    }
+    return names[o][d];
+}
+
+const char* reduce_math(PoolType pool, ReduceDim dim) {
+    static const char* const names[3][3] = {
+        {"reduce:sum:row", "reduce:sum:col", "reduce:sum:scalar"},
+        {"reduce:avg:row", "reduce:avg:col", "reduce:avg:scalar"},
+        {"reduce:max:row", "reduce:max:col", "reduce:max:scalar"},
+    };
+    return names[pool][dim];
+}
+
+const char* reduce_uninit_skip(ReduceDim dim) {
+    static const char* const names[3] = {"reduce:row", "reduce:col", "reduce:scalar"};
+    return names[dim];
+}
 
 void pack_tile(std::uint32_t ifrom_dst, std::uint32_t icb, bool out_of_order, std::uint32_t output_tile_index) {
     const float* src = dst_tile(ifrom_dst, "pack_tile");
     KernelRun& kernel = current_kernel("pack_tile");
+    dst_phase(kernel, "pack_tile");
     ++g_progress;
     CircularBuffer& cb = kernel_cb(kernel, icb, "pack_tile");
     const std::uint32_t offset = out_of_order ? output_tile_index : cb.packed;
@@ -243,6 +321,7 @@ const std::map<std::string, float (*)(float)>& sfpu_formulas() {
 }
 
 void sfpu_unary(const char* op, std::uint32_t idst, const char* call) {
+    config_require(Engine::Sfpu, (std::string("sfpu:") + op).c_str(), call);
     const auto formula = sfpu_formulas().find(op);
     if (formula == sfpu_formulas().end()) {
         raise_fault("unsupported-format", std::string(call) + ": the emulator has no formula for SFPU op " + op);
@@ -257,6 +336,7 @@ void sfpu_unary(const char* op, std::uint32_t idst, const char* call) {
 
 void reduce_tile(PoolType reduce_type, ReduceDim reduce_dim, std::uint32_t icb, std::uint32_t icb_scaler,
                  std::uint32_t itile, std::uint32_t itile_scaler, std::uint32_t idst) {
+    config_require(Engine::Fpu, reduce_math(reduce_type, reduce_dim), "reduce_tile");
     float* dst = dst_tile(idst, "reduce_tile");
     Tile a;
     Tile scaler;
@@ -311,15 +391,16 @@ void binary_tiles(EltwiseBinaryType op, BroadcastType bcast, std::uint32_t icb0,
 void tile_regs_acquire() {
     KernelRun& kernel = current_kernel("tile_regs_acquire");
     ++g_progress;
+    dst_phase(kernel, "tile_regs_acquire");
     std::fill(kernel.core->dst.begin(), kernel.core->dst.end(), 0.0f);
     std::fill(std::begin(kernel.core->dst_fresh), std::end(kernel.core->dst_fresh), true);
 }
 
-void tile_regs_step(const char*) { ++g_progress; }
-
-void matmul_init(std::uint32_t, std::uint32_t, std::uint32_t transpose) {
-    current_kernel("matmul_init").core->matmul_transpose = transpose != 0;
+void tile_regs_step(const char* call) {
+    ++g_progress;
+    dst_phase(current_kernel(call), call);
 }
+
 
 }  // namespace ttsim
 
@@ -329,7 +410,8 @@ using ttsim::kTileRows;
 
 void ttsim::matmul_tiles(std::uint32_t in0_cb_id, std::uint32_t in1_cb_id, std::uint32_t in0_tile_index,
                          std::uint32_t in1_tile_index, std::uint32_t idst) {
-    const bool transpose = ttsim::current_kernel("matmul_tiles").core->matmul_transpose;
+    ttsim::config_require(ttsim::Engine::Fpu, "matmul", "matmul_tiles");
+    const bool transpose = ttsim::config_transpose();  // B's transpose is unpacker state set by matmul_init
     float* dst = ttsim::dst_tile(idst, "matmul_tiles");
     float a[kTileElements];
     float b[kTileElements];
@@ -360,6 +442,7 @@ void ttsim::matmul_tiles(std::uint32_t in0_cb_id, std::uint32_t in1_cb_id, std::
 }
 
 void ttsim::copy_tile(std::uint32_t in_cb_id, std::uint32_t in_tile_index, std::uint32_t dst_tile_index) {
+    ttsim::config_require(ttsim::Engine::Fpu, "datacopy", "copy_tile");
     float* dst = ttsim::dst_tile(dst_tile_index, "copy_tile");
     ttsim::unpack(in_cb_id, in_tile_index, dst, "copy_tile");
     ttsim::mark_written(dst_tile_index);

@@ -1,6 +1,6 @@
 // ttmigrate golden snapshot; review changes with `ttmigrate snapshot review` (docs/REVIEWING.md)
 // kernel: corpus/reduction/row_sum_128x512.py
-// kernel sha256: efa974b584d0063f2310418c17b8e57065e53adb81f88d65642b4b0988257d1c
+// kernel sha256: a0c1c1ed72e1c0c81aa78ba7cfb0a52696b10454343a24e3cd8d352233299695
 // mode: template
 // ttmigrate version: 0.1.0
 // clang-format: 23.1.5

@@ -1,6 +1,6 @@
 // ttmigrate golden snapshot; review changes with `ttmigrate snapshot review` (docs/REVIEWING.md)
 // kernel: corpus/reduction/row_sum_256.py
-// kernel sha256: 4fa404dc67b6f18f6fce8643a56a16dee75b594f92ed498d213afdd6b8c23542
+// kernel sha256: ff9a579b9fa49cbd6ab5413766b15fc7b6fc402c9ec38ddbda83af1d73f7e3f9
 // mode: template
 // ttmigrate version: 0.1.0
 // clang-format: 23.1.5

@@ -1,6 +1,6 @@
 // ttmigrate golden snapshot; review changes with `ttmigrate snapshot review` (docs/REVIEWING.md)
 // kernel: corpus/reduction/row_sum_keepdim_128.py
-// kernel sha256: 830179183d7b67ad5d6c5509208a969002f142d408e70475762f3e06356d9c86
+// kernel sha256: 966f8e3192f15600c64ec1fb8b8822ca5c5203f7fea956f0ae3c4fa4f4be923d
 // mode: template
 // ttmigrate version: 0.1.0
 // clang-format: 23.1.5

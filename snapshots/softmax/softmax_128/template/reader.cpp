@@ -1,6 +1,6 @@
 // ttmigrate golden snapshot; review changes with `ttmigrate snapshot review` (docs/REVIEWING.md)
 // kernel: corpus/softmax/softmax_128.py
-// kernel sha256: 92f49a329a1ca9821b3479d3228ed8f142aea1b6cb77537add94d10f3ec7502c
+// kernel sha256: 1bb31aeb5fb862318024079174f1c16b4411f2418d46fbeb6310f1ef0cf39d0a
 // mode: template
 // ttmigrate version: 0.1.0
 // clang-format: 23.1.5

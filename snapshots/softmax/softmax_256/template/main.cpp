@@ -1,6 +1,6 @@
 // ttmigrate golden snapshot; review changes with `ttmigrate snapshot review` (docs/REVIEWING.md)
 // kernel: corpus/softmax/softmax_256.py
-// kernel sha256: a7a49bad442159e2cb70d14fb079de23b05c6be2762dfcf868c0b99354fb4442
+// kernel sha256: b247ec2eaef354c9c22a2a449317e772f5e7d3d20cddc8e5ef44896d507c5243
 // mode: template
 // ttmigrate version: 0.1.0
 // clang-format: 23.1.5

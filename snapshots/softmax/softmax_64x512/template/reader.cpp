@@ -1,6 +1,6 @@
 // ttmigrate golden snapshot; review changes with `ttmigrate snapshot review` (docs/REVIEWING.md)
 // kernel: corpus/softmax/softmax_64x512.py
-// kernel sha256: 8a14e9771f9ce0a1f1061ceb803c93eefd39a5c20be1e9d3a66188402ea9cf22
+// kernel sha256: 2309dac348163553ef1a1941c558142acea6df88d65388321efb266725feb3f9
 // mode: template
 // ttmigrate version: 0.1.0
 // clang-format: 23.1.5

@@ -1,6 +1,6 @@
 // ttmigrate golden snapshot; review changes with `ttmigrate snapshot review` (docs/REVIEWING.md)
 // kernel: corpus/unary/exp_128x512.py
-// kernel sha256: f0f50c1a3837b603efac6cb59fa150113e1e091cf25398ff2570dd7f3f89a2ab
+// kernel sha256: c46c7dc078dc4bd076bba7183c9722c256156e8cde5dee5a459055cd982c176a
 // mode: ir_driven
 // ttmigrate version: 0.1.0
 // clang-format: 23.1.5

@@ -1,6 +1,6 @@
 // ttmigrate golden snapshot; review changes with `ttmigrate snapshot review` (docs/REVIEWING.md)
 // kernel: corpus/unary/exp_256.py
-// kernel sha256: 1c84bd14c85ba0fcd8dbf09d80401241866567f0337fdaf08b29e5acc86a7bc2
+// kernel sha256: 9281a5974c71e25fb4a076b9ab316d2709f3818ee7ca7fdb876bd4c2f1cd4788
 // mode: ir_driven
 // ttmigrate version: 0.1.0
 // clang-format: 23.1.5

@@ -1,6 +1,6 @@
 // ttmigrate golden snapshot; review changes with `ttmigrate snapshot review` (docs/REVIEWING.md)
 // kernel: corpus/unary/sqrt_256.py
-// kernel sha256: 6c091d8ffce2bc78aa2701bceef45e1ac3d5f14e3a141405fc797d4c8e8d2d6f
+// kernel sha256: b68e4136667a09c28f0d8e003827146e05e6bad92014928d687bf2ca5de3cbb1
 // mode: template
 // ttmigrate version: 0.1.0
 // clang-format: 23.1.5

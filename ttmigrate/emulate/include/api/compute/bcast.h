@@ -1,6 +1,7 @@
 // Emulated api/compute/bcast.h. BroadcastType::ROW broadcasts the first row of B across all rows,
 // COL the first column across all columns, SCALAR element (0, 0). DST[idst] = A op broadcast(B)
-// (overwrites DST[idst]). The inits are short inits; the emulator keeps no configuration state.
+// (overwrites DST[idst]). The inits are short inits: they program the unpacker and FPU for the
+// broadcast op and dim (ttsim/config.h).
 #pragma once
 
 #include "api/compute/common.h"
@@ -11,9 +12,15 @@ namespace ttsim {
 void bcast_row_zero(std::uint32_t bcast_row_idx, const char* call);
 }  // namespace ttsim
 
+namespace ttsim {
+// The registry's ConfigState.math of a broadcast op ("bcast:<op>:<dim>").
+const char* bcast_math(EltwiseBinaryType op, BroadcastType dim);
+}  // namespace ttsim
+
 template <EltwiseBinaryType tBcastOp, BroadcastType tBcastDim>
 inline void bcast_init(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t call_line = __builtin_LINE()) {
-    (void)icb0, (void)icb1, (void)call_line;
+    (void)icb0, (void)icb1;
+    ttsim::config_init(ttsim::Engine::Fpu, ttsim::bcast_math(tBcastOp, tBcastDim), 0, "bcast_init", call_line);
 }
 
 template <BroadcastType tBcastDim, bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
@@ -24,7 +31,8 @@ inline void add_tiles_bcast(std::uint32_t icb0, std::uint32_t icb1, std::uint32_
 }
 
 inline void add_bcast_rows_init(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t call_line = __builtin_LINE()) {
-    (void)icb0, (void)icb1, (void)call_line;
+    (void)icb0, (void)icb1;
+    ttsim::config_init(ttsim::Engine::Fpu, "bcast:add:row", 0, "add_bcast_rows_init", call_line);
 }
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void add_tiles_bcast_rows(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
@@ -34,7 +42,8 @@ inline void add_tiles_bcast_rows(std::uint32_t icb0, std::uint32_t icb1, std::ui
 }
 
 inline void add_bcast_cols_init(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t call_line = __builtin_LINE()) {
-    (void)icb0, (void)icb1, (void)call_line;
+    (void)icb0, (void)icb1;
+    ttsim::config_init(ttsim::Engine::Fpu, "bcast:add:col", 0, "add_bcast_cols_init", call_line);
 }
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void add_tiles_bcast_cols(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
@@ -43,7 +52,8 @@ inline void add_tiles_bcast_cols(std::uint32_t icb0, std::uint32_t icb1, std::ui
 }
 
 inline void add_bcast_scalar_init(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t call_line = __builtin_LINE()) {
-    (void)icb0, (void)icb1, (void)call_line;
+    (void)icb0, (void)icb1;
+    ttsim::config_init(ttsim::Engine::Fpu, "bcast:add:scalar", 0, "add_bcast_scalar_init", call_line);
 }
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void add_tiles_bcast_scalar(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
@@ -59,7 +69,8 @@ inline void sub_tiles_bcast(std::uint32_t icb0, std::uint32_t icb1, std::uint32_
 }
 
 inline void sub_bcast_rows_init(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t call_line = __builtin_LINE()) {
-    (void)icb0, (void)icb1, (void)call_line;
+    (void)icb0, (void)icb1;
+    ttsim::config_init(ttsim::Engine::Fpu, "bcast:sub:row", 0, "sub_bcast_rows_init", call_line);
 }
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void sub_tiles_bcast_rows(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
@@ -69,7 +80,8 @@ inline void sub_tiles_bcast_rows(std::uint32_t icb0, std::uint32_t icb1, std::ui
 }
 
 inline void sub_bcast_cols_init(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t call_line = __builtin_LINE()) {
-    (void)icb0, (void)icb1, (void)call_line;
+    (void)icb0, (void)icb1;
+    ttsim::config_init(ttsim::Engine::Fpu, "bcast:sub:col", 0, "sub_bcast_cols_init", call_line);
 }
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void sub_tiles_bcast_cols(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
@@ -78,7 +90,8 @@ inline void sub_tiles_bcast_cols(std::uint32_t icb0, std::uint32_t icb1, std::ui
 }
 
 inline void sub_bcast_scalar_init(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t call_line = __builtin_LINE()) {
-    (void)icb0, (void)icb1, (void)call_line;
+    (void)icb0, (void)icb1;
+    ttsim::config_init(ttsim::Engine::Fpu, "bcast:sub:scalar", 0, "sub_bcast_scalar_init", call_line);
 }
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void sub_tiles_bcast_scalar(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
@@ -94,7 +107,8 @@ inline void mul_tiles_bcast(std::uint32_t icb0, std::uint32_t icb1, std::uint32_
 }
 
 inline void mul_bcast_rows_init(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t call_line = __builtin_LINE()) {
-    (void)icb0, (void)icb1, (void)call_line;
+    (void)icb0, (void)icb1;
+    ttsim::config_init(ttsim::Engine::Fpu, "bcast:mul:row", 0, "mul_bcast_rows_init", call_line);
 }
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void mul_tiles_bcast_rows(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
@@ -104,7 +118,8 @@ inline void mul_tiles_bcast_rows(std::uint32_t icb0, std::uint32_t icb1, std::ui
 }
 
 inline void mul_bcast_cols_init(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t call_line = __builtin_LINE()) {
-    (void)icb0, (void)icb1, (void)call_line;
+    (void)icb0, (void)icb1;
+    ttsim::config_init(ttsim::Engine::Fpu, "bcast:mul:col", 0, "mul_bcast_cols_init", call_line);
 }
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void mul_tiles_bcast_cols(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
@@ -113,10 +128,26 @@ inline void mul_tiles_bcast_cols(std::uint32_t icb0, std::uint32_t icb1, std::ui
 }
 
 inline void mul_bcast_scalar_init(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t call_line = __builtin_LINE()) {
-    (void)icb0, (void)icb1, (void)call_line;
+    (void)icb0, (void)icb1;
+    ttsim::config_init(ttsim::Engine::Fpu, "bcast:mul:scalar", 0, "mul_bcast_scalar_init", call_line);
 }
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void mul_tiles_bcast_scalar(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
                                 std::uint32_t idst) {
     ttsim::binary_tiles(EltwiseBinaryType::ELWMUL, BroadcastType::SCALAR, icb0, icb1, itile0, itile1, idst, "mul_tiles_bcast_scalar");
 }
+
+#ifndef TTSIM_RUNTIME
+#define add_tiles_bcast_rows TTSIM_TAG_LINE(add_tiles_bcast_rows)
+#define add_tiles_bcast_cols TTSIM_TAG_LINE(add_tiles_bcast_cols)
+#define add_tiles_bcast_scalar TTSIM_TAG_LINE(add_tiles_bcast_scalar)
+#define add_tiles_bcast TTSIM_TAG_LINE(add_tiles_bcast)
+#define sub_tiles_bcast_rows TTSIM_TAG_LINE(sub_tiles_bcast_rows)
+#define sub_tiles_bcast_cols TTSIM_TAG_LINE(sub_tiles_bcast_cols)
+#define sub_tiles_bcast_scalar TTSIM_TAG_LINE(sub_tiles_bcast_scalar)
+#define sub_tiles_bcast TTSIM_TAG_LINE(sub_tiles_bcast)
+#define mul_tiles_bcast_rows TTSIM_TAG_LINE(mul_tiles_bcast_rows)
+#define mul_tiles_bcast_cols TTSIM_TAG_LINE(mul_tiles_bcast_cols)
+#define mul_tiles_bcast_scalar TTSIM_TAG_LINE(mul_tiles_bcast_scalar)
+#define mul_tiles_bcast TTSIM_TAG_LINE(mul_tiles_bcast)
+#endif

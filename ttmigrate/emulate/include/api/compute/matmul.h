@@ -6,18 +6,21 @@
 #include "api/compute/common.h"
 
 namespace ttsim {
-void matmul_init(std::uint32_t in0_cb_id, std::uint32_t in1_cb_id, std::uint32_t transpose);
 void matmul_tiles(std::uint32_t in0_cb_id, std::uint32_t in1_cb_id, std::uint32_t in0_tile_index,
                   std::uint32_t in1_tile_index, std::uint32_t idst);
 }  // namespace ttsim
 
 inline void matmul_init(std::uint32_t in0_cb_id, std::uint32_t in1_cb_id, const std::uint32_t transpose = 0,
                         std::uint32_t call_line = __builtin_LINE()) {
-    (void)call_line;
-    ttsim::matmul_init(in0_cb_id, in1_cb_id, transpose);
+    (void)in0_cb_id, (void)in1_cb_id;
+    ttsim::config_init(ttsim::Engine::Fpu, "matmul", transpose, "matmul_init", call_line);
 }
 
 inline void matmul_tiles(std::uint32_t in0_cb_id, std::uint32_t in1_cb_id, std::uint32_t in0_tile_index,
                          std::uint32_t in1_tile_index, std::uint32_t idst) {
     ttsim::matmul_tiles(in0_cb_id, in1_cb_id, in0_tile_index, in1_tile_index, idst);
 }
+
+#ifndef TTSIM_RUNTIME
+#define matmul_tiles TTSIM_TAG_LINE(matmul_tiles)
+#endif

@@ -16,12 +16,17 @@
 namespace ttsim {
 void reduce_tile(PoolType reduce_type, ReduceDim reduce_dim, std::uint32_t icb, std::uint32_t icb_scaler,
                  std::uint32_t itile, std::uint32_t itile_scaler, std::uint32_t idst);
+// The registry's ConfigState.math ("reduce:<pool>:<dim>") and uninit_skip_key ("reduce:<dim>").
+const char* reduce_math(PoolType pool, ReduceDim dim);
+const char* reduce_uninit_skip(ReduceDim dim);
 }  // namespace ttsim
 
 template <PoolType reduce_type, ReduceDim reduce_dim, bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void reduce_init(std::uint32_t icb, std::uint32_t icb_scaler, std::uint32_t ocb,
                         std::uint32_t call_line = __builtin_LINE()) {
-    (void)icb, (void)icb_scaler, (void)ocb, (void)call_line;
+    (void)icb, (void)icb_scaler, (void)ocb;
+    ttsim::config_init(ttsim::Engine::Fpu, ttsim::reduce_math(reduce_type, reduce_dim), 0, "reduce_init", call_line,
+                       "reduce_uninit", ttsim::reduce_uninit_skip(reduce_dim));
 }
 
 template <PoolType reduce_type, ReduceDim reduce_dim, bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
@@ -30,4 +35,13 @@ inline void reduce_tile(std::uint32_t icb, std::uint32_t icb_scaler, std::uint32
     ttsim::reduce_tile(reduce_type, reduce_dim, icb, icb_scaler, itile, itile_scaler, idst);
 }
 
-inline void reduce_uninit(std::uint32_t icb = 0) { (void)icb; }
+// reduce_uninit takes no call_line at this release: the line is the tagged call's (below).
+inline void reduce_uninit(std::uint32_t icb = 0) {
+    (void)icb;
+    ttsim::config_uninit("reduce", "reduce_uninit", 0);
+}
+
+#ifndef TTSIM_RUNTIME
+#define reduce_tile TTSIM_TAG_LINE(reduce_tile)
+#define reduce_uninit TTSIM_TAG_LINE(reduce_uninit)
+#endif

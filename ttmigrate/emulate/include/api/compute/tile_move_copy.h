@@ -10,7 +10,8 @@ void copy_tile(std::uint32_t in_cb_id, std::uint32_t in_tile_index, std::uint32_
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void copy_init(std::uint32_t cbid, std::uint32_t transpose = 0, std::uint32_t transpose_within_16x16_face = false,
                       std::uint32_t call_line = __builtin_LINE()) {
-    (void)cbid, (void)transpose, (void)transpose_within_16x16_face, (void)call_line;
+    (void)cbid, (void)transpose_within_16x16_face;
+    ttsim::config_init(ttsim::Engine::Fpu, "datacopy", transpose, "copy_init", call_line);
 }
 
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
@@ -23,3 +24,7 @@ template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
     std::uint32_t cbid, std::uint32_t call_line = __builtin_LINE()) {
     copy_init<is_fp32_dest_acc_en>(cbid, 0, false, call_line);
 }
+
+#ifndef TTSIM_RUNTIME
+#define copy_tile TTSIM_TAG_LINE(copy_tile)
+#endif

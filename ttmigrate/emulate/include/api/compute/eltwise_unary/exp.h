@@ -8,6 +8,7 @@
 
 template <bool approx = false, uint32_t scale = 0x3F800000, InputClamping input_clamping = InputClamping::ClampToNegative, bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void exp_tile_init() {
+    ttsim::config_init(ttsim::Engine::Sfpu, "sfpu:exp", 0, "exp_tile_init", 0);
 }
 
 template <bool approx = false, bool scale_en = false, InputClamping input_clamping = InputClamping::ClampToNegative, int iterations = 8, bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
@@ -16,3 +17,8 @@ inline void exp_tile(uint32_t idst, VectorMode vector_mode = VectorMode::RC, uin
     (void)scale;
     ttsim::sfpu_unary("exp", idst, "exp_tile");
 }
+
+#ifndef TTSIM_RUNTIME
+#define exp_tile_init TTSIM_TAG_LINE(exp_tile_init)
+#define exp_tile TTSIM_TAG_LINE(exp_tile)
+#endif

@@ -7,8 +7,14 @@
 #include "api/compute/common.h"
 
 inline void relu_tile_init() {
+    ttsim::config_init(ttsim::Engine::Sfpu, "sfpu:relu", 0, "relu_tile_init", 0);
 }
 
 inline void relu_tile(uint32_t idst) {
     ttsim::sfpu_unary("relu", idst, "relu_tile");
 }
+
+#ifndef TTSIM_RUNTIME
+#define relu_tile_init TTSIM_TAG_LINE(relu_tile_init)
+#define relu_tile TTSIM_TAG_LINE(relu_tile)
+#endif
