@@ -1,6 +1,7 @@
 // Kernel-side runtime: runtime arguments, circular buffers with real capacity and blocking, and
 // NOC tile transfers between interleaved DRAM buffers and the core's L1.
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 
 #include "api/dataflow/dataflow_api.h"
@@ -245,6 +246,54 @@ void noc_write_page(std::uint32_t bank_base_address, std::uint32_t page_size, st
     }
     std::uint8_t* dst = buffer.bytes.data() + static_cast<std::size_t>(page_id) * page_size;
     kernel.pending_writes.push_back(NocTransfer{dst, src, page_size, l1_addr});
+}
+
+namespace {
+BufferState& raw_dram(std::uint64_t noc_addr, std::uint32_t size, const char* call) {
+    if ((noc_addr & kNocCoreFlag) != 0) {
+        raise_fault("noc-bad-address", std::string(call) +
+                                           ": the NoC address names a core's L1 or a DRAM bank other than 0; the "
+                                           "emulator reaches only DRAM buffers, as one bank",
+                    {field("noc_addr", noc_addr)});
+    }
+    BufferState* buffer = find_buffer_containing(noc_addr, size);
+    if (buffer == nullptr) {
+        raise_fault("noc-out-of-bounds", std::string(call) + ": DRAM bytes [" + std::to_string(noc_addr) + ", " +
+                                             std::to_string(noc_addr + size) + ") are not inside one buffer",
+                    {field("noc_addr", noc_addr), field("bytes", size)});
+    }
+    return *buffer;
+}
+}  // namespace
+
+void noc_read_raw(std::uint64_t src_noc_addr, std::uint32_t dst_l1_addr, std::uint32_t size) {
+    KernelRun& kernel = current_kernel("noc_async_read");
+    ++g_progress;
+    BufferState& buffer = raw_dram(src_noc_addr, size, "noc_async_read");
+    std::uint8_t* dst = l1_span(kernel, dst_l1_addr, size, "noc_async_read");
+    const std::uint8_t* src = buffer.bytes.data() + (src_noc_addr - buffer.address);
+    kernel.pending_reads.push_back(NocTransfer{dst, src, size, dst_l1_addr});
+}
+
+void noc_write_raw(std::uint32_t src_l1_addr, std::uint64_t dst_noc_addr, std::uint32_t size) {
+    KernelRun& kernel = current_kernel("noc_async_write");
+    ++g_progress;
+    BufferState& buffer = raw_dram(dst_noc_addr, size, "noc_async_write");
+    const std::uint8_t* src = l1_span(kernel, src_l1_addr, size, "noc_async_write");
+    std::uint8_t* dst = buffer.bytes.data() + (dst_noc_addr - buffer.address);
+    kernel.pending_writes.push_back(NocTransfer{dst, src, size, src_l1_addr});
+}
+
+void device_print(const std::string& text) {
+    KernelRun& kernel = current_kernel("DPRINT");
+    static std::mutex print_mutex;
+    std::lock_guard<std::mutex> lock(print_mutex);
+    std::printf("DPRINT core (%zu,%zu) %s: %s", static_cast<std::size_t>(kernel.core->x),
+                static_cast<std::size_t>(kernel.core->y), kernel.name.c_str(), text.c_str());
+    if (text.empty() || text.back() != '\n') {
+        std::printf("\n");
+    }
+    std::fflush(stdout);
 }
 
 }  // namespace ttsim
