@@ -7,6 +7,8 @@
 #include <cstring>
 #include <thread>
 
+#include <sys/mman.h>
+
 #include "internal.h"
 #include "jit.h"
 #include "ttsim/mesh.h"
@@ -445,6 +447,32 @@ std::shared_ptr<Buffer> create_l1_buffer(std::uint64_t size, std::uint64_t page_
     return std::make_shared<Buffer>(state);
 }
 
+namespace {
+void unmap_l1(void* pointer) { munmap(pointer, kL1Size); }
+}  // namespace
+
+// A core's L1, zeroed. Mapped below 2 GiB where the system allows it (MAP_32BIT), so that the
+// 32-bit addresses kernels get from get_write_ptr/get_read_ptr can be dereferenced; else on the
+// heap, and such a dereference crashes (reported as a crash).
+void allocate_l1(Core& core) {
+#ifdef MAP_32BIT
+    void* mapped = mmap(nullptr, kL1Size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+    const auto address = reinterpret_cast<std::uintptr_t>(mapped);
+    if (mapped != MAP_FAILED && address >= 2 * static_cast<std::uintptr_t>(kL1Size) &&
+        address + kL1Size < 0xFFFFFFFFu) {
+        core.l1 = std::unique_ptr<std::uint8_t, void (*)(void*)>(static_cast<std::uint8_t*>(mapped), unmap_l1);
+        core.l1_window = static_cast<std::uint32_t>(address);
+        return;
+    }
+    if (mapped != MAP_FAILED) {
+        munmap(mapped, kL1Size);
+    }
+#endif
+    core.l1 = std::unique_ptr<std::uint8_t, void (*)(void*)>(static_cast<std::uint8_t*>(std::calloc(kL1Size, 1)),
+                                                             std::free);
+    core.l1_window = 0;
+}
+
 void run_program(Program& program) {
     using namespace tt::tt_metal;
     const ttsim::ProgramState& state = program.state();
@@ -481,8 +509,7 @@ void run_program(Program& program) {
         }
     }
     for (auto& core : cores) {
-        core->l1 = std::unique_ptr<std::uint8_t, void (*)(void*)>(
-            static_cast<std::uint8_t*>(std::calloc(ttsim::kL1Size, 1)), std::free);
+        ttsim::allocate_l1(*core);
         ttsim::configure_circular_buffers(*core, state);
     }
     {

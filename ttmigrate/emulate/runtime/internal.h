@@ -151,10 +151,17 @@ struct KernelRun {
     std::vector<NocTransfer> pending_writes;
 };
 
+struct Core;
+// Gives `core` its L1 (see host.cpp).
+void allocate_l1(Core& core);
+
 struct Core {
     std::uint32_t x = 0;
     std::uint32_t y = 0;
     std::unique_ptr<std::uint8_t, void (*)(void*)> l1{nullptr, nullptr};
+    // The 32-bit host address of `l1` when it is mapped below 4 GiB (0: it is not): CB pointers are
+    // then real addresses, so kernels may dereference them as they do L1 on hardware.
+    std::uint32_t l1_window = 0;
     CircularBuffer cbs[kNumCircularBuffers];
     std::mutex mutex;
     std::condition_variable changed;
