@@ -242,7 +242,9 @@ def _digest(parts: list[str]) -> str:
 # The host binary exports the runtime (-rdynamic) so that kernels compiled and loaded at
 # CreateKernel (runtime/jit.cpp) bind to it; {fmt} is used header-only (Debian's libfmt-dev).
 HOST_LINK_FLAGS = ("-rdynamic", "-ldl")
-HOST_PRELUDE = '#define FMT_HEADER_ONLY 1\n#ifndef OVERRIDE_KERNEL_PREFIX\n#define OVERRIDE_KERNEL_PREFIX ""\n#endif\n'
+HOST_PRELUDE = (
+    '#define FMT_HEADER_ONLY 1\n#ifndef OVERRIDE_KERNEL_PREFIX\n#define OVERRIDE_KERNEL_PREFIX ""\n#endif\n'
+)
 KERNEL_FLAGS = (*PROGRAM_FLAGS, "-DFMT_HEADER_ONLY=1")
 
 
@@ -257,7 +259,11 @@ class HostBuild:
 
 
 def build_host(
-    *, host: str, sources: Mapping[str, str], include_dirs: tuple[Path, ...] = (), cache_dir: Path | None = None
+    *,
+    host: str,
+    sources: Mapping[str, str],
+    include_dirs: tuple[Path, ...] = (),
+    cache_dir: Path | None = None,
 ) -> HostBuild:
     """Compile and link the host file `host` of a program folder (`sources`: its C++ files by
     relative path, headers included) with the emulator runtime. Cached by content like

@@ -21,7 +21,7 @@ from typing import Literal
 
 from ttmigrate.compare.programs import analyse_program
 from ttmigrate.emulate.build import HostBuild, build_host
-from ttmigrate.emulate.faults import classify, describe, parse_warnings
+from ttmigrate.emulate.faults import classify, describe, parse_fault, parse_warnings
 from ttmigrate.emulate.model import Fault
 
 DEFAULT_TIMEOUT_S = 300.0
@@ -56,7 +56,9 @@ def run_program_folder(
     timeout_s: float = DEFAULT_TIMEOUT_S,
 ) -> ProgramRun:
     sources = _sources(folder)
-    program = analyse_program(artifacts={name: text for name, text in sources.items() if name.endswith(".cpp")})
+    program = analyse_program(
+        artifacts={name: text for name, text in sources.items() if name.endswith(".cpp")}
+    )
     host = program.host_name
     if host is None:
         raise ProgramFolderError(f"{folder}: no C++ file defines main (the host program)")
@@ -68,11 +70,18 @@ def run_program_folder(
     )
     if build.binary is None:
         return ProgramRun(
-            status="compile-error", exit_status=None, stdout="", stderr="", host=host,
-            detail=f"the host {host} does not compile:\n{build.errors}", compile_s=build.seconds,
+            status="compile-error",
+            exit_status=None,
+            stdout="",
+            stderr="",
+            host=host,
+            detail=f"the host {host} does not compile:\n{build.errors}",
+            compile_s=build.seconds,
         )
     kernel_map = _kernel_map(folder, sources, host, program)
-    return _run(build, folder=folder, host=host, host_args=host_args, kernel_map=kernel_map, timeout_s=timeout_s)
+    return _run(
+        build, folder=folder, host=host, host_args=host_args, kernel_map=kernel_map, timeout_s=timeout_s
+    )
 
 
 def _sources(folder: Path) -> dict[str, str]:
@@ -115,7 +124,9 @@ def _run(
     assert build.binary is not None
     with tempfile.TemporaryDirectory(prefix="ttsim-program-") as scratch:
         map_file = Path(scratch) / "kernels.tsv"
-        map_file.write_text("".join(f"{path}\t{file}\n" for path, file in kernel_map.items()), encoding="utf-8")
+        map_file.write_text(
+            "".join(f"{path}\t{file}\n" for path, file in kernel_map.items()), encoding="utf-8"
+        )
         env = dict(
             os.environ,
             TTSIM_KERNEL_MAP=str(map_file),
@@ -137,32 +148,49 @@ def _run(
             )
         except subprocess.TimeoutExpired:
             return ProgramRun(
-                status="timeout", exit_status=None, stdout="", stderr="", host=host,
+                status="timeout",
+                exit_status=None,
+                stdout="",
+                stderr="",
+                host=host,
                 detail=f"the program did not finish within {timeout_s:g} s and was killed",
-                compile_s=build.seconds, run_s=time.perf_counter() - started,
+                compile_s=build.seconds,
+                run_s=time.perf_counter() - started,
             )
     run_s = time.perf_counter() - started
     warnings = parse_warnings(done.stderr)
     stderr = "".join(
-        line for line in done.stderr.splitlines(keepends=True) if not line.startswith(("TTSIM-FAULT ", "TTSIM-WARNING "))
+        line
+        for line in done.stderr.splitlines(keepends=True)
+        if not line.startswith(("TTSIM-FAULT ", "TTSIM-WARNING "))
     )
-    verdict = classify(returncode=done.returncode, stderr=done.stderr)
-    common = dict(
-        exit_status=done.returncode, stdout=done.stdout, stderr=stderr, host=host,
-        warnings=warnings, compile_s=build.seconds, run_s=run_s,
-    )
+    # A plain non-zero exit is the host's own verdict; a fault line or a signal is the emulator's.
+    own_exit = done.returncode > 0 and parse_fault(done.stderr) is None
+    verdict = None if own_exit else classify(returncode=done.returncode, stderr=done.stderr)
+    status: ProgramStatus = "passed"
+    fault: Fault | None = None
+    detail = "the host exited 0 (its own check of the results passed)"
     if verdict is not None:
-        status: ProgramStatus = "deadlock" if verdict[0] == "deadlock" else "fault"
-        if verdict[1].kind == "kernel-compile-error":
+        fault = verdict[1]
+        status = "deadlock" if verdict[0] == "deadlock" else "fault"
+        if fault.kind == "kernel-compile-error":
             status = "compile-error"
-        return ProgramRun(status=status, detail=describe(verdict[1]), fault=verdict[1], **common)  # type: ignore[arg-type]
-    if done.returncode != 0:
-        return ProgramRun(
-            status="host-check-failed",
-            detail=f"the host exited with status {done.returncode} (its own check of the results failed)",
-            **common,  # type: ignore[arg-type]
-        )
-    return ProgramRun(status="passed", detail="the host exited 0 (its own check of the results passed)", **common)  # type: ignore[arg-type]
+        detail = describe(fault)
+    elif done.returncode != 0:
+        status = "host-check-failed"
+        detail = f"the host exited with status {done.returncode} (its own check of the results failed)"
+    return ProgramRun(
+        status=status,
+        exit_status=done.returncode,
+        stdout=done.stdout,
+        stderr=stderr,
+        host=host,
+        detail=detail,
+        fault=fault,
+        warnings=warnings,
+        compile_s=build.seconds,
+        run_s=run_s,
+    )
 
 
 __all__ = ["ProgramFolderError", "ProgramRun", "ProgramStatus", "run_program_folder"]

@@ -11,12 +11,17 @@
 
 #include "api/compile_time_args.h"
 #include "api/tensor/tensor_accessor.h"
+#include "internal/dataflow/dataflow_api_addrgen.h"
 #include "ttsim/kernel_api.h"
+
+// The NoC defaults of the release (the emulator has no burst size or virtual channels).
+constexpr std::uint32_t NOC_MAX_BURST_SIZE = 8192;
+constexpr std::uint32_t NOC_UNICAST_WRITE_VC = 1;
 
 // Marks a pointer into L1 (a RISC-V address-space attribute on hardware; nothing here).
 #define tt_l1_ptr
 
-constexpr std::uint8_t noc_index = 0;
+
 
 // The CB calls of data-movement kernels (int32_t, as in the release; ids and counts are small).
 inline void cb_reserve_back(std::int32_t operand, std::int32_t num_pages) {
@@ -96,48 +101,21 @@ void noc_async_write_barrier(std::uint8_t noc = noc_index);
 // address with a core (get_noc_addr(x, y, addr)) names that core's L1, which the emulator does not
 // reach over the NoC (reported as a fault).
 namespace ttsim {
-constexpr std::uint64_t kNocCoreFlag = 1ull << 63;
 void noc_read_raw(std::uint64_t src_noc_addr, std::uint32_t dst_l1_addr, std::uint32_t size);
 void noc_write_raw(std::uint32_t src_l1_addr, std::uint64_t dst_noc_addr, std::uint32_t size);
 }  // namespace ttsim
 
-inline std::uint64_t get_noc_addr(std::uint32_t noc_x, std::uint32_t noc_y, std::uint32_t addr,
-                                  std::uint8_t noc = noc_index) {
-    (void)noc;
-    return ttsim::kNocCoreFlag | (static_cast<std::uint64_t>(noc_x & 0xff) << 48) |
-           (static_cast<std::uint64_t>(noc_y & 0xff) << 40) | addr;
-}
-
-// The NoC address of page `id` through an address generator or TensorAccessor.
-template <typename AddrGen>
-inline std::uint64_t get_noc_addr(const std::uint32_t id, const AddrGen& addrgen, std::uint32_t offset = 0,
-                                  std::uint8_t noc = noc_index) {
-    (void)noc;
-    return static_cast<std::uint64_t>(addrgen.bank_base_address) + static_cast<std::uint64_t>(id) * addrgen.page_size +
-           offset;
-}
-
-// DRAM bank `bank_id` at `bank_address_offset`: the emulated DRAM is one bank (bank 0), so this is
-// the address itself; any other bank is reported when the address is used.
-template <bool DRAM>
-inline std::uint64_t get_noc_addr_from_bank_id(std::uint32_t bank_id, std::uint32_t bank_address_offset,
-                                               std::uint8_t noc = noc_index) {
-    (void)noc;
-    static_assert(DRAM, "get_noc_addr_from_bank_id<false>: L1 banks are not emulated");
-    return bank_id == 0 ? bank_address_offset : (ttsim::kNocCoreFlag | bank_address_offset);
-}
-
-template <std::uint32_t max_page_size = 0xFFFFFFFFu, bool enable_noc_tracing = true>
+template <std::uint32_t max_page_size = NOC_MAX_BURST_SIZE + 1, bool enable_noc_tracing = true>
 inline void noc_async_read(std::uint64_t src_noc_addr, std::uint32_t dst_local_l1_addr, std::uint32_t size,
-                           std::uint8_t noc = noc_index, std::uint32_t read_req_vc = 0) {
+                           std::uint8_t noc = noc_index, std::uint32_t read_req_vc = NOC_UNICAST_WRITE_VC) {
     (void)noc;
     (void)read_req_vc;
     ttsim::noc_read_raw(src_noc_addr, dst_local_l1_addr, size);
 }
 
-template <std::uint32_t max_page_size = 0xFFFFFFFFu, bool enable_noc_tracing = true, bool posted = false>
+template <std::uint32_t max_page_size = NOC_MAX_BURST_SIZE + 1, bool enable_noc_tracing = true, bool posted = false>
 inline void noc_async_write(std::uint32_t src_local_l1_addr, std::uint64_t dst_noc_addr, std::uint32_t size,
-                            std::uint8_t noc = noc_index, std::uint32_t vc = 0) {
+                            std::uint8_t noc = noc_index, std::uint32_t vc = NOC_UNICAST_WRITE_VC) {
     (void)noc;
     (void)vc;
     ttsim::noc_write_raw(src_local_l1_addr, dst_noc_addr, size);
