@@ -104,7 +104,8 @@ def sim(
     if as_json:
         click.echo(json.dumps(result_json(kernel=loaded.name, mode=mode, result=result), indent=2))
     else:
-        click.echo(render_text(kernel=loaded.name, mode=mode, result=result))
+        label = f"artifacts {artifacts_dir}" if artifacts_dir is not None else mode
+        click.echo(render_text(kernel=loaded.name, mode=label, result=result))
     sys.exit(0 if result.status == "correct" else 1)
 
 
