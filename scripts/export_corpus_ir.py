@@ -46,7 +46,7 @@ def export(root: Path, out: Path) -> dict[str, Any]:
             entry.update(status="ok", script=str(relative))
         entries[key] = entry
     index = {"version": INDEX_VERSION, "root": str(root.resolve()), "kernels": entries}
-    write_text(out / "index.json", json.dumps(index, indent=2, sort_keys=True) + "\n")
+    write_text(out / "index.json", json.dumps(index, indent=2, sort_keys=True, allow_nan=False) + "\n")
     return index
 
 

@@ -489,7 +489,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += [check_manifest_instance(k, index[k], expected, out, args.print_ir) for k in manifest_keys]
 
     out.mkdir(parents=True, exist_ok=True)
-    (out / "parity.json").write_text(json.dumps(rows, indent=2) + "\n")
+    (out / "parity.json").write_text(json.dumps(rows, indent=2, allow_nan=False) + "\n")
     print("\n===== TileLang parity (modulo names and printer spelling) =====")
     for row in rows:
         print(f"{row['kernel']:<56} {row['status']}")

@@ -159,6 +159,13 @@ VARIANTS = [
         "runtime-args-cover",
     ),
     (
+        "eltwise_binary",
+        "main.cpp",
+        "SetRuntimeArgs(program, writer, core, {dst->address(), n_tiles});",
+        "SetRuntimeArgs(program, writer, core, {dst->address(), n_tiles, 7u});",
+        "runtime-args-unread",
+    ),
+    (
         "eltwise_sfpu",
         "main.cpp",
         ".set_page_size(cb_out, tile_size)",
@@ -227,3 +234,25 @@ def test_variant_is_caught_by_its_rule(program: str, artifact: str, old: str, ne
     assert caught, findings
     # each finding names a line of a file of the program
     assert all(f.line >= 1 and f.artifact in _load(program) for f in caught), caught
+
+
+def test_an_argument_read_at_an_unfolded_index_keeps_unread_arguments_unjudged() -> None:
+    """get_arg_val(i) with a loop index: which arguments are read is unknown, so none is 'unread'."""
+    program = _load("eltwise_binary")
+    writer = next(p for p in program if p.endswith("write_one.cpp"))
+    extra = _edit(
+        program,
+        "main.cpp",
+        "SetRuntimeArgs(program, writer, core, {dst->address(), n_tiles});",
+        "SetRuntimeArgs(program, writer, core, {dst->address(), n_tiles, 7u});",
+    )
+    assert any(f.rule == "runtime-args-unread" for f in check_artifacts(artifacts=extra))
+    text = extra[writer]
+    body = text.index("{", text.index("void kernel_main")) + 1
+    dynamic = {
+        **extra,
+        writer: text[:body]
+        + "\n    for (uint32_t i = 0; i < 3; ++i) { (void)get_arg_val<uint32_t>(i); }"
+        + text[body:],
+    }
+    assert not any(f.rule == "runtime-args-unread" for f in check_artifacts(artifacts=dynamic))

@@ -159,20 +159,21 @@ def test_reading_an_unwaited_tile_is_a_fault(
     assert (result.fault.kind, result.fault.kernel, result.fault.cb) == ("cb-read-unwaited", "compute.cpp", 1)
 
 
-def test_pages_left_in_a_circular_buffer_are_a_warning(
+def test_pages_left_in_a_circular_buffer_are_a_fault(
     cases: dict[str, ProgramCase], sim_cache: Path, mutate: Mutate
 ) -> None:
     # The writer reads its page but never frees it; with one tile per core nothing blocks and the
-    # output is right, as on hardware (Metalium's reduce examples keep their scaler page too), so
-    # the imbalance is a warning, not a fault.
+    # output is right, but the producer and consumer disagree on the page count (one more tile per
+    # core would deadlock), so the verdict is a fault, never "correct".
     case = cases["gemm_256"]
     artifacts = mutate(case.artifacts, "writer.cpp", "cb_pop_front(cb_out0, 1);", "")
     result = run(case, sim_cache, artifacts)
-    assert result.status == "correct", result.detail
-    assert len(result.warnings) == 8  # one per CB, capped
-    assert result.warnings[0].startswith("cb-unbalanced: circular buffer c_16 on core (0,0)")
-    assert "1 pages pushed but 0 popped" in result.warnings[0]
-    assert "warnings:" in result.detail
+    assert result.status == "fault", result.detail
+    assert result.fault is not None
+    assert (result.fault.kind, result.fault.cb, result.fault.core) == ("cb-unbalanced", 16, (0, 0))
+    assert result.fault.message.startswith("circular buffer c_16 on core (0,0)")
+    assert "1 pages pushed but 0 popped" in result.fault.message
+    assert result.fault.message.endswith("(and 7 more)")  # one line per CB, capped at 8
 
 
 def test_crash_in_a_kernel_names_the_kernel(

@@ -35,7 +35,7 @@ def test_wrong_type_names_the_field() -> None:
     data = json.loads(one_of_each().to_json())
     data["kernels"][3]["modes"]["ir_driven"]["emulation"]["pcc"] = "high"
     with pytest.raises(
-        ResultsError, match=r"kernels\[3\]\.modes\.ir_driven\.emulation\.pcc: expected a number"
+        ResultsError, match=r"kernels\[3\]\.modes\.ir_driven\.emulation\.pcc: 'high' is not of type 'number'"
     ):
         RunResults.from_json(json.dumps(data))
 
@@ -43,7 +43,7 @@ def test_wrong_type_names_the_field() -> None:
 def test_missing_required_field_and_bad_json() -> None:
     data = json.loads(one_of_each().to_json())
     del data["kernels"][0]["name"]
-    with pytest.raises(ResultsError, match=r"kernels\[0\]: missing field 'name'"):
+    with pytest.raises(ResultsError, match=r"kernels\[0\]: 'name' is a required property"):
         RunResults.from_json(json.dumps(data))
     with pytest.raises(ResultsError, match="not JSON"):
         RunResults.from_json("{", source="x.json")

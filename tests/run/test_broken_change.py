@@ -26,7 +26,10 @@ CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 
 def _run(out: Path, *extra: str) -> Any:
-    result = CliRunner().invoke(main, ["run", *KERNELS, "--corpus", str(CORPUS), "--out-dir", str(out), *extra])
+    # In process: the break below is a monkeypatch, which isolated workers would not see.
+    result = CliRunner().invoke(
+        main, ["run", *KERNELS, "--in-process", "--corpus", str(CORPUS), "--out-dir", str(out), *extra]
+    )
     assert result.exit_code == 0, result.output
     return load_results(out / "results.json")
 

@@ -108,6 +108,18 @@ def test_results_from_another_corpus_block(project: Path) -> None:
     assert "stale-results" in outcome.output
 
 
+def test_results_without_mode_results_block(project: Path) -> None:
+    run = results([kernel("p"), kernel("q")])
+    run.kernels[0].modes.clear()  # every mode result removed, the category "parity" left
+    del run.kernels[1].modes[IR_DRIVEN]
+    _save(project, run)
+    outcome = _flip(project, "--check")
+    assert outcome.exit_code == 1, outcome.output
+    assert "missing-modes: p: the results hold no template or ir_driven result" in outcome.output
+    assert "missing-modes: q: the results hold no ir_driven result" in outcome.output
+    assert "flip ready" not in outcome.output
+
+
 def test_flip_when_ready_edits_only_the_modes(project: Path) -> None:
     _add_expected(project, 'd = "ir_driven packs two tiles per push"\n')
     run = results(

@@ -26,6 +26,7 @@ class Behaviour:
         self.ir_status: dict[str, str] = {}
         self.crash: set[str] = set()
         self.refuse: set[str] = set()
+        self.bad_reference: set[str] = set()
 
     def stages(self) -> Stages:
         def emit(handle: Any, mode: str) -> dict[str, str]:
@@ -42,7 +43,12 @@ class Behaviour:
         def compare(left: Mapping[str, str], right: Mapping[str, str]) -> list:
             return levels("L3")
 
+        def reference(handle: Any) -> None:
+            if handle in self.bad_reference:
+                raise ValueError("the reference returned None")
+
         return Stages(
+            reference=reference,
             emit=emit,
             normalize=lambda raw: {k: v.strip() + "\n" for k, v in raw.items()},
             snapshot_status=snapshot_status,
@@ -114,6 +120,18 @@ def test_one_kernel_failing_never_stops_the_run(tmp_path: Path) -> None:
     assert parity.modes["template"].artifacts["compute.cpp"] == "// template gemm_256 compute.cpp\n"
     assert parity.modes["template"].snapshot == {a: "new" for a in ARTIFACTS}
     assert set(parity.modes["ir_driven"].timings) == {"emit", "normalize", "snapshot", "check", "emulate"}
+
+
+def test_a_bad_reference_is_one_kernel_error_and_skips_emulation(tmp_path: Path) -> None:
+    behaviour = Behaviour()
+    behaviour.bad_reference.add("add_256")
+    results = load_results(_run(tmp_path, behaviour).results_path)
+    bad = results.kernel("add_256")
+    assert bad is not None and bad.category == "error"
+    assert [(e.stage, e.message) for e in bad.all_errors()] == [("reference", "the reference returned None")]
+    assert all(m.emulation is None and m.status == "emitted" for m in bad.modes.values())
+    good = results.kernel("gemm_256")
+    assert good is not None and good.category == "parity" and "reference" in good.timings
 
 
 def test_snapshot_status_against_goldens(tmp_path: Path) -> None:

@@ -48,8 +48,22 @@ def test_a_selector_matching_nothing_is_an_error_with_its_origin(tmp_path: Path)
         select(["gemm_999"], CORPUS)
     listing = tmp_path / "list.txt"
     listing.write_text("gemm_256\ntypo\n")
-    with pytest.raises(SelectionError, match=rf"{listing}:2: selector 'typo'"):
+    with pytest.raises(SelectionError, match=rf"{listing}:2: the selector on this line matches no") as info:
         select([f"@{listing}"], CORPUS)
+    assert "typo" not in str(info.value)  # a file's content is never echoed (think @/etc/passwd)
+
+
+def test_a_file_that_is_not_a_selection_is_never_echoed(tmp_path: Path) -> None:
+    secret = tmp_path / "passwd"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    with pytest.raises(SelectionError) as info:
+        select([f"@{secret}"], CORPUS)
+    assert "root" not in str(info.value).replace(str(tmp_path), "")
+    binary = tmp_path / "blob"
+    binary.write_bytes(b"\xff\xfe\x00secret")
+    with pytest.raises(SelectionError, match="not a UTF-8 text file") as info:
+        select([f"@{binary}"], CORPUS)
+    assert "secret" not in str(info.value)
 
 
 def test_unreadable_empty_and_self_including_files(tmp_path: Path) -> None:

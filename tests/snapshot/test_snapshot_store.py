@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from ttmigrate.snapshot.layout import UNSUPPORTED, GoldenKey, ReadOnlyInCI, ci_enabled
+from ttmigrate.snapshot.layout import (
+    UNSUPPORTED,
+    GoldenKey,
+    LayoutError,
+    ReadOnlyInCI,
+    ci_enabled,
+    iter_files,
+)
 from ttmigrate.snapshot.pending import (
     CHANGED,
     HEADER_ONLY,
@@ -58,7 +65,6 @@ def test_find_orphans_reasons(tmp_path: Path) -> None:
         "gemm/gone/template/reader.cpp": "no kernel gemm/gone in the corpus",
         "gemm/gone/template/reader.cpp.new": "no kernel gemm/gone in the corpus",
         "gemm/broken_k/template/reader.cpp": None,
-        "gemm/gemm_a/template/.reader.cpp.abc.tmp": "temporary file left by an interrupted write",
         "stray.txt": "not at snapshots/<family>/<kernel>/<mode>/<artifact>",
         "gemm/gemm_b/template/reader.cpp": None,  # no outcome known: nothing outcome-based is flagged
         "gemm/gemm_b/template/UNSUPPORTED": None,
@@ -95,9 +101,9 @@ def test_pending_accept_and_reject(tmp_path: Path) -> None:
     assert "-old\n+new\n" in changes[0].diff()
     assert changes[0].summary() == "changed, +1 -1 lines"
     assert [c.key.kernel for c in select(changes, pattern="gemm_b")] == ["gemm_b"]
-    assert [c.key.name for c in select(changes, pattern="gemm_*", mode="template", artifact="writer.cpp")] == [
-        "writer.cpp"
-    ]
+    assert [
+        c.key.name for c in select(changes, pattern="gemm_*", mode="template", artifact="writer.cpp")
+    ] == ["writer.cpp"]
     assert len(select(changes, pattern="gemm/*")) == 3
     accept(changes[0])
     reject(changes[1])
@@ -145,3 +151,45 @@ def test_summary_counts_lines_that_look_like_diff_headers(tmp_path: Path) -> Non
     write_pending(root=tmp_path, key=key("reader.cpp"), text="a;\n++i;\n")
     (change,) = list_pending(root=tmp_path)
     assert change.summary() == "changed, +1 -1 lines"
+
+
+def test_leftovers_of_killed_writers_are_swept_and_never_listed(tmp_path: Path) -> None:
+    import os
+
+    write_golden(root=tmp_path, key=key("reader.cpp"), text="r\n")
+    folder = tmp_path / "gemm/gemm_a/template"
+    killed = folder / ".reader.cpp.999999999.x1y2.tmp"  # no such pid
+    old_style = folder / ".writer.cpp.abc.tmp"  # written before temp names carried the pid
+    in_progress = folder / f".main.cpp.{os.getpid()}.z9.tmp"  # this process: still writing
+    for leftover in (killed, old_style, in_progress):
+        leftover.write_text("half a golden")
+    assert [p.name for p in iter_files(tmp_path)] == ["reader.cpp"]
+    assert not killed.exists() and not old_style.exists()
+    assert in_progress.exists()  # a live writer's temp file is left alone
+    assert find_orphans(root=tmp_path, kernels=[("gemm", "gemm_a")], modes=MODES, artifacts=ARTIFACTS) == []
+
+
+@pytest.mark.parametrize("kernel", ["..", "...", ".hidden", "a/b", "x\\y", ""])
+def test_names_that_leave_the_layout_are_refused(tmp_path: Path, kernel: str) -> None:
+    with pytest.raises(LayoutError, match="not a snapshot name"):
+        write_golden(root=tmp_path / "snapshots", key=key("reader.cpp", kernel=kernel), text="x")
+    with pytest.raises(LayoutError):
+        write_pending(root=tmp_path / "snapshots", key=key("reader.cpp", kernel=kernel), text="x")
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+def test_a_symlink_out_of_the_root_is_never_followed(tmp_path: Path) -> None:
+    root = tmp_path / "snapshots"
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (root / "gemm").mkdir(parents=True)
+    (root / "gemm" / "gemm_a").symlink_to(outside, target_is_directory=True)
+    for write in (write_golden, write_pending):
+        with pytest.raises(LayoutError, match="symlink leads out of the snapshot root"):
+            write(root=root, key=key("reader.cpp"), text="x")
+    assert list(outside.rglob("*")) == []
+    inside = root / "gemm" / "real"
+    inside.mkdir()
+    (root / "gemm" / "alias").symlink_to(inside, target_is_directory=True)
+    write_golden(root=root, key=key("reader.cpp", kernel="alias"), text="ok\n")  # inside the root: fine
+    assert (inside / "template" / "reader.cpp").read_text() == "ok\n"

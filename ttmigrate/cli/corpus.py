@@ -91,7 +91,7 @@ def list_kernels(root: Path | None, strict: bool, as_json: bool) -> None:
     """List every kernel: name, family, tensor shapes, and whether it loads (with the error if not)."""
     load = load_corpus(root)
     if as_json:
-        click.echo(json.dumps(_rows(load), indent=2))
+        click.echo(json.dumps(_rows(load), indent=2, allow_nan=False))
     else:
         _render_table(load, _console())
     if strict and load.broken:

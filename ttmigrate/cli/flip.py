@@ -17,6 +17,7 @@ import click
 
 from ttmigrate.cli.results_path import find_results
 from ttmigrate.config import ConfigError, load_config, write_modes
+from ttmigrate.escape import terminal_safe
 from ttmigrate.report import load_results
 from ttmigrate.report.gate import Blocker, evaluate_gate
 from ttmigrate.report.model import IR_DRIVEN, ResultsError
@@ -65,7 +66,7 @@ def flip(
         results = load_results(results_path)
         config = load_config(pyproject)
     except (ResultsError, ConfigError) as exc:
-        click.echo(f"ttmigrate flip: {exc}", err=True)
+        click.echo(f"ttmigrate flip: {terminal_safe(str(exc))}", err=True)
         sys.exit(EXIT_BAD_INPUT)
     gate = evaluate_gate(results, expected_divergences=config.expected_divergences)
     blockers = list(gate.blockers)
@@ -75,19 +76,19 @@ def flip(
     if blockers:
         click.echo(f"flip blocked by {len(blockers)} blocker(s):")
         for blocker in blockers:
-            click.echo(f"  {blocker}")
+            click.echo(f"  {terminal_safe(str(blocker), single_line=True)}")
         if not check_only:
             click.echo(f"{config.path} left unchanged.")
         sys.exit(EXIT_BLOCKED)
     click.echo(f"flip ready: {len(gate.flipped)} kernels to ir_driven, {len(gate.pins)} pinned to template")
     for line in pinned_lines(results, gate):
-        click.echo(f"  {line}")
+        click.echo(f"  {terminal_safe(line, single_line=True)}")
     if check_only:
         click.echo("next: ttmigrate flip")
         return
     try:
         write_modes(config.path, default_mode=IR_DRIVEN, kernel_modes=gate.pins)
     except ConfigError as exc:
-        click.echo(f"ttmigrate flip: {exc}", err=True)
+        click.echo(f"ttmigrate flip: {terminal_safe(str(exc))}", err=True)
         sys.exit(EXIT_BAD_INPUT)
     click.echo(f'{config.path}: default_mode = "ir_driven", kernel_modes pins {len(gate.pins)} kernel(s)')

@@ -11,6 +11,7 @@ import click
 from rich.console import Console
 
 from ttmigrate.config import ConfigError, load_config
+from ttmigrate.escape import terminal_safe
 from ttmigrate.report.model import CATEGORIES, KernelResult, ResultsError
 from ttmigrate.run.selection import SelectionError
 
@@ -61,6 +62,21 @@ def _progress_lines(selectors: tuple[str, ...], entries: list[Any]) -> Callable[
     "-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
     help="Kernels run in parallel (separate processes).",
 )  # fmt: skip
+@click.option(
+    "--resume", "resume_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Continue the interrupted run whose results.json is in this folder (its selection, its "
+    "finished kernels whose source is unchanged); results are written there.",
+)  # fmt: skip
+@click.option(
+    "--stage-timeout", type=click.FloatRange(min=0.1), default=None,
+    help="Wall-clock limit in seconds for every stage of a kernel (default: per stage, "
+    "60 s for loading up to 600 s for emulation); a kernel over it is killed and named an error.",
+)  # fmt: skip
+@click.option(
+    "--in-process", is_flag=True,
+    help="Run kernels in this process, without isolation (to use a debugger); a crash or hang in "
+    "kernel code then ends the run.",
+)  # fmt: skip
 def run(
     selectors: tuple[str, ...],
     out_dir: Path,
@@ -70,6 +86,9 @@ def run(
     snapshot_root: Path | None,
     pyproject: Path | None,
     jobs: int,
+    resume_dir: Path | None,
+    stage_timeout: float | None,
+    in_process: bool,
 ) -> None:
     """Run kernels through template and ir_driven; write OUT_DIR/results.json.
 
@@ -78,12 +97,17 @@ def run(
     is `ttmigrate flip --check`), 2 on bad input, 130 when interrupted (partial results written).
     """
     from ttmigrate.corpus.manifest import ManifestError, manifest_snapshot_root
-    from ttmigrate.run.runner import load_entries, load_manifest_entries
+    from ttmigrate.run.isolation import StageLimits
+    from ttmigrate.run.runner import ResumeError, load_entries, load_manifest_entries
     from ttmigrate.run.runner import run as run_corpus
+    from ttmigrate.snapshot.layout import ReadOnlyInCI, ensure_not_golden_in_ci
     from ttmigrate.snapshot.layout import snapshot_root as default_snapshot_root
 
     err = Console(stderr=True)
+    if resume_dir is not None:
+        out_dir = resume_dir
     try:
+        ensure_not_golden_in_ci(out_dir, root=snapshot_root or default_snapshot_root())
         config = load_config(pyproject)
         if manifest is not None and corpus_root is not None:
             raise click.UsageError("give --manifest or --corpus, not both")
@@ -98,9 +122,11 @@ def run(
             selectors=selectors, out_dir=out_dir, config=config,
             snapshot_root=snapshot_root or default_root, entries=entries, corpus_root=root,
             baseline=baseline, console=err, jobs=jobs, on_kernel=on_kernel,
+            resume=resume_dir is not None, isolate=not in_process,
+            limits=StageLimits.uniform(stage_timeout) if stage_timeout is not None else None,
         )  # fmt: skip
-    except (ConfigError, SelectionError, ResultsError, ManifestError) as exc:
-        click.echo(f"ttmigrate run: {exc}", err=True)
+    except (ConfigError, SelectionError, ResultsError, ManifestError, ResumeError, ReadOnlyInCI) as exc:
+        click.echo(f"ttmigrate run: {terminal_safe(str(exc))}", err=True)
         sys.exit(EXIT_BAD_INPUT)
     counts = {c: sum(1 for k in outcome.results.kernels if k.category == c) for c in CATEGORIES}
     summary = ", ".join(f"{c} {n}" for c, n in counts.items() if n)

@@ -102,7 +102,9 @@ def sim(
     except (KernelLoadError, ManifestError, LoweringError, UnsupportedConstruct, SimInputError) as err:
         _fail(as_json, str(err))
     if as_json:
-        click.echo(json.dumps(result_json(kernel=loaded.name, mode=mode, result=result), indent=2))
+        click.echo(
+            json.dumps(result_json(kernel=loaded.name, mode=mode, result=result), indent=2, allow_nan=False)
+        )
     else:
         label = f"artifacts {artifacts_dir}" if artifacts_dir is not None else mode
         click.echo(render_text(kernel=loaded.name, mode=label, result=result))

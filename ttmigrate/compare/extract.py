@@ -86,6 +86,8 @@ class _State:
     constants: dict[str, str] = field(default_factory=dict)
     cb_symbols: dict[int, set[str]] = field(default_factory=dict)
     arg_lines: dict[str, dict[int, int]] = field(default_factory=lambda: {"arg": {}, "ctarg": {}})
+    # get_arg_val(i) with an index the model cannot fold: which arguments are read is then unknown
+    dynamic_arg_reads: bool = False
     scope_ids: list[str] = field(default_factory=list)
     frames: list[LoopFrame] = field(default_factory=list)
     # per open scope, how many loops ("L") and branches ("B") it holds so far: names the next child
@@ -141,6 +143,7 @@ class KernelExtractor:
             constants=dict(self.state.constants),
             cbs=self._cb_uses(),
             runtime_args=self._arg_uses("arg"),
+            runtime_args_dynamic=self.state.dynamic_arg_reads,
             compile_time_args=self._arg_uses("ctarg"),
             loops=dict(self.state.loops),
             events=tuple(self.state.events),
@@ -671,6 +674,8 @@ class KernelExtractor:
         else:
             callee = self._expr(function)
             base = callee[1] if callee[0] == "name" else ""
+        if base == "get_arg_val" and (len(args) != 1 or args[0][0] != "num"):
+            self.state.dynamic_arg_reads = True
         if base in ("get_arg_val", "get_compile_time_arg_val") and len(args) == 1 and args[0][0] == "num":
             kind = "arg" if base == "get_arg_val" else "ctarg"
             self.state.arg_lines[kind].setdefault(args[0][1], line_of(node))

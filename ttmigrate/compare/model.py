@@ -113,6 +113,8 @@ class KernelModel:
     compile_time_args: dict[int, ArgUse]
     loops: dict[str, Loop]
     events: tuple[Event, ...]
+    # Some get_arg_val index is not a constant: the set of arguments read is unknown.
+    runtime_args_dynamic: bool = False
 
     def comparable(self) -> dict[str, Any]:
         """Everything that has meaning, nothing that is a name or a line number (the L4 test).

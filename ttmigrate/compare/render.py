@@ -25,7 +25,7 @@ def comparison_json(
     comparison: KernelComparison, *, kernel: str, left: str = "left", right: str = "right"
 ) -> str:
     document = {"kernel": kernel, "left": left, "right": right, **comparison.to_json()}
-    return json.dumps(document, indent=2, sort_keys=False) + "\n"
+    return json.dumps(document, indent=2, sort_keys=False, allow_nan=False) + "\n"
 
 
 def findings_text(findings: Sequence[Finding], *, kernel: str, mode: str) -> str:
@@ -38,7 +38,7 @@ def findings_text(findings: Sequence[Finding], *, kernel: str, mode: str) -> str
 
 def findings_json(findings: Sequence[Finding], *, kernel: str, mode: str) -> str:
     document = {"kernel": kernel, "mode": mode, "findings": [f.to_json() for f in findings]}
-    return json.dumps(document, indent=2) + "\n"
+    return json.dumps(document, indent=2, allow_nan=False) + "\n"
 
 
 def _lines(left: int | None, right: int | None) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 
 from tvm import tirx
 
+from . import validate
 from .access import read_and_written_params
 from .model import BrokenKernel, CorpusLoad, Kernel, KernelLoadError, TensorParam
 
@@ -35,7 +36,9 @@ def _location_in(path: Path, exc: BaseException) -> int | None:
     match = _TVM_LOCATION.search(str(exc))
     if match and Path(match["file"]).resolve() == path.resolve():
         return int(match["line"])
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).resolve() == path.resolve()]
+    frames = [
+        f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).resolve() == path.resolve()
+    ]
     return frames[-1].lineno if frames else None
 
 
@@ -58,9 +61,15 @@ def _import(path: Path) -> Any:
         spec.loader.exec_module(module)
     except KernelLoadError:
         raise
+    except SystemExit as exc:  # kernel code must not end the tool: a named error at its line
+        raise KernelLoadError(
+            path, _location_in(path, exc), f"the file called exit({exc.code!r}) at import"
+        ) from exc
+    except KeyboardInterrupt:
+        # In-process this may be the user's Ctrl-C, which must stop the tool; a run's workers ignore
+        # SIGINT, so there any KeyboardInterrupt is the kernel's own and becomes its error.
+        raise
     except BaseException as exc:
-        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-            raise
         raise KernelLoadError(path, _location_in(path, exc), _summary(exc)) from exc
     return module
 
@@ -80,7 +89,13 @@ def _defined_at(path: Path, name: str) -> int | None:
     for node in ast.parse(path.read_text()).body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
             return node.lineno
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        targets = (
+            node.targets
+            if isinstance(node, ast.Assign)
+            else [node.target]
+            if isinstance(node, ast.AnnAssign)
+            else []
+        )
         if any(isinstance(t, ast.Name) and t.id == name for t in targets):
             return node.lineno
     return None
@@ -101,8 +116,10 @@ def load_kernel(path: Path | str, *, family: str | None = None) -> Kernel:
         line = _defined_at(path, "reference")
         what = "`reference` is not a function" if line else "defines no `reference(**inputs)` function"
         raise KernelLoadError(path, line, what)
+    tags = validate.check_tags(path, getattr(module, "TAGS", ()))
+    tolerance = validate.check_tolerance(path, getattr(module, "TOLERANCE", None))
+    validate.check_main(path, main)
     inputs, outputs = read_and_written_params(main)
-    tolerance = getattr(module, "TOLERANCE", None)
     return Kernel(
         name=path.stem,
         family=family or path.parent.name,
@@ -113,8 +130,8 @@ def load_kernel(path: Path | str, *, family: str | None = None) -> Kernel:
         params=_params(main),
         inputs=inputs,
         outputs=outputs,
-        tags=tuple(getattr(module, "TAGS", ())),
-        tolerance=dict(tolerance) if tolerance else None,
+        tags=tags,
+        tolerance=tolerance or None,
     )
 
 
@@ -138,9 +155,13 @@ def resolve_kernel(name_or_path: str, *, root: Path | None = None) -> Kernel:
     candidate = Path(name_or_path)
     if candidate.suffix == ".py":
         return load_kernel(candidate)
-    matches = [p for p in kernel_files(root) if p.stem == name_or_path or f"{p.parent.name}/{p.stem}" == name_or_path]
+    matches = [
+        p for p in kernel_files(root) if p.stem == name_or_path or f"{p.parent.name}/{p.stem}" == name_or_path
+    ]
     if not matches:
         raise KernelLoadError(Path(name_or_path), None, "no corpus kernel of that name (and not a .py path)")
     if len(matches) > 1:
-        raise KernelLoadError(Path(name_or_path), None, f"ambiguous kernel name: {', '.join(str(m) for m in matches)}")
+        raise KernelLoadError(
+            Path(name_or_path), None, f"ambiguous kernel name: {', '.join(str(m) for m in matches)}"
+        )
     return load_kernel(matches[0])

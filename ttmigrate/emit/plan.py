@@ -35,4 +35,4 @@ def plan_data(spec: ProgramSpec) -> dict[str, object]:
 
 
 def render_plan(spec: ProgramSpec) -> str:
-    return json.dumps(plan_data(spec), indent=2, sort_keys=True) + "\n"
+    return json.dumps(plan_data(spec), indent=2, sort_keys=True, allow_nan=False) + "\n"

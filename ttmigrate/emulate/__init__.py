@@ -16,7 +16,8 @@ deadlock (exact: every unfinished kernel of a core blocked on a CB that nobody c
 overflow (push > reserved), underflow (pop > waited), pack or read outside the reserved/waited
 pages, push before the read barrier, pop before the write barrier, runtime argument never set,
 L1 overflow, host buffer size mismatch, crashes (signals) and uncaught exceptions. Pages left in
-a CB at the end are a warning (`TTSIM-WARNING`, SimResult.warnings): hardware survives them.
+a CB at the end are printed as a `TTSIM-WARNING` line and judged a fault (`cb-unbalanced`, see
+`faults.FAULT_WARNING_KINDS`): the producer and consumer disagree on the page count.
 
 Not emulated: compile-time arguments (`get_compile_time_arg_val`), raw L1 pointer access (L1
 addresses are offsets into the emulated array, not host pointers), semaphores and multicast,

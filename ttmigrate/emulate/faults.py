@@ -12,6 +12,11 @@ FAULT_PREFIX = "TTSIM-FAULT "
 WARNING_PREFIX = "TTSIM-WARNING "
 # Fault kinds that mean "the program can never finish" rather than "it did something illegal".
 DEADLOCK_KINDS = frozenset({"deadlock", "hang", "timeout"})
+# Warning lines of the runtime that the verdict treats as faults. Pages left in a circular buffer at
+# the end mean a producer and a consumer disagree on the page count (a dropped cb_pop_front, an
+# extra push): the program happened to finish, but one more tile per core would deadlock it, so a
+# program that leaves a CB unbalanced is never judged correct.
+FAULT_WARNING_KINDS = frozenset({"cb-unbalanced"})
 
 
 def parse_fault(stderr: str) -> Fault | None:
@@ -69,11 +74,39 @@ def signal_name(number: int) -> str:
         return f"signal {number}"
 
 
+def parse_warning_fault(stderr: str) -> Fault | None:
+    """The first warning line whose kind is a fault (FAULT_WARNING_KINDS), with how many such lines
+    there were, or None."""
+    found: list[dict[str, object]] = []
+    for line in stderr.splitlines():
+        if not line.startswith(WARNING_PREFIX):
+            continue
+        try:
+            fields = json.loads(line[len(WARNING_PREFIX) :])
+        except json.JSONDecodeError:
+            continue
+        if isinstance(fields, dict) and fields.get("kind") in FAULT_WARNING_KINDS:
+            found.append(fields)
+    if not found:
+        return None
+    fault = _fault(found[0])
+    if len(found) > 1:
+        return Fault(
+            kind=fault.kind, message=f"{fault.message} (and {len(found) - 1} more)", kernel=fault.kernel,
+            core=fault.core, cb=fault.cb, fields=fault.fields,
+        )  # fmt: skip
+    return fault
+
+
 def classify(*, returncode: int, stderr: str) -> tuple[SimStatus, Fault] | None:
-    """Status and fault of a run that did not finish cleanly; None for a clean exit."""
+    """Status and fault of a run that did not finish cleanly (a fault line, a non-zero exit, or a
+    warning that is a fault); None for a clean exit."""
     fault = parse_fault(stderr)
     if fault is None and returncode == 0:
-        return None
+        fault = parse_warning_fault(stderr)
+        if fault is None:
+            return None
+        return "fault", fault
     if fault is None:
         if returncode < 0:
             message = f"the program was killed by {signal_name(-returncode)}"

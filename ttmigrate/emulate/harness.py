@@ -8,6 +8,7 @@ import os
 import subprocess
 import tempfile
 import time
+import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -101,6 +102,9 @@ def simulate(
     long (default: a third of `timeout_s`, at most 30 s); `timeout_s` bounds the whole run.
     """
     _check_specs(tensors)
+    # The reference first: a bad one is the caller's input error, found before paying for a build.
+    inputs = make_inputs(tensors, seed=seed)
+    expected = _run_reference(reference, inputs, tensors) if reference is not None else None
     try:
         build = build_program(artifacts=artifacts, cache_dir=cache_dir)
     except ProgramInputError as error:
@@ -109,8 +113,6 @@ def simulate(
         return SimResult(
             status="compile-error", detail=build.errors, cache_hit=build.cache_hit, compile_s=build.seconds
         )
-    inputs = make_inputs(tensors, seed=seed)
-    expected = _run_reference(reference, inputs, tensors) if reference is not None else None
     watchdog = watchdog_s if watchdog_s is not None else min(30.0, timeout_s / 3)
     with tempfile.TemporaryDirectory(prefix="ttsim-data-") as folder:
         data = Path(folder)
@@ -185,6 +187,16 @@ def simulate_kernel(
     )
 
 
+def check_reference(*, kernel: KernelLike, seed: int = 0) -> None:
+    """Run the kernel's reference on the seeded inputs simulate() would give it and check what it
+    returns (SimInputError, naming the reference's file and line, when it is unusable)."""
+    tensors = specs_from_params(params=kernel.params, inputs=kernel.inputs, outputs=kernel.outputs)
+    _check_specs(tensors)
+    if kernel.reference is None or getattr(kernel, "no_reference", None):  # never judged: nothing to check
+        return
+    _run_reference(kernel.reference, make_inputs(tensors, seed=seed), tensors)
+
+
 def _check_specs(tensors: Sequence[TensorSpec]) -> None:
     names = [spec.name for spec in tensors]
     if len(set(names)) != len(names):
@@ -198,26 +210,74 @@ def _check_specs(tensors: Sequence[TensorSpec]) -> None:
             raise SimInputError(f"tensor {spec.name!r} has shape {spec.shape}; dimensions must be positive")
 
 
+def _reference_site(reference: Reference, error: BaseException | None = None) -> str:
+    """`file:line` of the reference: where it raised (its deepest frame in its own file), else where
+    it is defined; "" for a callable without Python code."""
+    code = getattr(reference, "__code__", None)
+    if code is None:
+        return ""
+    line = code.co_firstlineno
+    if error is not None:
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == code.co_filename]
+        if frames and frames[-1].lineno:
+            line = frames[-1].lineno
+    return f"{code.co_filename}:{line}: "
+
+
 def _run_reference(
     reference: Reference, inputs: Mapping[str, np.ndarray], tensors: Sequence[TensorSpec]
 ) -> dict[str, np.ndarray]:
+    """The reference's outputs, checked: a mapping with exactly the output names, each a finite
+    numeric array of the output's shape. Anything else is one SimInputError at the reference."""
     try:
         roles = {spec.name: spec.role for spec in tensors}
         produced = reference(
             **{name: values.copy() for name, values in inputs.items() if roles[name] == "input"}
         )
+    except SystemExit as error:  # kernel code must not end the tool
+        raise SimInputError(
+            f"{_reference_site(reference, error)}the reference called exit({error.code!r})"
+        ) from error
     except Exception as error:
-        raise SimInputError(f"the reference raised {type(error).__name__}: {error}") from error
+        raise SimInputError(
+            f"{_reference_site(reference, error)}the reference raised {type(error).__name__}: {error}"
+        ) from error
+    site = _reference_site(reference)
+    if not isinstance(produced, Mapping):
+        raise SimInputError(
+            f"{site}the reference returned {type(produced).__name__}; it must return a dict "
+            "{output name: array}"
+        )
+    outputs = [spec for spec in tensors if spec.role == "output"]
+    extra = sorted(str(k) for k in produced if k not in {spec.name for spec in outputs})
+    if extra:
+        raise SimInputError(
+            f"{site}the reference returned {extra}, which are not outputs of the kernel "
+            f"(outputs: {[spec.name for spec in outputs]})"
+        )
     expected: dict[str, np.ndarray] = {}
-    for spec in tensors:
-        if spec.role != "output":
-            continue
+    for spec in outputs:
         if spec.name not in produced:
-            raise SimInputError(f"the reference returned no {spec.name!r} (got {sorted(produced)})")
-        value = np.asarray(produced[spec.name], dtype=np.float64)
+            raise SimInputError(
+                f"{site}the reference returned no {spec.name!r} (got {sorted(map(str, produced))})"
+            )
+        try:
+            raw = np.asarray(produced[spec.name])
+        except Exception as error:  # e.g. ragged nested lists
+            raise SimInputError(f"{site}the reference's {spec.name!r} is not an array: {error}") from error
+        if raw.dtype.kind not in "biuf":
+            raise SimInputError(
+                f"{site}the reference's {spec.name!r} has dtype {raw.dtype}; expected numbers"
+            )
+        value = raw.astype(np.float64)
         if value.shape != spec.shape:
             raise SimInputError(
-                f"the reference's {spec.name!r} has shape {value.shape}, expected {spec.shape}"
+                f"{site}the reference's {spec.name!r} has shape {value.shape}, expected {spec.shape}"
+            )
+        if not np.isfinite(value).all():
+            bad = int(np.size(value) - np.count_nonzero(np.isfinite(value)))
+            raise SimInputError(
+                f"{site}the reference's {spec.name!r} has {bad} non-finite values (NaN or inf)"
             )
         expected[spec.name] = value
     return expected

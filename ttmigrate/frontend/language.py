@@ -137,8 +137,15 @@ class Kernel:
 
 
 def _alloc(shape: Sequence[Any], dtype: str, scope: str) -> Any:
-    shape = tuple(shape) if isinstance(shape, (list, tuple)) else (shape,)
-    return _builder.sblock_alloc_buffer(shape, canonical_dtype(dtype), scope=scope)
+    # apache-tvm segfaults on a None extent here (and overflows on a huge one), taking the whole
+    # process down; refuse such shapes first so the parser reports them at the allocation's line.
+    extents = tuple(shape) if isinstance(shape, (list, tuple)) else (shape,)
+    for extent in extents:
+        if isinstance(extent, bool) or not isinstance(extent, (int, tvm.ir.expr.Expr)):
+            raise ValueError(f"allocation extent {extent!r} in shape {extents!r} is not an integer")
+        if isinstance(extent, int) and not 0 < extent < 2**31:
+            raise ValueError(f"allocation extent {extent} in shape {extents!r} must be in 1 .. 2**31 - 1")
+    return _builder.sblock_alloc_buffer(extents, canonical_dtype(dtype), scope=scope)
 
 
 def alloc_shared(shape: Sequence[Any], dtype: str, scope: str = "shared.dyn") -> Any:
@@ -280,23 +287,37 @@ def grid(*extents: Any) -> Any:
 # ---------------------------------------------------------------------------------------------
 
 
+def _operands(name: str, *values: Any) -> None:
+    # apache-tvm segfaults when its arithmetic helpers get None (or another non-expression): refuse
+    # here so the kernel gets a TypeError at its own line instead of the process dying.
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, (int, float, tvm.ir.expr.Expr)):
+            raise TypeError(f"T.{name}: operand {value!r} is not a number or an expression")
+
+
 def ceildiv(a: Any, b: Any) -> Any:
+    _operands("ceildiv", a, b)
     if isinstance(a, int) and isinstance(b, int):
+        if b == 0:
+            raise ZeroDivisionError(f"T.ceildiv({a}, 0)")
         return -(-a // b)
     return tirx.ceildiv(a, b)
 
 
 def exp(x: Any) -> Any:
+    _operands("exp", x)
     return tirx.exp(x)
 
 
 def max(a: Any, b: Any) -> Any:
+    _operands("max", a, b)
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         return builtins.max(a, b)
     return tirx.max(a, b)
 
 
 def min(a: Any, b: Any) -> Any:
+    _operands("min", a, b)
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         return builtins.min(a, b)
     return tirx.min(a, b)

@@ -11,7 +11,7 @@ class PlanJsonError(ValueError):
 
 
 def dump_plan(data: Any) -> str:
-    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def normalize_plan_json(text: str, *, name: str = "tt.plan.json") -> str:

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ttmigrate.report.model import ResultsError, RunResults
+from ttmigrate.report.model import ResultsError, RunResults, decode_results
 
 
 def load_results(path: Path) -> RunResults:
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError as exc:
         raise ResultsError(f"{path}: cannot read: {exc.strerror}") from exc
-    return RunResults.from_json(text, source=str(path))
+    return RunResults.from_json(decode_results(data, source=str(path)), source=str(path))
 
 
 __all__ = ["ResultsError", "RunResults", "load_results"]

@@ -2,6 +2,8 @@
 
 Ready when nothing blocks. Blockers, one per offending kernel or entry:
 - `empty-run`: the results hold no kernel (an empty or misplaced corpus measures nothing);
+- `missing-modes`: a kernel whose category is not `error` but whose template or ir_driven result is
+  missing from the file (a truncated or hand-edited results.json proves nothing);
 - `incomplete-run`: the results come from a selection, not the whole corpus (or the corpus has
   broken entries, which show up as `error` kernels);
 - `regressed`: template correct, ir_driven not;
@@ -25,6 +27,7 @@ from ttmigrate.report.model import (
     BOTH_WRONG,
     DIVERGED,
     ERROR,
+    IR_DRIVEN,
     IR_UNSUPPORTED,
     NO_REFERENCE,
     PARITY,
@@ -32,6 +35,8 @@ from ttmigrate.report.model import (
     TEMPLATE,
     RunResults,
 )
+
+MODES = (TEMPLATE, IR_DRIVEN)
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,17 @@ def evaluate_gate(results: RunResults, *, expected_divergences: Mapping[str, str
     in_use: list[str] = []
     categories = {k.name: k.category for k in results.kernels}
     for kernel in sorted(results.kernels, key=lambda k: k.name):
+        missing = [m for m in MODES if m not in kernel.modes]
+        if missing and kernel.category != ERROR:
+            # The category is a claim about both modes' results; without them nothing backs it.
+            blockers.append(
+                Blocker(
+                    "missing-modes", kernel.name,
+                    f"the results hold no {' or '.join(missing)} result, so its category "
+                    f"{kernel.category!r} is unsupported; re-run `ttmigrate run`",
+                )
+            )  # fmt: skip
+            continue
         if kernel.category in _BLOCKING:
             kind, what = _BLOCKING[kernel.category]
             blockers.append(Blocker(kind, kernel.name, f"{what} ({kernel.reason})"))

@@ -27,10 +27,13 @@ Bump `SCHEMA_VERSION` on any incompatible change; `RunResults.from_json` refuses
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
+import math
 import types
 import typing
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar, Union
 
 SCHEMA_VERSION = 1
@@ -192,20 +195,87 @@ class RunResults:
 
     @classmethod
     def from_json(cls, text: str, *, source: str = "results.json") -> RunResults:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ResultsError(f"{source}:{exc.lineno}: not JSON: {exc.msg}") from exc
+        """Strict JSON (no NaN / Infinity / overflowing numbers, no repeated keys), valid against
+        docs/results.schema.json, one result per kernel; else one ResultsError naming the place."""
+        data = strict_loads(text, source=source)
         version = data.get("meta", {}).get("schema_version") if isinstance(data, dict) else None
-        if version != SCHEMA_VERSION:
+        if isinstance(data, dict) and isinstance(data.get("meta"), dict) and version != SCHEMA_VERSION:
             raise ResultsError(
                 f"{source}: schema_version {version!r}, this ttmigrate reads {SCHEMA_VERSION}; re-run `ttmigrate run`"
             )
+        validate_schema(data, source=source)
+        seen: set[tuple[str, str]] = set()
+        for index, kernel in enumerate(data["kernels"]):
+            key = (kernel["family"], kernel["name"])
+            if key in seen:
+                raise ResultsError(f"{source}: kernels[{index}]: kernel {key[0]}/{key[1]} appears twice")
+            seen.add(key)
         return from_data(cls, data, where=source)
 
 
 class ResultsError(ValueError):
     """results.json cannot be read: malformed, wrong schema version, or a field of the wrong type."""
+
+
+# --- strict JSON in, schema-checked ----------------------------------------------------------------
+
+SCHEMA_PATH = Path(__file__).with_name("results.schema.json")  # published as docs/results.schema.json
+
+
+@functools.cache
+def _validator() -> Any:
+    import jsonschema
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _short(value: str, limit: int = 160) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def validate_schema(data: Any, *, source: str) -> None:
+    import jsonschema
+
+    error = jsonschema.exceptions.best_match(_validator().iter_errors(data))
+    if error is None:
+        return
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path) or "(top level)"
+    raise ResultsError(f"{source}: {where.lstrip('.')}: {_short(error.message)}")
+
+
+def strict_loads(text: str, *, source: str) -> Any:
+    def constant(name: str) -> Any:
+        raise ResultsError(f"{source}: {name} is not a JSON number (results hold finite numbers only)")
+
+    def finite(literal: str) -> float:
+        number = float(literal)
+        if not math.isfinite(number):
+            raise ResultsError(f"{source}: number {_short(literal, 40)} does not fit a finite float")
+        return number
+
+    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out:
+                raise ResultsError(f"{source}: key {_short(key, 60)!r} repeats in one object")
+            out[key] = value
+        return out
+
+    try:
+        return json.loads(text, parse_constant=constant, parse_float=finite, object_pairs_hook=unique)
+    except json.JSONDecodeError as exc:
+        raise ResultsError(f"{source}:{exc.lineno}: not JSON: {exc.msg}") from exc
+    except RecursionError as exc:
+        raise ResultsError(f"{source}: nested too deeply to be a results file") from exc
+
+
+def decode_results(data: bytes, *, source: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ResultsError(f"{source}: not UTF-8 (invalid byte at offset {exc.start})") from exc
 
 
 # --- generic dataclass <-> JSON data -----------------------------------------------------------------

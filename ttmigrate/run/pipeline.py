@@ -8,11 +8,12 @@ still run. Nothing here lets an exception escape except KeyboardInterrupt.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import traceback
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,10 @@ class Stages:
     normalize: Callable[[Mapping[str, str]], dict[str, str]] = real.normalize
     snapshot_status: Callable[..., dict[str, str]] = real.snapshot_status
     check: Callable[[Mapping[str, str]], list[Finding]] = real.check
+    reference: Callable[[Any], None] | None = real.reference  # None: not run
+    emit_only: bool = False  # stop each mode after emission (the fuzzer's bulk)
     emulate: Callable[[Any, str, Mapping[str, str]], Emulation] = real.emulate
+    run_emulation: bool = True  # False: the emulate stage is skipped (emulation None)
     compare: Callable[[Mapping[str, str], Mapping[str, str]], list[ArtifactParity]] = real.compare
 
 
@@ -80,6 +84,15 @@ def raise_site(exc: BaseException) -> str:
     return f"{module}:{frame.name}"
 
 
+def kernel_code_site(exc: BaseException) -> str:
+    """`file:line` of the deepest traceback frame outside ttmigrate (kernel code), or ""."""
+    frames = [
+        f for f in traceback.extract_tb(exc.__traceback__)
+        if not Path(f.filename).resolve().is_relative_to(_PACKAGE_DIR)
+    ]  # fmt: skip
+    return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else ""
+
+
 def tool_error(stage: str, exc: BaseException) -> ToolError:
     log = "".join(traceback.format_exception(exc))
     diagnostics = getattr(exc, "diagnostics", None)
@@ -88,32 +101,57 @@ def tool_error(stage: str, exc: BaseException) -> ToolError:
     return ToolError(stage=stage, kind=type(exc).__name__, message=str(exc), log=log, site=raise_site(exc))
 
 
+# Set by the isolated worker, which ignores SIGINT: there a KeyboardInterrupt can only have been raised
+# by kernel code (a reference, an import) and is that kernel's error, not the user's Ctrl-C.
+INTERRUPTS_ARE_KERNEL_CODE = False
+
+# Called as each stage starts (stage, mode): the isolated worker reports it to the parent, which
+# holds that stage's wall-clock limit.
+OnStage = Callable[[str, str | None], None]
+
+
 class _Guard:
     """Times stages and turns their exceptions into ToolErrors on a list."""
 
-    def __init__(self, errors: list[ToolError], timings: dict[str, float]) -> None:
+    def __init__(
+        self,
+        errors: list[ToolError],
+        timings: dict[str, float],
+        *,
+        on_stage: OnStage | None = None,
+        mode: str | None = None,
+    ) -> None:
         self.errors = errors
         self.timings = timings
+        self.on_stage = on_stage
+        self.mode = mode
 
     @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
+    def stage(self, name: str, *, leaf: bool = True) -> Iterator[None]:
+        if leaf and self.on_stage is not None:
+            self.on_stage(name, self.mode)
         start = time.perf_counter()
         try:
             yield
-        except KeyboardInterrupt:
-            raise
-        except Exception as exc:  # one stage's failure is recorded, never fatal to the run
+        except KeyboardInterrupt as exc:
+            if not INTERRUPTS_ARE_KERNEL_CODE:
+                raise
+            error = tool_error(name, exc)
+            where = kernel_code_site(exc)
+            message = f"kernel code raised KeyboardInterrupt{f' at {where}' if where else ''}"
+            self.errors.append(dataclasses.replace(error, message=message))
+        except (Exception, SystemExit) as exc:  # one stage's failure is recorded, never fatal to the run
             self.errors.append(tool_error(name, exc))
         finally:
             self.timings[name] = round(time.perf_counter() - start, 4)
 
 
 def run_mode(
-    info: KernelInfo, mode: str, *, stages: Stages, snapshot_root: Path
+    info: KernelInfo, mode: str, *, stages: Stages, snapshot_root: Path, on_stage: OnStage | None = None
 ) -> tuple[ModeResult, dict[str, str] | None]:
     """The mode's result and its raw artifacts (None when it emitted nothing)."""
     result = ModeResult(mode=mode, status=FAILED)
-    guard = _Guard(result.errors, result.timings)
+    guard = _Guard(result.errors, result.timings, on_stage=on_stage, mode=mode)
     raw: dict[str, str] | None = None
     with guard.stage("emit"):
         try:
@@ -131,6 +169,9 @@ def run_mode(
     if raw is None:
         return result, None
     result.status = EMITTED
+    if stages.emit_only:
+        result.artifacts = dict(raw)
+        return result, None
     normalized: dict[str, str] | None = None
     with guard.stage("normalize"):
         normalized = stages.normalize(raw)
@@ -143,8 +184,9 @@ def run_mode(
             )  # fmt: skip
     with guard.stage("check"):
         result.findings = stages.check(result.artifacts)
-    with guard.stage("emulate"):
-        result.emulation = stages.emulate(info.handle, mode, raw)
+    if stages.run_emulation:
+        with guard.stage("emulate"):
+            result.emulation = stages.emulate(info.handle, mode, raw)
     return result, raw
 
 
@@ -154,16 +196,25 @@ def run_kernel(
     stages: Stages,
     snapshot_root: Path,
     expected_divergences: Mapping[str, str],
+    on_stage: OnStage | None = None,
 ) -> KernelResult:
     kernel = KernelResult(
         name=info.name, family=info.family, path=info.path, source_hash=info.source_hash, tags=list(info.tags)
     )
     start = time.perf_counter()
-    guard = _Guard(kernel.errors, kernel.timings)
+    guard = _Guard(kernel.errors, kernel.timings, on_stage=on_stage)
     raws: dict[str, dict[str, str] | None] = {}
+    if stages.reference is not None:
+        failed = len(kernel.errors)
+        with guard.stage("reference"):
+            stages.reference(info.handle)
+        if len(kernel.errors) > failed:  # a bad reference is one kernel error, not one per mode
+            stages = replace(stages, run_emulation=False)
     for mode in (TEMPLATE, IR_DRIVEN):
-        with guard.stage(mode):
-            kernel.modes[mode], raws[mode] = run_mode(info, mode, stages=stages, snapshot_root=snapshot_root)
+        with guard.stage(mode, leaf=False):
+            kernel.modes[mode], raws[mode] = run_mode(
+                info, mode, stages=stages, snapshot_root=snapshot_root, on_stage=on_stage
+            )
     template_raw, ir_raw = raws.get(TEMPLATE), raws.get(IR_DRIVEN)
     if template_raw is not None and ir_raw is not None:
         with guard.stage("compare"):

@@ -7,10 +7,12 @@ nothing already computed is lost.
 
 from __future__ import annotations
 
-import multiprocessing
+import ast
+import signal
+import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,10 +24,11 @@ from ttmigrate.atomic import write_text
 from ttmigrate.config import Config
 from ttmigrate.report import load_results
 from ttmigrate.report.baseline import BaselineDiff, mark_changes, retry_list_text
-from ttmigrate.report.classify import classify
 from ttmigrate.report.model import KernelResult, RunMeta, RunResults
 from ttmigrate.run import metadata
-from ttmigrate.run.pipeline import KernelInfo, Stages, broken_kernel, run_kernel, tool_error
+from ttmigrate.run.isolation import StageLimits, run_isolated
+from ttmigrate.run.pipeline import KernelInfo, Stages, broken_kernel, run_kernel
+from ttmigrate.run.protocol import Job
 from ttmigrate.run.selection import Candidate, SelectionError, select
 from ttmigrate.run.worker import run_entry
 
@@ -49,21 +52,37 @@ class RunOutcome:
     interrupted: bool
 
 
+def _static_tags(path: Path) -> list[str]:
+    """TAGS read from the source without running it (selection by tag happens in the parent, which
+    never imports kernel code); the worker's import checks the real value."""
+    try:
+        tree = ast.parse(path.read_bytes())
+    except (SyntaxError, ValueError, OSError):
+        return []
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "TAGS" for t in node.targets
+        ):
+            try:
+                value = ast.literal_eval(node.value)
+            except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+                return []
+            if isinstance(value, (tuple, list)) and all(isinstance(t, str) for t in value):
+                return list(value)
+    return []
+
+
 def load_entries(corpus_root: Path | None) -> tuple[list[CorpusEntry], str]:
-    """Every corpus entry (loaded or broken) and the corpus root actually used."""
-    from ttmigrate.corpus import default_corpus_root, load_corpus
+    """Every corpus kernel file and the corpus root actually used. Nothing is imported here: each
+    kernel is loaded (and validated) inside its isolated worker."""
+    from ttmigrate.corpus import default_corpus_root, kernel_files
 
     root = corpus_root or default_corpus_root()
-    load = load_corpus(root)
     entries = [
-        CorpusEntry(KernelInfo(k.name, k.family, str(k.path), k.source_hash, list(k.tags), handle=k))
-        for k in load.kernels
-    ]
-    entries += [
         CorpusEntry(
-            KernelInfo(b.name, b.family, str(b.path), metadata.file_sha256(b.path)), broken=str(b.error)
+            KernelInfo(p.stem, p.parent.name, str(p.resolve()), metadata.file_sha256(p), _static_tags(p))
         )
-        for b in load.broken
+        for p in kernel_files(root)
     ]
     entries.sort(key=lambda e: (e.info.family, e.info.name))
     return entries, str(root)
@@ -77,13 +96,16 @@ def load_manifest_entries(manifest: Path) -> tuple[list[CorpusEntry], str]:
     load = load_manifest(path)
     entries = [
         CorpusEntry(
-            KernelInfo(k.name, k.family, str(k.path), k.source_hash, list(k.tags), handle=k), manifest=str(path)
+            KernelInfo(k.name, k.family, str(k.path), k.source_hash, list(k.tags), handle=k),
+            manifest=str(path),
         )
         for k in load.kernels
     ]
     entries += [
         CorpusEntry(
-            KernelInfo(b.name, b.family, str(b.path), metadata.file_sha256(b.path) if b.path.is_file() else ""),
+            KernelInfo(
+                b.name, b.family, str(b.path), metadata.file_sha256(b.path) if b.path.is_file() else ""
+            ),
             broken=str(b.error),
             manifest=str(path),
         )
@@ -100,59 +122,95 @@ def _broken(entry: CorpusEntry) -> KernelResult:
     )  # fmt: skip
 
 
-def _results(
-    todo: list[CorpusEntry],
-    *,
-    jobs: int,
-    stages: Stages,
-    snapshot_root: Path,
-    config: Config,
+def _job(entry: CorpusEntry, *, snapshot_root: Path, config: Config) -> Job:
+    info = entry.info
+    return Job(
+        path=info.path, name=info.name, family=info.family, source_hash=info.source_hash,
+        snapshot_root=str(snapshot_root), expected_divergences=dict(config.expected_divergences),
+        manifest=entry.manifest,
+    )  # fmt: skip
+
+
+def _in_process(
+    todo: list[CorpusEntry], *, stages: Stages | None, snapshot_root: Path, config: Config,
     on_start: Callable[[str], None],
-) -> Iterator[KernelResult]:
-    """Kernel results in completion order; in-process when jobs == 1."""
-    if jobs <= 1:
-        for entry in todo:
-            on_start(f"{entry.info.family}/{entry.info.name}")
-            if entry.broken is not None:
-                yield _broken(entry)
-            else:
-                yield run_kernel(
-                    entry.info, stages=stages, snapshot_root=snapshot_root,
-                    expected_divergences=config.expected_divergences,
-                )  # fmt: skip
-        return
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures: dict[Future[KernelResult], CorpusEntry] = {}
-        for entry in todo:
-            if entry.broken is not None:
-                yield _broken(entry)
-                continue
-            info = entry.info
-            future = pool.submit(
-                run_entry, path=info.path, family=info.family, source_hash=info.source_hash,
-                snapshot_root=str(snapshot_root), expected_divergences=dict(config.expected_divergences),
-                manifest=entry.manifest, name=info.name if entry.manifest else None,
+) -> Generator[KernelResult, None, None]:  # fmt: skip
+    """Kernels in this process: custom stages (tests, whose entries carry their own handles), or
+    real stages without isolation (`run --in-process`, for a debugger)."""
+    for entry in todo:
+        on_start(f"{entry.info.family}/{entry.info.name}")
+        if entry.broken is not None:
+            yield _broken(entry)
+        elif stages is None:
+            yield run_entry(_job(entry, snapshot_root=snapshot_root, config=config))
+        else:
+            yield run_kernel(
+                entry.info, stages=stages, snapshot_root=snapshot_root,
+                expected_divergences=config.expected_divergences,
             )  # fmt: skip
-            futures[future] = entry
-        try:
-            for future in as_completed(futures):
-                entry = futures[future]
-                try:
-                    yield future.result()
-                except Exception as exc:  # the worker process died (e.g. a crash in native code)
-                    info = entry.info
-                    kernel = KernelResult(
-                        name=info.name, family=info.family, path=info.path, source_hash=info.source_hash,
-                        tags=list(info.tags), errors=[tool_error("internal", exc)],
-                    )  # fmt: skip
-                    yield classify(kernel, expected_divergences=config.expected_divergences)
-        except KeyboardInterrupt:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+
+
+def _isolated(
+    todo: list[CorpusEntry], *, jobs: int, snapshot_root: Path, config: Config, limits: StageLimits | None
+) -> Generator[KernelResult, None, None]:
+    work = []
+    for entry in todo:
+        if entry.broken is not None:
+            yield _broken(entry)
+            continue
+        work.append(_job(entry, snapshot_root=snapshot_root, config=config))
+    results = run_isolated(work, workers=jobs, limits=limits)
+    try:
+        for _done, result in results:
+            yield result
+    finally:
+        results.close()  # kills every worker, also on KeyboardInterrupt
 
 
 def _in_progress(meta: RunMeta) -> RunMeta:
     return replace(meta, complete=False, finished_at="")
+
+
+class ResumeError(ValueError):
+    """`--resume DIR` cannot continue that run (no results there, or another selection)."""
+
+
+def _reusable(previous: RunResults | None, todo: list[CorpusEntry]) -> dict[str, KernelResult]:
+    """Kernels of the interrupted run whose source has not changed since, by family/name."""
+    if previous is None:
+        return {}
+    hashes = {f"{e.info.family}/{e.info.name}": e.info.source_hash for e in todo}
+    return {
+        f"{k.family}/{k.name}": k
+        for k in previous.kernels
+        if hashes.get(f"{k.family}/{k.name}") == k.source_hash
+    }
+
+
+@contextmanager
+def _interrupt_once() -> Iterator[None]:
+    """The first Ctrl-C raises KeyboardInterrupt; later ones are ignored until the run has killed its
+    workers and written its results, so a double Ctrl-C never leaves a half-cleaned run behind."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    fired = False
+
+    def on_sigint(_signum: int, _frame: object) -> None:
+        nonlocal fired
+        fired = True
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield
+    finally:
+        # After a Ctrl-C, SIGINT stays ignored: the caller is about to report and exit (130), and a
+        # second Ctrl-C must not turn that into a traceback or a death by signal.
+        if not fired:
+            signal.signal(signal.SIGINT, previous)
 
 
 def run(
@@ -168,13 +226,18 @@ def run(
     console: Console | None = None,
     on_kernel: Callable[[KernelResult], None] | None = None,
     jobs: int = 1,
+    limits: StageLimits | None = None,
+    resume: bool = False,
+    isolate: bool = True,
 ) -> RunOutcome:
-    """`jobs` > 1 runs kernels in that many spawned processes (real stages only)."""
-    if jobs > 1 and stages is not None:
-        raise ValueError("custom stages cannot cross processes; use jobs=1")
-    stages = stages or Stages()
+    """Real stages run isolated in `jobs` worker processes (`isolate=False`: in this process, for a
+    debugger); custom `stages` (tests) run in this process. `resume`: continue the interrupted run whose results.json is in `out_dir`, keeping
+    its finished kernels whose source is unchanged and its selection."""
     console = console or Console(stderr=True)
     baseline_results = load_results(baseline) if baseline is not None else None  # fail before running
+    previous = _previous(out_dir, selectors) if resume else None
+    if previous is not None:
+        selectors = previous.meta.selection
     if not entries:
         raise SelectionError(
             f"the corpus at {corpus_root} has no kernels (expected <family>/<name>.py files)"
@@ -196,10 +259,16 @@ def run(
         ),
         selection=list(selectors),
         complete=len(todo) == len(entries),
-        started_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        started_at=(
+            previous.meta.started_at if previous else datetime.now(UTC).isoformat(timespec="seconds")
+        ),
     )
     start = time.perf_counter()
-    kernels: list[KernelResult] = []
+    reused = _reusable(previous, todo)
+    kernels: list[KernelResult] = [
+        reused[q] for q in (f"{e.info.family}/{e.info.name}" for e in todo) if q in reused
+    ]
+    todo_now = [e for e in todo if f"{e.info.family}/{e.info.name}" not in reused]
     interrupted = False
     progress = Progress(
         TextColumn("[bold]{task.description}"),
@@ -212,16 +281,23 @@ def run(
         transient=False,
     )
     order = {f"{e.info.family}/{e.info.name}": i for i, e in enumerate(todo)}
-    with progress:
-        task = progress.add_task("parity", total=len(todo), kernel="")
-        try:
-            for result in _results(
-                todo, jobs=jobs, stages=stages, snapshot_root=snapshot_root, config=config,
+    with _interrupt_once(), progress:
+        task = progress.add_task("parity", total=len(todo), completed=len(kernels), kernel="")
+        if stages is not None or not isolate:
+            results = _in_process(
+                todo_now, stages=stages, snapshot_root=snapshot_root, config=config,
                 on_start=lambda name: progress.update(task, kernel=name),
-            ):  # fmt: skip
+            )  # fmt: skip
+        else:
+            results = _isolated(
+                todo_now, jobs=jobs, snapshot_root=snapshot_root, config=config, limits=limits
+            )
+        try:
+            for result in results:
                 kernels.append(result)
                 # Checkpoint after every kernel: a run killed at any moment leaves a valid results.json
-                # (marked incomplete, so the gate refuses it) holding every finished kernel.
+                # (marked incomplete, so the gate refuses it) holding every finished kernel, which
+                # `run --resume` continues from.
                 write_text(
                     out_dir / RESULTS_NAME, RunResults(meta=_in_progress(meta), kernels=kernels).to_json()
                 )
@@ -231,16 +307,31 @@ def run(
         except KeyboardInterrupt:
             interrupted = True
             meta.complete = False
-    kernels.sort(key=lambda k: order.get(f"{k.family}/{k.name}", len(order)))
-    meta.finished_at = datetime.now(UTC).isoformat(timespec="seconds")
-    meta.duration_s = round(time.perf_counter() - start, 3)
-    results = RunResults(meta=meta, kernels=kernels)
-    diff = None
-    retry_path = None
-    if baseline_results is not None and baseline is not None:
-        diff = mark_changes(results, baseline_results, baseline_path=str(baseline))
-        retry_path = out_dir / RETRY_NAME
-        write_text(retry_path, retry_list_text(diff))
-    results_path = out_dir / RESULTS_NAME
-    write_text(results_path, results.to_json())
-    return RunOutcome(results, results_path, diff, retry_path, interrupted)
+        finally:
+            results.close()  # stops the workers before anything else happens
+        kernels.sort(key=lambda k: order.get(f"{k.family}/{k.name}", len(order)))
+        meta.finished_at = datetime.now(UTC).isoformat(timespec="seconds")
+        meta.duration_s = round(time.perf_counter() - start, 3)
+        results_all = RunResults(meta=meta, kernels=kernels)
+        diff = None
+        retry_path = None
+        if baseline_results is not None and baseline is not None:
+            diff = mark_changes(results_all, baseline_results, baseline_path=str(baseline))
+            retry_path = out_dir / RETRY_NAME
+            write_text(retry_path, retry_list_text(diff))
+        results_path = out_dir / RESULTS_NAME
+        write_text(results_path, results_all.to_json())
+    return RunOutcome(results_all, results_path, diff, retry_path, interrupted)
+
+
+def _previous(out_dir: Path, selectors: Sequence[str]) -> RunResults:
+    path = out_dir / RESULTS_NAME
+    if not path.is_file():
+        raise ResumeError(f"{path}: no results.json to resume from")
+    previous = load_results(path)
+    if selectors and list(selectors) != previous.meta.selection:
+        raise ResumeError(
+            f"{path}: the interrupted run selected {previous.meta.selection or 'the whole corpus'}; "
+            "resume it without selectors (or start a new run elsewhere)"
+        )
+    return previous

@@ -49,6 +49,8 @@ def expand_selectors(
             lines = path.read_text(encoding="utf-8").splitlines()
         except OSError as exc:
             raise SelectionError(f"{path}: cannot read selection file: {exc.strerror}") from exc
+        except UnicodeDecodeError as exc:
+            raise SelectionError(f"{path}: not a UTF-8 text file (byte {exc.start})") from exc
         for number, line in enumerate(lines, 1):
             text = line.split("#", 1)[0].strip()
             if not text:
@@ -84,6 +86,9 @@ def select(selectors: Sequence[str], candidates: Sequence[Candidate]) -> list[Ca
     for selector, where in expanded:
         hits = [c for c in candidates if _matches(selector, c)]
         if not hits:
+            if where != "command line":
+                # From a file: name the line, never echo it (`@/etc/passwd` must not print a line).
+                raise SelectionError(f"{where}: the selector on this line matches no corpus kernel")
             names = [c.name for c in candidates] + [c.qualified for c in candidates]
             close = difflib.get_close_matches(selector, names, n=3)
             hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""

@@ -132,6 +132,13 @@ def check(artifacts: Mapping[str, str]) -> list[Finding]:
     ]
 
 
+def reference(kernel: Any) -> None:
+    """The kernel's reference runs and returns usable outputs (once per kernel, before emulation)."""
+    from ttmigrate.emulate.harness import check_reference
+
+    check_reference(kernel=kernel)
+
+
 def _finite(value: Any) -> float | None:
     if value is None:
         return None

@@ -65,7 +65,10 @@ def join_golden(*, provenance: Provenance, body: str, name: str) -> str:
         raise HeaderError(f"{name}: a plan must be a JSON object to carry {JSON_KEY!r}")
     if JSON_KEY in data:
         raise HeaderError(f"{name}: the emitted plan already has a top-level {JSON_KEY!r} key")
-    return json.dumps({JSON_KEY: asdict(provenance), **data}, indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps({JSON_KEY: asdict(provenance), **data}, indent=2, ensure_ascii=False, allow_nan=False)
+        + "\n"
+    )
 
 
 def split_golden(text: str, *, name: str) -> tuple[Provenance | None, str]:

@@ -165,7 +165,7 @@ def golden(snapshot: SnapshotAssertion, request: pytest.FixtureRequest) -> Itera
     helper = Golden(snapshot)
     yield helper
     helper.finish(request.config)
-    request.node.user_properties.append((_RECORD, json.dumps(helper.record)))
+    request.node.user_properties.append((_RECORD, json.dumps(helper.record, allow_nan=False)))
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

@@ -2,7 +2,7 @@
 
 Rule ids are stable kebab-case strings shared by JSON, the CLI and the report:
 cb-balance, reserve-before-push, wait-before-pop, reserve-before-pack, barrier-before-push,
-barrier-before-pop, dst-order, runtime-args-cover, compile-args-cover, cb-created, cb-page-size, tile-index-range, no-placeholder,
+barrier-before-pop, dst-order, runtime-args-cover, runtime-args-unread, compile-args-cover, cb-created, cb-page-size, tile-index-range, no-placeholder,
 kernel-path, plus "parse" when an artifact cannot be analysed (preprocessor, syntax, or a construct
 the model does not follow; one finding naming the line) and "host-missing" when no file defines main.
 
@@ -24,6 +24,7 @@ from ttmigrate.compare.checks.host_rules import (
     check_cbs_created,
     check_compile_args,
     check_runtime_args,
+    check_unread_runtime_args,
 )
 from ttmigrate.compare.checks.placeholder import check_placeholders
 from ttmigrate.compare.checks.tile_range import check_tile_ranges
@@ -39,6 +40,7 @@ RULES = (
     "barrier-before-pop",
     "dst-order",
     "runtime-args-cover",
+    "runtime-args-unread",
     "compile-args-cover",
     "cb-created",
     "cb-page-size",
@@ -79,6 +81,7 @@ def check_artifacts(*, artifacts: Mapping[str, str]) -> list[Finding]:
             )
     else:
         findings.extend(check_runtime_args(kernels, host))
+        findings.extend(check_unread_runtime_args(kernels, host))
         findings.extend(check_compile_args(kernels, host))
         findings.extend(check_cbs_created(kernels, host))
         findings.extend(check_cb_page_sizes(kernels, host))

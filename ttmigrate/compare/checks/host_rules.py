@@ -2,6 +2,11 @@
 
 - runtime-args-cover: on every core a kernel runs on, the host sets at least as many runtime
   arguments as the highest get_arg_val index the kernel reads, plus one;
+- runtime-args-unread: on a core, the host passes more runtime arguments than the kernel reads
+  (the highest get_arg_val index plus one). Legal on real Metalium (SetRuntimeArgs cannot know what a
+  kernel reads), so a finding, not an emulator fault: an argument set and never read is an argument
+  the host and the kernel disagree about. Not judged when an index is not a constant, or when the
+  host's list has a tail the model cannot count;
 - compile-args-cover: the CreateKernel config passes at least as many compile_args as the highest
   get_compile_time_arg_val index the kernel reads, plus one (when the list is one the model can
   count: a braced list, push_back, but nothing after a TensorAccessorArgs::append_to);
@@ -24,6 +29,7 @@ from ttmigrate.compare.api_facts import cb_operands
 from ttmigrate.compare.checks.finding import Finding
 from ttmigrate.compare.checks.transfers import address_generator, l1_cbs, transfer_of
 from ttmigrate.compare.checks.values import buffer_of, core_values, parse_int
+from ttmigrate.compare.extract import UNKNOWN_TAIL
 from ttmigrate.compare.model import HostModel, KernelModel
 
 TILE_BYTES = {
@@ -98,6 +104,37 @@ def check_runtime_args(kernels: Mapping[str, KernelModel], host: HostModel) -> l
                     "runtime-args-cover",
                     f"{host.artifact}: {name} reads runtime argument {needed - 1} (line {model.runtime_args[needed - 1].line}) "
                     f"but SetRuntimeArgs passes {len(call.args)} value(s) on {_cores(short, len(created.cores))}",
+                )
+            )
+    return findings
+
+
+def check_unread_runtime_args(kernels: Mapping[str, KernelModel], host: HostModel) -> list[Finding]:
+    findings: list[Finding] = []
+    for name, model in kernels.items():
+        if model.runtime_args_dynamic:
+            continue
+        read = max(model.runtime_args) + 1 if model.runtime_args else 0
+        per_core = host.runtime_args.get(name, {})
+        extra = sorted(
+            core
+            for core, call in per_core.items()
+            if len(call.args) > read and not any(e == UNKNOWN_TAIL for e in call.exprs)
+        )
+        if extra:
+            call = per_core[extra[0]]
+            created = host.kernels.get(name)
+            total = len(created.cores) if created is not None and created.cores else len(per_core)
+            findings.append(
+                Finding(
+                    host.artifact,
+                    call.line,
+                    "runtime-args-unread",
+                    f"{host.artifact}: SetRuntimeArgs passes {len(call.args)} value(s) to {name} on "
+                    f"{_cores(extra, total)}, but the kernel reads only {read} (get_arg_val 0..{read - 1})"
+                    if read
+                    else f"{host.artifact}: SetRuntimeArgs passes {len(call.args)} value(s) to {name} on "
+                    f"{_cores(extra, total)}, but the kernel reads none",
                 )
             )
     return findings

@@ -45,4 +45,4 @@ def render_json(summary: Summary) -> str:
             for k in summary.results.kernels
         ],
     }
-    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    return json.dumps(data, indent=1, ensure_ascii=False, allow_nan=False) + "\n"

@@ -7,6 +7,7 @@ saying how much was left out; kernel text is escaped (GitHub renders inline HTML
 
 from __future__ import annotations
 
+from ttmigrate.escape import terminal_safe
 from ttmigrate.report.model import CATEGORIES
 from ttmigrate.report.summary import Summary
 
@@ -17,7 +18,8 @@ _ESCAPES = str.maketrans(
 
 
 def escape(text: str) -> str:
-    return text.translate(_ESCAPES)
+    # Terminal control characters first (a summary is also read with `cat`), then Markdown/HTML.
+    return terminal_safe(text).translate(_ESCAPES)
 
 
 def _lines(summary: Summary) -> list[tuple[str, list[str]]]:

@@ -15,10 +15,17 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from ttmigrate.escape import terminal_safe
 from ttmigrate.report.categories import FAILURE_CATEGORIES
 from ttmigrate.report.gate import GateResult
 from ttmigrate.report.model import CATEGORIES, TEMPLATE, RunResults
 from ttmigrate.report.summary import Summary
+
+
+def safe(text: str) -> str:
+    """Kernel-derived text shown, never executed: control characters (ANSI/OSC) escaped."""
+    return terminal_safe(text, single_line=True)
+
 
 CATEGORY_STYLES: dict[str, str] = {
     "parity": "green",
@@ -91,14 +98,14 @@ def _gate(summary: Summary) -> RenderableType:
         lines.add_column(width=1)
         lines.add_column()
         for blocker in gate.blockers[:MAX_BLOCKERS]:
-            lines.add_row("-", Text(str(blocker)))
+            lines.add_row("-", Text(safe(str(blocker))))
         if len(gate.blockers) > MAX_BLOCKERS:
             lines.add_row("", f"… and {len(gate.blockers) - MAX_BLOCKERS} more")
         return Group(Text(f"Flip: BLOCKED by {len(gate.blockers)} blocker(s)", style="bold red"), lines)
     text = Text("Flip: READY", style="bold green")
     text.append(f" — {len(gate.flipped)} kernels to ir_driven, {len(gate.pins)} pinned to template\n")
     for line, wrong in _pinned(summary.results, gate):
-        text.append(f"  {line}\n", style="yellow" if wrong else "")
+        text.append(f"  {safe(line)}\n", style="yellow" if wrong else "")
     return text
 
 
@@ -114,8 +121,10 @@ def _next_command(summary: Summary) -> Text:
         text.append("ttmigrate run --out-dir reports", style="bold")
         text.append("  (the whole corpus), then ttmigrate report --results reports/results.json")
         return text
-    text.append(f"ttmigrate diff {first}", style="bold")
-    text.append(f" and ttmigrate sim {first} --mode ir_driven; after a fix, ttmigrate run --out-dir reports")
+    text.append(f"ttmigrate diff {safe(first)}", style="bold")
+    text.append(
+        f" and ttmigrate sim {safe(first)} --mode ir_driven; after a fix, ttmigrate run --out-dir reports"
+    )
     return text
 
 
@@ -125,7 +134,7 @@ def dashboard(summary: Summary) -> RenderableType:
     header = Text(f"ttmigrate {meta.tool_version} · {summary.kernel_count} kernels · ")
     header.append(f"commit {meta.git_commit[:12] if meta.git_commit else 'unknown'}")
     if not meta.complete:
-        header.append(f" · selection: {' '.join(meta.selection)}", style="yellow")
+        header.append(f" · selection: {safe(' '.join(meta.selection))}", style="yellow")
     parts.append(header)
 
     totals = Table(title="Kernels per category", show_edge=False, title_justify="left")
@@ -156,7 +165,10 @@ def dashboard(summary: Summary) -> RenderableType:
                 problems.append(f"{count} {category}", style=_count_style(category, count))
         parity = row.counts["parity"]
         families.add_row(
-            row.family, str(row.total), Text(str(parity), style=_count_style("parity", parity)), problems
+            Text(safe(row.family)),
+            str(row.total),
+            Text(str(parity), style=_count_style("parity", parity)),
+            problems,
         )
     parts.append(families)
 
@@ -166,7 +178,7 @@ def dashboard(summary: Summary) -> RenderableType:
     cause_table.add_column("root cause", ratio=3, overflow="fold")
     cause_table.add_column("kernels", ratio=2)
     for cause in causes.causes[:TOP_CAUSES]:
-        cause_table.add_row(str(len(cause.kernels)), Text(cause.key), Text(_names(cause.kernels)))
+        cause_table.add_row(str(len(cause.kernels)), Text(safe(cause.key)), Text(safe(_names(cause.kernels))))
     if causes.causes:
         parts.append(cause_table)
     if len(causes.causes) > TOP_CAUSES:
@@ -175,7 +187,7 @@ def dashboard(summary: Summary) -> RenderableType:
     if summary.changes:
         changes = Text("Since baseline:\n", style="bold")
         for kind, kernels in summary.changes.items():
-            changes.append(f"  {kind}: {len(kernels)} ({_names(kernels, 8)})\n")
+            changes.append(f"  {kind}: {len(kernels)} ({safe(_names(kernels, 8))})\n")
         parts.append(changes)
     parts.append(_next_command(summary))
     return Group(*parts)

@@ -1,0 +1,189 @@
+"""Kernels run isolated: a crash, hang or exit in kernel code is that kernel's named error, and a
+real `ttmigrate run` subprocess stops promptly and cleanly on real signals (SIGINT once or twice,
+SIGKILL of the parent), leaving no worker alive; `--resume` continues what was interrupted."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ttmigrate.run.isolation import StageLimits, run_isolated
+from ttmigrate.run.protocol import Job
+
+FAST_BAD = 'import pathlib\npathlib.Path(__file__).with_suffix(".count").open("a").write("x")\nraise ValueError("bad")\n'
+LOOP = "while True:\n    pass\n"
+TTMIGRATE = [sys.executable, "-c", "from ttmigrate.cli import main; main()"]
+
+
+def _job(path: Path) -> Job:
+    return Job(
+        path=str(path),
+        name=path.stem,
+        family=path.parent.name,
+        source_hash="0" * 64,
+        snapshot_root="/nonexistent",
+    )
+
+
+def _workers_of(parent: int) -> list[int]:
+    """Live worker processes started by `parent` (their command line names the parent's pid)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if b"ttmigrate.run.worker" in argv and str(parent).encode() in argv and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def _wait_for(predicate, timeout: float) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_crashes_hangs_and_exits_in_kernel_code_are_named_errors(tmp_path: Path) -> None:
+    family = tmp_path / "fam"
+    family.mkdir()
+    files = {
+        "segv": "import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)\n",
+        "loop": LOOP,
+        "osexit": "import os\nos._exit(3)\n",
+        "exit7": "import sys\nsys.exit(7)\n",
+        "interrupt": "raise KeyboardInterrupt\n",
+    }
+    for name, text in files.items():
+        (family / f"{name}.py").write_text(text)
+    results = {
+        job.name: result
+        for job, result in run_isolated(
+            [_job(family / f"{n}.py") for n in files], workers=2, limits=StageLimits.uniform(8.0)
+        )
+    }
+    assert sorted(results) == sorted(files)
+    errors = {name: result.errors[0] for name, result in results.items()}
+    assert all(r.category == "error" for r in results.values())
+    assert (errors["segv"].kind, errors["segv"].stage) == ("WorkerSignal", "load")
+    assert "SIGSEGV" in errors["segv"].message
+    assert errors["loop"].kind == "WorkerTimeout" and "within 8 s" in errors["loop"].message
+    assert errors["osexit"].kind == "WorkerExit" and "code 3" in errors["osexit"].message
+    assert errors["exit7"].kind == "KernelLoadError" and "exit(7)" in errors["exit7"].message
+    assert f"{family / 'exit7.py'}:2" in errors["exit7"].message
+    assert "KeyboardInterrupt" in errors["interrupt"].message
+
+
+def _start_run(corpus: Path, out: Path, *extra: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [*TTMIGRATE, "run", "--corpus", str(corpus), "--out-dir", str(out),
+         "--snapshots", str(out / "snapshots"), *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+
+
+def _looping_corpus(root: Path, count: int) -> Path:
+    family = root / "corpus" / "fam"
+    family.mkdir(parents=True)
+    (family / "a_bad.py").write_text(FAST_BAD)
+    for i in range(count):
+        (family / f"loop_{i}.py").write_text(LOOP)
+    return root / "corpus"
+
+
+@pytest.mark.parametrize("interrupts", [1, 2])
+def test_ctrl_c_stops_promptly_kills_workers_and_keeps_results(tmp_path: Path, interrupts: int) -> None:
+    corpus = _looping_corpus(tmp_path, 4)
+    proc = _start_run(corpus, tmp_path / "out", "-j", "2")
+    try:
+        assert _wait_for(lambda: len(_workers_of(proc.pid)) == 2, 120), "the workers never started"
+        assert _wait_for(lambda: (tmp_path / "out" / "results.json").exists(), 120)
+        workers = _workers_of(proc.pid)
+        started = time.monotonic()
+        for _ in range(interrupts):
+            proc.send_signal(signal.SIGINT)
+            time.sleep(0.05)
+        _out, err = proc.communicate(timeout=30)
+        stopped = time.monotonic() - started
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, err.decode()
+    assert stopped < 10, f"took {stopped:.1f} s to stop"
+    assert "interrupted: partial results written" in err.decode()
+    assert "Traceback" not in err.decode()
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+    saved = json.loads((tmp_path / "out" / "results.json").read_text())
+    assert saved["meta"]["complete"] is False
+    assert [k["name"] for k in saved["kernels"]] == ["a_bad"]
+
+
+def test_sigkill_of_the_parent_leaves_no_worker_alive(tmp_path: Path) -> None:
+    corpus = _looping_corpus(tmp_path, 3)
+    proc = _start_run(corpus, tmp_path / "out", "-j", "2")
+    try:
+        assert _wait_for(lambda: len(_workers_of(proc.pid)) == 2, 120)
+        workers = _workers_of(proc.pid)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+    finally:
+        proc.kill()
+    assert _wait_for(lambda: not [pid for pid in workers if _alive(pid)], 10), "workers outlived the run"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_resume_continues_an_interrupted_run(tmp_path: Path) -> None:
+    corpus = _looping_corpus(tmp_path, 1)
+    out = tmp_path / "out"
+    proc = _start_run(corpus, out, "-j", "1")
+    try:
+        assert _wait_for(lambda: len(_workers_of(proc.pid)) == 1, 120)
+        assert _wait_for(lambda: (out / "results.json").exists(), 120)
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130
+    # The looping kernel is fixed (to another fast failure); the finished one must not run again.
+    (corpus / "fam" / "loop_0.py").write_text(FAST_BAD)
+    done = subprocess.run(
+        [*TTMIGRATE, "run", "--corpus", str(corpus), "--resume", str(out),
+         "--snapshots", str(out / "snapshots")],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    saved = json.loads((out / "results.json").read_text())
+    assert saved["meta"]["complete"] is True
+    assert [k["name"] for k in saved["kernels"]] == ["a_bad", "loop_0"]
+    assert (corpus / "fam" / "a_bad.count").read_text() == "x"  # imported once, by the first run
+    assert (corpus / "fam" / "loop_0.count").read_text() == "x"
+
+
+def test_resume_of_a_folder_without_results_is_one_clear_error(tmp_path: Path) -> None:
+    corpus = _looping_corpus(tmp_path, 0)
+    done = subprocess.run(
+        [*TTMIGRATE, "run", "--corpus", str(corpus), "--resume", str(tmp_path)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "no results.json to resume from" in done.stderr
+    assert os.listdir(tmp_path) == ["corpus"]

@@ -1,0 +1,206 @@
+"""Kernels in worker processes, as crater runs crates: one bad kernel is one named result.
+
+The parent keeps up to `workers` long-lived worker processes (`ttmigrate.run.worker`), hands each
+one kernel at a time over a private pipe, and watches the clock of the stage the worker reports.
+A worker that dies (a signal such as SIGSEGV, or an exit code) or overruns its stage's limit is
+killed with its whole process group and replaced; its kernel gets a `ToolError` that names what
+happened and where (stage, mode, signal / exit code / limit, and the tail of its stderr).
+
+Ctrl-C reaches the parent only (workers ignore SIGINT and live in their own process groups): the
+generator's consumer sees KeyboardInterrupt and `close()` kills every worker at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import selectors
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import deque
+from collections.abc import Generator, Mapping
+from dataclasses import dataclass, field
+from typing import IO
+
+from ttmigrate.report.classify import classify
+from ttmigrate.report.model import KernelResult, ToolError
+from ttmigrate.run.protocol import FrameBuffer, Job, JobDone, StageStarted, write_message
+
+# Wall-clock limit per stage, in seconds. Generous for a loaded 2-core machine: a limit is there to
+# turn a hang into a result, not to judge speed. "startup" covers the worker importing TVM.
+DEFAULT_LIMITS: dict[str, float] = {
+    "startup": 180.0,
+    "load": 60.0,
+    "reference": 120.0,
+    "emit": 180.0,
+    "normalize": 120.0,
+    "snapshot": 60.0,
+    "check": 120.0,
+    "emulate": 600.0,
+    "compare": 120.0,
+}
+STDERR_TAIL_BYTES = 4000
+
+
+@dataclass(frozen=True, kw_only=True)
+class StageLimits:
+    seconds: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_LIMITS))
+
+    @classmethod
+    def uniform(cls, seconds: float) -> StageLimits:
+        """`seconds` for every kernel stage; a worker's own startup (importing TVM) keeps its limit."""
+        return cls(seconds={**dict.fromkeys(DEFAULT_LIMITS, seconds), "startup": DEFAULT_LIMITS["startup"]})
+
+    def of(self, stage: str) -> float:
+        return float(self.seconds.get(stage, max(self.seconds.values(), default=60.0)))
+
+
+class _Worker:
+    def __init__(self) -> None:
+        jobs_r, self._jobs_w = os.pipe()
+        self.results_r, results_w = os.pipe()
+        # Lives as long as the worker (closed in kill()), so no context manager.
+        self.log: IO[bytes] = tempfile.TemporaryFile(prefix="ttmigrate-worker-")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "ttmigrate.run.worker", str(jobs_r), str(results_w), str(os.getpid())],
+            stdin=subprocess.DEVNULL,
+            stdout=self.log,
+            stderr=self.log,
+            pass_fds=(jobs_r, results_w),
+            process_group=0,  # its own group: terminal Ctrl-C skips it; killpg takes its children too
+            close_fds=True,
+        )
+        os.close(jobs_r)
+        os.close(results_w)
+        os.set_blocking(self.results_r, False)
+        self.jobs = os.fdopen(self._jobs_w, "wb")
+        self.frames = FrameBuffer()
+        self.job: Job | None = None
+        self.stage = "startup"
+        self.mode: str | None = None
+        self.deadline = 0.0
+        self.limit = 0.0
+        self.log_offset = 0
+        self.alive = True
+
+    def assign(self, job: Job, limits: StageLimits, *, first: bool) -> None:
+        self.job = job
+        self.stage, self.mode = ("startup" if first else "load"), None
+        self.limit = limits.of(self.stage)
+        self.deadline = time.monotonic() + self.limit
+        self.log_offset = self.log.seek(0, os.SEEK_END)
+        write_message(self.jobs, job)
+
+    def entered(self, stage: StageStarted, limits: StageLimits) -> None:
+        self.stage, self.mode = stage.stage, stage.mode
+        self.limit = limits.of(stage.stage)
+        self.deadline = time.monotonic() + self.limit
+
+    def stderr_tail(self) -> str:
+        self.log.seek(self.log_offset)
+        data = self.log.read()
+        return data[-STDERR_TAIL_BYTES:].decode("utf-8", errors="replace")
+
+    def kill(self) -> None:
+        if self.alive:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+        self.alive = False
+        self.proc.wait()
+        for closer in (self.jobs.close, lambda: os.close(self.results_r), self.log.close):
+            with contextlib.suppress(OSError):
+                closer()
+
+    def where(self) -> str:
+        return f"{self.mode}/{self.stage}" if self.mode else self.stage
+
+
+def describe_exit(returncode: int) -> tuple[str, str]:
+    """(kind, words) for a worker that ended without answering."""
+    if returncode < 0:
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:
+            name = f"signal {-returncode}"
+        return "WorkerSignal", f"was killed by {name}"
+    return "WorkerExit", f"exited with code {returncode} without a result"
+
+
+def _failed(job: Job, *, stage: str, kind: str, message: str, log: str, site: str) -> KernelResult:
+    error = ToolError(stage=stage, kind=kind, message=message, log=log, site=site)
+    kernel = KernelResult(
+        name=job.name, family=job.family, path=job.path, source_hash=job.source_hash, errors=[error]
+    )
+    return classify(kernel, expected_divergences=job.expected_divergences)
+
+
+def run_isolated(
+    jobs: list[Job], *, workers: int, limits: StageLimits | None = None
+) -> Generator[tuple[Job, KernelResult], None, None]:
+    """(job, result) in completion order. Closing the generator (or an exception in the consumer,
+    such as KeyboardInterrupt) kills every worker before it returns."""
+    limits = limits or StageLimits()
+    todo = deque(jobs)
+    pool: list[_Worker] = []
+    served: set[int] = set()  # pids that have finished at least one job (startup already paid)
+    selector = selectors.DefaultSelector()
+    try:
+        while todo or any(w.job is not None for w in pool):
+            pool = [w for w in pool if w.alive]
+            while todo and len([w for w in pool if w.job is not None]) < workers:
+                idle = next((w for w in pool if w.job is None), None)
+                if idle is None:
+                    idle = _Worker()
+                    pool.append(idle)
+                    selector.register(idle.results_r, selectors.EVENT_READ, idle)
+                idle.assign(todo.popleft(), limits, first=idle.proc.pid not in served)
+            busy = [w for w in pool if w.job is not None]
+            wait = max(0.0, min(w.deadline for w in busy) - time.monotonic()) if busy else 0.0
+            for key, _ in selector.select(timeout=min(wait, 1.0)):
+                worker: _Worker = key.data
+                try:
+                    chunk = os.read(worker.results_r, 1 << 20)
+                except BlockingIOError:
+                    continue
+                if not chunk:  # the worker died: name the signal or exit code and the stage
+                    selector.unregister(worker.results_r)
+                    job = worker.job
+                    worker.alive = False
+                    returncode = worker.proc.wait()
+                    tail = worker.stderr_tail()
+                    worker.kill()
+                    if job is not None:
+                        worker.job = None
+                        kind, words = describe_exit(returncode)
+                        yield job, _failed(
+                            job, stage=worker.stage, kind=kind, site=f"worker:{worker.where()}",
+                            message=f"the worker {words} in stage {worker.where()}", log=tail,
+                        )  # fmt: skip
+                    continue
+                for message in worker.frames.feed(chunk):
+                    if isinstance(message, StageStarted):
+                        worker.entered(message, limits)
+                    elif isinstance(message, JobDone) and worker.job is not None:
+                        job, worker.job = worker.job, None
+                        served.add(worker.proc.pid)
+                        yield job, message.result
+            now = time.monotonic()
+            for worker in pool:
+                if worker.job is not None and worker.alive and now > worker.deadline:
+                    job = worker.job
+                    worker.job = None
+                    selector.unregister(worker.results_r)
+                    tail = worker.stderr_tail()
+                    worker.kill()
+                    yield job, _failed(
+                        job, stage=worker.stage, kind="WorkerTimeout", site=f"worker:{worker.where()}",
+                        message=f"stage {worker.where()} did not finish within {worker.limit:g} s; the worker was killed",
+                        log=tail,
+                    )  # fmt: skip
+    finally:
+        for worker in pool:
+            worker.kill()
+        selector.close()
