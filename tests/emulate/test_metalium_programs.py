@@ -159,3 +159,38 @@ def test_folder_without_a_host_is_one_clear_error(tmp_path: Path) -> None:
         "status": "error",
         "error": f"{tmp_path}: no C++ file defines main (the host program)",
     }
+
+
+RAW_COPY = """
+    for (uint32_t i = 0; i < n_pages; ++i) {
+        noc_async_read(get_noc_addr_from_bank_id<true>(0, src_addr + i * page_bytes), l1_addr, page_bytes);
+        noc_async_read_barrier();
+        const InterleavedAddrGen<true> dst_gen = {.bank_base_address = dst_addr, .page_size = page_bytes};
+        noc_async_write(l1_addr, get_noc_addr(i, dst_gen), page_bytes);
+        noc_async_write_barrier();
+    }
+"""
+
+
+def _raw_loopback(tmp_path: Path, *, bank: int) -> Path:
+    """The loopback kernel rewritten with raw NoC addresses (as tt-metal's own loopback example)."""
+    folder = _copy("loopback", tmp_path)
+    kernel = folder / "kernels" / "dataflow" / "loopback_copy.cpp"
+    text = kernel.read_text(encoding="utf-8")
+    start, end = text.index("    for (uint32_t i = 0;"), text.index("    DPRINT(")
+    kernel.write_text(
+        text[:start] + RAW_COPY.replace("(0, src_addr", f"({bank}, src_addr") + text[end:], encoding="utf-8"
+    )
+    return folder
+
+
+def test_raw_noc_addresses_move_the_same_bytes(sim_cache: Path, tmp_path: Path) -> None:
+    run = run_program_folder(folder=_raw_loopback(tmp_path, bank=0), cache_dir=sim_cache)
+    assert run.status == "passed", f"{run.detail}\n{run.stderr}"
+    assert "loopback: 50 pages copied" in run.stdout
+
+
+def test_a_dram_bank_the_emulator_does_not_have_is_a_fault(sim_cache: Path, tmp_path: Path) -> None:
+    run = run_program_folder(folder=_raw_loopback(tmp_path, bank=3), cache_dir=sim_cache)
+    assert run.status == "fault" and run.fault is not None, run.detail
+    assert run.fault.kind == "noc-bad-address" and "noc_async_read" in run.fault.message

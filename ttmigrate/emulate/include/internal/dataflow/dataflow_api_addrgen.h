@@ -38,3 +38,14 @@ inline std::uint64_t get_noc_addr_from_bank_id(std::uint32_t bank_id, std::uint3
     return bank_id == 0 ? bank_address_offset : (ttsim::kNocCoreFlag | bank_address_offset);
 }
 
+
+// The older address generator (still in the release): page `id` of an interleaved buffer.
+template <bool DRAM>
+struct InterleavedAddrGen {
+    std::uint32_t bank_base_address;
+    std::uint32_t page_size;
+    std::uint64_t get_noc_addr(const std::uint32_t id, const std::uint32_t offset = 0, std::uint8_t noc = noc_index) const {
+        (void)noc;
+        return static_cast<std::uint64_t>(bank_base_address) + static_cast<std::uint64_t>(id) * page_size + offset;
+    }
+};
