@@ -96,7 +96,12 @@ def test_sim_program_cli_reports_a_failing_host(sim_cache: Path, tmp_path: Path)
     )
     assert outcome.exit_code == 1, outcome.output
     data = json.loads(outcome.output)
-    assert (data["status"], data["exit_status"], data["fault"]) == ("host-check-failed", 1, None)
+    assert (data["status"], data["exit_status"], data["fault"], data["findings"]) == (
+        "host-check-failed",
+        1,
+        None,
+        [],
+    )
     assert data["stderr"] == "loopback: output differs from input\n"
     text = CliRunner().invoke(main, ["sim", "--program", str(folder), "--cache-dir", str(sim_cache)])
     assert text.exit_code == 1
@@ -194,3 +199,9 @@ def test_a_dram_bank_the_emulator_does_not_have_is_a_fault(sim_cache: Path, tmp_
     run = run_program_folder(folder=_raw_loopback(tmp_path, bank=3), cache_dir=sim_cache)
     assert run.status == "fault" and run.fault is not None, run.detail
     assert run.fault.kind == "noc-bad-address" and "noc_async_read" in run.fault.message
+    outcome = CliRunner().invoke(
+        main, ["sim", "--program", str(tmp_path / "loopback"), "--json", "--cache-dir", str(sim_cache)]
+    )
+    data = json.loads(outcome.output)
+    assert outcome.exit_code == 1 and data["status"] == "fault"
+    assert len(data["findings"]) == 1 and data["findings"][0].startswith("noc-bad-address")

@@ -169,7 +169,9 @@ def _run_program(
         _fail(as_json, str(err))
     if as_json:
         data = dataclasses.asdict(run)
-        click.echo(json.dumps({"program": str(folder), **_finite(data)}, indent=2))
+        click.echo(
+            json.dumps({"program": str(folder), **_finite(data), "findings": _findings(run)}, indent=2)
+        )
     else:
         click.echo(render_program(folder=folder, run=run))
     sys.exit(0 if run.status == "passed" else 1)
@@ -182,7 +184,12 @@ def render_program(*, folder: Path, run: ProgramRun) -> str:
         lines += ["  -- host output --", *("  " + line for line in run.stdout.splitlines())]
     if run.stderr:
         lines += ["  -- host stderr --", *("  " + line for line in run.stderr.splitlines())]
-    findings = ([describe(run.fault)] if run.fault is not None else []) + list(run.warnings)
+    findings = _findings(run)
     lines.append(f"  findings: {len(findings)}")
     lines += [f"  - {finding}" for finding in findings]
     return "\n".join(lines)
+
+
+def _findings(run: ProgramRun) -> list[str]:
+    """The emulator's findings of a run: its fault (if any), then its warnings."""
+    return ([describe(run.fault)] if run.fault is not None else []) + list(run.warnings)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from ttmigrate.compare.programs import analyse_program
+from ttmigrate.compare.programs import Program, analyse_program
 from ttmigrate.emulate.build import HostBuild, build_host
 from ttmigrate.emulate.faults import classify, describe, parse_fault, parse_warnings
 from ttmigrate.emulate.model import Fault
@@ -64,7 +64,7 @@ def run_program_folder(
         raise ProgramFolderError(f"{folder}: no C++ file defines main (the host program)")
     build = build_host(
         host=host,
-        sources={name: text for name, text in sources.items() if not _is_kernel(name, host, sources)},
+        sources={name: text for name, text in sources.items() if not _is_kernel(name, host)},
         include_dirs=(folder.resolve(),),
         cache_dir=cache_dir,
     )
@@ -94,19 +94,18 @@ def _sources(folder: Path) -> dict[str, str]:
     }
 
 
-def _is_kernel(name: str, host: str, sources: dict[str, str]) -> bool:
+def _is_kernel(name: str, host: str) -> bool:
     """Kernels are compiled at CreateKernel, not into the host: every .cpp but the host."""
     return name != host and name.endswith((".cpp", ".cc"))
 
 
-def _kernel_map(folder: Path, sources: dict[str, str], host: str, program: object) -> dict[str, Path]:
+def _kernel_map(folder: Path, sources: dict[str, str], host: str, program: Program) -> dict[str, Path]:
     """Every path the host's CreateKernel calls name (as the static model reads them) -> the file it
     resolves to; every kernel file also answers to its own relative path."""
     root = folder.resolve()
-    mapping = {name: root / name for name in sources if _is_kernel(name, host, sources)}
-    model = getattr(program, "host", None)
-    if model is not None:
-        for kernel in model.kernels.values():
+    mapping = {name: root / name for name in sources if _is_kernel(name, host)}
+    if program.host is not None:
+        for kernel in program.host.kernels.values():
             if kernel.path and kernel.file in mapping:
                 mapping[kernel.path] = root / kernel.file
     return mapping
