@@ -21,9 +21,11 @@ REDUCTION_KERNELS = {"row_sum_128x256", "softmax_64x128"}
 NUMPY_REFERENCE_KERNELS = {"elementwise_mul_256", "row_sum_128x256"}
 IR_CORRECT = {"parity", "improved", "diverged"}
 
-# Runs the CLI with `torch` unimportable: find_spec("torch") is None and `import torch` fails.
-NO_TORCH = "import sys; sys.modules['torch'] = None; from ttmigrate.cli import main; main()"
-WITH_TORCH = "from ttmigrate.cli import main; main()"
+CLI = "from ttmigrate.cli import main; main()"
+# Makes `torch` unimportable in every interpreter of the run, the isolated kernel workers included
+# (they are fresh `python -m` processes): find_spec("torch") is None and `import torch` fails, as on a
+# machine without torch.
+NO_TORCH_SITECUSTOMIZE = "import sys\nsys.modules['torch'] = None\n"
 
 
 def _torch_installed() -> bool:
@@ -39,10 +41,15 @@ def sim_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("sim-cache")  # shared by both runs: the artifacts are the same
 
 
-def _run(script: str, out: Path, cache: Path, *extra: str) -> dict[str, Any]:
+def _run(out: Path, cache: Path, *extra: str, without_torch: bool = False) -> dict[str, Any]:
     env = dict(os.environ, TTMIGRATE_CACHE_DIR=str(cache))
+    if without_torch:
+        site = out / "no-torch-site"
+        site.mkdir(parents=True)
+        (site / "sitecustomize.py").write_text(NO_TORCH_SITECUSTOMIZE)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(site), env.get("PYTHONPATH", "")) if p)
     done = subprocess.run(
-        [sys.executable, "-c", script, "run", "--manifest", str(ACCEPTANCE / "ttmigrate.toml"),
+        [sys.executable, "-c", CLI, "run", "--manifest", str(ACCEPTANCE / "ttmigrate.toml"),
          "--out-dir", str(out), "--snapshots", str(out / "snapshots"), *extra],
         capture_output=True, text=True, env=env, check=False, timeout=900,
     )  # fmt: skip
@@ -58,7 +65,7 @@ def _ir(kernel: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.skipif(not _torch_installed(), reason="torch is not installed (pip install 'ttmigrate[torch]')")
 def test_with_torch_ir_driven_is_correct_on_every_covered_kernel(tmp_path: Path, sim_cache: Path) -> None:
-    kernels = _run(WITH_TORCH, tmp_path, sim_cache, "--jobs", "2")
+    kernels = _run(tmp_path, sim_cache, "--jobs", "2")
     assert len({k["path"] for k in kernels.values()}) >= 10
     for name, kernel in kernels.items():
         if name in REDUCTION_KERNELS and kernel["category"] == "ir-unsupported":
@@ -69,7 +76,7 @@ def test_with_torch_ir_driven_is_correct_on_every_covered_kernel(tmp_path: Path,
 
 
 def test_without_torch_torch_references_are_no_reference(tmp_path: Path, sim_cache: Path) -> None:
-    kernels = _run(NO_TORCH, tmp_path, sim_cache)
+    kernels = _run(tmp_path, sim_cache, without_torch=True)
     assert len(kernels) >= 15
     for name, kernel in kernels.items():
         ir = _ir(kernel)

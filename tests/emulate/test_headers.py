@@ -17,9 +17,10 @@ from ttmigrate.ops.signature import KernelFn
 
 _INCLUDE = re.compile(r'^#include "([^"]+)"', re.MULTILINE)
 _INTERNAL = frozenset({"ttsim"})  # the emulator's own runtime entry points
-# every form of every function, each at its own header (the CB calls have a dataflow and a compute form)
+# every form of every emulated function, each at its own header (the CB calls have a dataflow and a
+# compute form); the ones declared only for reading real code (emulated=False) are not emulated
 _FNS = sorted(
-    (form for fn in kernel_api.KERNEL_FUNCTIONS.values() for form in (fn, *fn.variants)),
+    (form for fn in kernel_api.KERNEL_FUNCTIONS.values() if fn.emulated for form in (fn, *fn.variants)),
     key=lambda f: (f.name, f.header, len(f.params)),
 )
 

@@ -19,6 +19,8 @@ _COMMANDS: dict[str, str] = {
     "run": "ttmigrate.cli.run:run",
     "report": "ttmigrate.cli.report:report",
     "flip": "ttmigrate.cli.flip:flip",
+    "merge": "ttmigrate.cli.merge:merge",
+    "history": "ttmigrate.cli.history:history",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,8 +13,16 @@ from rich.console import Console
 
 from ttmigrate.config import ConfigError, load_config
 from ttmigrate.escape import terminal_safe
-from ttmigrate.report.model import CATEGORIES, KernelResult, ResultsError
-from ttmigrate.run.selection import SelectionError
+from ttmigrate.report import load_results
+from ttmigrate.report.history import (
+    HistoryError,
+    append_record,
+    baseline_from_record,
+    read_history,
+    record_of,
+)
+from ttmigrate.report.model import CATEGORIES, KernelResult, ResultsError, RunResults
+from ttmigrate.run.selection import SelectionError, Shard
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
@@ -37,8 +46,13 @@ def _progress_lines(selectors: tuple[str, ...], entries: list[Any]) -> Callable[
     help="Folder for results.json (and retry-list.txt with --baseline).",
 )  # fmt: skip
 @click.option(
-    "--baseline", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="An earlier results.json: mark newly regressed / fixed kernels and write retry-list.txt.",
+    "--baseline", "baseline_text", metavar="RESULTS|last",
+    help="An earlier results.json, or `last` (the newest run in --history): mark newly regressed / "
+    "fixed kernels and write retry-list.txt.",
+)  # fmt: skip
+@click.option(
+    "--history", "history_path", type=click.Path(dir_okay=False, path_type=Path),
+    help="Append this run's compact record to this JSON-lines run history (see `ttmigrate history`).",
 )  # fmt: skip
 @click.option(
     "--corpus",
@@ -59,8 +73,20 @@ def _progress_lines(selectors: tuple[str, ...], entries: list[Any]) -> Callable[
     "--pyproject", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Config file."
 )
 @click.option(
-    "-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-    help="Kernels run in parallel (separate processes).",
+    "-j", "--jobs", type=click.IntRange(min=1), default=None,
+    help="Kernels run in parallel (separate processes).  [default: the number of cores]",
+)  # fmt: skip
+@click.option(
+    "--no-cache", is_flag=True,
+    help="Run every stage and compile every file afresh (no stage cache, no object cache).",
+)  # fmt: skip
+@click.option(
+    "--shard", "shard_text", metavar="K/N",
+    help="Run shard K of N (balanced by --durations, else by kernel hash); also writes shard-K-of-N.json.",
+)  # fmt: skip
+@click.option(
+    "--durations", "durations_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An earlier results.json whose per-kernel times balance --shard.",
 )  # fmt: skip
 @click.option(
     "--resume", "resume_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -80,15 +106,19 @@ def _progress_lines(selectors: tuple[str, ...], entries: list[Any]) -> Callable[
 def run(
     selectors: tuple[str, ...],
     out_dir: Path,
-    baseline: Path | None,
+    baseline_text: str | None,
+    history_path: Path | None,
     corpus_root: Path | None,
     manifest: Path | None,
     snapshot_root: Path | None,
     pyproject: Path | None,
-    jobs: int,
+    jobs: int | None,
     resume_dir: Path | None,
     stage_timeout: float | None,
     in_process: bool,
+    no_cache: bool,
+    shard_text: str | None,
+    durations_path: Path | None,
 ) -> None:
     """Run kernels through template and ir_driven; write OUT_DIR/results.json.
 
@@ -97,8 +127,10 @@ def run(
     is `ttmigrate flip --check`), 2 on bad input, 130 when interrupted (partial results written).
     """
     from ttmigrate.corpus.manifest import ManifestError, manifest_snapshot_root
+    from ttmigrate.emulate.build import object_cache_disabled
+    from ttmigrate.run.cache import StageCache
     from ttmigrate.run.isolation import StageLimits
-    from ttmigrate.run.runner import ResumeError, load_entries, load_manifest_entries
+    from ttmigrate.run.runner import ResumeError, default_jobs, load_entries, load_manifest_entries
     from ttmigrate.run.runner import run as run_corpus
     from ttmigrate.snapshot.layout import ReadOnlyInCI, ensure_not_golden_in_ci
     from ttmigrate.snapshot.layout import snapshot_root as default_snapshot_root
@@ -108,6 +140,19 @@ def run(
         out_dir = resume_dir
     try:
         ensure_not_golden_in_ci(out_dir, root=snapshot_root or default_snapshot_root())
+        baseline, baseline_record = _baseline(baseline_text, history_path)
+        shard = None
+        if shard_text is not None:
+            try:
+                shard = Shard.parse(shard_text)
+            except ValueError as exc:
+                raise click.BadParameter(str(exc), param_hint="--shard") from exc
+        durations = None
+        if durations_path is not None:
+            durations = {
+                f"{k.family}/{k.name}": k.timings.get("total", 0.0)
+                for k in load_results(durations_path).kernels
+            }
         config = load_config(pyproject)
         if manifest is not None and corpus_root is not None:
             raise click.UsageError("give --manifest or --corpus, not both")
@@ -118,21 +163,38 @@ def run(
             entries, root = load_entries(corpus_root)
             default_root = default_snapshot_root()
         on_kernel = None if err.is_terminal else _progress_lines(selectors, entries)
-        outcome = run_corpus(
-            selectors=selectors, out_dir=out_dir, config=config,
-            snapshot_root=snapshot_root or default_root, entries=entries, corpus_root=root,
-            baseline=baseline, console=err, jobs=jobs, on_kernel=on_kernel,
-            resume=resume_dir is not None, isolate=not in_process,
-            limits=StageLimits.uniform(stage_timeout) if stage_timeout is not None else None,
-        )  # fmt: skip
-    except (ConfigError, SelectionError, ResultsError, ManifestError, ResumeError, ReadOnlyInCI) as exc:
+        with object_cache_disabled() if no_cache else contextlib.nullcontext():
+            outcome = run_corpus(
+                selectors=selectors, out_dir=out_dir, config=config,
+                snapshot_root=snapshot_root or default_root, entries=entries, corpus_root=root,
+                baseline=baseline, console=err, jobs=jobs or default_jobs(), on_kernel=on_kernel,
+                resume=resume_dir is not None, isolate=not in_process,
+                limits=StageLimits.uniform(stage_timeout) if stage_timeout is not None else None,
+                cache=StageCache.for_run(enabled=not no_cache), shard=shard, durations=durations,
+                durations_from=str(durations_path) if durations_path is not None else None,
+                baseline_record=baseline_record,
+            )  # fmt: skip
+    except (
+        ConfigError,
+        SelectionError,
+        ResultsError,
+        ManifestError,
+        ResumeError,
+        ReadOnlyInCI,
+        HistoryError,
+    ) as exc:
         click.echo(f"ttmigrate run: {terminal_safe(str(exc))}", err=True)
         sys.exit(EXIT_BAD_INPUT)
+    if history_path is not None and not outcome.interrupted:
+        append_record(history_path, record_of(outcome.results, results_path=str(outcome.results_path)))
+        click.echo(f"history: {history_path}")
     counts = {c: sum(1 for k in outcome.results.kernels if k.category == c) for c in CATEGORIES}
     summary = ", ".join(f"{c} {n}" for c, n in counts.items() if n)
     count = len(outcome.results.kernels)
     click.echo(f"{count} kernel{'s' * (count != 1)}: {summary or 'none'}")
     click.echo(f"results: {outcome.results_path}")
+    if outcome.shard_path is not None:
+        click.echo(f"shard results: {outcome.shard_path}")
     if outcome.diff is not None and outcome.retry_path is not None:
         for kind in ("newly-regressed", "newly-fixed", "changed", "new"):
             names = outcome.diff.of(kind)
@@ -142,3 +204,25 @@ def run(
     if outcome.interrupted:
         click.echo("interrupted: partial results written (marked incomplete)", err=True)
         sys.exit(EXIT_INTERRUPTED)
+
+
+def _baseline(text: str | None, history: Path | None) -> tuple[Path | None, tuple[str, RunResults] | None]:
+    """(a results.json path, or the newest history record as (label, results)) for --baseline."""
+    if text is None:
+        return None, None
+    if text != "last":
+        path = Path(text)
+        if not path.is_file():
+            raise click.BadParameter(
+                f"{path} is not a results.json file (or `last`)", param_hint="--baseline"
+            )
+        return path, None
+    if history is None:
+        raise click.BadParameter(
+            "`last` needs --history FILE, where runs are recorded", param_hint="--baseline"
+        )
+    records = read_history(history)
+    if not records:
+        raise click.BadParameter(f"{history} records no run yet to compare with", param_hint="--baseline")
+    last = records[-1]
+    return None, (f"{history} (last: {last.label})", baseline_from_record(last))

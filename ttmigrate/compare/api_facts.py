@@ -4,88 +4,33 @@ circular buffers, the CB enum spellings, the tt::constants, the sizes of element
 Real tt-metal code names a CB as `tt::CBIndex::c_0`, as `tt::CB::c_in0` (the deprecated enum of
 hostdevcommon/kernel_structs.h), as a plain integer, through a constexpr variable or as a
 compile-time argument. The id is only recognisable as a CB where the API takes one, so integer
-operands at the positions below become ("cb", n) (extract.py).
+operands at the positions of its CB parameters become ("cb", n) (extract.py).
 
-Interim table: issue 11's op registry records "which operands are CBs" per op and supersedes
-CB_OPERANDS once it lands. tests/compare/test_api_facts.py checks every v0.81.1 entry against the
-parameter names of the real headers when the ttnn wheel is unpacked in the cache.
+The CB operands are not listed here: they derive from the op registry's declarations
+(``ttmigrate.ops.kernel_api``), whose parameter names are the v0.81.1 headers' (checked by
+scripts/check_metalium.py), through ``KernelFn.cb_positions``. A call the registry does not declare
+has no CB operands; the mid-2025 spellings (mm_init, binary_op_init_common ...) are not v0.81.1
+functions and are not known.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 
-# api -> positions of its CB operands (v0.81.1 headers: api/compute/*.h, api/dataflow/dataflow_api.h)
-CB_OPERANDS: dict[str, tuple[int, ...]] = {
-    # dataflow and compute CB calls
-    "cb_reserve_back": (0,),
-    "cb_push_back": (0,),
-    "cb_wait_front": (0,),
-    "cb_pop_front": (0,),
-    "cb_pages_reservable_at_back": (0,),
-    "cb_pages_available_at_front": (0,),
-    "get_write_ptr": (0,),
-    "get_read_ptr": (0,),
-    "get_tile_size": (0,),
-    "get_dataformat": (0,),
-    # compute
-    "compute_kernel_hw_startup": (0, 1, 2),
-    "matmul_init": (0, 1),
-    "matmul_tiles": (0, 1),
-    "add_init": (0, 1),
-    "sub_init": (0, 1),
-    "mul_init": (0, 1),
-    "add_tiles": (0, 1),
-    "sub_tiles": (0, 1),
-    "mul_tiles": (0, 1),
-    "copy_init": (0,),
-    "copy_tile": (0,),
-    "copy_tile_init": (0,),
-    "copy_tile_to_dst_init_short": (0,),
-    "pack_tile": (1,),
-    "pack_init": (0,),
-    "pack_reconfig_data_format": (0,),
-    "reconfig_data_format": (0, 1),
-    "reconfig_data_format_srca": (0,),
-    "reconfig_data_format_srcb": (0,),
-    "reduce_init": (0, 1, 2),
-    "reduce_tile": (0, 1),
-    "bcast_init": (0, 1),
-    "add_bcast_rows_init": (0, 1),
-    "add_bcast_cols_init": (0, 1),
-    "mul_bcast_cols_init": (0, 1),
-    "sub_bcast_cols_init": (0, 1),
-    "add_tiles_bcast_rows": (0, 1),
-    "add_tiles_bcast_cols": (0, 1),
-    "add_tiles_bcast_scalar": (0, 1),
-    "sub_tiles_bcast_cols": (0, 1),
-    "mul_tiles_bcast_rows": (0, 1),
-    "mul_tiles_bcast_cols": (0, 1),
-    "mul_tiles_bcast_scalar": (0, 1),
-    "tilize_init": (0, 2),
-    "tilize_block": (0, 2),
-    "untilize_init": (0,),
-    "untilize_block": (0, 2),
-    "pack_untilize_init": (0, 1),
-    "unary_op_init_common": (0, 1),
-    "init_sfpu": (0, 1),
-}
-# mid-2025 calls the emitters print today (issue 11 replaces them); absent from the v0.81.1 headers
-LEGACY_CB_OPERANDS: dict[str, tuple[int, ...]] = {
-    "mm_init": (0, 1, 2),
-    "binary_op_init_common": (0, 1, 2),
-    "add_tiles_init": (0, 1),
-    "sub_tiles_init": (0, 1),
-    "mul_tiles_init": (0, 1),
-    "init_bcast": (0, 1, 2),
-    "add_bcast_rows_init_short": (0, 1),
-}
+# (importing ttmigrate.ops runs registry.py, which declares the SFPU ops' functions as well)
+from ttmigrate.ops.kernel_api import KERNEL_FUNCTIONS
+
+# api -> positions of its CB operands, for every declared function that takes a CB
+CB_OPERANDS: Mapping[str, tuple[int, ...]] = MappingProxyType(
+    {name: fn.cb_positions for name, fn in KERNEL_FUNCTIONS.items() if fn.cb_positions}
+)
 
 
 def cb_operands(api: str) -> tuple[int, ...]:
     """Positions of the CB operands of `api` (template arguments stripped), () if it takes none."""
-    base = api.split("<", 1)[0]
-    return CB_OPERANDS.get(base) or LEGACY_CB_OPERANDS.get(base, ())
+    return CB_OPERANDS.get(api.split("<", 1)[0], ())
 
 
 # The object form of the CB calls (v0.81.1 api/dataflow/dataflow_buffer.h `DataflowBuffer`,

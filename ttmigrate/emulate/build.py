@@ -1,18 +1,22 @@
-"""Compile a generated Metalium program against the emulation headers, with a content-hash cache.
+"""Compile a generated Metalium program against the emulation headers, with content-hash caches.
 
-One g++ process per program: every kernel file gets a small wrapper translation unit that renames
-its entry point (`kernel_main`, or the compute kernel's `NAMESPACE`/`MAIN`) and registers it under
-its file name; the wrappers, `main.cpp` and the runtime objects are compiled and linked in one
-command. The runtime objects and a precompiled header for host programs (`ttsim/host_pch.h`,
-loaded by the wrapper that includes `main.cpp`) are compiled once per cache and reused.
+One translation unit per program file, each compiled on its own into an object cache: every kernel
+file gets a small wrapper unit that renames its entry point (`kernel_main`, or the compute kernel's
+`NAMESPACE`/`MAIN`) to a name derived from the file's name and content and registers it under its
+file name, so an identical kernel file (the same reader in a dozen kernels, or in both modes) is
+compiled once per cache, across kernels and runs; `main.cpp` is compiled through a wrapper that
+loads the host precompiled header (`ttsim/host_pch.h`). The objects and the runtime objects are
+then linked. The runtime objects and the precompiled header are built once per cache and key.
 
-The cache key covers the program sources, the emulation headers and runtime, the flags and the
-compiler version; a compile error is cached too, so re-running an unchanged broken program does
-not recompile either.
+Keys: a unit's covers its wrapper, its file, the program's headers, the flags, the emulation
+headers and runtime and the compiler version; a program's covers all its sources. Compile and
+link errors are cached too, so re-running an unchanged broken program compiles nothing.
+`object_cache_disabled()` (`ttmigrate run --no-cache`) compiles everything afresh instead.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -21,9 +25,11 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from ttmigrate.atomic import write_text
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 INCLUDE_DIR = PACKAGE_DIR / "include"
@@ -38,6 +44,8 @@ HOST_WRAPPER = "ttsim_host.cpp"
 PCH_HEADER = "ttsim/host_pch.h"
 BINARY_NAME = "program"
 ERRORS_NAME = "compile-errors.txt"
+OBJECTS_DIR = "objects"
+NO_CACHE_ENV = "TTMIGRATE_NO_CACHE"
 MAX_ERROR_LINES = 12
 
 SOURCE_SUFFIXES = (".cpp", ".h", ".hpp")
@@ -69,7 +77,29 @@ def kernel_files(artifacts: Mapping[str, str]) -> list[str]:
     return sorted(name for name in artifacts if name.endswith(".cpp") and name != HOST_FILE)
 
 
+@contextlib.contextmanager
+def object_cache_disabled() -> Iterator[None]:
+    """Inside: every build (in this process and the worker processes it spawns) compiles every
+    translation unit afresh in a throwaway folder: `ttmigrate run --no-cache`, the benchmark's
+    cache-disabled baseline. The previous setting is restored on the way out."""
+    before = os.environ.get(NO_CACHE_ENV)
+    os.environ[NO_CACHE_ENV] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(NO_CACHE_ENV, None)
+        else:
+            os.environ[NO_CACHE_ENV] = before
+
+
+def object_cache_enabled() -> bool:
+    return os.environ.get(NO_CACHE_ENV, "") in ("", "0")
+
+
 def build_program(*, artifacts: Mapping[str, str], cache_dir: Path | None = None) -> BuildResult:
+    """The program's binary, from the program cache, else linked from per-translation-unit objects
+    (each taken from the object cache, else compiled once); compile errors are cached as well."""
     sources = _program_sources(artifacts)
     root = cache_dir if cache_dir is not None else default_cache_dir()
     started = time.perf_counter()
@@ -77,9 +107,25 @@ def build_program(*, artifacts: Mapping[str, str], cache_dir: Path | None = None
     key = _digest(
         [runtime.key, *PROGRAM_FLAGS, *(f"{name}\0{text}" for name, text in sorted(sources.items()))]
     )
+    if not object_cache_enabled():
+        with tempfile.TemporaryDirectory(prefix="ttsim-nocache-") as scratch:
+            build = _link_program(Path(scratch), Path(scratch) / "program", sources, runtime)
+            if build is not None:
+                # the binary lives in the scratch folder: keep it next to the caller's cache
+                keep = root / "uncached" / f"{key}-{os.getpid()}-{time.monotonic_ns()}"
+                keep.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(build, keep / BINARY_NAME)
+                return BuildResult(
+                    binary=keep / BINARY_NAME, errors="", cache_hit=False,
+                    seconds=time.perf_counter() - started, key=key,
+                )  # fmt: skip
+            errors = (Path(scratch) / "program" / ERRORS_NAME).read_text(encoding="utf-8")
+            return BuildResult(
+                binary=None, errors=errors, cache_hit=False, seconds=time.perf_counter() - started, key=key
+            )
     final = root / "programs" / key
     if not (final / BINARY_NAME).exists() and not (final / ERRORS_NAME).exists():
-        _compile_program(root, final, sources, runtime)
+        _link_program(root, final, sources, runtime)
         seconds = time.perf_counter() - started
         cache_hit = False
     else:
@@ -108,10 +154,33 @@ def _program_sources(artifacts: Mapping[str, str]) -> dict[str, str]:
     return sources
 
 
-def _wrapper(index: int, file_name: str) -> str:
-    entry = f"ttsim_kernel_{index}"
-    space = f"ttsim_ns_{index}"
-    return (
+@dataclass(frozen=True, kw_only=True)
+class _Unit:
+    """One translation unit: a generated wrapper that includes one program file."""
+
+    wrapper_name: str
+    wrapper: str
+    source_name: str  # the program file it includes (main.cpp or a kernel file)
+    pch: bool  # compiled against the host precompiled header
+
+
+def _units(sources: Mapping[str, str]) -> list[_Unit]:
+    host = _Unit(
+        wrapper_name=HOST_WRAPPER,
+        wrapper=f'#include "{PCH_HEADER}"\n#include "{HOST_FILE}"\n',
+        source_name=HOST_FILE,
+        pch=True,
+    )
+    return [host, *(_kernel_unit(name, sources[name]) for name in kernel_files(sources))]
+
+
+def _kernel_unit(file_name: str, text: str) -> _Unit:
+    # Symbols are named after the file's name and content, not its place in the program, so the
+    # same kernel file compiles to the same object in every program that contains it.
+    tag = hashlib.sha256(f"{file_name}\0{text}".encode()).hexdigest()[:16]
+    entry = f"ttsim_kernel_{tag}"
+    space = f"ttsim_ns_{tag}"
+    wrapper = (
         f"// Generated by ttmigrate.emulate.build: entry point of {file_name}.\n"
         '#include "ttsim/registry.h"\n'
         f"__attribute__((weak)) void {entry}();\n"
@@ -121,35 +190,71 @@ def _wrapper(index: int, file_name: str) -> str:
         "#define MAIN ttsim_main()\n"
         f'#include "{file_name}"\n'
         "#undef kernel_main\n#undef NAMESPACE\n#undef MAIN\n"
-        f'static const ttsim::KernelRegistration ttsim_registration("{file_name}", &{entry}, &{space}::ttsim_main);\n'
+        "namespace {\n"
+        f'const ttsim::KernelRegistration ttsim_registration("{file_name}", &{entry}, &{space}::ttsim_main);\n'
+        "}\n"
+    )
+    return _Unit(wrapper_name=f"ttsim_wrap_{tag}.cpp", wrapper=wrapper, source_name=file_name, pch=False)
+
+
+def _unit_key(unit: _Unit, sources: Mapping[str, str], runtime: _Runtime) -> str:
+    # Headers shipped with the program may be included by any unit: they are part of every key.
+    headers = [f"{n}\0{t}" for n, t in sorted(sources.items()) if not n.endswith(".cpp")]
+    return _digest(
+        [runtime.key, *PROGRAM_FLAGS, unit.wrapper, unit.source_name, sources[unit.source_name], *headers]
     )
 
 
-def _compile_program(root: Path, final: Path, sources: Mapping[str, str], runtime: _Runtime) -> None:
+def _compile_unit(unit: _Unit, sources: Mapping[str, str], runtime: _Runtime, objects: Path) -> str:
+    """Compiles one unit into `objects/<key>.o`, or records its errors in `objects/<key>.err`;
+    returns the key. A unit already in the cache is not compiled again."""
+    key = _unit_key(unit, sources, runtime)
+    if (objects / f"{key}.o").exists() or (objects / f"{key}.err").exists():
+        return key
+    objects.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="unit-", dir=objects))
+    try:
+        for name, text in sources.items():
+            if name == unit.source_name or not name.endswith(".cpp"):
+                (work / name).write_text(text, encoding="utf-8")
+        (work / unit.wrapper_name).write_text(unit.wrapper, encoding="utf-8")
+        includes = [f"-I{runtime.pch_dir}"] if unit.pch else []
+        includes += [f"-I{INCLUDE_DIR}", "-I."]
+        command = [CXX, *PROGRAM_FLAGS, *includes, "-c", unit.wrapper_name, "-o", "unit.o"]
+        done = subprocess.run(command, cwd=work, capture_output=True, text=True, check=False)
+        if done.returncode == 0:
+            _publish(work / "unit.o", objects / f"{key}.o")
+        else:
+            log = (done.stdout + done.stderr).replace(f"{work}/", "")
+            write_text(objects / f"{key}.err", log)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return key
+
+
+def _link_program(root: Path, final: Path, sources: Mapping[str, str], runtime: _Runtime) -> Path | None:
+    """Compiles (or fetches) every unit and links them into `final`; the binary, or None when a unit
+    or the link fails (`final/compile-errors.txt` then holds the first errors)."""
+    objects = root / OBJECTS_DIR
+    keys = [_compile_unit(unit, sources, runtime, objects) for unit in _units(sources)]
+    failed = [objects / f"{key}.err" for key in keys if not (objects / f"{key}.o").exists()]
     final.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="build-", dir=final.parent))
     try:
-        (work / HOST_WRAPPER).write_text(
-            f'#include "{PCH_HEADER}"\n#include "{HOST_FILE}"\n', encoding="utf-8"
-        )
-        units = [HOST_WRAPPER]
-        for name, text in sources.items():
-            (work / name).write_text(text, encoding="utf-8")
-        for index, name in enumerate(kernel_files(sources)):
-            wrapper = f"ttsim_wrap_{index}.cpp"
-            (work / wrapper).write_text(_wrapper(index, name), encoding="utf-8")
-            units.append(wrapper)
-        includes = [f"-I{runtime.pch_dir}", f"-I{INCLUDE_DIR}", "-I."]
-        command = [CXX, *PROGRAM_FLAGS, *includes, *units, *map(str, runtime.objects)]
-        command += ["-o", BINARY_NAME]
-        done = subprocess.run(command, cwd=work, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            log = (done.stdout + done.stderr).replace(f"{work}/", "")
+        if failed:
+            log = "".join(path.read_text(encoding="utf-8") for path in failed)
+        else:
+            command = [CXX, *PROGRAM_FLAGS, *(str(objects / f"{key}.o") for key in keys)]
+            command += [*map(str, runtime.objects), "-o", BINARY_NAME]
+            done = subprocess.run(command, cwd=work, capture_output=True, text=True, check=False)
+            log = "" if done.returncode == 0 else (done.stdout + done.stderr).replace(f"{work}/", "")
+        if log:
             (work / ERRORS_NAME).write_text(first_errors(log), encoding="utf-8")
             (work / "compile.log").write_text(log, encoding="utf-8")
         _publish(work, final)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    return None if log else final / BINARY_NAME
 
 
 def first_errors(log: str) -> str:

@@ -46,10 +46,29 @@ def _prepare_cpp(text: str) -> str:
     return strip_banner(normalize_line_endings(text))
 
 
+# Normalised text by input text, for this process. A run normalises each artifact for the snapshot
+# and the checks, then the comparison asks for the same texts again: they are formatted once. The
+# pinned clang-format and style make the answer a function of the text alone.
+_DONE: dict[str, str] = {}
+_DONE_LIMIT = 4096
+
+
 def normalize_cpp_many(*, texts: Sequence[str], labels: Sequence[str] | None = None) -> list[str]:
-    """Normalise many C++ sources with a single clang-format process (``labels`` name them in errors)."""
-    formatted = format_cpp_batch(sources=[_prepare_cpp(text) for text in texts], labels=labels)
-    return [clean_text(text) for text in formatted]
+    """Normalise many C++ sources with a single clang-format process (``labels`` name them in errors);
+    texts normalised before in this process are not formatted again."""
+    known = {text: _DONE[text] for text in texts if text in _DONE}
+    todo = [i for i, text in enumerate(texts) if text not in known]
+    if todo:
+        formatted = format_cpp_batch(
+            sources=[_prepare_cpp(texts[i]) for i in todo],
+            labels=[labels[i] for i in todo] if labels is not None else None,
+        )
+        fresh = {texts[i]: clean_text(text) for i, text in zip(todo, formatted, strict=True)}
+        if len(_DONE) + len(fresh) > _DONE_LIMIT:
+            _DONE.clear()
+        _DONE.update(fresh)
+        known.update(fresh)
+    return [known[text] for text in texts]
 
 
 def normalize_cpp(text: str) -> str:

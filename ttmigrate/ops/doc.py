@@ -84,6 +84,10 @@ def render() -> str:
     ]
     for fn in sorted(kernel_api.KERNEL_FUNCTIONS.values(), key=lambda f: (f.header, f.name)):
         note = f" **deprecated**: use {fn.deprecated}; never emitted" if fn.deprecated else ""
+        if not fn.emulated:  # declared for reading real code only
+            note += (
+                "; not emulated" if fn.deprecated else " read in real code only: not emulated, never emitted"
+            )
         lines.append(f"| `{fn.name}` | `{fn.header}` | `{declaration(fn)}`{note} |")
     lines += ["", "### Host functions (libtt_metal.so symbols)", "| call | symbol |", "|---|---|"]
     for host in HOST_FUNCTIONS.values():

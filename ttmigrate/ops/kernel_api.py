@@ -265,6 +265,126 @@ _FNS.append(
     )
 )
 
+# -- read from real code, not emulated ------------------------------------------------------------
+# Functions real tt-metal kernels call that no emitter prints and the emulator does not implement
+# (``emulated=False``): declared so that compare/ reads their CB operands from the registry and
+# check_metalium verifies them against the release like every other declaration.
+TILIZE_H = "api/compute/tilize.h"
+UNTILIZE_H = "api/compute/untilize.h"
+PACK_UNTILIZE_H = "api/compute/pack_untilize.h"
+RECONFIG_H = "api/compute/reconfig_data_format.h"
+_UNPACK_UNTILIZE = "pack_untilize_init / pack_untilize_block (unpack-based untilize, tt-metal#22904)"
+_FNS += [
+    *(
+        KernelFn(
+            name,
+            DATAFLOW_H,
+            (Param("operand", "int32_t"), Param("num_pages", "int32_t")),
+            returns="bool",
+            emulated=False,
+        )
+        for name in ("cb_pages_reservable_at_back", "cb_pages_available_at_front")
+    ),
+    KernelFn("pack_init", PACK_H, (Param("ocb", U32), LINE), emulated=False),
+    KernelFn(
+        "copy_tile_to_dst_init_short",
+        COPY_H,
+        (
+            Param("cbid", U32),
+            Param("transpose", U32, "0"),
+            Param("transpose_within_16x16_face", U32, "false"),
+            LINE,
+        ),
+        (FP32,),
+        deprecated="copy_init",
+        emulated=False,
+    ),
+    KernelFn("tilize_init", TILIZE_H, (*_u32("icb", "block", "ocb"), LINE), (FP32,), emulated=False),
+    KernelFn(
+        "tilize_block",
+        TILIZE_H,
+        (
+            *_u32("icb", "block", "ocb"),
+            Param("input_tile_index", U32, "0"),
+            Param("output_tile_index", U32, "0"),
+        ),
+        (FP32,),
+        emulated=False,
+    ),
+    KernelFn(
+        "untilize_init",
+        UNTILIZE_H,
+        (Param("icb", U32), LINE),
+        (FP32,),
+        deprecated=_UNPACK_UNTILIZE,
+        emulated=False,
+    ),
+    KernelFn(
+        "untilize_block",
+        UNTILIZE_H,
+        _u32("icb", "full_ct_dim", "ocb"),
+        (Param("block_ct_dim", U32, "1"), FP32),
+        deprecated=_UNPACK_UNTILIZE,
+        emulated=False,
+    ),
+    KernelFn(
+        "pack_untilize_init",
+        PACK_UNTILIZE_H,
+        (Param("icb", U32), Param("ocb", U32), LINE),
+        (Param("block_ct_dim", U32, "8"), Param("full_ct_dim", U32, "block_ct_dim"), FP32),
+        emulated=False,
+    ),
+    KernelFn(
+        "reconfig_data_format",
+        RECONFIG_H,
+        _u32("icb0_new_operand", "icb1_new_operand"),
+        (Param("src_order", "SrcOrder", "SrcOrder::Regular"),),
+        variants=(
+            KernelFn(
+                "reconfig_data_format",
+                RECONFIG_H,
+                _u32("icb0_old_operand", "icb0_new_operand", "icb1_old_operand", "icb1_new_operand"),
+                (Param("src_order", "SrcOrder", "SrcOrder::Regular"),),
+                emulated=False,
+            ),
+        ),
+        emulated=False,
+    ),
+    *(
+        KernelFn(
+            f"reconfig_data_format_{src}",
+            RECONFIG_H,
+            _u32(f"{src}_new_operand"),
+            variants=(
+                KernelFn(
+                    f"reconfig_data_format_{src}",
+                    RECONFIG_H,
+                    _u32(f"{src}_old_operand", f"{src}_new_operand"),
+                    emulated=False,
+                ),
+            ),
+            emulated=False,
+        )
+        for src in ("srca", "srcb")
+    ),
+    KernelFn(
+        "pack_reconfig_data_format",
+        RECONFIG_H,
+        _u32("new_cb_id"),
+        (Param("is_tile_dim_reconfig_en", "bool", "false"),),
+        variants=(
+            KernelFn(
+                "pack_reconfig_data_format",
+                RECONFIG_H,
+                _u32("old_cb_id", "new_cb_id"),
+                (Param("is_tile_dim_reconfig_en", "bool", "false"),),
+                emulated=False,
+            ),
+        ),
+        emulated=False,
+    ),
+]
+
 KERNEL_FUNCTIONS: dict[str, KernelFn] = {}
 
 

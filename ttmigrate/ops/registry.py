@@ -427,8 +427,8 @@ def deprecated_spellings() -> Mapping[str, str]:
 
 
 def printable_kernel_functions() -> tuple[KernelFn, ...]:
-    """Every kernel function an emitter may print: all non-deprecated declarations."""
-    return tuple(f for f in K.KERNEL_FUNCTIONS.values() if not f.deprecated)
+    """Every kernel function an emitter may print: the non-deprecated ones the emulator implements."""
+    return tuple(f for f in K.KERNEL_FUNCTIONS.values() if not f.deprecated and f.emulated)
 
 
 def kernel_function(name: str) -> KernelFn:

@@ -8,8 +8,14 @@ a missing required argument is an error here, not a wrong call in a golden.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+# How the release's headers name a circular-buffer id parameter: `operand` (api/dataflow), `cbid`,
+# `icb`, `ocb`, `in0_cb_id`, `icb_scaler`, `srca_new_operand`, `new_cb_id` ... (api/compute). No other
+# parameter of a declared function contains `cb` or `operand` (tests/ops/test_signature.py).
+CB_PARAM_NAME = re.compile(r"cb|operand")
 
 
 @dataclass(frozen=True)
@@ -18,6 +24,11 @@ class Param:
     type: str
     default: str | None = None
     deduced: bool = False  # a template parameter deduced from the arguments (``typename AddrGen``)
+
+    @property
+    def is_cb(self) -> bool:
+        """This parameter takes a circular-buffer id (read from its name, as the headers spell it)."""
+        return CB_PARAM_NAME.search(self.name) is not None
 
 
 @dataclass(frozen=True)
@@ -33,6 +44,16 @@ class KernelFn:
     # the same function declared again by another header with other parameter types (the CB calls:
     # int32_t in api/dataflow, uint32_t in api/compute/cb_api.h); each is checked against its header
     variants: tuple[KernelFn, ...] = ()
+    # False: declared so that compare/ can read real code calling it and check_metalium verifies it,
+    # but the emulator does not implement it, so no emitter prints it
+    emulated: bool = True
+
+    @property
+    def cb_positions(self) -> tuple[int, ...]:
+        """Positions of the CB-id parameters over every form (a variant's extra CBs included: the
+        4-argument ``reconfig_data_format`` takes two more); no form has another parameter at them."""
+        forms = (self, *self.variants)
+        return tuple(sorted({i for form in forms for i, p in enumerate(form.params) if p.is_cb}))
 
     def render(
         self, args: Mapping[str, object] | None = None, *, template: Mapping[str, object] | None = None

@@ -8,10 +8,12 @@ nothing already computed is lost.
 from __future__ import annotations
 
 import ast
+import itertools
+import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -26,13 +28,25 @@ from ttmigrate.report import load_results
 from ttmigrate.report.baseline import BaselineDiff, mark_changes, retry_list_text
 from ttmigrate.report.model import KernelResult, RunMeta, RunResults
 from ttmigrate.run import metadata
+from ttmigrate.run.cache import StageCache
 from ttmigrate.run.isolation import StageLimits, run_isolated
 from ttmigrate.run.pipeline import KernelInfo, Stages, broken_kernel, run_kernel
 from ttmigrate.run.protocol import Job
-from ttmigrate.run.selection import Candidate, SelectionError, select
+from ttmigrate.run.selection import Candidate, SelectionError, Shard, plan_shards, select
+from ttmigrate.run.shard import ShardResults, ShardStamp, shard_file_name, write_shard
 from ttmigrate.run.worker import run_entry
 
 RESULTS_NAME = "results.json"
+
+
+def default_jobs() -> int:
+    """The cores this process may use (the affinity mask, e.g. under a CI runner's cgroup)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 RETRY_NAME = "retry-list.txt"
 
 
@@ -50,6 +64,7 @@ class RunOutcome:
     diff: BaselineDiff | None
     retry_path: Path | None
     interrupted: bool
+    shard_path: Path | None = None
 
 
 def _static_tags(path: Path) -> list[str]:
@@ -167,6 +182,26 @@ def _isolated(
         results.close()  # kills every worker, also on KeyboardInterrupt
 
 
+def _split_cached(
+    todo: list[CorpusEntry], *, cache: StageCache, stages: Stages, snapshot_root: Path, config: Config
+) -> tuple[list[KernelResult], list[CorpusEntry]]:
+    """(results the stage cache holds, entries still to run)."""
+    hits: list[KernelResult] = []
+    fresh: list[CorpusEntry] = []
+    for entry in todo:
+        info = entry.info
+        hit = None if entry.broken is not None else cache.lookup(
+            family=info.family, name=info.name, path=info.path, source_hash=info.source_hash,
+            snapshot_root=snapshot_root, snapshot_status=stages.snapshot_status,
+            expected_divergences=config.expected_divergences,
+        )  # fmt: skip
+        if hit is None:
+            fresh.append(entry)
+        else:
+            hits.append(hit)
+    return hits, fresh
+
+
 def _in_progress(meta: RunMeta) -> RunMeta:
     return replace(meta, complete=False, finished_at="")
 
@@ -229,12 +264,22 @@ def run(
     limits: StageLimits | None = None,
     resume: bool = False,
     isolate: bool = True,
+    cache: StageCache | None = None,
+    shard: Shard | None = None,
+    durations: Mapping[str, float] | None = None,
+    durations_from: str | None = None,
+    baseline_record: tuple[str, RunResults] | None = None,
 ) -> RunOutcome:
     """Real stages run isolated in `jobs` worker processes (`isolate=False`: in this process, for a
-    debugger); custom `stages` (tests) run in this process. `resume`: continue the interrupted run whose results.json is in `out_dir`, keeping
-    its finished kernels whose source is unchanged and its selection."""
+    debugger); custom `stages` (tests) run in this process. `resume`: continue the interrupted run
+    whose results.json is in `out_dir`, keeping its finished kernels whose source is unchanged and its
+    selection. `cache`: the stage cache (`ttmigrate.run.cache`, real stages only); unchanged kernels
+    are taken from it without being run."""
     console = console or Console(stderr=True)
     baseline_results = load_results(baseline) if baseline is not None else None  # fail before running
+    baseline_name = str(baseline) if baseline is not None else None
+    if baseline_record is not None:  # `--baseline last`: (label, results) from the run history
+        baseline_name, baseline_results = baseline_record
     previous = _previous(out_dir, selectors) if resume else None
     if previous is not None:
         selectors = previous.meta.selection
@@ -245,6 +290,12 @@ def run(
     candidates = [Candidate(e.info.name, e.info.family, tuple(e.info.tags)) for e in entries]
     chosen = {c.qualified for c in select(selectors, candidates)}
     todo = [e for e in entries if f"{e.info.family}/{e.info.name}" in chosen]
+    selection_complete = len(todo) == len(entries)
+    plan: list[list[str]] = []
+    if shard is not None:  # every shard computes the same plan; this one runs its part
+        plan = plan_shards([_qualified(e) for e in todo], total=shard.total, durations=durations)
+        mine = set(plan[shard.index - 1])
+        todo = [e for e in todo if _qualified(e) in mine]
     commit, dirty = metadata.git_state(Path(corpus_root) if Path(corpus_root).is_dir() else Path.cwd())
     meta = RunMeta(
         tool_version=metadata.tool_version(),
@@ -269,6 +320,11 @@ def run(
         reused[q] for q in (f"{e.info.family}/{e.info.name}" for e in todo) if q in reused
     ]
     todo_now = [e for e in todo if f"{e.info.family}/{e.info.name}" not in reused]
+    # The stage cache holds results of the real stages only; custom stages (tests) never use it.
+    cache = cache if cache is not None and stages is None else StageCache.disabled()
+    cached, todo_now = _split_cached(
+        todo_now, cache=cache, stages=Stages(), snapshot_root=snapshot_root, config=config
+    )
     interrupted = False
     progress = Progress(
         TextColumn("[bold]{task.description}"),
@@ -293,7 +349,8 @@ def run(
                 todo_now, jobs=jobs, snapshot_root=snapshot_root, config=config, limits=limits
             )
         try:
-            for result in results:
+            for result in itertools.chain(cached, results):
+                cache.store(result)
                 kernels.append(result)
                 # Checkpoint after every kernel: a run killed at any moment leaves a valid results.json
                 # (marked incomplete, so the gate refuses it) holding every finished kernel, which
@@ -315,13 +372,27 @@ def run(
         results_all = RunResults(meta=meta, kernels=kernels)
         diff = None
         retry_path = None
-        if baseline_results is not None and baseline is not None:
-            diff = mark_changes(results_all, baseline_results, baseline_path=str(baseline))
+        if baseline_results is not None and baseline_name is not None:
+            diff = mark_changes(results_all, baseline_results, baseline_path=baseline_name)
             retry_path = out_dir / RETRY_NAME
             write_text(retry_path, retry_list_text(diff))
         results_path = out_dir / RESULTS_NAME
         write_text(results_path, results_all.to_json())
-    return RunOutcome(results_all, results_path, diff, retry_path, interrupted)
+        shard_path = None
+        if shard is not None:
+            stamp = ShardStamp(
+                index=shard.index, total=shard.total, corpus_hash=meta.corpus_hash,
+                tool_version=meta.tool_version, plan=plan, corpus_kernels=[_qualified(e) for e in entries],
+                selection=list(selectors), selection_complete=selection_complete,
+                durations_from=durations_from,
+            )  # fmt: skip
+            shard_path = out_dir / shard_file_name(index=shard.index, total=shard.total)
+            write_shard(shard_path, ShardResults(stamp=stamp, results=results_all))
+    return RunOutcome(results_all, results_path, diff, retry_path, interrupted, shard_path)
+
+
+def _qualified(entry: CorpusEntry) -> str:
+    return f"{entry.info.family}/{entry.info.name}"
 
 
 def _previous(out_dir: Path, selectors: Sequence[str]) -> RunResults:

@@ -3,13 +3,16 @@
 A selector that matches nothing is an error (a typo must not silently shrink the run). `@file`
 holds one selector per line; blank lines and `#` comments are ignored (so the retry list written by
 `ttmigrate run --baseline` is a valid selection file).
+
+`plan_shards` splits a selection into N balanced, deterministic shards (`ttmigrate run --shard K/N`).
 """
 
 from __future__ import annotations
 
 import difflib
 import fnmatch
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,3 +98,59 @@ def select(selectors: Sequence[str], candidates: Sequence[Candidate]) -> list[Ca
             raise SelectionError(f"{where}: selector {selector!r} matches no corpus kernel{hint}")
         chosen.update(c.qualified for c in hits)
     return [c for c in candidates if c.qualified in chosen]
+
+
+# --- sharding: `ttmigrate run --shard K/N` -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Shard `index` of `total` (1-based, as CI matrices count)."""
+
+    index: int
+    total: int
+
+    @classmethod
+    def parse(cls, text: str) -> Shard:
+        """'K/N' with 1 <= K <= N; ValueError naming the text otherwise."""
+        head, sep, tail = text.partition("/")
+        if not sep or not head.strip().isdigit() or not tail.strip().isdigit():
+            raise ValueError(f"shard {text!r} is not K/N (e.g. 2/4)")
+        index, total = int(head), int(tail)
+        if total < 1 or not 1 <= index <= total:
+            raise ValueError(f"shard {text!r}: K must be between 1 and N, and N at least 1")
+        return cls(index, total)
+
+    @property
+    def label(self) -> str:
+        return f"{self.index}/{self.total}"
+
+
+def _hash_order(qualified: str) -> str:
+    return hashlib.sha256(qualified.encode()).hexdigest()
+
+
+def plan_shards(
+    qualified: Sequence[str], *, total: int, durations: Mapping[str, float] | None = None
+) -> list[list[str]]:
+    """Every selected kernel in exactly one of `total` shards, balanced and deterministic.
+
+    With durations (seconds per `family/name`, from an earlier results.json): longest first, each to
+    the currently lightest shard (pytest-split's `least_duration`); a kernel without a recorded
+    duration counts as the mean of the known ones. Without durations: kernels in the order of their
+    name's sha256, dealt round-robin (equal counts, stable when kernels are added elsewhere).
+    Ties go to the lowest shard, so every shard computes the same plan from the same inputs."""
+    known = {name: durations[name] for name in qualified if durations and name in durations}
+    shards: list[list[str]] = [[] for _ in range(total)]
+    if not known:
+        for position, name in enumerate(sorted(qualified, key=_hash_order)):
+            shards[position % total].append(name)
+    else:
+        mean = sum(known.values()) / len(known)
+        loads = [0.0] * total
+        for name in sorted(qualified, key=lambda n: (-known.get(n, mean), _hash_order(n))):
+            lightest = min(range(total), key=lambda i: (loads[i], i))
+            shards[lightest].append(name)
+            loads[lightest] += known.get(name, mean)
+    order = {name: i for i, name in enumerate(qualified)}
+    return [sorted(shard, key=order.__getitem__) for shard in shards]

@@ -72,26 +72,35 @@ def snapshot_status(
 ) -> dict[str, str]:
     """artifact (or UNSUPPORTED) -> "match" | "changed" | "new" | "missing" against the goldens.
 
-    "missing": a golden exists but this run produced no such file (e.g. the mode now refuses)."""
+    The judgement is `ttmigrate snapshot status`'s (`folder_status`), on the artifacts this run
+    already normalised. "missing": a golden exists but this run produced no such file (e.g. the mode
+    now refuses)."""
     from ttmigrate.normalize.cleanup import clean_text
-    from ttmigrate.snapshot.header import content_of
+    from ttmigrate.snapshot.header import join_golden
     from ttmigrate.snapshot.layout import UNSUPPORTED
-    from ttmigrate.snapshot.store import golden_names, read_text
+    from ttmigrate.snapshot.render import EMITTED, UNSUPPORTED_OUTCOME, Rendering, provenance_for
+    from ttmigrate.snapshot.source import KernelRef
+    from ttmigrate.snapshot.status import folder_status
 
-    folder = root / family / kernel / mode
-    produced = dict(normalized or {})
-    if unsupported is not None:
-        produced = {UNSUPPORTED: clean_text(unsupported)}
+    # The header only decides header drift, which a run does not report; content decides the status.
+    provenance = provenance_for(kernel=KernelRef(kernel, family, "", ""), mode=mode)
+    bodies = {UNSUPPORTED: clean_text(unsupported)} if unsupported is not None else dict(normalized or {})
+    files = {}
+    for name, body in bodies.items():
+        try:
+            files[name] = join_golden(provenance=provenance, body=body, name=name)
+        except ValueError:  # a plan that is not a JSON object: judged on its raw text, as goldens are
+            files[name] = body
+    outcome = UNSUPPORTED_OUTCOME if unsupported is not None else EMITTED
+    folder = folder_status(rendering=Rendering(family, kernel, mode, outcome, files), root=root)
+    golden_dir = root / family / kernel / mode
     status: dict[str, str] = {}
-    for name, text in produced.items():
-        golden = read_text(folder / name)
-        if golden is None:
-            status[name] = "new"
+    for name in files:
+        if name not in folder.changed_files:
+            status[name] = "match"
         else:
-            status[name] = (
-                "match" if content_of(golden, name=name) == content_of(text, name=name) else "changed"
-            )
-    for name in golden_names(folder):
+            status[name] = "changed" if (golden_dir / name).is_file() else "new"
+    for name in folder.changed_files:
         status.setdefault(name, "missing")
     return status
 

@@ -77,6 +77,11 @@ def compute_status(*, source: SnapshotSource, root: Path) -> StatusReport:
     return StatusReport(folders=folders, orphans=orphans)
 
 
+def folder_status(*, rendering: Rendering, root: Path) -> FolderStatus:
+    """One (kernel, mode) rendering against its goldens (what `ttmigrate run` reports per artifact)."""
+    return _compare(rendering, root)
+
+
 def _compare(rendering: Rendering, root: Path) -> FolderStatus:
     status = FolderStatus(rendering.family, rendering.kernel, rendering.mode, UNCHANGED, rendering=rendering)
     folder = rendering.key("x").path(root).parent

@@ -203,3 +203,12 @@ def render_text(summary: Summary, *, width: int = 80) -> str:
     console = Console(file=buffer, width=width, color_system=None, force_terminal=False)
     render(summary, console)
     return buffer.getvalue()
+
+
+def trend(*, sparkline: str, first: tuple[int, int], last: tuple[int, int], runs: int) -> RenderableType:
+    """The parity trend over recorded runs (`ttmigrate report --history`): one bar per run, oldest
+    first; `first`/`last` are (parity, total) of the oldest and newest run."""
+    line = Text(f"Parity over {runs} run{'s' * (runs != 1)}: ")
+    line.append(sparkline, style="green")
+    line.append(f"  {first[0]}/{first[1]} → {last[0]}/{last[1]}")
+    return line

@@ -1,0 +1,188 @@
+"""The caches: a warm run reports an unchanged kernel fully without running it (re-judged against
+today's goldens and config), the key follows the code, one object per distinct translation unit, and
+each C++ text is formatted once per process."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import ttmigrate.normalize as normalize
+from ttmigrate.config import Config
+from ttmigrate.emulate import build
+from ttmigrate.emulate.programs import load_cases
+from ttmigrate.report.model import KernelResult, ToolError, to_data
+from ttmigrate.run.cache import LOOKUP_TIMING, StageCache, cacheable, package_digest
+from ttmigrate.run.runner import load_entries, run
+
+REPO = Path(__file__).resolve().parents[2]
+PROGRAMS = REPO / "tests" / "data" / "programs"
+
+
+def _without_timings(kernel: KernelResult) -> dict:
+    data = to_data(kernel)
+    data.pop("timings")
+    for mode in data["modes"].values():
+        mode.pop("timings")
+    return data
+
+
+def test_warm_run_takes_unchanged_kernels_from_the_cache_and_rejudges_them(tmp_path: Path) -> None:
+    entries, root = load_entries(REPO / "corpus")
+    snapshots = tmp_path / "snapshots"
+    shutil.copytree(REPO / "snapshots" / "eltwise" / "add_32", snapshots / "eltwise" / "add_32")
+    cache = StageCache.for_run(root=tmp_path / "cache")
+
+    def once(out: str, config: Config) -> KernelResult:
+        outcome = run(
+            selectors=["add_32"], out_dir=tmp_path / out, config=config, snapshot_root=snapshots,
+            entries=entries, corpus_root=root, cache=cache,
+        )  # fmt: skip
+        (kernel,) = outcome.results.kernels
+        return kernel
+
+    plain = Config(path=tmp_path / "pyproject.toml")
+    cold = once("cold", plain)
+    assert LOOKUP_TIMING not in cold.timings and "emulate" in cold.modes["ir_driven"].timings
+    warm = once("warm", plain)
+    assert LOOKUP_TIMING in warm.timings
+    assert _without_timings(warm) == _without_timings(cold)
+    assert set(warm.modes["ir_driven"].snapshot.values()) == {"match"}
+    # goldens and the expected-divergence list are outside the key: a hit is judged against today's
+    golden = snapshots / "eltwise" / "add_32" / "ir_driven" / "compute.cpp"
+    golden.write_text(golden.read_text() + "// edited\n")
+    listed = Config(path=tmp_path / "pyproject.toml", expected_divergences={"add_32": "a reason"})
+    rejudged = once("rejudged", listed)
+    assert LOOKUP_TIMING in rejudged.timings
+    assert rejudged.modes["ir_driven"].snapshot["compute.cpp"] == "changed"
+    assert rejudged.expected_divergence == "a reason"
+    off = StageCache.for_run(root=tmp_path / "cache", enabled=False)
+    assert off.lookup(
+        family="eltwise", name="add_32", path=cold.path, source_hash=cold.source_hash, snapshot_root=snapshots,
+        snapshot_status=lambda **_: {}, expected_divergences={},
+    ) is None  # fmt: skip
+
+
+def test_results_with_tool_errors_or_load_dependent_faults_are_not_kept(tmp_path: Path) -> None:
+    cache = StageCache.for_run(root=tmp_path)
+    failed = KernelResult(name="k", family="f", errors=[ToolError("emit", "RuntimeError", "boom", "log")])
+    assert not cacheable(failed) and not cache.store(failed)
+    assert cacheable(KernelResult(name="k", family="f")) and cache.store(KernelResult(name="k", family="f"))
+
+
+def test_the_code_fingerprint_follows_every_package_file(tmp_path: Path) -> None:
+    copy = tmp_path / "pkg"
+    shutil.copytree(REPO / "ttmigrate" / "emulate" / "include", copy)
+    before = package_digest(copy)
+    assert package_digest(copy) == before
+    header = next(copy.rglob("*.h"))
+    header.write_text(header.read_text() + "\n// changed\n")
+    assert package_digest(copy) != before
+
+
+def _unique(artifacts: dict[str, str], tag: str, name: str = "main.cpp") -> dict[str, str]:
+    """The program with a comment unique to this test run in one file: new to the session cache."""
+    return {**artifacts, name: artifacts[name] + f"\n// {tag}\n"}
+
+
+def _objects(artifacts: dict[str, str], root: Path) -> dict[str, Path]:
+    """source file -> the object file its unit compiles to in the cache at `root`."""
+    sources = build._program_sources(artifacts)
+    runtime = build._runtime(root)
+    return {
+        unit.source_name: root / build.OBJECTS_DIR / f"{build._unit_key(unit, sources, runtime)}.o"
+        for unit in build._units(sources)
+    }
+
+
+def test_an_identical_kernel_file_is_compiled_once_across_programs(tmp_path: Path) -> None:
+    # The session's cache (the runtime is built once per session); uniqueness comes from the content.
+    root = build.default_cache_dir()
+    case = load_cases(PROGRAMS / "cases.json")["eltwise_add_100x200"]
+    first = _unique(case.artifacts, f"{tmp_path} first", name="reader.cpp")
+    assert build.build_program(artifacts=first, cache_dir=root).binary is not None
+    objects = _objects(first, root)
+    assert all(path.exists() for path in objects.values())
+    stamps = {name: path.stat().st_ino for name, path in objects.items()}
+    # another program with the same kernel files and another host: only its main.cpp is compiled
+    second = _unique(first, f"{tmp_path} second")
+    built = build.build_program(artifacts=second, cache_dir=root)
+    assert built.binary is not None and not built.cache_hit
+    again = _objects(second, root)
+    assert again["main.cpp"] != objects["main.cpp"] and again["main.cpp"].exists()
+    for name in ("reader.cpp", "compute.cpp", "writer.cpp"):
+        assert again[name] == objects[name] and again[name].stat().st_ino == stamps[name]
+
+
+def test_no_cache_compiles_afresh_and_keeps_the_object_cache_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = build.default_cache_dir()
+    case = load_cases(PROGRAMS / "cases.json")["eltwise_add_100x200"]
+    program = _unique(case.artifacts, f"{tmp_path} no cache", name="writer.cpp")
+    monkeypatch.setenv(build.NO_CACHE_ENV, "1")
+    result = build.build_program(artifacts=program, cache_dir=root)
+    again = build.build_program(artifacts=program, cache_dir=root)
+    assert result.binary is not None and result.binary.exists() and not again.cache_hit
+    assert not (root / "programs" / result.key).exists()
+    assert not any(path.exists() for name, path in _objects(program, root).items() if name == "writer.cpp")
+
+
+def test_each_text_is_formatted_once_per_process(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    calls: list[int] = []
+    real = normalize.format_cpp_batch
+
+    def counting(*, sources: list[str], labels: list[str] | None = None) -> list[str]:
+        calls.append(len(sources))
+        return real(sources=sources, labels=labels)
+
+    monkeypatch.setattr(normalize, "format_cpp_batch", counting)
+    unique = f"int  f_{abs(hash(str(tmp_path)))}( ) {{ return 1; }}\n"
+    first = normalize.normalize_cpp_many(texts=[unique, "int g();\n"])
+    assert normalize.normalize_cpp_many(texts=[unique]) == first[:1]
+    assert normalize.normalize_cpp_many(texts=["int g();\n", unique]) == first[::-1]
+    assert len(calls) == 1
+
+
+def test_a_hit_is_classified_exactly_as_the_fresh_result_was(tmp_path: Path) -> None:
+    from report.synthetic import kernel, levels
+
+    from ttmigrate.run.stages import snapshot_status
+
+    expected = {"eltwise_diverged": "a reason"}
+    fresh = kernel(
+        "eltwise_diverged", family="eltwise", parity=levels(compute_cpp="divergent"), expected=expected
+    )
+    assert fresh.category == "diverged"
+    cache = StageCache.for_run(root=tmp_path)
+    assert cache.store(fresh)
+    hit = cache.lookup(
+        family=fresh.family, name=fresh.name, path=fresh.path, source_hash=fresh.source_hash,
+        snapshot_root=tmp_path / "snapshots", snapshot_status=snapshot_status, expected_divergences=expected,
+    )  # fmt: skip
+    assert hit is not None
+    assert (hit.category, hit.reason, hit.root_cause, hit.expected_divergence) == (
+        fresh.category, fresh.reason, fresh.root_cause, fresh.expected_divergence,
+    )  # fmt: skip
+
+
+def test_the_fingerprint_follows_whether_torch_is_importable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A torch reference is `no-reference` without torch: installing (or removing) torch must not
+    reuse results judged the other way."""
+    from ttmigrate.run import cache
+
+    monkeypatch.setattr(cache, "_optional_framework", lambda name: "2.13.0")
+    with_torch = cache.fingerprint()
+    monkeypatch.setattr(cache, "_optional_framework", lambda name: "absent")
+    assert cache.fingerprint() != with_torch
+
+
+def test_a_blocked_torch_reads_as_absent(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from ttmigrate.run.cache import _optional_framework
+
+    monkeypatch.setitem(sys.modules, "torch", None)
+    assert _optional_framework("torch") == "absent"
