@@ -37,3 +37,33 @@ def test_sim_unknown_kernel_is_one_clear_error(sim_cache: Path) -> None:
     outcome = CliRunner().invoke(main, ["sim", "no_such_kernel", "--cache-dir", str(sim_cache)])
     assert outcome.exit_code == 1  # click.ClickException
     assert "no_such_kernel" in outcome.output and "Traceback" not in outcome.output
+
+
+def test_sim_artifacts_runs_a_given_set_against_the_kernel_reference(sim_cache: Path, tmp_path: Path) -> None:
+    out = tmp_path / "gemm"
+    emitted = CliRunner().invoke(main, ["emit", "gemm_256", "--mode", "template", "--out", str(out)])
+    assert emitted.exit_code == 0, emitted.output
+    args = ["sim", "gemm_256", "--artifacts", str(out), "--json", "--cache-dir", str(sim_cache)]
+    good = CliRunner().invoke(main, args)
+    assert good.exit_code == 0, good.output
+    assert json.loads(good.output)["status"] == "correct"
+    # the same artifacts with the matmul replaced by a copy of A no longer match the reference
+    compute = (out / "compute.cpp").read_text(encoding="utf-8")
+    assert compute.count("matmul_tiles(cb_in0, cb_in1, 0, 0, 0);") == 1
+    (out / "compute.cpp").write_text(
+        compute.replace("matmul_tiles(cb_in0, cb_in1, 0, 0, 0);", "copy_tile(cb_in0, 0, 0);"),
+        encoding="utf-8",
+    )
+    bad = CliRunner().invoke(main, args)
+    assert bad.exit_code == 1
+    assert json.loads(bad.output)["status"] == "wrong"
+
+
+def test_sim_artifacts_folder_missing_is_one_json_error(sim_cache: Path, tmp_path: Path) -> None:
+    args = ["sim", "gemm_256", "--artifacts", str(tmp_path / "none"), "--json", "--cache-dir", str(sim_cache)]
+    outcome = CliRunner().invoke(main, args)
+    assert outcome.exit_code == 1
+    assert json.loads(outcome.output) == {
+        "status": "error",
+        "error": f"--artifacts {tmp_path / 'none'}: not a folder",
+    }

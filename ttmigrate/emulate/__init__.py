@@ -19,8 +19,11 @@ L1 overflow, host buffer size mismatch, crashes (signals) and uncaught exception
 a CB at the end are printed as a `TTSIM-WARNING` line and judged a fault (`cb-unbalanced`, see
 `faults.FAULT_WARNING_KINDS`): the producer and consumer disagree on the page count.
 
-Not emulated: compile-time arguments (`get_compile_time_arg_val`), raw L1 pointer access (L1
-addresses are offsets into the emulated array, not host pointers), semaphores and multicast,
+Program folders (`program_run.py`, `ttmigrate sim --program DIR`): the host linked with the
+runtime, each kernel compiled at CreateKernel with its compile_args and defines (runtime/jit.cpp);
+see docs/METALIUM_SUBSET.md for what that covers and what it does not.
+
+Not emulated: semaphores and multicast,
 block-float formats (Float16_b and Float32 only), the lower precision of a 16-bit DST without
 fp32_dest_acc_en, and the data formats programmed for srcA / srcB / packer (reconfig calls).
 

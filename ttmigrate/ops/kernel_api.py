@@ -15,6 +15,7 @@ LINE = Param("call_line", U32, "__builtin_LINE()")  # the sentinel's call-site l
 FP32 = Param("is_fp32_dest_acc_en", "bool", "DST_ACCUM_MODE")
 
 DATAFLOW_H = "api/dataflow/dataflow_api.h"
+ADDRGEN_H = "internal/dataflow/dataflow_api_addrgen.h"  # included by DATAFLOW_H
 COMMON_H = "api/compute/common.h"
 CB_H = "api/compute/cb_api.h"
 REG_H = "api/compute/reg_api.h"
@@ -102,6 +103,49 @@ _FNS: list[KernelFn] = [
         (Param("DRAM", "bool", deduced=True), Param("tile_hw", U32, deduced=True)),
         deprecated="noc_async_write_page",
     ),
+    # raw NoC addressing; get_noc_addr's other overloads (local L1, page of an AddrGen) are extra
+    KernelFn(
+        "get_noc_addr",
+        ADDRGEN_H,
+        (*_u32("noc_x", "noc_y", "addr"), Param("noc", "uint8_t", "noc_index")),
+        returns="uint64_t",
+    ),
+    KernelFn(
+        "get_noc_addr_from_bank_id",
+        ADDRGEN_H,
+        (*_u32("bank_id", "bank_address_offset"), Param("noc", "uint8_t", "noc_index")),
+        (Param("DRAM", "bool"),),
+        returns="uint64_t",
+    ),
+    KernelFn(
+        "noc_async_read",
+        DATAFLOW_H,
+        (
+            Param("src_noc_addr", "uint64_t"),
+            *_u32("dst_local_l1_addr", "size"),
+            Param("noc", "uint8_t", "noc_index"),
+            Param("read_req_vc", U32, "NOC_UNICAST_WRITE_VC"),
+        ),
+        (Param("max_page_size", U32, "NOC_MAX_BURST_SIZE + 1"), Param("enable_noc_tracing", "bool", "true")),
+    ),
+    KernelFn(
+        "noc_async_write",
+        DATAFLOW_H,
+        (
+            Param("src_local_l1_addr", U32),
+            Param("dst_noc_addr", "uint64_t"),
+            Param("size", U32),
+            Param("noc", "uint8_t", "noc_index"),
+            Param("vc", U32, "NOC_UNICAST_WRITE_VC"),
+        ),
+        (
+            Param("max_page_size", U32, "NOC_MAX_BURST_SIZE + 1"),
+            Param("enable_noc_tracing", "bool", "true"),
+            Param("posted", "bool", "false"),
+        ),
+    ),
+    # get_compile_time_arg_val(i) is a macro for get_ct_arg<i>() (api/compile_time_args.h)
+    KernelFn("get_ct_arg", "api/compile_time_args.h", (), (Param("Idx", U32),), returns=U32),
     KernelFn("noc_async_read_barrier", DATAFLOW_H, (Param("noc", "uint8_t", "noc_index"),)),
     KernelFn("noc_async_write_barrier", DATAFLOW_H, (Param("noc", "uint8_t", "noc_index"),)),
     # -- compute: registers, pack, hardware start-up -------------------------------------------

@@ -7,7 +7,10 @@
 #include <cstring>
 #include <thread>
 
+#include <sys/mman.h>
+
 #include "internal.h"
+#include "jit.h"
 #include "ttsim/mesh.h"
 
 namespace ttsim {
@@ -162,7 +165,7 @@ void configure_circular_buffers(Core& core, const ProgramState& program) {
         if (!has_core(def.cores, key)) {
             continue;
         }
-        if (static_cast<std::uint64_t>(next) + def.total_size > kL1Size) {
+        if (static_cast<std::uint64_t>(next) + def.total_size > l1_buffers_bottom()) {
             host_fault("l1-overflow", "circular buffers on core " + core_text(key) + " need more than the " +
                                           std::to_string(kL1Size / 1024) + " KiB of L1");
         }
@@ -206,7 +209,17 @@ std::atomic<std::uint64_t> g_progress{0};
 
 std::string Core::json() const { return "[" + std::to_string(x) + "," + std::to_string(y) + "]"; }
 
+std::uint32_t g_l1_bottom = kL1Size;
+
+std::uint32_t l1_buffers_bottom() {
+    std::lock_guard<std::mutex> lock(g_buffers_mutex);
+    return g_l1_bottom;
+}
+
 BufferState::~BufferState() {
+    if (l1) {
+        return;  // L1 space of buffers is not reused (programs allocate a few, once)
+    }
     std::lock_guard<std::mutex> lock(g_buffers_mutex);
     g_buffers.erase(address);
 }
@@ -217,6 +230,17 @@ BufferState* find_buffer(std::uint32_t address) {
     return found == g_buffers.end() ? nullptr : found->second;
 }
 
+BufferState* find_buffer_containing(std::uint64_t address, std::uint64_t bytes) {
+    std::lock_guard<std::mutex> lock(g_buffers_mutex);
+    auto found = g_buffers.upper_bound(static_cast<std::uint32_t>(std::min<std::uint64_t>(address, 0xFFFFFFFFu)));
+    if (address > 0xFFFFFFFFu || found == g_buffers.begin()) {
+        return nullptr;
+    }
+    --found;
+    BufferState* buffer = found->second;
+    return address + bytes <= buffer->address + buffer->size ? buffer : nullptr;
+}
+
 KernelRegistration::KernelRegistration(const char* file_name, KernelEntry data_movement, KernelEntry compute) {
     registry_storage()[file_name] = KernelBinary{data_movement, compute};
 }
@@ -225,6 +249,9 @@ const std::map<std::string, KernelBinary>& kernel_registry() { return registry_s
 
 void write_buffer(tt::tt_metal::Buffer& buffer, const void* data, std::size_t bytes) {
     BufferState& state = buffer.state();
+    if (state.l1) {
+        host_fault("host-buffer-config", "EnqueueWriteMeshBuffer: writing an L1 buffer from the host is not emulated");
+    }
     if (bytes != state.size) {
         host_fault("host-buffer-size", "EnqueueWriteBuffer: host data holds " + std::to_string(bytes) +
                                            " bytes but the buffer at address " + std::to_string(state.address) +
@@ -235,6 +262,9 @@ void write_buffer(tt::tt_metal::Buffer& buffer, const void* data, std::size_t by
 
 void read_buffer(const tt::tt_metal::Buffer& buffer, void* data) {
     const BufferState& state = buffer.state();
+    if (state.l1) {
+        host_fault("host-buffer-config", "EnqueueReadMeshBuffer: reading an L1 buffer to the host is not emulated");
+    }
     std::memcpy(data, state.bytes.data(), static_cast<std::size_t>(state.size));
 }
 
@@ -284,8 +314,47 @@ CBHandle CreateCircularBuffer(Program& program, const CoreSpec& core_spec, const
     return program.state().circular_buffers.size();
 }
 
+namespace {
+ttsim::KernelBinary registered_kernel(const std::string& file_name, std::string& name);
+}  // namespace
+
 KernelHandle CreateKernel(Program& program, const std::string& file_name, const CoreSpec& core_spec,
                           const KernelConfig& config) {
+    ttsim::KernelDef def;
+    ttsim::KernelBinary binary;
+    if (ttsim::jit_enabled()) {
+        const bool compute = std::holds_alternative<ComputeConfig>(config);
+        const auto& compile_args = compute ? std::get<ComputeConfig>(config).compile_args
+                                           : std::get<DataMovementConfig>(config).compile_args;
+        const auto& defines =
+            compute ? std::get<ComputeConfig>(config).defines : std::get<DataMovementConfig>(config).defines;
+        binary = ttsim::jit_kernel(file_name, compile_args, defines, compute, def.name);
+    } else {
+        binary = registered_kernel(file_name, def.name);
+    }
+    def.cores = ttsim::expand(core_spec, "CreateKernel");
+    if (const auto* data_movement = std::get_if<DataMovementConfig>(&config)) {
+        def.entry = binary.data_movement;
+        def.processor = static_cast<int>(data_movement->processor);
+        if (def.entry == nullptr) {
+            host_fault("kernel-kind-mismatch", "CreateKernel: '" + def.name +
+                                                   "' is given a DataMovementConfig but defines no kernel_main()");
+        }
+    } else {
+        def.compute = true;
+        // Compute kernels use NAMESPACE/MAIN; newer Metalium also accepts kernel_main().
+        def.entry = binary.compute != nullptr ? binary.compute : binary.data_movement;
+        if (def.entry == nullptr) {
+            host_fault("kernel-kind-mismatch", "CreateKernel: '" + def.name + "' defines no compute entry point");
+        }
+    }
+    program.state().kernels.push_back(std::move(def));
+    return static_cast<KernelHandle>(program.state().kernels.size() - 1);
+}
+
+namespace {
+// A kernel linked into the program (emitter outputs): by the path as given, else its file name.
+ttsim::KernelBinary registered_kernel(const std::string& file_name, std::string& name) {
     const auto& registry = ttsim::kernel_registry();
     auto found = registry.find(file_name);
     if (found == registry.end()) {
@@ -299,27 +368,10 @@ KernelHandle CreateKernel(Program& program, const std::string& file_name, const 
         host_fault("unknown-kernel", "CreateKernel: no kernel file named '" + file_name + "' was compiled (have: " +
                                          known + ")");
     }
-    ttsim::KernelDef def;
-    def.name = found->first;
-    def.cores = ttsim::expand(core_spec, "CreateKernel");
-    if (const auto* data_movement = std::get_if<DataMovementConfig>(&config)) {
-        def.entry = found->second.data_movement;
-        def.processor = static_cast<int>(data_movement->processor);
-        if (def.entry == nullptr) {
-            host_fault("kernel-kind-mismatch", "CreateKernel: '" + def.name +
-                                                   "' is given a DataMovementConfig but defines no kernel_main()");
-        }
-    } else {
-        def.compute = true;
-        // Compute kernels use NAMESPACE/MAIN; newer Metalium also accepts kernel_main().
-        def.entry = found->second.compute != nullptr ? found->second.compute : found->second.data_movement;
-        if (def.entry == nullptr) {
-            host_fault("kernel-kind-mismatch", "CreateKernel: '" + def.name + "' defines no compute entry point");
-        }
-    }
-    program.state().kernels.push_back(std::move(def));
-    return static_cast<KernelHandle>(program.state().kernels.size() - 1);
+    name = found->first;
+    return found->second;
 }
+}  // namespace
 
 void SetRuntimeArgs(const Program& program, KernelHandle kernel, const CoreSpec& core_spec,
                     const std::vector<std::uint32_t>& runtime_args) {
@@ -373,6 +425,54 @@ std::shared_ptr<Buffer> create_buffer(std::uint64_t size, std::uint64_t page_siz
     return std::make_shared<Buffer>(state);
 }
 
+std::shared_ptr<Buffer> create_l1_buffer(std::uint64_t size, std::uint64_t page_size) {
+    if (size == 0 || page_size == 0 || size % page_size != 0) {
+        host_fault("host-buffer-config", "MeshBuffer::create: L1 buffer size " + std::to_string(size) +
+                                             " is not a positive multiple of page_size " + std::to_string(page_size));
+    }
+    auto state = std::make_shared<BufferState>();
+    state->size = size;
+    state->page_size = page_size;
+    state->l1 = true;
+    {
+        std::lock_guard<std::mutex> lock(g_buffers_mutex);
+        const std::uint64_t rounded = (size + 31) & ~31ull;
+        if (g_l1_bottom < kL1Base + rounded) {
+            host_fault("l1-overflow", "MeshBuffer::create: L1 buffers need more than the " +
+                                          std::to_string(kL1Size / 1024) + " KiB of L1");
+        }
+        g_l1_bottom -= static_cast<std::uint32_t>(rounded);
+        state->address = g_l1_bottom;
+    }
+    return std::make_shared<Buffer>(state);
+}
+
+namespace {
+void unmap_l1(void* pointer) { munmap(pointer, kL1Size); }
+}  // namespace
+
+// A core's L1, zeroed. Mapped below 2 GiB where the system allows it (MAP_32BIT), so that the
+// 32-bit addresses kernels get from get_write_ptr/get_read_ptr can be dereferenced; else on the
+// heap, and such a dereference crashes (reported as a crash).
+void allocate_l1(Core& core) {
+#ifdef MAP_32BIT
+    void* mapped = mmap(nullptr, kL1Size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+    const auto address = reinterpret_cast<std::uintptr_t>(mapped);
+    if (mapped != MAP_FAILED && address >= 2 * static_cast<std::uintptr_t>(kL1Size) &&
+        address + kL1Size < 0xFFFFFFFFu) {
+        core.l1 = std::unique_ptr<std::uint8_t, void (*)(void*)>(static_cast<std::uint8_t*>(mapped), unmap_l1);
+        core.l1_window = static_cast<std::uint32_t>(address);
+        return;
+    }
+    if (mapped != MAP_FAILED) {
+        munmap(mapped, kL1Size);
+    }
+#endif
+    core.l1 = std::unique_ptr<std::uint8_t, void (*)(void*)>(static_cast<std::uint8_t*>(std::calloc(kL1Size, 1)),
+                                                             std::free);
+    core.l1_window = 0;
+}
+
 void run_program(Program& program) {
     using namespace tt::tt_metal;
     const ttsim::ProgramState& state = program.state();
@@ -409,8 +509,7 @@ void run_program(Program& program) {
         }
     }
     for (auto& core : cores) {
-        core->l1 = std::unique_ptr<std::uint8_t, void (*)(void*)>(
-            static_cast<std::uint8_t*>(std::calloc(ttsim::kL1Size, 1)), std::free);
+        ttsim::allocate_l1(*core);
         ttsim::configure_circular_buffers(*core, state);
     }
     {
@@ -470,8 +569,12 @@ std::shared_ptr<MeshBuffer> MeshBuffer::create(const ReplicatedBufferConfig& mes
     if (address.has_value()) {
         host_fault("host-buffer-config", "MeshBuffer::create: the emulator allocates addresses itself");
     }
+    if (device_local_config.buffer_type == BufferType::L1) {
+        auto buffer = ttsim::create_l1_buffer(mesh_buffer_config.size, device_local_config.page_size);
+        return std::shared_ptr<MeshBuffer>(new MeshBuffer(std::move(buffer), mesh_device));
+    }
     if (device_local_config.buffer_type != BufferType::DRAM) {
-        host_fault("host-buffer-config", "MeshBuffer::create: only DRAM buffers are emulated");
+        host_fault("host-buffer-config", "MeshBuffer::create: only DRAM and L1 buffers are emulated");
     }
     auto buffer = ttsim::create_buffer(mesh_buffer_config.size, device_local_config.page_size, "MeshBuffer::create");
     return std::shared_ptr<MeshBuffer>(new MeshBuffer(std::move(buffer), mesh_device));

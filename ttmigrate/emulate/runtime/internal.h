@@ -53,6 +53,7 @@ struct BufferState {
     std::uint64_t size = 0;
     std::uint64_t page_size = 0;
     std::vector<std::uint8_t> bytes;
+    bool l1 = false;  // an L1 buffer: an address in every core's L1, no DRAM bytes
     BufferState() = default;
     BufferState(const BufferState&) = delete;
     BufferState& operator=(const BufferState&) = delete;
@@ -61,6 +62,12 @@ struct BufferState {
 };
 // The live buffer whose base address is `address`, or null.
 BufferState* find_buffer(std::uint32_t address);
+// The live buffer holding the bytes [address, address + bytes), or null.
+BufferState* find_buffer_containing(std::uint64_t address, std::uint64_t bytes);
+
+// Lowest L1 address taken by L1 buffers (allocated top-down from kL1Size, the same address on
+// every core, as tt-metal's L1 allocator does); circular buffers must stay below it.
+std::uint32_t l1_buffers_bottom();
 
 // ---- kernels and programs ----
 struct KernelBinary {
@@ -166,10 +173,17 @@ struct KernelRun {
     std::vector<NocTransfer> pending_writes;
 };
 
+struct Core;
+// Gives `core` its L1 (see host.cpp).
+void allocate_l1(Core& core);
+
 struct Core {
     std::uint32_t x = 0;
     std::uint32_t y = 0;
     std::unique_ptr<std::uint8_t, void (*)(void*)> l1{nullptr, nullptr};
+    // The 32-bit host address of `l1` when it is mapped below 4 GiB (0: it is not): CB pointers are
+    // then real addresses, so kernels may dereference them as they do L1 on hardware.
+    std::uint32_t l1_window = 0;
     CircularBuffer cbs[kNumCircularBuffers];
     std::mutex mutex;
     std::condition_variable changed;

@@ -1,6 +1,7 @@
 // Kernel-side runtime: runtime arguments, circular buffers with real capacity and blocking, and
 // NOC tile transfers between interleaved DRAM buffers and the core's L1.
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 
 #include "api/dataflow/dataflow_api.h"
@@ -120,6 +121,12 @@ bool overlaps(const NocTransfer& transfer, const CircularBuffer& cb, std::uint32
 }
 
 std::uint8_t* l1_span(KernelRun& kernel, std::uint32_t l1_addr, std::uint32_t bytes, const char* call) {
+    // A CB pointer is an address inside this core's mapped L1; an L1 buffer's address() is an
+    // offset, the same on every core.
+    const std::uint32_t window = kernel.core->l1_window;
+    if (window != 0 && l1_addr >= window) {
+        l1_addr -= window;
+    }
     if (l1_addr < kL1Base || static_cast<std::uint64_t>(l1_addr) + bytes > kL1Size) {
         raise_fault("l1-out-of-bounds", std::string(call) + ": L1 address " + std::to_string(l1_addr) + " + " +
                                             std::to_string(bytes) + " bytes is outside the usable L1 [" +
@@ -127,6 +134,11 @@ std::uint8_t* l1_span(KernelRun& kernel, std::uint32_t l1_addr, std::uint32_t by
                     {field("l1_addr", l1_addr), field("bytes", bytes)});
     }
     return kernel.core->l1.get() + l1_addr;
+}
+
+// The L1 offset of a pointer l1_span returned (what CB pages are compared with).
+std::uint32_t l1_offset_of(KernelRun& kernel, const std::uint8_t* pointer) {
+    return static_cast<std::uint32_t>(pointer - kernel.core->l1.get());
 }
 
 BufferState& noc_buffer(std::uint32_t base, std::uint32_t page_size, std::uint32_t page_id, const char* call) {
@@ -229,7 +241,7 @@ void noc_read_page(std::uint32_t bank_base_address, std::uint32_t page_size, std
     const std::uint32_t bytes = page_size - offset;
     std::uint8_t* dst = l1_span(kernel, l1_addr, bytes, "noc_async_read_page");
     const std::uint8_t* src = buffer.bytes.data() + static_cast<std::size_t>(page_id) * page_size + offset;
-    kernel.pending_reads.push_back(NocTransfer{dst, src, bytes, l1_addr});
+    kernel.pending_reads.push_back(NocTransfer{dst, src, bytes, l1_offset_of(kernel, dst)});
 }
 
 void noc_write_page(std::uint32_t bank_base_address, std::uint32_t page_size, std::uint32_t page_id,
@@ -244,7 +256,55 @@ void noc_write_page(std::uint32_t bank_base_address, std::uint32_t page_size, st
                     {field("offset", offset)});
     }
     std::uint8_t* dst = buffer.bytes.data() + static_cast<std::size_t>(page_id) * page_size;
-    kernel.pending_writes.push_back(NocTransfer{dst, src, page_size, l1_addr});
+    kernel.pending_writes.push_back(NocTransfer{dst, src, page_size, l1_offset_of(kernel, src)});
+}
+
+namespace {
+BufferState& raw_dram(std::uint64_t noc_addr, std::uint32_t size, const char* call) {
+    if ((noc_addr & kNocCoreFlag) != 0) {
+        raise_fault("noc-bad-address", std::string(call) +
+                                           ": the NoC address names a core's L1 or a DRAM bank other than 0; the "
+                                           "emulator reaches only DRAM buffers, as one bank",
+                    {field("noc_addr", noc_addr)});
+    }
+    BufferState* buffer = find_buffer_containing(noc_addr, size);
+    if (buffer == nullptr) {
+        raise_fault("noc-out-of-bounds", std::string(call) + ": DRAM bytes [" + std::to_string(noc_addr) + ", " +
+                                             std::to_string(noc_addr + size) + ") are not inside one buffer",
+                    {field("noc_addr", noc_addr), field("bytes", size)});
+    }
+    return *buffer;
+}
+}  // namespace
+
+void noc_read_raw(std::uint64_t src_noc_addr, std::uint32_t dst_l1_addr, std::uint32_t size) {
+    KernelRun& kernel = current_kernel("noc_async_read");
+    ++g_progress;
+    BufferState& buffer = raw_dram(src_noc_addr, size, "noc_async_read");
+    std::uint8_t* dst = l1_span(kernel, dst_l1_addr, size, "noc_async_read");
+    const std::uint8_t* src = buffer.bytes.data() + (src_noc_addr - buffer.address);
+    kernel.pending_reads.push_back(NocTransfer{dst, src, size, l1_offset_of(kernel, dst)});
+}
+
+void noc_write_raw(std::uint32_t src_l1_addr, std::uint64_t dst_noc_addr, std::uint32_t size) {
+    KernelRun& kernel = current_kernel("noc_async_write");
+    ++g_progress;
+    BufferState& buffer = raw_dram(dst_noc_addr, size, "noc_async_write");
+    const std::uint8_t* src = l1_span(kernel, src_l1_addr, size, "noc_async_write");
+    std::uint8_t* dst = buffer.bytes.data() + (dst_noc_addr - buffer.address);
+    kernel.pending_writes.push_back(NocTransfer{dst, src, size, l1_offset_of(kernel, src)});
+}
+
+void device_print(const std::string& text) {
+    KernelRun& kernel = current_kernel("DPRINT");
+    static std::mutex print_mutex;
+    std::lock_guard<std::mutex> lock(print_mutex);
+    std::printf("DPRINT core (%zu,%zu) %s: %s", static_cast<std::size_t>(kernel.core->x),
+                static_cast<std::size_t>(kernel.core->y), kernel.name.c_str(), text.c_str());
+    if (text.empty() || text.back() != '\n') {
+        std::printf("\n");
+    }
+    std::fflush(stdout);
 }
 
 }  // namespace ttsim
@@ -337,13 +397,13 @@ void ttsim::cb_pop_front(std::uint32_t cb_id, std::uint32_t num_pages) {
 std::uint32_t ttsim::get_write_ptr(std::uint32_t cb_id) {
     ttsim::KernelRun& kernel = current_kernel("get_write_ptr");
     const ttsim::CircularBuffer& cb = ttsim::kernel_cb(kernel, cb_id, "get_write_ptr");
-    return cb.base + cb.wr_page * cb.page_size;
+    return kernel.core->l1_window + cb.base + cb.wr_page * cb.page_size;
 }
 
 std::uint32_t ttsim::get_read_ptr(std::uint32_t cb_id) {
     ttsim::KernelRun& kernel = current_kernel("get_read_ptr");
     const ttsim::CircularBuffer& cb = ttsim::kernel_cb(kernel, cb_id, "get_read_ptr");
-    return cb.base + cb.rd_page * cb.page_size;
+    return kernel.core->l1_window + cb.base + cb.rd_page * cb.page_size;
 }
 
 std::uint32_t ttsim::get_tile_size(std::uint32_t cb_id) {

@@ -133,6 +133,8 @@ void SetRuntimeArgs(const Program& program, KernelHandle kernel, const CoreSpec&
 namespace ttsim {
 // A DRAM buffer of `size` bytes in pages of `page_size` (interleaved), at a fresh address.
 std::shared_ptr<tt::tt_metal::Buffer> create_buffer(std::uint64_t size, std::uint64_t page_size, const char* call);
+// An L1 buffer: the same L1 address on every core, allocated top-down (no host access).
+std::shared_ptr<tt::tt_metal::Buffer> create_l1_buffer(std::uint64_t size, std::uint64_t page_size);
 void write_buffer(tt::tt_metal::Buffer& buffer, const void* data, std::size_t bytes);
 void read_buffer(const tt::tt_metal::Buffer& buffer, void* data);
 // Runs every kernel of every core of the program to completion.

@@ -9,9 +9,19 @@
 
 #include <cstdint>
 
+#include "api/compile_time_args.h"
+#include "api/tensor/tensor_accessor.h"
+#include "internal/dataflow/dataflow_api_addrgen.h"
 #include "ttsim/kernel_api.h"
 
-constexpr std::uint8_t noc_index = 0;
+// The NoC defaults of the release (the emulator has no burst size or virtual channels).
+constexpr std::uint32_t NOC_MAX_BURST_SIZE = 8192;
+constexpr std::uint32_t NOC_UNICAST_WRITE_VC = 1;
+
+// Marks a pointer into L1 (a RISC-V address-space attribute on hardware; nothing here).
+#define tt_l1_ptr
+
+
 
 // The CB calls of data-movement kernels (int32_t, as in the release; ids and counts are small).
 inline void cb_reserve_back(std::int32_t operand, std::int32_t num_pages) {
@@ -85,3 +95,28 @@ template <bool DRAM, std::uint32_t tile_hw>
 
 void noc_async_read_barrier(std::uint8_t noc = noc_index);
 void noc_async_write_barrier(std::uint8_t noc = noc_index);
+
+// ---- raw NoC addressing ----
+// A NoC address of DRAM is the emulated DRAM address (buffers are contiguous, one bank); an
+// address with a core (get_noc_addr(x, y, addr)) names that core's L1, which the emulator does not
+// reach over the NoC (reported as a fault).
+namespace ttsim {
+void noc_read_raw(std::uint64_t src_noc_addr, std::uint32_t dst_l1_addr, std::uint32_t size);
+void noc_write_raw(std::uint32_t src_l1_addr, std::uint64_t dst_noc_addr, std::uint32_t size);
+}  // namespace ttsim
+
+template <std::uint32_t max_page_size = NOC_MAX_BURST_SIZE + 1, bool enable_noc_tracing = true>
+inline void noc_async_read(std::uint64_t src_noc_addr, std::uint32_t dst_local_l1_addr, std::uint32_t size,
+                           std::uint8_t noc = noc_index, std::uint32_t read_req_vc = NOC_UNICAST_WRITE_VC) {
+    (void)noc;
+    (void)read_req_vc;
+    ttsim::noc_read_raw(src_noc_addr, dst_local_l1_addr, size);
+}
+
+template <std::uint32_t max_page_size = NOC_MAX_BURST_SIZE + 1, bool enable_noc_tracing = true, bool posted = false>
+inline void noc_async_write(std::uint32_t src_local_l1_addr, std::uint64_t dst_noc_addr, std::uint32_t size,
+                            std::uint8_t noc = noc_index, std::uint32_t vc = NOC_UNICAST_WRITE_VC) {
+    (void)noc;
+    (void)vc;
+    ttsim::noc_write_raw(src_local_l1_addr, dst_noc_addr, size);
+}
