@@ -80,11 +80,18 @@ _CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 def group_cpu_seconds(pgid: int) -> float:
     """User + system CPU seconds of every live process in process group `pgid`, with the children
     each has reaped (so a finished g++ counts through the worker that waited for it)."""
+    return group_state(pgid)[0]
+
+
+def group_state(pgid: int) -> tuple[float, bool]:
+    """(CPU seconds as `group_cpu_seconds`, whether a process of the group is running or waiting
+    for a core or a disk: state R or D, i.e. starved rather than blocked)."""
     total = 0
+    runnable = False
     try:
         entries = os.listdir("/proc")
     except OSError:  # no procfs: CPU time is unknown, the wall-clock cap alone applies
-        return 0.0
+        return 0.0, False
     for entry in entries:
         if not entry.isdigit():
             continue
@@ -96,7 +103,8 @@ def group_cpu_seconds(pgid: int) -> float:
         # after the command: state ppid pgrp ... utime(14) stime(15) cutime(16) cstime(17)
         if int(fields[2]) == pgid:
             total += sum(int(value) for value in fields[11:15])
-    return total / _CLOCK_TICKS
+            runnable = runnable or fields[0] in (b"R", b"D")
+    return total / _CLOCK_TICKS, runnable
 
 
 class _Worker:
@@ -154,15 +162,21 @@ class _Worker:
         """Why this stage has timed out, or None. Read once its wall-clock time passes the limit."""
         if now < self.deadline:
             return None
-        used = group_cpu_seconds(self.proc.pid) - self.cpu_start
+        cpu, runnable = group_state(self.proc.pid)
+        used = cpu - self.cpu_start
         if used >= self.limit:
             return f"used {used:.1f} s of CPU time, over its limit of {self.limit:g} s"
-        if now >= self.wall_deadline:
+        # Past the cap, a worker waiting for a core (state R) is starved, not hung: it gets its CPU
+        # time eventually and meets the CPU limit if it loops. Only a blocked one (sleeping, waiting
+        # on a pipe) is timed out by the cap, and anything at the hard cap of 10x.
+        starved = runnable and now < self.started + (self.wall_deadline - self.started) * 10
+        if now >= self.wall_deadline and not starved:
             return (
                 f"did not finish within {now - self.started:.0f} s of wall-clock time "
                 f"(using {used:.1f} s of CPU time of its {self.limit:g} s limit)"
             )
-        self.deadline = now + min(1.0, self.wall_deadline - now)  # look again in a second
+        # look again in a second (or at the cap, if that is sooner)
+        self.deadline = now + (min(1.0, self.wall_deadline - now) if now < self.wall_deadline else 1.0)
         return None
 
     def stderr_tail(self) -> str:
