@@ -7,7 +7,8 @@ same view. The drill-down of a kernel holds its verdict, errors, semantic differ
 findings and emulation figures, and a side-by-side view of both modes' normalised artifacts: Pygments
 highlighting, line numbers, lines aligned by a line diff, wrapped, in one scrolling table. The
 artifacts are the bulk of a report, so each kernel's are stored inline as base64 gzip of their token
-lists and only decompressed (``DecompressionStream``) when its drill-down opens. The script builds
+lists and only decompressed (``DecompressionStream``) when its drill-down opens; so are its long
+texts (semantic differences, error tracebacks, edit scripts), which the page fills in then. The script builds
 every element with ``textContent``; it never parses markup from data.
 """
 
@@ -99,6 +100,13 @@ def side_by_side(kernel: KernelResult, shapes: ShapeTable) -> dict[str, object]:
     return {
         "labels": [MODE_LABELS[TEMPLATE], MODE_LABELS[IR_DRIVEN]],
         "reasons": [unsupported_reason(template), unsupported_reason(ir)],
+        # The drill-down's long texts, filled in when it opens (report.js): differences, tracebacks
+        # and edit scripts are most of a real report's inline text (a third of 1,000 kernels' page).
+        "texts": {
+            "diffs": [list(p.differences) for p in kernel.parity],
+            "log": [error.log for error in kernel.all_errors()],
+            "edit": ["\n".join(p.edit_script) for p in kernel.parity],
+        },
         "artifacts": [
             {"name": n, "level": levels.get(n), "left": lines(template, n), "right": lines(ir, n)}
             for n in names
