@@ -28,6 +28,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from ttmigrate.report.categories import weakest_level
+from ttmigrate.report.history import TrendPoint
 from ttmigrate.report.model import CATEGORIES, IR_DRIVEN, TEMPLATE, KernelResult, ModeResult
 from ttmigrate.report.render.highlight import ShapeTable
 from ttmigrate.report.render.highlight import css as highlight_css
@@ -37,13 +38,9 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'
 MODE_LABELS = {TEMPLATE: "template", IR_DRIVEN: "ir_driven"}
 
 
-@dataclass(frozen=True)
-class ParityPoint:
-    """One earlier run for the parity-over-runs chart: ``parity`` of ``total`` kernels at parity."""
-
-    label: str
-    parity: int
-    total: int
+# One run on the chart: history's trend point, whose `parity` counts the kernels at parity or better
+# (GOOD_CATEGORIES: parity and improved), the one definition the sparkline uses too.
+ParityPoint = TrendPoint
 
 
 @dataclass(frozen=True)
@@ -161,7 +158,7 @@ def _rows(kernels: Sequence[KernelResult], shapes: ShapeTable) -> list[Row]:
 def chart_points(
     history: Sequence[ParityPoint], *, width: int = 560, height: int = 140
 ) -> list[dict[str, object]]:
-    """SVG coordinates of each point (share at parity, 0..100 %), left to right in the given order."""
+    """SVG coordinates of each point (share at parity or better, 0..100 %), left to right in order."""
     if not history:
         return []
     step = (width - 40) / max(1, len(history) - 1)
