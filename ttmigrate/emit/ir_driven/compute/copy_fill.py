@@ -1,0 +1,46 @@
+"""``tt.copy`` (the write of DST to a CB) and ``tt.fill`` (a clear, which is the DST acquire)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ttmigrate.tt.contract import CopyOp, FillOp
+
+from .base import _DST_TILES, ComputeBase
+
+
+class CopyFillSteps(ComputeBase):
+    def visit_tt_copy(self, info: CopyOp, node: Any) -> None:
+        if info.direction == "read":
+            return  # the reader fills the CB; compute waits where a tile is used
+        cb = self.cb_spec(info.cb)
+        tiles = info.num_tiles
+        if self._dst == cb.name:
+            self._pack(cb, tiles)
+        elif cb.role == "input":
+            return  # a CB the reader fills and the writer drains: data passes compute by
+        else:
+            raise self.unsupported(
+                "AttrStmt", f"write of {cb.name}, whose tiles are neither in DST nor filled by the reader"
+            )
+
+    def visit_tt_fill(self, info: FillOp, node: Any) -> None:
+        value = _const_value(info.value)
+        if value not in (0, 0.0):
+            raise self.unsupported(
+                "AttrStmt", f"T.fill of {info.cb.name} with {info.value} (only clearing to zero)"
+            )
+        cb = self.cb_spec(info.cb)
+        tiles = cb.num_pages
+        if tiles > _DST_TILES:
+            raise self.unsupported(
+                "AttrStmt", f"accumulator {cb.name} of {tiles} tiles exceeds the {_DST_TILES}-tile DST"
+            )
+        self._acquire(cb.name, tiles)  # acquire zeroes DST: this is the clear
+
+
+def _const_value(value: Any) -> Any:
+    kind = type(value).__name__
+    if kind in ("IntImm", "FloatImm"):
+        return value.value
+    return value

@@ -1,0 +1,152 @@
+"""``tt.eltwise``: the operator tree the lowering read from the IR, evaluated into DST.
+
+A binary operand that is not in a CB yet (a sub-expression, or the accumulator itself) is packed
+into an intermediate CB first, because Metalium's binary ops read both operands from CBs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ttmigrate import ops
+from ttmigrate.tt.contract import Apply, Cast, CbLeaf, EltwiseOp, Expr
+
+from ...program import CircularBufferSpec
+from .base import _DST_TILES, ComputeBase
+
+_Leaves = list[tuple[CircularBufferSpec, int]]  # CBs waited by one element-wise op, with page counts
+
+
+@dataclass
+class _Operand:
+    cb: CircularBufferSpec
+    pages: int
+    bcast: str  # "none" | "row" | "col"
+
+
+class EltwiseSteps(ComputeBase):
+    def visit_tt_eltwise(self, info: EltwiseOp, node: Any) -> None:
+        out = self.cb_spec(info.out)
+        tiles = info.num_tiles
+        if tiles > _DST_TILES:
+            raise self.unsupported(
+                "AttrStmt", f"element-wise block of {tiles} tiles exceeds the {_DST_TILES}-tile DST"
+            )
+        self._waited = set()
+        self._width = info.tiles[1]
+        leaves: list[tuple[CircularBufferSpec, int]] = []
+        self._into_dst(info.expr, out, tiles, leaves)
+        for cb, pages in leaves:  # each leaf waited once, popped once, after its last use
+            self.emit_line(f"cb_pop_front({self.cb_symbol(cb)}, {pages});")
+        self._dst, self._dst_tiles = out.name, tiles
+
+    # --- element-wise trees ---------------------------------------------------------------------
+
+    def _leaf_pages(self, cb: CircularBufferSpec, tiles: int) -> int:
+        return cb.num_pages // 2 if cb.role == "input" and cb.num_pages > 1 else min(cb.num_pages, tiles)
+
+    def _wait_leaf(self, cb: CircularBufferSpec, pages: int, leaves: _Leaves) -> None:
+        if cb.cb_id not in self._waited:
+            self.emit_line(f"cb_wait_front({self.cb_symbol(cb)}, {pages});")
+            self._waited.add(cb.cb_id)
+            leaves.append((cb, pages))
+
+    def _operand(self, expr: Expr, out: CircularBufferSpec, tiles: int, leaves: _Leaves) -> _Operand:
+        """A binary operand in a CB: a leaf as it is, anything else computed and packed to a temp."""
+        while isinstance(expr, Cast):  # DST is float32 and pack_tile converts: a cast changes nothing here
+            expr = expr.operand
+        if isinstance(expr, CbLeaf) and expr.buffer != self._dst:
+            cb = self.cb_spec(expr.buffer)
+            pages = self._leaf_pages(cb, tiles)
+            self._wait_leaf(cb, pages, leaves)
+            return _Operand(cb, pages, expr.bcast)
+        if self._dst is not None and not (isinstance(expr, CbLeaf) and expr.buffer == self._dst):
+            raise self.unsupported("AttrStmt", f"operand {_head(expr)} while DST holds {self._dst}")
+        self._into_dst(expr, out, tiles, leaves)
+        temp = self._temp_cb(out, tiles)
+        self._pack(temp, tiles)
+        self._wait_leaf(temp, tiles, leaves)
+        return _Operand(temp, tiles, "none")
+
+    def _into_dst(self, expr: Expr, out: CircularBufferSpec, tiles: int, leaves: _Leaves) -> None:
+        if isinstance(expr, CbLeaf):
+            if expr.buffer == self._dst:
+                return  # already in DST (an epilogue on the accumulator)
+            operand = self._operand(expr, out, tiles, leaves)
+            if operand.bcast != "none":
+                raise self.unsupported(
+                    "AttrStmt", f"broadcast operand {operand.cb.name} outside a binary operation"
+                )
+            self._copy(operand, out, tiles)
+            return
+        if isinstance(expr, Cast):
+            self._into_dst(expr.operand, out, tiles, leaves)  # DST is float32; pack_tile converts
+            return
+        entry = ops.OPS.get(expr.op) if isinstance(expr, Apply) else None
+        if entry is None or entry.call is None or not isinstance(expr, Apply):
+            raise self.unsupported(
+                "AttrStmt", f"element-wise operator {_head(expr)!r} has no Metalium tile operation here"
+            )
+        if entry.kind == "sfpu":
+            self._into_dst(expr.operands[0], out, tiles, leaves)
+            self._sfpu(entry, tiles)
+            return
+        if entry.kind == "binary":
+            lhs = self._operand(expr.operands[0], out, tiles, leaves)
+            rhs = self._operand(expr.operands[1], out, tiles, leaves)
+            self._binary(entry, lhs, rhs, out, tiles, self._width)
+            return
+        raise self.unsupported(
+            "AttrStmt", f"element-wise operator {expr.op!r} has no Metalium tile operation here"
+        )
+
+    def _copy(self, operand: _Operand, out: CircularBufferSpec, tiles: int) -> None:
+        entry = ops.op("copy")
+        assert entry.init is not None and entry.call is not None
+        sym = self.cb_symbol(operand.cb)
+        self._use(entry)
+        self._startup(entry, sym, sym, self.cb_symbol(out))
+        self._acquire(out.name, tiles)
+        self.emit_line(entry.init.render({"cbid": sym}) + ";")
+        self._for_tiles(
+            tiles, entry.call.render({"in_cb_id": sym, "in_tile_index": "{t}", "dst_tile_index": "{t}"}) + ";"
+        )
+
+    def _sfpu(self, entry: ops.OpDef, tiles: int) -> None:
+        assert entry.init is not None and entry.call is not None and entry.dst_param is not None
+        self._use(entry)
+        self.emit_line(entry.init.render() + ";")
+        self._for_tiles(tiles, entry.call.render({entry.dst_param: "{t}"}) + ";")
+
+    def _binary(
+        self, entry: ops.OpDef, lhs: _Operand, rhs: _Operand, out: CircularBufferSpec, tiles: int, width: int
+    ) -> None:
+        """A op B, or A op broadcast(B): B one row of tiles (row: the tile of column t % width) or one
+        column of tiles (col: the tile of row t / width) of a block ``width`` tiles wide."""
+        a, b = self.cb_symbol(lhs.cb), self.cb_symbol(rhs.cb)
+        if lhs.bcast != "none":
+            raise self.unsupported("AttrStmt", f"{entry.name} with a broadcast left operand {lhs.cb.name}")
+        if rhs.bcast != "none":
+            if rhs.bcast not in ops.BCAST_DIMS:
+                raise self.unsupported("AttrStmt", f"{rhs.bcast}-broadcast operand {rhs.cb.name}")
+            entry = ops.bcast(entry.name, rhs.bcast)
+        assert entry.init is not None and entry.call is not None
+        self._startup(entry, a, b, self.cb_symbol(out))
+        self._use(entry)
+        self._acquire(out.name, tiles)
+        self.emit_line(entry.init.render({"icb0": a, "icb1": b}) + ";")
+        if rhs.bcast == "none":
+            index = "{t}"
+        elif rhs.pages <= 1 or rhs.bcast == "scalar":
+            index = "0"
+        elif rhs.bcast == "row":
+            index = f"{{t}} % {width}"
+        else:
+            index = f"{{t}} / {width}"
+        call = entry.call.render({"icb0": a, "icb1": b, "itile0": "{t}", "itile1": index, "idst": "{t}"})
+        self._for_tiles(tiles, call + ";")
+
+
+def _head(expr: Expr) -> str:
+    return expr.op if isinstance(expr, Apply) else type(expr).__name__.lower()
