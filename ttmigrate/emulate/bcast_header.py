@@ -40,6 +40,7 @@ def _split(op: OpDef) -> tuple[str, str]:
 def _tile_body(fn: KernelFn, binary: str, dim: str) -> list[str]:
     names = {p.name for p in fn.params}
     body = [f'ttsim::bcast_row_zero(bcast_row_idx, "{fn.name}");'] if "bcast_row_idx" in names else []
+    body.append(f'ttsim::config_unpack("{fn.name}", icb0, icb1);')  # srcA/srcB formats (config.h)
     body.append(
         f'ttsim::binary_tiles({_binary_type(binary)}, {dim}, icb0, icb1, itile0, itile1, idst, "{fn.name}");'
     )

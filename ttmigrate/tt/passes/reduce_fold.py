@@ -4,8 +4,9 @@ Runs after tensorize, on sequences of ``tt.*`` annotations:
 
 - **identity fills.** ``T.fill(acc, 0)`` then ``T.reduce_sum(x, acc, clear=False)`` (or a fill with
   ``-inf`` then ``T.reduce_max``) is a reduce with ``clear=True``: the fill is dropped.
-- **scaled sums.** ``T.reduce_sum(x, s)`` followed by ``s[i] = s[i] * c`` (or ``/ c``) multiplies by
-  the scaler instead: ``reduce_tile`` multiplies by the scaler tile's value (a row mean is a sum with
+- **scaled sums.** ``T.reduce_sum(x, s)`` followed by ``s[i] = s[i] * c`` (or ``/ c``, or a
+  statement redefining ``s`` that reads it only as ``s / c``: ``s = rsqrt(s / N + eps)``) multiplies
+  by the scaler instead: ``reduce_tile`` multiplies by the scaler tile's value (a row mean is a sum with
   scaler 1/N, as tt-metal's reduce kernels compute AVG). The element-wise statement is dropped.
 - **scaler pages.** Each distinct scaler value is one page of the scaler CB; each record names its
   page (``scaler_tile``), and the CB table gets that many pages.
@@ -33,6 +34,7 @@ from ..contract import (
     Const,
     CopyOp,
     EltwiseOp,
+    Expr,
     FillOp,
     ReduceOp,
     decode,
@@ -70,23 +72,60 @@ def _fill_value(value: Any) -> float | None:
 _IDENTITY = {"sum": 0.0, "max": -math.inf}
 
 
-def _scale_of(record: EltwiseOp, buffer: str) -> float | None:
-    """``c`` when the statement is ``buffer = buffer * c`` or ``buffer = buffer / c`` (in place)."""
-    expr = record.expr
-    if str(record.out.name) != buffer or not isinstance(expr, Apply) or len(expr.operands) != 2:
+def _scaled_leaf(expr: Expr, buffer: str) -> float | None:
+    """``c`` when ``expr`` is ``buffer * c``, ``c * buffer`` or ``buffer / c`` (a whole-buffer leaf)."""
+    if not isinstance(expr, Apply) or len(expr.operands) != 2:
         return None
     lhs, rhs = expr.operands
-    if expr.op == "mul" and isinstance(lhs, Const) and isinstance(rhs, CbLeaf):
+    if expr.op in ("mul", "mul_scalar") and isinstance(lhs, Const):
         lhs, rhs = rhs, lhs
     if not (isinstance(lhs, CbLeaf) and lhs.buffer == buffer and lhs.bcast == "none"):
         return None
     if not isinstance(rhs, Const) or float(rhs.value) == 0.0:
         return None
-    if expr.op == "mul":
+    if expr.op in ("mul", "mul_scalar"):
         return float(rhs.value)
-    if expr.op == "div":
+    if expr.op in ("div", "div_scalar"):
         return 1.0 / float(rhs.value)
     return None
+
+
+def _unscale(expr: Expr, buffer: str, scales: set[float]) -> Expr:
+    """``expr`` with each scaled ``buffer`` leaf replaced by the leaf; its scales into ``scales``
+    (a leaf of ``buffer`` left unscaled adds 1.0)."""
+    c = _scaled_leaf(expr, buffer)
+    if c is not None:
+        scales.add(c)
+        return CbLeaf(_leaf_of(expr).cb_id, buffer)
+    if isinstance(expr, CbLeaf) and expr.buffer == buffer:
+        scales.add(1.0)
+        return expr
+    if isinstance(expr, Cast):
+        return Cast(_unscale(expr.operand, buffer, scales))
+    if isinstance(expr, Apply):
+        return Apply(expr.op, tuple(_unscale(o, buffer, scales) for o in expr.operands))
+    return expr
+
+
+def _leaf_of(expr: Expr) -> CbLeaf:
+    found = leaves(expr)
+    assert len(found) == 1
+    return found[0]
+
+
+def _fold_scale(record: EltwiseOp, buffer: str) -> tuple[float, EltwiseOp | None] | None:
+    """The statement right after a sum into ``buffer``, when it redefines ``buffer`` and reads it
+    only scaled by one constant ``c`` (``s = s / N``, ``r = rsqrt(s / N + eps)``): (c, the statement
+    reading the scaled sum as the plain leaf, or None when nothing is left of it)."""
+    if str(record.out.name) != buffer:
+        return None
+    if _scaled_leaf(record.expr, buffer) is not None:
+        return _scaled_leaf(record.expr, buffer), None  # type: ignore[return-value]
+    scales: set[float] = set()
+    expr = _unscale(record.expr, buffer, scales)
+    if len(scales) != 1 or 1.0 in scales:
+        return None
+    return scales.pop(), replace(record, expr=expr)
 
 
 @dataclass(frozen=True)
@@ -178,10 +217,13 @@ class _Folder:
                     record.kind == "sum"
                     and record.clear
                     and isinstance(nxt, EltwiseOp)
-                    and (c := _scale_of(nxt, str(record.dst.name))) is not None
+                    and (found := _fold_scale(nxt, str(record.dst.name))) is not None
                 ):
-                    scale = c
-                    i += 1  # the scaling is the scaler's job
+                    scale, rest = found  # the scaling is the scaler's job
+                    if rest is None:
+                        i += 1  # nothing else in the statement
+                    else:
+                        stmts[i + 1] = _as_attr(rest, stmts[i + 1])
                 if record.dim == 1:
                     self.column_vectors.add(str(record.dst.name))
                 folded = _replace(record, scaler=scale, scaler_tile=self.scaler_tile(scale))

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ttmigrate import ops
-from ttmigrate.tt.contract import Apply, Cast, CbLeaf, EltwiseOp, Expr
+from ttmigrate.tt import contract
+from ttmigrate.tt.contract import Apply, Cast, CbLeaf, Const, EltwiseOp, Expr
 
 from ...program import CircularBufferSpec
 from .base import _DST_TILES, ComputeBase
@@ -35,6 +36,10 @@ class EltwiseSteps(ComputeBase):
             )
         self._waited = set()
         self._width = info.tiles[1]
+        held = [leaf for leaf in contract.leaves(info.expr) if leaf.buffer == self._dst]
+        if len(held) > 1 or any(leaf.bcast != "none" for leaf in held):
+            # read twice (x * x) or as a broadcast operand (a row mean): every read is from a CB
+            self._spill()
         leaves: list[tuple[CircularBufferSpec, int]] = []
         self._into_dst(info.expr, out, tiles, leaves)
         for cb, pages in leaves:  # each leaf waited once, popped once, after its last use
@@ -45,7 +50,7 @@ class EltwiseSteps(ComputeBase):
     # --- element-wise trees ---------------------------------------------------------------------
 
     def _leaf_pages(self, cb: CircularBufferSpec, tiles: int) -> int:
-        return cb.num_pages // 2 if cb.role == "input" and cb.num_pages > 1 else min(cb.num_pages, tiles)
+        return cb.block_pages if cb.role == "input" else min(cb.num_pages, tiles)
 
     def _wait_leaf(self, cb: CircularBufferSpec, pages: int, leaves: _Leaves) -> None:
         if cb.cb_id not in self._waited:
@@ -101,6 +106,13 @@ class EltwiseSteps(ComputeBase):
             self._into_dst(expr.operands[0], out, tiles, leaves)
             self._sfpu(entry, tiles)
             return
+        if entry.kind == "scalar":
+            value, scalar = expr.operands
+            if not isinstance(scalar, Const):
+                raise self.unsupported("AttrStmt", f"{entry.name} with a non-constant scalar {_head(scalar)}")
+            self._into_dst(value, out, tiles, leaves)
+            self._sfpu(entry, tiles, {"param1": ops.scalar_bits(entry.name, float(scalar.value))})
+            return
         if entry.kind == "binary":
             lhs = self._operand(expr.operands[0], out, tiles, leaves)
             rhs = self._operand(expr.operands[1], out, tiles, leaves)
@@ -141,11 +153,12 @@ class EltwiseSteps(ComputeBase):
             tiles, entry.call.render({"in_cb_id": sym, "in_tile_index": "{t}", "dst_tile_index": "{t}"}) + ";"
         )
 
-    def _sfpu(self, entry: ops.OpDef, tiles: int) -> None:
+    def _sfpu(self, entry: ops.OpDef, tiles: int, args: dict[str, str] | None = None) -> None:
+        """An SFPU op in place on the DST tiles; ``args``: the call's other arguments (a scalar's bits)."""
         assert entry.init is not None and entry.call is not None and entry.dst_param is not None
         self._use(entry)
         self.emit_line(entry.init.render() + ";")
-        self._for_tiles(tiles, entry.call.render({entry.dst_param: "{t}"}) + ";")
+        self._for_tiles(tiles, entry.call.render({entry.dst_param: "{t}", **(args or {})}) + ";")
 
     def _binary(
         self, entry: ops.OpDef, lhs: _Operand, rhs: _Operand, out: CircularBufferSpec, tiles: int, width: int

@@ -25,6 +25,7 @@ inline void bcast_init(uint32_t icb0, uint32_t icb1, uint32_t call_line = __buil
 template <BroadcastType tBcastDim, bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void add_tiles_bcast(uint32_t icb0, uint32_t icb1, uint32_t itile0, uint32_t itile1, uint32_t idst, uint32_t bcast_row_idx = 0) {
     ttsim::bcast_row_zero(bcast_row_idx, "add_tiles_bcast");
+    ttsim::config_unpack("add_tiles_bcast", icb0, icb1);
     ttsim::binary_tiles(EltwiseBinaryType::ELWADD, tBcastDim, icb0, icb1, itile0, itile1, idst, "add_tiles_bcast");
 }
 
@@ -35,6 +36,7 @@ inline void add_bcast_rows_init(uint32_t icb0, uint32_t icb1, uint32_t call_line
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void add_tiles_bcast_rows(uint32_t icb0, uint32_t icb1, uint32_t itile0, uint32_t itile1, uint32_t idst, uint32_t bcast_row_idx = 0) {
     ttsim::bcast_row_zero(bcast_row_idx, "add_tiles_bcast_rows");
+    ttsim::config_unpack("add_tiles_bcast_rows", icb0, icb1);
     ttsim::binary_tiles(EltwiseBinaryType::ELWADD, BroadcastType::ROW, icb0, icb1, itile0, itile1, idst, "add_tiles_bcast_rows");
 }
 
@@ -44,6 +46,7 @@ inline void add_bcast_cols_init(uint32_t icb0, uint32_t icb1, uint32_t call_line
 }
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void add_tiles_bcast_cols(uint32_t icb0, uint32_t icb1, uint32_t itile0, uint32_t itile1, uint32_t idst) {
+    ttsim::config_unpack("add_tiles_bcast_cols", icb0, icb1);
     ttsim::binary_tiles(EltwiseBinaryType::ELWADD, BroadcastType::COL, icb0, icb1, itile0, itile1, idst, "add_tiles_bcast_cols");
 }
 
@@ -53,12 +56,14 @@ inline void add_bcast_scalar_init(uint32_t icb0, uint32_t icb1, uint32_t call_li
 }
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void add_tiles_bcast_scalar(uint32_t icb0, uint32_t icb1, uint32_t itile0, uint32_t itile1, uint32_t idst) {
+    ttsim::config_unpack("add_tiles_bcast_scalar", icb0, icb1);
     ttsim::binary_tiles(EltwiseBinaryType::ELWADD, BroadcastType::SCALAR, icb0, icb1, itile0, itile1, idst, "add_tiles_bcast_scalar");
 }
 
 template <BroadcastType tBcastDim, bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void sub_tiles_bcast(uint32_t icb0, uint32_t icb1, uint32_t itile0, uint32_t itile1, uint32_t idst, uint32_t bcast_row_idx = 0) {
     ttsim::bcast_row_zero(bcast_row_idx, "sub_tiles_bcast");
+    ttsim::config_unpack("sub_tiles_bcast", icb0, icb1);
     ttsim::binary_tiles(EltwiseBinaryType::ELWSUB, tBcastDim, icb0, icb1, itile0, itile1, idst, "sub_tiles_bcast");
 }
 
@@ -69,6 +74,7 @@ inline void sub_bcast_rows_init(uint32_t icb0, uint32_t icb1, uint32_t call_line
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void sub_tiles_bcast_rows(uint32_t icb0, uint32_t icb1, uint32_t itile0, uint32_t itile1, uint32_t idst, uint32_t bcast_row_idx = 0) {
     ttsim::bcast_row_zero(bcast_row_idx, "sub_tiles_bcast_rows");
+    ttsim::config_unpack("sub_tiles_bcast_rows", icb0, icb1);
     ttsim::binary_tiles(EltwiseBinaryType::ELWSUB, BroadcastType::ROW, icb0, icb1, itile0, itile1, idst, "sub_tiles_bcast_rows");
 }
 
@@ -78,6 +84,7 @@ inline void sub_bcast_cols_init(uint32_t icb0, uint32_t icb1, uint32_t call_line
 }
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void sub_tiles_bcast_cols(uint32_t icb0, uint32_t icb1, uint32_t itile0, uint32_t itile1, uint32_t idst) {
+    ttsim::config_unpack("sub_tiles_bcast_cols", icb0, icb1);
     ttsim::binary_tiles(EltwiseBinaryType::ELWSUB, BroadcastType::COL, icb0, icb1, itile0, itile1, idst, "sub_tiles_bcast_cols");
 }
 
@@ -87,12 +94,14 @@ inline void sub_bcast_scalar_init(uint32_t icb0, uint32_t icb1, uint32_t call_li
 }
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void sub_tiles_bcast_scalar(uint32_t icb0, uint32_t icb1, uint32_t itile0, uint32_t itile1, uint32_t idst) {
+    ttsim::config_unpack("sub_tiles_bcast_scalar", icb0, icb1);
     ttsim::binary_tiles(EltwiseBinaryType::ELWSUB, BroadcastType::SCALAR, icb0, icb1, itile0, itile1, idst, "sub_tiles_bcast_scalar");
 }
 
 template <BroadcastType tBcastDim, bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void mul_tiles_bcast(uint32_t icb0, uint32_t icb1, uint32_t itile0, uint32_t itile1, uint32_t idst, uint32_t bcast_row_idx = 0) {
     ttsim::bcast_row_zero(bcast_row_idx, "mul_tiles_bcast");
+    ttsim::config_unpack("mul_tiles_bcast", icb0, icb1);
     ttsim::binary_tiles(EltwiseBinaryType::ELWMUL, tBcastDim, icb0, icb1, itile0, itile1, idst, "mul_tiles_bcast");
 }
 
@@ -103,6 +112,7 @@ inline void mul_bcast_rows_init(uint32_t icb0, uint32_t icb1, uint32_t call_line
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void mul_tiles_bcast_rows(uint32_t icb0, uint32_t icb1, uint32_t itile0, uint32_t itile1, uint32_t idst, uint32_t bcast_row_idx = 0) {
     ttsim::bcast_row_zero(bcast_row_idx, "mul_tiles_bcast_rows");
+    ttsim::config_unpack("mul_tiles_bcast_rows", icb0, icb1);
     ttsim::binary_tiles(EltwiseBinaryType::ELWMUL, BroadcastType::ROW, icb0, icb1, itile0, itile1, idst, "mul_tiles_bcast_rows");
 }
 
@@ -112,6 +122,7 @@ inline void mul_bcast_cols_init(uint32_t icb0, uint32_t icb1, uint32_t call_line
 }
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void mul_tiles_bcast_cols(uint32_t icb0, uint32_t icb1, uint32_t itile0, uint32_t itile1, uint32_t idst) {
+    ttsim::config_unpack("mul_tiles_bcast_cols", icb0, icb1);
     ttsim::binary_tiles(EltwiseBinaryType::ELWMUL, BroadcastType::COL, icb0, icb1, itile0, itile1, idst, "mul_tiles_bcast_cols");
 }
 
@@ -121,6 +132,7 @@ inline void mul_bcast_scalar_init(uint32_t icb0, uint32_t icb1, uint32_t call_li
 }
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void mul_tiles_bcast_scalar(uint32_t icb0, uint32_t icb1, uint32_t itile0, uint32_t itile1, uint32_t idst) {
+    ttsim::config_unpack("mul_tiles_bcast_scalar", icb0, icb1);
     ttsim::binary_tiles(EltwiseBinaryType::ELWMUL, BroadcastType::SCALAR, icb0, icb1, itile0, itile1, idst, "mul_tiles_bcast_scalar");
 }
 
