@@ -342,6 +342,23 @@ const std::map<std::string, float (*)(float, float)>& sfpu_scalar_formulas() {
     return formulas;
 }
 
+void sfpu_binary(const char* op, std::uint32_t idst0, std::uint32_t idst1, std::uint32_t odst, const char* call) {
+    // binary_max_min.h: DST[odst] = max|min(DST[idst0], DST[idst1]), element by element
+    const bool is_max = std::string(op) == "max";
+    if (!is_max && std::string(op) != "min") {
+        raise_fault("unsupported-format", std::string(call) + ": the emulator has no formula for SFPU binary " + op);
+    }
+    config_require(Engine::Sfpu, is_max ? "sfpu:binary_max" : "sfpu:binary_min", call);
+    const float* a = dst_tile(idst0, call);
+    const float* b = dst_tile(idst1, call);
+    float* out = dst_tile(odst, call);
+    ++g_progress;
+    for (std::uint32_t i = 0; i < kTileElements; ++i) {
+        out[i] = is_max ? std::max(a[i], b[i]) : std::min(a[i], b[i]);
+    }
+    mark_written(odst);
+}
+
 void sfpu_scalar(const char* op, const char* math, std::uint32_t idst, std::uint32_t param1, bool fp32_dest,
                  const char* call) {
     config_require(Engine::Sfpu, math, call);
