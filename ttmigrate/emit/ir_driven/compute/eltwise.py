@@ -13,7 +13,7 @@ from ttmigrate import ops
 from ttmigrate.tt.contract import Apply, Cast, CbLeaf, Const, EltwiseOp, Expr
 
 from ...program import CircularBufferSpec
-from .base import _DST_TILES, ComputeBase
+from .base import ComputeBase
 
 _Leaves = list[tuple[CircularBufferSpec, int]]  # CBs waited by one element-wise op, with page counts
 
@@ -29,9 +29,9 @@ class EltwiseSteps(ComputeBase):
     def visit_tt_eltwise(self, info: EltwiseOp, node: Any) -> None:
         out = self.cb_spec(info.out)
         tiles = info.num_tiles
-        if tiles > _DST_TILES:
+        if tiles > self.dst_capacity:
             raise self.unsupported(
-                "AttrStmt", f"element-wise block of {tiles} tiles exceeds the {_DST_TILES}-tile DST"
+                "AttrStmt", f"element-wise block of {tiles} tiles exceeds the {self.dst_capacity}-tile DST"
             )
         self._waited = set()
         self._width = info.tiles[1]
@@ -132,10 +132,10 @@ class EltwiseSteps(ComputeBase):
         """max / min of two tensors: an SFPU op on two DST tiles, so A goes to DST[t] and B to
         DST[tiles + t] (binary_max_min.h), and the result overwrites DST[t]."""
         assert entry.init is not None and entry.call is not None
-        if 2 * tiles > _DST_TILES:
+        if 2 * tiles > self.dst_capacity:
             raise self.unsupported(
                 "AttrStmt",
-                f"{entry.name} of two {tiles}-tile blocks needs {2 * tiles} DST tiles (of {_DST_TILES})",
+                f"{entry.name} of two {tiles}-tile blocks needs {2 * tiles} DST tiles (of {self.dst_capacity})",
             )
         if self._dst is not None:
             raise self.unsupported("AttrStmt", f"{entry.name} while DST holds {self._dst}")
