@@ -53,6 +53,16 @@ BAD: dict[str, tuple[tuple[str, str], int, str]] = {
         7,
         "TOLERANCE must be a dict",
     ),
+    "tolerance_without_reason": (
+        ('TAGS = ("eltwise",)', 'TAGS = ("eltwise",)\nTOLERANCE = {"atol": 0.5}'),
+        7,
+        "TOLERANCE needs its one-line reason",
+    ),
+    "tolerance_with_a_bare_comment": (
+        ('TAGS = ("eltwise",)', 'TAGS = ("eltwise",)\nTOLERANCE = {"atol": 0.5}  # why'),
+        7,
+        "TOLERANCE needs its one-line reason",
+    ),
     "dtype_keyerror_in_emit": (
         ('A: T.Tensor((M, N), "bfloat16")', 'A: T.Tensor((M, N), "int8")'),
         11,

@@ -69,7 +69,10 @@ def test_with_torch_ir_driven_is_correct_on_every_covered_kernel(tmp_path: Path,
     assert len({k["path"] for k in kernels.values()}) >= 10
     for name, kernel in kernels.items():
         if name in REDUCTION_KERNELS and kernel["category"] == "ir-unsupported":
-            assert _ir(kernel)["unsupported"]["construct"].startswith("tt.reduce"), kernel["reason"]
+            construct = _ir(kernel)["unsupported"]["construct"]
+            # the reduction itself, or, first, an element-wise block its float32 accumulator's
+            # 32-bit DST cannot hold (4 tiles with half sync)
+            assert construct.startswith("tt.reduce") or "exceeds the 4-tile DST" in construct, kernel["reason"]
             continue
         assert kernel["category"] in IR_CORRECT, f"{name}: {kernel['category']}: {kernel['reason']}"
         assert _ir(kernel)["emulation"]["status"] == "correct", name

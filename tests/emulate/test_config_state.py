@@ -50,8 +50,10 @@ SAMPLE = [
      "add_tiles_bcast_rows", "bcast:add:row"),
     # matmul_init moved after matmul_tiles: the first K step runs unconfigured, later ones under the bias add's
     ("gemm_epilogue", "gemm_bias_256",
-     "            matmul_init(cb_A_shared, cb_B_shared);\n            cb_wait_front(cb_A_shared, 1);\n"
+     "        matmul_init(cb_A_shared, cb_B_shared);\n        tile_regs_acquire();\n"
+     "        for (uint32_t k = 0; k < 8; ++k) {\n            cb_wait_front(cb_A_shared, 1);\n"
      "            cb_wait_front(cb_B_shared, 1);\n            matmul_tiles(cb_A_shared, cb_B_shared, 0, 0, 0);\n",
+     "        tile_regs_acquire();\n        for (uint32_t k = 0; k < 8; ++k) {\n"
      "            cb_wait_front(cb_A_shared, 1);\n            cb_wait_front(cb_B_shared, 1);\n"
      "            matmul_tiles(cb_A_shared, cb_B_shared, 0, 0, 0);\n            matmul_init(cb_A_shared, cb_B_shared);\n",
      "matmul_tiles", "matmul"),
@@ -62,11 +64,10 @@ SAMPLE = [
     # matmul initialised once before the work units, as the old emitter did: right on one unit per
     # core, but from the second unit on matmul runs under the bias add's configuration
     ("gemm_epilogue", "gemm_bias_512",
-     "    for (uint32_t wu = start_id; wu < start_id + num_units; ++wu) {\n        tile_regs_acquire();\n"
-     "        for (uint32_t k = 0; k < 16; ++k) {\n            matmul_init(cb_A_shared, cb_B_shared);\n",
+     "    for (uint32_t wu = start_id; wu < start_id + num_units; ++wu) {\n"
+     "        matmul_init(cb_A_shared, cb_B_shared);\n        tile_regs_acquire();\n",
      "    matmul_init(cb_A_shared, cb_B_shared);\n"
-     "    for (uint32_t wu = start_id; wu < start_id + num_units; ++wu) {\n        tile_regs_acquire();\n"
-     "        for (uint32_t k = 0; k < 16; ++k) {\n",
+     "    for (uint32_t wu = start_id; wu < start_id + num_units; ++wu) {\n        tile_regs_acquire();\n",
      "matmul_tiles", "matmul"),
     # the SFPU init deleted
     ("fused", "add_relu_256", "        relu_tile_init();\n", "", "relu_tile", "sfpu:relu"),

@@ -48,6 +48,17 @@ def _registry_case(op: ops.OpDef) -> tuple[str, Callable[[np.ndarray, np.ndarray
         bits = ops.scalar_bits(op.name, 0.75)
         apply = _lines((op.init, {}), (op.call, {"idst": 0, "param1": bits}))
         return f"{lines}\n{apply}", lambda a, b: f(a, 0.75)
+    if op.kind == "sfpu_binary":  # A into DST[0], B into DST[1], op(DST[0], DST[1]) into DST[0]
+        copy = ops.op("copy")
+        lines = _lines(
+            (copy.init, {"cbid": "cb_in0"}),
+            (copy.call, _COPY),
+            (copy.init, {"cbid": "cb_in1"}),
+            (copy.call, {"in_cb_id": "cb_in1", "in_tile_index": 0, "dst_tile_index": 1}),
+            (op.init, {}),
+            (op.call, {"idst0": 0, "idst1": 1, "odst": 0}),
+        )
+        return lines, lambda a, b: f(a, b)
     if op.kind == "copy":
         return _lines((op.init, {"cbid": "cb_in0"}), (op.call, _COPY)), lambda a, b: f(a)
     # fill (the acquire itself), matmul (below, with and without transpose), unlowered ops; reduce needs

@@ -80,9 +80,10 @@ def test_numpy_semantics() -> None:
 def test_lowering_patterns_resolve_to_one_op_each() -> None:
     assert ops.for_node("Add") is ops.op("add")
     assert ops.for_node("Max", zero_operand=True) is ops.op("relu")
-    assert ops.for_node("Max") is ops.op("max")  # read into the tree, rejected by the emitters by name
+    assert ops.for_node("Max") is ops.op("max")  # binary_max_tile, on two DST tiles
     assert ops.for_call("tirx.exp") is ops.op("exp")
-    assert ops.for_node("Min") is None
+    assert ops.for_node("Min") is ops.op("min")
+    assert ops.for_node("FloorMod") is None
 
 
 def test_dst_order_math_calls_cover_every_op_that_writes_dst() -> None:

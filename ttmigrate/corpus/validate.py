@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -108,7 +109,27 @@ def check_tolerance(path: Path, tolerance: Any) -> dict[str, float] | None:
         out[key] = float(value)
     if "pcc" in out and "min_pcc" in out:
         raise checker.fail("TOLERANCE", "TOLERANCE gives both pcc and min_pcc")
+    if not _has_reason(path, checker.lines.get("TOLERANCE")):
+        raise checker.fail(
+            "TOLERANCE",
+            "TOLERANCE needs its one-line reason as a trailing comment (why the judging tolerance the "
+            "output dtype and DST mode give, ttmigrate.emulate.judging_tolerance, is not right here)",
+        )
     return out
+
+
+_REASON = re.compile(r"#\s*\S.{10,}")
+
+
+def _has_reason(path: Path, line: int | None) -> bool:
+    """The TOLERANCE assignment's line ends with a comment of at least a few words."""
+    if line is None:
+        return False
+    try:
+        text = path.read_text(encoding="utf-8").splitlines()[line - 1]
+    except (OSError, IndexError, UnicodeDecodeError):
+        return False
+    return _REASON.search(text) is not None
 
 
 def _extents(shape: Any) -> list[Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ttmigrate.ops.host_api import HOST_HEADERS
 
 from .cpp import CppWriter
-from .program import DramTensor, ProgramSpec, RuntimeArg
+from .program import ComputeNumerics, DramTensor, ProgramSpec, RuntimeArg
 
 _INCLUDES = """#include <cstdint>
 #include <fstream>
@@ -184,7 +184,9 @@ def render_host(spec: ProgramSpec) -> str:
     tensor_io = _TENSOR_IO.rstrip("\n").split("\n")
     if half:
         includes = [*_FLOAT16_INCLUDES, *includes]
-        anchor = tensor_io.index("float as_float(const bfloat16& value) { return static_cast<float>(value); }")
+        anchor = tensor_io.index(
+            "float as_float(const bfloat16& value) { return static_cast<float>(value); }"
+        )
         tensor_io[anchor + 1 : anchor + 1] = _FLOAT16_IO.rstrip("\n").split("\n")
     out.emit(*includes)
     out.emit_line()
@@ -221,13 +223,19 @@ def render_host(spec: ProgramSpec) -> str:
                 f"{{{{{index}, tt::DataFormat::{cb.data_format}}}}}).set_page_size({index}, {cb.page_size}));"
             )
         out.emit_line()
+        numerics = spec.numerics
+        if numerics.unpack_to_dest_fp32:
+            # one mode per CB id (tt-metal sizes the vector NUM_CIRCULAR_BUFFERS = 32)
+            out.emit_line("std::vector<UnpackToDestMode> unpack_to_dest_mode(32, UnpackToDestMode::Default);")
+            for cb_id in numerics.unpack_to_dest_fp32:
+                out.emit_line(f"unpack_to_dest_mode[{cb_id}] = UnpackToDestMode::UnpackToDestFp32;")
         out.emit(
             'KernelHandle reader = CreateKernel(program, "reader.cpp", cores, DataMovementConfig{'
             ".processor = DataMovementProcessor::RISCV_1, .noc = NOC::RISCV_1_default});",
             'KernelHandle writer = CreateKernel(program, "writer.cpp", cores, DataMovementConfig{'
             ".processor = DataMovementProcessor::RISCV_0, .noc = NOC::RISCV_0_default});",
             'KernelHandle compute = CreateKernel(program, "compute.cpp", cores, ComputeConfig{'
-            f".math_fidelity = MathFidelity::HiFi4{_dst_mode(spec)}}});",
+            f".math_fidelity = MathFidelity::{numerics.math_fidelity}{_dst_mode(numerics)}}});",
         )
         out.emit_line()
         with out.block("for (uint32_t core_id = 0; core_id < num_cores; ++core_id)"):
@@ -264,8 +272,13 @@ def render_host(spec: ProgramSpec) -> str:
     return out.text()
 
 
-def _dst_mode(spec: ProgramSpec) -> str:
-    """Float32 data needs 32-bit DST storage: without fp32_dest_acc_en DST keeps 16 bits."""
-    if any(cb.data_format == "Float32" for cb in spec.circular_buffers):
-        return ", .fp32_dest_acc_en = true"
-    return ""
+def _dst_mode(numerics: ComputeNumerics) -> str:
+    """The DST fields of ComputeConfig, in its declaration order (designated initialisers)."""
+    fields = ""
+    if numerics.fp32_dest_acc_en:
+        fields += ", .fp32_dest_acc_en = true"
+    if numerics.dst_full_sync_en:
+        fields += ", .dst_full_sync_en = true"
+    if numerics.unpack_to_dest_fp32:
+        fields += ", .unpack_to_dest_mode = unpack_to_dest_mode"
+    return fields

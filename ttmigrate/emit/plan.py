@@ -35,6 +35,17 @@ def plan_data(spec: ProgramSpec) -> dict[str, object]:
             {**{k: v for k, v in asdict(cb).items() if v is not None}, "data_format": cb.data_format}
             for cb in spec.circular_buffers
         ],
+        # The compute kernel's numeric configuration (host ComputeConfig): DST mode and capacity,
+        # fidelity, unpack-to-DST CBs, and the GEMM's DST subblocking.
+        "compute": {
+            "fp32_dest_acc_en": spec.numerics.fp32_dest_acc_en,
+            "dst_sync": "full" if spec.numerics.dst_full_sync_en else "half",
+            "dst_tiles": spec.numerics.dst_tiles,
+            "math_fidelity": spec.numerics.math_fidelity,
+            "unpack_to_dest_fp32": list(spec.numerics.unpack_to_dest_fp32),
+            "matmul_subblock": list(spec.numerics.matmul_subblock) if spec.numerics.matmul_subblock else None,
+            "accumulation_tiles": spec.numerics.accumulation_tiles,
+        },
         # The layout as meaning (kind, and the buffer for addresses); the C++ names are the
         # emitter's own choice and would make two equivalent plans differ.
         "runtime_args": {

@@ -82,6 +82,34 @@ class RuntimeArg:
     value: int | None = None
 
 
+# Wormhole's DST: 16 tiles of 16-bit data, half of it for math with SyncHalf (the default), and
+# half again with 32-bit storage (tt-llk ckernel.h get_dest_max_tiles).
+DST_TILES_16BIT_FULL = 16
+
+
+@dataclass(frozen=True)
+class ComputeNumerics:
+    """The compute kernel's numeric configuration: the host's ComputeConfig, recorded in the plan.
+
+    ``unpack_to_dest_fp32``: CB ids whose Float32 tiles copy_tile unpacks straight into the 32-bit
+    DST (else they pass the 19-bit Tf32 source registers). ``matmul_subblock``: (rows, cols) tiles
+    of each DST-held output subblock when a GEMM's block exceeds DST (partials spilled to a Float32
+    CB between K steps), else None.
+    """
+
+    fp32_dest_acc_en: bool = False
+    dst_full_sync_en: bool = False
+    math_fidelity: str = "HiFi4"
+    unpack_to_dest_fp32: tuple[int, ...] = ()
+    matmul_subblock: tuple[int, int] | None = None
+    accumulation_tiles: int = 0  # K tiles a GEMM accumulates per output tile (0: no GEMM)
+
+    @property
+    def dst_tiles(self) -> int:
+        full = DST_TILES_16BIT_FULL if self.dst_full_sync_en else DST_TILES_16BIT_FULL // 2
+        return full // 2 if self.fp32_dest_acc_en else full
+
+
 @dataclass(frozen=True)
 class ProgramSpec:
     tensors: tuple[DramTensor, ...]
@@ -91,6 +119,7 @@ class ProgramSpec:
     core_grid: tuple[int, int] = (8, 8)
     grid: tuple[int, int, int] = (1, 1, 1)
     schedule: dict[str, str] = field(default_factory=dict)
+    numerics: ComputeNumerics = field(default_factory=ComputeNumerics)
 
     @property
     def num_active_cores(self) -> int:

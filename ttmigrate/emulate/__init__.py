@@ -24,8 +24,14 @@ runtime, each kernel compiled at CreateKernel with its compile_args and defines 
 see docs/METALIUM_SUBSET.md for what that covers and what it does not.
 
 Not emulated: semaphores and multicast,
-block-float formats (Float16_b and Float32 only), the lower precision of a 16-bit DST without
-fp32_dest_acc_en, and the data formats programmed for srcA / srcB / packer (reconfig calls).
+block-float formats (Float16_b and Float32 only), and the data formats programmed for srcA /
+srcB / packer (reconfig calls).
+
+The numeric state is modelled (docs/EMULATOR_CONFIG_STATE.md, "Numeric state"): a 16-bit DST
+rounded on every write unless fp32_dest_acc_en, DST capacity by sync mode and format
+(`dst-capacity`), Float32 data as Tf32 / Float16_b in the source registers unless unpacked to
+DST; a fidelity other than HiFi4 and math_approx_mode are faults (`unmodelled-fidelity`,
+`unmodelled-approx-mode`). Outputs are judged at `judging_tolerance()`.
 
 The compute configuration is modelled (docs/EMULATOR_CONFIG_STATE.md): start-up once and first,
 the state each init programs (from the registry's ConfigState), checked by every op call; a
@@ -34,7 +40,7 @@ The DST acquire/commit/wait/release handshake is enforced (`dst-protocol`).
 """
 
 from ttmigrate.emulate.build import BuildResult, ProgramInputError, build_program, default_cache_dir
-from ttmigrate.emulate.compare import DEFAULT_TOLERANCES, default_tolerance, pcc
+from ttmigrate.emulate.compare import DEFAULT_TOLERANCES, default_tolerance, judging_tolerance, pcc
 from ttmigrate.emulate.harness import KernelLike, SimInputError, simulate, simulate_kernel, specs_from_params
 from ttmigrate.emulate.model import (
     SIM_STATUSES,
@@ -62,6 +68,7 @@ __all__ = [
     "build_program",
     "default_cache_dir",
     "default_tolerance",
+    "judging_tolerance",
     "pcc",
     "simulate",
     "simulate_kernel",

@@ -22,6 +22,35 @@ def default_tolerance(dtype: str) -> Tolerance:
     return DEFAULT_TOLERANCES[storage_dtype(dtype)]
 
 
+# float32's unit roundoff: one rounding of a 32-bit DST accumulation step.
+_FP32_UNIT = 2.0**-24
+_MODELLED_FIDELITY = "HiFi4"
+
+
+def judging_tolerance(
+    *, dtype: str, fp32_dest_acc_en: bool, accumulation_tiles: int, math_fidelity: str = "HiFi4"
+) -> Tolerance:
+    """The tolerance an output declared as `dtype` is judged at, from what the configured DST and
+    formats can deliver (docs/EMULATOR_CONFIG_STATE.md, "Numeric state"):
+
+    - the output's storage rounding (``DEFAULT_TOLERANCES`` of its device dtype);
+    - with a 32-bit DST, the rounding of a K-long accumulation: up to ``32 * accumulation_tiles``
+      float32 additions of 2**-24 each, relative; it matters only for float32 outputs;
+    - a 16-bit DST adds nothing: it cannot deliver more than its own precision, and the judge never
+      grants a kernel the error of a worse configuration (a bf16 GEMM accumulating over a long K in
+      16-bit DST is honestly ``wrong``; the emitter must choose fp32_dest_acc_en);
+    - math fidelity: the emulator models HiFi4 only (it faults on any other), so no term; another
+      fidelity raises ValueError rather than be judged as if exact.
+    """
+    if math_fidelity != _MODELLED_FIDELITY:
+        raise ValueError(f"math_fidelity {math_fidelity} is not modelled (HiFi4 only)")
+    base = default_tolerance(dtype)
+    if not fp32_dest_acc_en or accumulation_tiles <= 0:
+        return base
+    accumulation = 32 * accumulation_tiles * _FP32_UNIT
+    return Tolerance(atol=base.atol, rtol=base.rtol + accumulation, min_pcc=base.min_pcc)
+
+
 def pcc(actual: np.ndarray, expected: np.ndarray) -> float:
     """Pearson correlation of the flattened arrays; 1.0 for two identical constant arrays, 0.0
     when only one is constant or any value is not finite."""

@@ -4,6 +4,7 @@ exceptions mean the caller's input is unusable (SimInputError) or the emulator i
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import tempfile
@@ -16,7 +17,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from ttmigrate.emulate.build import BuildResult, ProgramInputError, build_program
-from ttmigrate.emulate.compare import compare_tensor, default_tolerance
+from ttmigrate.emulate.compare import compare_tensor, judging_tolerance
 from ttmigrate.emulate.faults import classify, describe, parse_warnings
 from ttmigrate.emulate.model import (
     Fault,
@@ -148,7 +149,7 @@ def simulate(
             name=spec.name,
             actual=actual[spec.name],
             expected=expected[spec.name],
-            tolerance=tolerance if tolerance is not None else default_tolerance(spec.dtype),
+            tolerance=tolerance if tolerance is not None else output_tolerance(artifacts, spec.dtype),
         )
         for spec in tensors
         if spec.role == "output"
@@ -171,7 +172,7 @@ def simulate_kernel(
     if kernel.tolerance:
         dtype = next((spec.dtype for spec in tensors if spec.role == "output"), "bfloat16")
         try:
-            tolerance = Tolerance.from_mapping(kernel.tolerance, base=default_tolerance(dtype))
+            tolerance = Tolerance.from_mapping(kernel.tolerance, base=output_tolerance(artifacts, dtype))
         except ValueError as error:
             raise SimInputError(f"kernel {kernel.name}: {error}") from error
     missing = getattr(kernel, "no_reference", None)
@@ -185,6 +186,27 @@ def simulate_kernel(
         cache_dir=cache_dir,
         no_reference=missing or "no reference",
     )
+
+
+def output_tolerance(artifacts: Mapping[str, str], dtype: str) -> Tolerance:
+    """judging_tolerance() of an output of `dtype` under the numeric configuration the plan
+    (tt.plan.json "compute") records; without a plan, a 16-bit DST and no accumulation."""
+    compute: Mapping[str, Any] = {}
+    plan = artifacts.get("tt.plan.json")
+    if plan:
+        try:
+            compute = json.loads(plan).get("compute") or {}
+        except (ValueError, AttributeError) as error:
+            raise SimInputError(f"tt.plan.json is not a JSON object: {error}") from error
+    try:
+        return judging_tolerance(
+            dtype=dtype,
+            fp32_dest_acc_en=bool(compute.get("fp32_dest_acc_en", False)),
+            accumulation_tiles=int(compute.get("accumulation_tiles", 0)),
+            math_fidelity=str(compute.get("math_fidelity", "HiFi4")),
+        )
+    except ValueError as error:
+        raise SimInputError(f"tt.plan.json: {error}") from error
 
 
 def check_reference(*, kernel: KernelLike, seed: int = 0) -> None:

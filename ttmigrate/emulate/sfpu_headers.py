@@ -36,7 +36,7 @@ def _function(fn: KernelFn, body: list[str]) -> list[str]:
 
 
 def sfpu_ops() -> list[OpDef]:
-    return [op for op in OPS.values() if op.kind in ("sfpu", "scalar")]
+    return [op for op in OPS.values() if op.kind in ("sfpu", "scalar", "sfpu_binary")]
 
 
 def header_path(op: OpDef) -> str:
@@ -66,6 +66,10 @@ def _init(op: OpDef) -> list[str]:
 def _call(op: OpDef) -> list[str]:
     assert op.call is not None and op.dst_param is not None
     fn = op.call.fn
+    if op.kind == "sfpu_binary":
+        unused = [p.name for p in fn.params if p.name not in ("idst0", "idst1", "odst")]
+        apply = f'ttsim::sfpu_binary("{op.name}", idst0, idst1, odst, "{fn.name}");'
+        return _function(fn, [*(f"(void){name};" for name in unused), apply])
     # a scalar op's constant, or the constant an SFPU op fixes (log2's base_scale), reaches the formula
     param = "param1" if op.kind == "scalar" else next(iter(op.call.fixed), None)
     if param is not None:

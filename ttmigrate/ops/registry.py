@@ -27,7 +27,9 @@ import numpy as np
 from . import kernel_api as K
 from .signature import KernelFn, Param
 
-OpKind = Literal["fill", "copy", "matmul", "binary", "bcast", "sfpu", "scalar", "reduce", "unlowered"]
+OpKind = Literal[
+    "fill", "copy", "matmul", "binary", "bcast", "sfpu", "scalar", "sfpu_binary", "reduce", "unlowered"
+]
 ScalarSide = Literal["none", "left", "right", "either"]
 Unpack = Literal["none", "A", "AB", "AB-matmul", "AB-bcast", "AB-reduce"]
 
@@ -254,14 +256,14 @@ for _name, _np in _BINARY_NUMPY.items():
 
 # TIR operators the lowering reads into the element-wise tree but that have no tile operation in the
 # subset at this release: the emitters reject them by name (UnsupportedConstruct), never guess.
-for _name, _node in (("div", "Div"), ("max", "Max")):
+for _name, _node in (("div", "Div"),):
     register(
         OpDef(
             name=_name,
             kind="unlowered",
             pattern=TirPattern(node=_node),
             annotation="tt.eltwise",
-            numpy={"div": np.divide, "max": np.maximum}[_name],
+            numpy=np.divide,
             dst=DstUse(reads=False, writes=False),
             arity=2,
         )
@@ -435,7 +437,7 @@ def for_node(
             and p.gate is None
             and side_matches
             and (p.scalar_value is None or p.scalar_value == value)
-            and entry.kind in ("binary", "sfpu", "scalar", "unlowered")
+            and entry.kind in ("binary", "sfpu", "scalar", "sfpu_binary", "unlowered")
         ):
             return entry
     return None

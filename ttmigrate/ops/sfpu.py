@@ -173,3 +173,38 @@ for _name, (_node, _call, _side, _np) in _SCALAR_OPS.items():
             arity=2,  # (operand, Const)
         )
     )
+
+
+# -- element-wise max / min of two tensors (binary_max_min.h): SFPU ops on two DST tiles -------------
+_MAX_MIN_H = "api/compute/binary_max_min.h"
+for _name, _node, _np2 in (("max", "Max", np.maximum), ("min", "Min", np.minimum)):
+    register(
+        OpDef(
+            name=_name,
+            kind="sfpu_binary",
+            pattern=TirPattern(node=_node),
+            annotation="tt.eltwise",
+            numpy=_np2,
+            dst=DstUse(reads=True, writes=True),
+            call=Invocation(
+                K.declare(
+                    KernelFn(
+                        f"binary_{_name}_tile",
+                        _MAX_MIN_H,
+                        (
+                            Param("idst0", K.U32),
+                            Param("idst1", K.U32),
+                            Param("odst", K.U32),
+                            Param("vector_mode", "VectorMode", "VectorMode::RC"),
+                        ),
+                    )
+                )
+            ),
+            init=Invocation(K.declare(KernelFn(f"binary_{_name}_tile_init", _MAX_MIN_H, ()))),
+            startup=_STARTUP,
+            headers=(K.UNARY_H, _MAX_MIN_H),
+            dst_param="odst",
+            config=ConfigState(unpack="none", math=f"sfpu:binary_{_name}", key=("sfpu", f"binary_{_name}")),
+            arity=2,
+        )
+    )

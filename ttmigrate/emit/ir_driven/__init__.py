@@ -3,6 +3,7 @@ host program and plan from the same lowered function (docs/LOWERED_IR.md)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from tvm import tirx
@@ -89,5 +90,6 @@ def emit_ir_driven(func: Any) -> tuple[dict[str, str], ProgramSpec]:
         runtime_args=runtime_args,
         grid=attrs.grid(func),
         schedule=attrs.schedule(func),
+        numerics=replace(compute.numerics, matmul_subblock=compute.matmul_subblocks),
     )
     return kernels, spec

@@ -15,6 +15,7 @@ from ttmigrate import ops
 from ttmigrate.tt.contract import CopyOp, EltwiseOp, FillOp, MatmulOp, ReduceOp, decode
 from ttmigrate.tt.ir import walk
 
+from ..numerics import compute_numerics, k_loop_matmul, matmul_subblock
 from ..program import CircularBufferSpec, DramTensor
 from .tiles import page_expr
 from .visitor import TTCodegenVisitor
@@ -35,6 +36,9 @@ class _DataMovementVisitor(TTCodegenVisitor):
         super().__init__(func, circular_buffers)
         self.tensors = tensors
         self.generators: dict[str, tuple[str, str]] = {}  # buffer -> (generator symbol, cb symbol)
+        self.dst_capacity = compute_numerics(func, circular_buffers).dst_tiles
+        # CB name -> (tile-row offset, rows) of the GEMM subblock being read (reader, see compute.matmul)
+        self.subblock_rows: dict[str, tuple[str, int]] = {}
 
     def generator(self, buffer: str, cb_symbol: str) -> str:
         if buffer not in self.generators:
@@ -70,6 +74,9 @@ class _DataMovementVisitor(TTCodegenVisitor):
         tensor = self.tensors[str(info.buffer.name)]
         index = [self.emit_expr(e) for e in info.tile_index]
         tiles_h, tiles_w = info.tiles
+        if str(info.cb.name) in self.subblock_rows:  # one DST subblock's rows of the block
+            offset, tiles_h = self.subblock_rows[str(info.cb.name)]
+            index[-2] = f"({index[-2]} + {offset})"
         cb = self.cb_symbol(self.cb_spec(info.cb))
         gen = self.generator(tensor.name, cb)
 
@@ -142,11 +149,29 @@ class ReaderVisitor(_DataMovementVisitor):
         lines.append(f"cb_push_back({cb}, {pages});")
         return lines
 
+    def visit_For(self, node: Any) -> None:
+        """A GEMM's K loop whose output block exceeds DST: once per whole-row output subblock, the
+        subblock's rows of A and all of B per K step (compute holds one subblock in DST)."""
+        info = k_loop_matmul(node)
+        sub = matmul_subblock(info, self.dst_capacity) if info is not None else None
+        if info is None or sub is None:
+            super().visit_For(node)
+            return
+        rows = sub[0]
+        name = self.names.get(("subblock", node), "sb")
+        self.emit_line(f"for (uint32_t {name} = 0; {name} < {info.mt // rows}; ++{name}) {{")
+        with self.captured(nested=True) as body:
+            self.subblock_rows[str(info.in0.name)] = (name if rows == 1 else f"{name} * {rows}", rows)
+            super().visit_For(node)
+            self.subblock_rows.clear()
+        self.splice(body.lines)
+        self.emit_line("}")
+
     def visit_tt_copy(self, info: CopyOp, node: Any) -> None:
         if info.direction != "read":
             return
         cb = self.cb_symbol(self.cb_spec(info.cb))
-        pages = info.num_tiles
+        pages = self.subblock_rows.get(str(info.cb.name), ("", 0))[1] * info.tiles[1] or info.num_tiles
         l1 = self.names.get(("l1", node), f"{cb.removeprefix('cb_')}_write_addr")
         self.emit_line(f"cb_reserve_back({cb}, {pages});")
         self.emit_line(f"uint32_t {l1} = get_write_ptr({cb});")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import attrs
+from ..numerics import compute_numerics
 from ..program import ProgramSpec
 from .kernels import render_compute, render_reader, render_writer
 
@@ -28,15 +29,21 @@ def _program(func: Any) -> ProgramSpec:
         attrs.arg("start", "start_tile_id"),
         attrs.arg("count", "num_tiles"),
     )
+    cbs = attrs.circular_buffers(func)
     return ProgramSpec(
         tensors=tensors,
-        circular_buffers=attrs.circular_buffers(func),
+        circular_buffers=cbs,
+        # the host's DST mode comes from the IR for both emitters (the accumulator's dtype)
+        numerics=compute_numerics(func, cbs),
         core_work=attrs.core_work(func),
         runtime_args={
             "reader": reader,
             "compute": (attrs.arg("start", "start_tile_id"), attrs.arg("count", "num_tiles")),
-            "writer": (attrs.arg("addr", "dst_addr", buffer=c.name), attrs.arg("start", "start_tile_id"),
-                       attrs.arg("count", "num_tiles")),
+            "writer": (
+                attrs.arg("addr", "dst_addr", buffer=c.name),
+                attrs.arg("start", "start_tile_id"),
+                attrs.arg("count", "num_tiles"),
+            ),
         },
         grid=attrs.grid(func),
         schedule=attrs.schedule(func),

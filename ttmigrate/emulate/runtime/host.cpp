@@ -342,6 +342,12 @@ KernelHandle CreateKernel(Program& program, const std::string& file_name, const 
         }
     } else {
         def.compute = true;
+        const auto& compute_config = std::get<ComputeConfig>(config);  // the numeric state (math.cpp)
+        def.numeric.fp32_dest_acc_en = compute_config.fp32_dest_acc_en;
+        def.numeric.dst_full_sync_en = compute_config.dst_full_sync_en;
+        def.numeric.math_approx_mode = compute_config.math_approx_mode;
+        def.numeric.math_fidelity = compute_config.math_fidelity;
+        def.numeric.unpack_to_dest_mode = compute_config.unpack_to_dest_mode;
         // Compute kernels use NAMESPACE/MAIN; newer Metalium also accepts kernel_main().
         def.entry = binary.compute != nullptr ? binary.compute : binary.data_movement;
         if (def.entry == nullptr) {
@@ -500,6 +506,7 @@ void run_program(Program& program) {
             run->name = def.name;
             run->entry = def.entry;
             run->compute = def.compute;
+            run->numeric = def.numeric;
             run->processor = def.processor;
             const auto args = def.args.find(key);
             if (args != def.args.end()) {

@@ -82,11 +82,21 @@ struct CoreKey {
     bool operator<(const CoreKey& other) const { return y != other.y ? y < other.y : x < other.x; }
 };
 
+// A compute kernel's numeric configuration, from its ComputeConfig at CreateKernel (math.cpp).
+struct NumericConfig {
+    bool fp32_dest_acc_en = false;  // 32-bit DST storage (else 16-bit Float16_b)
+    bool dst_full_sync_en = false;  // math owns all of DST (else half; the packer drains the other)
+    bool math_approx_mode = false;
+    tt::tt_metal::MathFidelity math_fidelity = tt::tt_metal::MathFidelity::HiFi4;
+    std::vector<tt::tt_metal::UnpackToDestMode> unpack_to_dest_mode;  // by CB id
+};
+
 struct KernelDef {
     std::string name;
     KernelEntry entry = nullptr;
     bool compute = false;
     int processor = -1;  // RISCV_0 / RISCV_1 for data movement
+    NumericConfig numeric;
     std::vector<CoreKey> cores;
     std::map<CoreKey, std::vector<std::uint32_t>> args;
 };
@@ -179,6 +189,8 @@ struct KernelRun {
     KernelEntry entry = nullptr;
     bool compute = false;
     int processor = -1;
+    NumericConfig numeric;
+    bool dst_fp16 = false;  // a 16-bit DST holds Float16 (its operands' format), else Float16_b
     std::vector<std::uint32_t> args;
     // guarded by Core::mutex
     bool finished = false;

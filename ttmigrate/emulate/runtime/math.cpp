@@ -103,8 +103,28 @@ void check_tile_page(const CircularBuffer& cb, std::uint32_t cb_id, const char* 
     }
 }
 
+// Where an unpacked tile goes: a source register (srcA/srcB, read by an FPU op) or straight into DST.
+enum class UnpackTo { SrcReg, Dst };
+
+// Keeps the top `mantissa_bits` of a float32 mantissa, truncating (docs/EMULATOR_CONFIG_STATE.md,
+// "Numeric state": the headers do not state the rounding of the unpacker's format conversion, so
+// the emulator takes the lossier one).
+float truncate_mantissa(float value, std::uint32_t mantissa_bits) {
+    std::uint32_t word;
+    std::memcpy(&word, &value, 4);
+    if (((word >> 23) & 0xFFu) == 0xFFu) {
+        return value;
+    }
+    word &= ~((1u << (23u - mantissa_bits)) - 1u);
+    std::memcpy(&value, &word, 4);
+    return value;
+}
+
 // Reads tile `itile` counted from the front of `cb_id` (must be within the pages waited for).
-void unpack(std::uint32_t cb_id, std::uint32_t itile, float* out, const char* call) {
+// Float32 data does not reach an FPU op at 32 bits: the source registers hold Tf32 (10 mantissa
+// bits) with fp32_dest_acc_en and Float16_b (7) without; only the unpack-to-DST path
+// (UnpackToDestFp32 for that CB, 32-bit DST) keeps all 23 (tt-llk cunpack_common.h).
+void unpack(std::uint32_t cb_id, std::uint32_t itile, float* out, const char* call, UnpackTo to = UnpackTo::SrcReg) {
     KernelRun& kernel = current_kernel(call);
     ++g_progress;
     CircularBuffer& cb = kernel_cb(kernel, cb_id, call);
@@ -121,6 +141,7 @@ void unpack(std::uint32_t cb_id, std::uint32_t itile, float* out, const char* ca
                     {field("cb", cb_id), field("tile", itile)});
     }
     check_tile_page(cb, cb_id, call);
+    kernel.dst_fp16 = cb.format == tt::DataFormat::Float16;  // the format the math writes DST in
     const std::uint8_t* page = kernel.core->l1.get() + cb.base + (cb.rd_page + itile) * cb.page_size;
     const bool bf16 = cb.format == tt::DataFormat::Float16_b;
     const bool fp16 = cb.format == tt::DataFormat::Float16;
@@ -143,6 +164,32 @@ void unpack(std::uint32_t cb_id, std::uint32_t itile, float* out, const char* ca
             out[r * kTileCols + c] = value;
         }
     }
+    if (cb.format == tt::DataFormat::Float32) {
+        const NumericConfig& numeric = kernel.numeric;
+        const bool to_dst = to == UnpackTo::Dst && numeric.fp32_dest_acc_en && cb_id < numeric.unpack_to_dest_mode.size() &&
+                            numeric.unpack_to_dest_mode[cb_id] == tt::tt_metal::UnpackToDestMode::UnpackToDestFp32;
+        if (!to_dst) {
+            const std::uint32_t bits = numeric.fp32_dest_acc_en ? 10 : 7;  // Tf32 : Float16_b
+            for (std::uint32_t i = 0; i < kTileElements; ++i) {
+                out[i] = truncate_mantissa(out[i], bits);
+            }
+        }
+    }
+}
+
+// Operations that multiply (matmul, eltwise mul, broadcast mul, reduce by its scaler) run one
+// pass per fidelity phase; the emulator computes the full product of the source-register values,
+// which is HiFi4. Any other fidelity is a fault, never silently exact (tt-llk llk_defs.h
+// MathFidelity; eltwise_binary.h applies MATH_FIDELITY only to ELWMUL).
+void require_fidelity(const char* call) {
+    const KernelRun& kernel = current_kernel(call);
+    if (kernel.numeric.math_fidelity != tt::tt_metal::MathFidelity::HiFi4) {
+        raise_fault("unmodelled-fidelity",
+                    std::string(call) + ": the ComputeConfig sets math_fidelity " +
+                        std::to_string(static_cast<int>(kernel.numeric.math_fidelity)) +
+                        " (LoFi=0, HiFi2=2, HiFi3=3); the emulator models the products of HiFi4 only",
+                    {field("fidelity", static_cast<std::uint64_t>(kernel.numeric.math_fidelity))});
+    }
 }
 
 // The positions of a tile that hold a reduce result: column 0 (REDUCE_ROW), row 0 (REDUCE_COL),
@@ -163,15 +210,42 @@ float* dst_tile(std::uint32_t idst, const char* call) {
         raise_fault("compute-api-in-data-movement", std::string(call) + " called from data-movement kernel " +
                                                         kernel.name);
     }
-    if (idst >= kDstTiles) {
-        raise_fault("dst-index", std::string(call) + ": DST index " + std::to_string(idst) +
-                                     " is outside the 16 DST tiles",
-                    {field("dst", idst)});
+    // tt-llk ckernel.h get_dest_max_tiles: 16 tiles of 16-bit data (ckernel_defs.h DEST_NUM_TILES_FP16),
+    // half of them with SyncHalf (the default: the packer drains the other half), and half again
+    // with 32-bit storage (fp32_dest_acc_en).
+    const NumericConfig& numeric = kernel.numeric;
+    const std::uint32_t capacity = (numeric.dst_full_sync_en ? kDstTiles : kDstTiles / 2) >> (numeric.fp32_dest_acc_en ? 1 : 0);
+    if (idst >= capacity) {
+        raise_fault("dst-capacity", std::string(call) + ": DST index " + std::to_string(idst) + " is outside the " +
+                                        std::to_string(capacity) + " DST tiles of " +
+                                        (numeric.fp32_dest_acc_en ? "32-bit" : "16-bit") + " storage with " +
+                                        (numeric.dst_full_sync_en ? "full" : "half") + " sync",
+                    {field("dst", idst), field("capacity", capacity)});
     }
     return kernel.core->dst.data() + idst * kTileElements;
 }
 
-void mark_written(std::uint32_t idst) { current_kernel("dst").core->dst_fresh[idst] = false; }
+// Every write to DST stores the tile: 16-bit storage (Float16_b, or Float16 for Float16 operands;
+// round to nearest even) unless the ComputeConfig sets fp32_dest_acc_en, so a K loop accumulating
+// into DST rounds at every step.
+void store_dst(const KernelRun& kernel, float* tile) {
+    if (!kernel.numeric.fp32_dest_acc_en && kernel.dst_fp16) {
+        for (std::uint32_t i = 0; i < kTileElements; ++i) {
+            tile[i] = half_to_float(float_to_half(tile[i]));
+        }
+    } else if (!kernel.numeric.fp32_dest_acc_en) {
+        for (std::uint32_t i = 0; i < kTileElements; ++i) {
+            const std::uint32_t word = static_cast<std::uint32_t>(bfloat16::round_to_bits(tile[i])) << 16;
+            std::memcpy(&tile[i], &word, 4);
+        }
+    }
+}
+
+void mark_written(std::uint32_t idst) {
+    KernelRun& kernel = current_kernel("dst");
+    kernel.core->dst_fresh[idst] = false;
+    store_dst(kernel, kernel.core->dst.data() + idst * kTileElements);
+}
 
 const char* binary_name(EltwiseBinaryType op) {
     switch (op) {
@@ -196,6 +270,9 @@ void eltwise(EltwiseBinaryType op, BroadcastType bcast, std::uint32_t icb0, std:
     const std::string math = bcast == BroadcastType::NONE ? std::string("eltwise-binary:") + binary_name(op)
                                                           : std::string(bcast_math(op, bcast));
     config_require(Engine::Fpu, math.c_str(), call);
+    if (op == EltwiseBinaryType::ELWMUL) {
+        require_fidelity(call);
+    }
     float* dst = dst_tile(idst, call);
     Tile a;
     Tile b;
@@ -357,6 +434,23 @@ const std::map<std::string, float (*)(float, float)>& sfpu_scalar_formulas() {
     return formulas;
 }
 
+void sfpu_binary(const char* op, std::uint32_t idst0, std::uint32_t idst1, std::uint32_t odst, const char* call) {
+    // binary_max_min.h: DST[odst] = max|min(DST[idst0], DST[idst1]), element by element
+    const bool is_max = std::string(op) == "max";
+    if (!is_max && std::string(op) != "min") {
+        raise_fault("unsupported-format", std::string(call) + ": the emulator has no formula for SFPU binary " + op);
+    }
+    config_require(Engine::Sfpu, is_max ? "sfpu:binary_max" : "sfpu:binary_min", call);
+    const float* a = dst_tile(idst0, call);
+    const float* b = dst_tile(idst1, call);
+    float* out = dst_tile(odst, call);
+    ++g_progress;
+    for (std::uint32_t i = 0; i < kTileElements; ++i) {
+        out[i] = is_max ? std::max(a[i], b[i]) : std::min(a[i], b[i]);
+    }
+    mark_written(odst);
+}
+
 void sfpu_scalar(const char* op, const char* math, std::uint32_t idst, std::uint32_t param1, bool fp32_dest,
                  const char* call) {
     config_require(Engine::Sfpu, math, call);
@@ -384,6 +478,10 @@ void sfpu_scalar(const char* op, const char* math, std::uint32_t idst, std::uint
 
 void sfpu_unary(const char* op, std::uint32_t idst, const char* call) {
     config_require(Engine::Sfpu, (std::string("sfpu:") + op).c_str(), call);
+    if (current_kernel(call).numeric.math_approx_mode) {
+        raise_fault("unmodelled-approx-mode", std::string(call) + ": the ComputeConfig sets math_approx_mode; the "
+                                                  "emulator models the SFPU's exact " + op + " only");
+    }
     const auto formula = sfpu_formulas().find(op);
     if (formula == sfpu_formulas().end()) {
         raise_fault("unsupported-format", std::string(call) + ": the emulator has no formula for SFPU op " + op);
@@ -399,6 +497,7 @@ void sfpu_unary(const char* op, std::uint32_t idst, const char* call) {
 void reduce_tile(PoolType reduce_type, ReduceDim reduce_dim, std::uint32_t icb, std::uint32_t icb_scaler,
                  std::uint32_t itile, std::uint32_t itile_scaler, std::uint32_t idst) {
     config_require(Engine::Fpu, reduce_math(reduce_type, reduce_dim), "reduce_tile");
+    require_fidelity("reduce_tile");
     float* dst = dst_tile(idst, "reduce_tile");
     Tile a;
     Tile scaler;
@@ -455,7 +554,7 @@ void reduce_tile(PoolType reduce_type, ReduceDim reduce_dim, std::uint32_t icb, 
             }
         }
     }
-    fresh = false;
+    mark_written(idst);  // not fresh any more; DST stores at its precision
 }
 
 void reduce_pack_mask(ReduceDim dim, std::uint32_t ocb) {
@@ -501,6 +600,7 @@ using ttsim::kTileRows;
 void ttsim::matmul_tiles(std::uint32_t in0_cb_id, std::uint32_t in1_cb_id, std::uint32_t in0_tile_index,
                          std::uint32_t in1_tile_index, std::uint32_t idst) {
     ttsim::config_require(ttsim::Engine::Fpu, "matmul", "matmul_tiles");
+    ttsim::require_fidelity("matmul_tiles");
     const bool transpose = ttsim::config_transpose();  // B's transpose is unpacker state set by matmul_init
     float* dst = ttsim::dst_tile(idst, "matmul_tiles");
     float a[kTileElements];
@@ -516,17 +616,23 @@ void ttsim::matmul_tiles(std::uint32_t in0_cb_id, std::uint32_t in1_cb_id, std::
         }
         std::memcpy(b, t, sizeof(b));
     }
-    for (std::uint32_t i = 0; i < kTileRows; ++i) {
-        float row[kTileCols] = {};
-        for (std::uint32_t k = 0; k < kTileCols; ++k) {
-            const float lhs = a[i * kTileCols + k];
+    // One MVMUL per pair of 16-deep faces, each accumulating into DST (tt-llk llk_math_matmul.h
+    // matmul_configure_mop: B0A0, then B1A1): DST is stored, and in 16-bit mode rounded, after each.
+    const ttsim::KernelRun& kernel = ttsim::current_kernel("matmul_tiles");
+    for (std::uint32_t k0 = 0; k0 < kTileCols; k0 += 16) {
+        for (std::uint32_t i = 0; i < kTileRows; ++i) {
+            float row[kTileCols] = {};
+            for (std::uint32_t k = k0; k < k0 + 16; ++k) {
+                const float lhs = a[i * kTileCols + k];
+                for (std::uint32_t j = 0; j < kTileCols; ++j) {
+                    row[j] += lhs * b[k * kTileCols + j];
+                }
+            }
             for (std::uint32_t j = 0; j < kTileCols; ++j) {
-                row[j] += lhs * b[k * kTileCols + j];
+                dst[i * kTileCols + j] += row[j];
             }
         }
-        for (std::uint32_t j = 0; j < kTileCols; ++j) {
-            dst[i * kTileCols + j] += row[j];
-        }
+        ttsim::store_dst(kernel, dst);
     }
     ttsim::mark_written(idst);
 }
@@ -534,6 +640,6 @@ void ttsim::matmul_tiles(std::uint32_t in0_cb_id, std::uint32_t in1_cb_id, std::
 void ttsim::copy_tile(std::uint32_t in_cb_id, std::uint32_t in_tile_index, std::uint32_t dst_tile_index) {
     ttsim::config_require(ttsim::Engine::Fpu, "datacopy", "copy_tile");
     float* dst = ttsim::dst_tile(dst_tile_index, "copy_tile");
-    ttsim::unpack(in_cb_id, in_tile_index, dst, "copy_tile");
+    ttsim::unpack(in_cb_id, in_tile_index, dst, "copy_tile", ttsim::UnpackTo::Dst);
     ttsim::mark_written(dst_tile_index);
 }

@@ -24,26 +24,26 @@ void MAIN {
     matmul_init(cb_A_shared, cb_B_shared);
 
     for (uint32_t wu = start_id; wu < start_id + num_units; ++wu) {
-        tile_regs_acquire();
-        for (uint32_t k = 0; k < 16; ++k) {
-            cb_wait_front(cb_A_shared, 4);
-            cb_wait_front(cb_B_shared, 4);
-            for (uint32_t mi = 0; mi < 4; ++mi) {
+        for (uint32_t sb = 0; sb < 4; ++sb) {
+            tile_regs_acquire();
+            for (uint32_t k = 0; k < 16; ++k) {
+                cb_wait_front(cb_A_shared, 1);
+                cb_wait_front(cb_B_shared, 4);
                 for (uint32_t ni = 0; ni < 4; ++ni) {
-                    matmul_tiles(cb_A_shared, cb_B_shared, mi, ni, mi * 4 + ni);
+                    matmul_tiles(cb_A_shared, cb_B_shared, 0, ni, ni);
                 }
+                cb_pop_front(cb_A_shared, 1);
+                cb_pop_front(cb_B_shared, 4);
             }
-            cb_pop_front(cb_A_shared, 4);
-            cb_pop_front(cb_B_shared, 4);
+            tile_regs_commit();
+            tile_regs_wait();
+            cb_reserve_back(cb_C_local, 4);
+            for (uint32_t t = 0; t < 4; ++t) {
+                pack_tile(t, cb_C_local);
+            }
+            cb_push_back(cb_C_local, 4);
+            tile_regs_release();
         }
-        tile_regs_commit();
-        tile_regs_wait();
-        cb_reserve_back(cb_C_local, 16);
-        for (uint32_t t = 0; t < 16; ++t) {
-            pack_tile(t, cb_C_local);
-        }
-        cb_push_back(cb_C_local, 16);
-        tile_regs_release();
     }
 }
 }  // namespace NAMESPACE

@@ -29,28 +29,24 @@ void kernel_main() {
     for (uint32_t wu = start_id; wu < start_id + num_units; ++wu) {
         uint32_t bx = wu % 4;
         uint32_t by = wu / 4;
-        for (uint32_t k = 0; k < 16; ++k) {
-            cb_reserve_back(cb_A_shared, 4);
-            uint32_t A_shared_write_addr = get_write_ptr(cb_A_shared);
-            for (uint32_t tile_row = 0; tile_row < 4; ++tile_row) {
-                for (uint32_t tile_col = 0; tile_col < 1; ++tile_col) {
-                    noc_async_read_page(
-                        (by * 4) * 16 + tile_row * 16 + k + tile_col, A_gen,
-                        A_shared_write_addr + (tile_row * 1 + tile_col) * get_tile_size(cb_A_shared));
+        for (uint32_t sb = 0; sb < 4; ++sb) {
+            for (uint32_t k = 0; k < 16; ++k) {
+                cb_reserve_back(cb_A_shared, 1);
+                uint32_t A_shared_write_addr = get_write_ptr(cb_A_shared);
+                noc_async_read_page(((by * 4) + sb) * 16 + k, A_gen, A_shared_write_addr);
+                cb_reserve_back(cb_B_shared, 4);
+                uint32_t B_shared_write_addr = get_write_ptr(cb_B_shared);
+                for (uint32_t tile_row = 0; tile_row < 1; ++tile_row) {
+                    for (uint32_t tile_col = 0; tile_col < 4; ++tile_col) {
+                        noc_async_read_page(
+                            k * 16 + tile_row * 16 + (bx * 4) + tile_col, B_gen,
+                            B_shared_write_addr + (tile_row * 4 + tile_col) * get_tile_size(cb_B_shared));
+                    }
                 }
+                noc_async_read_barrier();
+                cb_push_back(cb_A_shared, 1);
+                cb_push_back(cb_B_shared, 4);
             }
-            cb_reserve_back(cb_B_shared, 4);
-            uint32_t B_shared_write_addr = get_write_ptr(cb_B_shared);
-            for (uint32_t tile_row_1 = 0; tile_row_1 < 1; ++tile_row_1) {
-                for (uint32_t tile_col_1 = 0; tile_col_1 < 4; ++tile_col_1) {
-                    noc_async_read_page(
-                        k * 16 + tile_row_1 * 16 + (bx * 4) + tile_col_1, B_gen,
-                        B_shared_write_addr + (tile_row_1 * 4 + tile_col_1) * get_tile_size(cb_B_shared));
-                }
-            }
-            noc_async_read_barrier();
-            cb_push_back(cb_A_shared, 4);
-            cb_push_back(cb_B_shared, 4);
         }
     }
 }

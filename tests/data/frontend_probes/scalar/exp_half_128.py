@@ -8,7 +8,7 @@ M = N = 128
 BLOCK_M, BLOCK_N = 32, 32
 TAGS = ("scalar", "epilogue", "exp", "mul-scalar")
 # values in [0.18, 1.36]: SFPU exp and one bf16 rounding
-TOLERANCE = {"atol": 0.01, "rtol": 0.02}
+TOLERANCE = {"atol": 0.01, "rtol": 0.02}  # bf16 output of exp(A) * 0.5: one bf16 ulp of results up to 1.4 is 0.008
 
 
 @T.prim_func

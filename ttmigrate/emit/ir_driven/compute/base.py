@@ -14,12 +14,15 @@ from typing import Any
 
 from ttmigrate import ops
 from ttmigrate.ops import kernel_api
+from ttmigrate.tt import contract
+from ttmigrate.tt.contract import MatmulOp
 from ttmigrate.tt.ir import walk
 
-from ...program import CircularBufferSpec
+from ...numerics import compute_numerics
+from ...program import DST_TILES_16BIT_FULL, CircularBufferSpec
 from ..visitor import TTCodegenVisitor
 
-_DST_TILES = 16
+_DST_TILES = DST_TILES_16BIT_FULL  # the register file; what math may use is ComputeBase.dst_capacity
 _CALL = re.compile(r"^\s*(\w+)\s*(?:<[^(]*>)?\s*\(")
 
 
@@ -34,6 +37,19 @@ _INITS = frozenset(e.init.fn.name for e in ops.OPS.values() if e.init is not Non
 _SRCA, _SRCB, _PACK = "srca", "srcb", "pack"  # the configured operands (reconfig_data_format.h names)
 
 
+def _matmul_outputs(func: Any) -> dict[str, MatmulOp]:
+    found: dict[str, MatmulOp] = {}
+
+    def visit(node: Any) -> None:
+        if type(node).__name__ == "AttrStmt" and str(node.attr_key) == MatmulOp.KEY:
+            info = contract.decode(MatmulOp.KEY, node.node)
+            assert isinstance(info, MatmulOp)
+            found[str(info.out.name)] = info
+
+    walk(func.body, visit)
+    return found
+
+
 class ComputeBase(TTCodegenVisitor):
     kernel_kind = "compute"
 
@@ -41,6 +57,8 @@ class ComputeBase(TTCodegenVisitor):
         self, func: Any, circular_buffers: tuple[CircularBufferSpec, ...], *, first_temp_id: int
     ) -> None:
         super().__init__(func, circular_buffers)
+        self.numerics = compute_numerics(func, circular_buffers)
+        self.dst_capacity = self.numerics.dst_tiles  # tiles math may hold: by sync mode and DST format
         self.headers: set[str] = {kernel_api.COPY_H}
         self.startup_line = ""  # compute_kernel_hw_startup, once at the start, for the first op
         # matmul_init goes at the kernel start when the kernel runs nothing but matmuls; any other
@@ -51,6 +69,14 @@ class ComputeBase(TTCodegenVisitor):
         self._next_temp = first_temp_id
         self._dst: str | None = None  # name of the buffer whose tiles DST holds
         self._dst_tiles = 0
+        self._matmul_of = (
+            _matmul_outputs(func) if getattr(func, "body", None) is not None else {}
+        )  # accumulator name -> the matmul writing it
+        self._matmul_ready: str | None = None  # accumulator whose matmul init is in effect here
+        self._subblocked: set[str] = set()  # cleared accumulators computed in DST subblocks
+        self._subblocked_done: set[str] = set()  # ... whose subblocks are packed (nothing left in DST)
+        self._in_subblock: tuple[int, int] | None = None  # (rows, cols) of the subblock being computed
+        self.matmul_subblocks: tuple[int, int] | None = None  # recorded in the plan
         self._waited: set[int] = set()  # leaf CBs waited in the current eltwise
         self._width = 1  # tiles per row of the current element-wise block
         # Buffers whose current value sits in a CB that compute pushed and waited for (a reduce
@@ -95,6 +121,15 @@ class ComputeBase(TTCodegenVisitor):
         self.emit_line(f"cb_push_back({symbol}, {tiles});")
         self.emit_line("tile_regs_release();")
         self._dst = None
+        self._matmul_ready = None  # the next section re-inits (an epilogue's init may come between)
+
+    def open_accumulator(self, name: str, tiles: int) -> None:
+        """T.clear of an accumulator: the DST acquire, which zeroes it (MatmulSteps adds the init)."""
+        if tiles > self.dst_capacity:
+            raise self.unsupported(
+                "AttrStmt", f"accumulator {name} of {tiles} tiles exceeds the {self.dst_capacity}-tile DST"
+            )
+        self._acquire(name, tiles)
 
     def _temp_cb(self, like: CircularBufferSpec, tiles: int) -> CircularBufferSpec:
         temp = CircularBufferSpec(

@@ -7,7 +7,7 @@ from typing import Any
 from ttmigrate import ops
 from ttmigrate.tt.contract import CopyOp, FillOp
 
-from .base import _DST_TILES, ComputeBase
+from .base import ComputeBase
 
 
 class CopyFillSteps(ComputeBase):
@@ -18,6 +18,8 @@ class CopyFillSteps(ComputeBase):
         tiles = info.num_tiles
         if self._dst == cb.name:
             self._pack(cb, tiles)
+        elif cb.name in self._subblocked_done:
+            self._subblocked_done.discard(cb.name)  # packed subblock by subblock, in the block's order
         elif cb.name in self._pushed:
             self._pushed.discard(cb.name)  # a reduce packed its result into this output CB
         elif cb.name in self._held:
@@ -48,12 +50,7 @@ class CopyFillSteps(ComputeBase):
                 "AttrStmt", f"T.fill of {info.cb.name} with {info.value} (only clearing to zero)"
             )
         cb = self.cb_spec(info.cb)
-        tiles = cb.num_pages
-        if tiles > _DST_TILES:
-            raise self.unsupported(
-                "AttrStmt", f"accumulator {cb.name} of {tiles} tiles exceeds the {_DST_TILES}-tile DST"
-            )
-        self._acquire(cb.name, tiles)  # acquire zeroes DST: this is the clear
+        self.open_accumulator(cb.name, cb.num_pages)  # acquire zeroes DST: this is the clear
 
 
 def _const_value(value: Any) -> Any:

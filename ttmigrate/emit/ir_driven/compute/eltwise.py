@@ -14,7 +14,7 @@ from ttmigrate.tt import contract
 from ttmigrate.tt.contract import Apply, Cast, CbLeaf, Const, EltwiseOp, Expr
 
 from ...program import CircularBufferSpec
-from .base import _DST_TILES, ComputeBase
+from .base import ComputeBase
 
 _Leaves = list[tuple[CircularBufferSpec, int]]  # CBs waited by one element-wise op, with page counts
 
@@ -30,9 +30,9 @@ class EltwiseSteps(ComputeBase):
     def visit_tt_eltwise(self, info: EltwiseOp, node: Any) -> None:
         out = self.cb_spec(info.out)
         tiles = info.num_tiles
-        if tiles > _DST_TILES:
+        if tiles > self.dst_capacity:
             raise self.unsupported(
-                "AttrStmt", f"element-wise block of {tiles} tiles exceeds the {_DST_TILES}-tile DST"
+                "AttrStmt", f"element-wise block of {tiles} tiles exceeds the {self.dst_capacity}-tile DST"
             )
         self._waited = set()
         self._width = info.tiles[1]
@@ -113,6 +113,9 @@ class EltwiseSteps(ComputeBase):
             self._into_dst(value, out, tiles, leaves)
             self._sfpu(entry, tiles, {"param1": ops.scalar_bits(entry.name, float(scalar.value))})
             return
+        if entry.kind == "sfpu_binary":
+            self._sfpu_binary(entry, expr, out, tiles, leaves)
+            return
         if entry.kind == "binary":
             lhs = self._operand(expr.operands[0], out, tiles, leaves)
             rhs = self._operand(expr.operands[1], out, tiles, leaves)
@@ -141,7 +144,7 @@ class EltwiseSteps(ComputeBase):
         self._wait_leaf(temp, vec.pages, leaves)
         self._binary(ops.op("mul"), lhs, _Operand(temp, vec.pages, vec.bcast), out, tiles, self._width)
 
-    def _copy(self, operand: _Operand, out: CircularBufferSpec, tiles: int) -> None:
+    def _copy(self, operand: _Operand, out: CircularBufferSpec, tiles: int, *, dst_offset: int = 0) -> None:
         entry = ops.op("copy")
         assert entry.init is not None and entry.call is not None
         sym = self.cb_symbol(operand.cb)
@@ -149,9 +152,36 @@ class EltwiseSteps(ComputeBase):
         self._startup(entry, sym, sym, self.cb_symbol(out))
         self._acquire(out.name, tiles)
         self.emit_line(entry.init.render({"cbid": sym}) + ";")
-        self._for_tiles(
-            tiles, entry.call.render({"in_cb_id": sym, "in_tile_index": "{t}", "dst_tile_index": "{t}"}) + ";"
+        dst = (
+            f"{{t}} + {dst_offset}" if dst_offset and tiles > 1 else str(dst_offset) if dst_offset else "{t}"
         )
+        self._for_tiles(
+            tiles, entry.call.render({"in_cb_id": sym, "in_tile_index": "{t}", "dst_tile_index": dst}) + ";"
+        )
+
+    def _sfpu_binary(
+        self, entry: ops.OpDef, expr: Apply, out: CircularBufferSpec, tiles: int, leaves: _Leaves
+    ) -> None:
+        """max / min of two tensors: an SFPU op on two DST tiles, so A goes to DST[t] and B to
+        DST[tiles + t] (binary_max_min.h), and the result overwrites DST[t]."""
+        assert entry.init is not None and entry.call is not None
+        if 2 * tiles > self.dst_capacity:
+            raise self.unsupported(
+                "AttrStmt",
+                f"{entry.name} of two {tiles}-tile blocks needs {2 * tiles} DST tiles (of {self.dst_capacity})",
+            )
+        if self._dst is not None:
+            raise self.unsupported("AttrStmt", f"{entry.name} while DST holds {self._dst}")
+        operands = [self._operand(o, out, tiles, leaves) for o in expr.operands]
+        for operand in operands:
+            if operand.bcast != "none":
+                raise self.unsupported("AttrStmt", f"{entry.name} with a broadcast operand {operand.cb.name}")
+        for slot, operand in enumerate(operands):
+            self._copy(operand, out, tiles, dst_offset=slot * tiles)
+        self._use(entry)
+        self.emit_line(entry.init.render() + ";")
+        second = f"{{t}} + {tiles}" if tiles > 1 else "1"
+        self._for_tiles(tiles, entry.call.render({"idst0": "{t}", "idst1": second, "odst": "{t}"}) + ";")
 
     def _sfpu(self, entry: ops.OpDef, tiles: int, args: dict[str, str] | None = None) -> None:
         """An SFPU op in place on the DST tiles; ``args``: the call's other arguments (a scalar's bits)."""

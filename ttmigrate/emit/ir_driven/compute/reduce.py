@@ -17,7 +17,7 @@ from ttmigrate import ops
 from ttmigrate.tt.contract import ReduceOp
 
 from ...program import CircularBufferSpec
-from .base import _DST_TILES, ComputeBase
+from .base import ComputeBase
 
 
 class ReduceSteps(ComputeBase):
@@ -28,9 +28,9 @@ class ReduceSteps(ComputeBase):
         entry = ops.reduce(info.kind, dim)
         h, w = info.tiles
         out_tiles = h if dim == "row" else w
-        if out_tiles > _DST_TILES:
+        if out_tiles > self.dst_capacity:
             raise self.unsupported(
-                "AttrStmt", f"reduce result of {out_tiles} tiles exceeds the {_DST_TILES}-tile DST"
+                "AttrStmt", f"reduce result of {out_tiles} tiles exceeds the {self.dst_capacity}-tile DST"
             )
         src_name, dst_name = str(info.src.name), str(info.dst.name)
         if dst_name in self._pushed or src_name in self._pushed:

@@ -55,6 +55,9 @@ enum class TensorMemoryLayout { INTERLEAVED, HEIGHT_SHARDED, WIDTH_SHARDED, BLOC
 enum class DataMovementProcessor { RISCV_0, RISCV_1 };
 enum NOC : std::uint8_t { RISCV_0_default = 0, RISCV_1_default = 1, NOC_0 = 0, NOC_1 = 1 };
 enum class MathFidelity : std::uint8_t { LoFi = 0, HiFi2 = 2, HiFi3 = 3, HiFi4 = 4, Invalid = 0xff };
+// Per CB (index = CB id): Float32 data unpacked straight into a 32-bit DST instead of through the
+// 19-bit (Tf32) source registers; only copy_tile/unary paths take it (tt-llk unpack_to_dest).
+enum class UnpackToDestMode : std::uint8_t { Default, UnpackToDestFp32 };
 
 class Buffer {
 public:
@@ -99,6 +102,7 @@ struct ComputeConfig {
     MathFidelity math_fidelity = MathFidelity::HiFi4;
     bool fp32_dest_acc_en = false;
     bool dst_full_sync_en = false;
+    std::vector<UnpackToDestMode> unpack_to_dest_mode;
     bool bfp8_pack_precise = false;
     bool math_approx_mode = false;
     std::vector<std::uint32_t> compile_args;

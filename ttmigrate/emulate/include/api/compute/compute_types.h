@@ -31,6 +31,8 @@ void sfpu_unary(const char* op, std::uint32_t idst, const char* call);
 // DST[idst] = op(DST[idst], c) for the scalar op `op` (kind "scalar", or an SFPU op with a constant
 // argument), c the float32 whose bits are param1, under the SFPU configuration `math`; fp32_dest: the
 // call's is_fp32_dest_acc_en (rsub rounds to bfloat16 without it).
+// DST[odst] = op(DST[idst0], DST[idst1]) for the SFPU binaries of binary_max_min.h (max, min).
+void sfpu_binary(const char* op, std::uint32_t idst0, std::uint32_t idst1, std::uint32_t odst, const char* call);
 void sfpu_scalar(const char* op, const char* math, std::uint32_t idst, std::uint32_t param1, bool fp32_dest,
                  const char* call);
 }  // namespace ttsim

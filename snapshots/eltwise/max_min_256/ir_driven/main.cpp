@@ -1,6 +1,6 @@
 // ttmigrate golden snapshot; review changes with `ttmigrate snapshot review` (docs/REVIEWING.md)
-// kernel: corpus/softmax/softmax_64x512.py
-// kernel sha256: 2309dac348163553ef1a1941c558142acea6df88d65388321efb266725feb3f9
+// kernel: corpus/eltwise/max_min_256.py
+// kernel sha256: fabda7f4431111572e7f691eda8336493b1ad367e12d3c8238e8f5d873d82239
 // mode: ir_driven
 // ttmigrate version: 0.1.0
 // clang-format: 23.1.5
@@ -88,48 +88,46 @@ void store_untilized(const std::string& path, const std::vector<T>& tiles, uint3
 
 int main(int argc, char** argv) {
     const std::string data_dir = argc > 1 ? argv[1] : ".";
-    constexpr uint32_t num_cores = 2;
-    constexpr uint32_t work_start[num_cores] = {0, 1};
-    constexpr uint32_t work_count[num_cores] = {1, 1};
+    constexpr uint32_t num_cores = 32;
+    constexpr uint32_t work_start[num_cores] = {0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10,
+                                                11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
+                                                22, 23, 24, 25, 26, 27, 28, 29, 30, 31};
+    constexpr uint32_t work_count[num_cores] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+                                                1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
 
     std::shared_ptr<distributed::MeshDevice> mesh_device = distributed::MeshDevice::create_unit_mesh(0);
     distributed::MeshCommandQueue& cq = mesh_device->mesh_command_queue();
     Program program = CreateProgram();
-    CoreRange cores({0, 0}, {1, 0});
+    CoreRange cores({0, 0}, {7, 3});
 
     std::shared_ptr<distributed::MeshBuffer> buf_A = distributed::MeshBuffer::create(
-        distributed::ReplicatedBufferConfig{.size = 65536},
+        distributed::ReplicatedBufferConfig{.size = 131072},
         distributed::DeviceLocalBufferConfig{.page_size = 2048, .buffer_type = BufferType::DRAM},
         mesh_device.get());
     std::shared_ptr<distributed::MeshBuffer> buf_B = distributed::MeshBuffer::create(
-        distributed::ReplicatedBufferConfig{.size = 65536},
+        distributed::ReplicatedBufferConfig{.size = 131072},
+        distributed::DeviceLocalBufferConfig{.page_size = 2048, .buffer_type = BufferType::DRAM},
+        mesh_device.get());
+    std::shared_ptr<distributed::MeshBuffer> buf_C = distributed::MeshBuffer::create(
+        distributed::ReplicatedBufferConfig{.size = 131072},
         distributed::DeviceLocalBufferConfig{.page_size = 2048, .buffer_type = BufferType::DRAM},
         mesh_device.get());
 
     CreateCircularBuffer(program, cores,
-                         CircularBufferConfig(65536, {{tt::CBIndex::c_0, tt::DataFormat::Float16_b}})
+                         CircularBufferConfig(8192, {{tt::CBIndex::c_0, tt::DataFormat::Float16_b}})
                              .set_page_size(tt::CBIndex::c_0, 2048));
     CreateCircularBuffer(program, cores,
-                         CircularBufferConfig(32768, {{tt::CBIndex::c_16, tt::DataFormat::Float16_b}})
-                             .set_page_size(tt::CBIndex::c_16, 2048));
-    CreateCircularBuffer(program, cores,
-                         CircularBufferConfig(2048, {{tt::CBIndex::c_24, tt::DataFormat::Float16_b}})
-                             .set_page_size(tt::CBIndex::c_24, 2048));
-    CreateCircularBuffer(program, cores,
-                         CircularBufferConfig(2048, {{tt::CBIndex::c_25, tt::DataFormat::Float16_b}})
-                             .set_page_size(tt::CBIndex::c_25, 2048));
-    CreateCircularBuffer(program, cores,
-                         CircularBufferConfig(2048, {{tt::CBIndex::c_1, tt::DataFormat::Float16_b}})
+                         CircularBufferConfig(8192, {{tt::CBIndex::c_1, tt::DataFormat::Float16_b}})
                              .set_page_size(tt::CBIndex::c_1, 2048));
     CreateCircularBuffer(program, cores,
-                         CircularBufferConfig(32768, {{tt::CBIndex::c_26, tt::DataFormat::Float16_b}})
-                             .set_page_size(tt::CBIndex::c_26, 2048));
+                         CircularBufferConfig(4096, {{tt::CBIndex::c_16, tt::DataFormat::Float16_b}})
+                             .set_page_size(tt::CBIndex::c_16, 2048));
     CreateCircularBuffer(program, cores,
-                         CircularBufferConfig(32768, {{tt::CBIndex::c_27, tt::DataFormat::Float16_b}})
-                             .set_page_size(tt::CBIndex::c_27, 2048));
+                         CircularBufferConfig(4096, {{tt::CBIndex::c_24, tt::DataFormat::Float16_b}})
+                             .set_page_size(tt::CBIndex::c_24, 2048));
     CreateCircularBuffer(program, cores,
-                         CircularBufferConfig(2048, {{tt::CBIndex::c_28, tt::DataFormat::Float16_b}})
-                             .set_page_size(tt::CBIndex::c_28, 2048));
+                         CircularBufferConfig(4096, {{tt::CBIndex::c_25, tt::DataFormat::Float16_b}})
+                             .set_page_size(tt::CBIndex::c_25, 2048));
 
     KernelHandle reader = CreateKernel(
         program, "reader.cpp", cores,
@@ -138,24 +136,28 @@ int main(int argc, char** argv) {
         program, "writer.cpp", cores,
         DataMovementConfig{.processor = DataMovementProcessor::RISCV_0, .noc = NOC::RISCV_0_default});
     KernelHandle compute =
-        CreateKernel(program, "compute.cpp", cores, ComputeConfig{.math_fidelity = MathFidelity::HiFi4});
+        CreateKernel(program, "compute.cpp", cores,
+                     ComputeConfig{.math_fidelity = MathFidelity::HiFi4, .fp32_dest_acc_en = true});
 
     for (uint32_t core_id = 0; core_id < num_cores; ++core_id) {
-        CoreCoord core{core_id % 2, core_id / 2};
-        SetRuntimeArgs(program, reader, core, {buf_A->address(), work_start[core_id], work_count[core_id]});
+        CoreCoord core{core_id % 8, core_id / 8};
+        SetRuntimeArgs(program, reader, core,
+                       {buf_A->address(), buf_B->address(), work_start[core_id], work_count[core_id]});
         SetRuntimeArgs(program, compute, core, {work_start[core_id], work_count[core_id]});
-        SetRuntimeArgs(program, writer, core, {buf_B->address(), work_start[core_id], work_count[core_id]});
+        SetRuntimeArgs(program, writer, core, {buf_C->address(), work_start[core_id], work_count[core_id]});
     }
 
-    std::vector<bfloat16> host_A = load_tilized<bfloat16>(data_dir + "/A.bin", 1, 64, 512, 64, 512);
+    std::vector<bfloat16> host_A = load_tilized<bfloat16>(data_dir + "/A.bin", 1, 256, 256, 256, 256);
     distributed::EnqueueWriteMeshBuffer(cq, buf_A, host_A, false);
+    std::vector<bfloat16> host_B = load_tilized<bfloat16>(data_dir + "/B.bin", 1, 256, 256, 256, 256);
+    distributed::EnqueueWriteMeshBuffer(cq, buf_B, host_B, false);
     distributed::MeshWorkload workload;
     workload.add_program(distributed::MeshCoordinateRange(mesh_device->shape()), std::move(program));
     distributed::EnqueueMeshWorkload(cq, workload, false);
-    std::vector<bfloat16> result_B;
-    distributed::EnqueueReadMeshBuffer(cq, result_B, buf_B, true);
+    std::vector<bfloat16> result_C;
+    distributed::EnqueueReadMeshBuffer(cq, result_C, buf_C, true);
     distributed::Finish(cq);
-    store_untilized(data_dir + "/B.bin", result_B, 1, 64, 512, 64, 512);
+    store_untilized(data_dir + "/C.bin", result_C, 1, 256, 256, 256, 256);
     mesh_device->close();
     return 0;
 }

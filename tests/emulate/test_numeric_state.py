@@ -1,0 +1,158 @@
+"""The compute engine's numeric state on the emulator (runtime/math.cpp): 16-bit DST storage
+rounded on every write unless fp32_dest_acc_en, DST capacity by sync mode and format, the
+fidelity and approximation modes it does not model as named faults. Each test runs a real
+IR-driven golden, and the configuration the old emitter chose, on the emulator."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ttmigrate.corpus.load import resolve_kernel
+from ttmigrate.emit import emit_kernel
+from ttmigrate.emit.program import ComputeNumerics
+from ttmigrate.emulate import simulate_kernel
+
+REPO = Path(__file__).resolve().parents[2]
+FP32 = ", .fp32_dest_acc_en = true"
+
+
+def _golden(family: str, name: str) -> dict[str, str]:
+    folder = REPO / "snapshots" / family / name / "ir_driven"
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def _with_host(artifacts: dict[str, str], old: str, new: str) -> dict[str, str]:
+    host = artifacts["main.cpp"]
+    assert host.count(old) == 1, f"{old!r} occurs {host.count(old)} times in main.cpp"
+    return {**artifacts, "main.cpp": host.replace(old, new)}
+
+
+def test_a_bf16_gemm_accumulating_in_16_bit_dst_is_wrong_and_fp32_dst_is_correct(sim_cache: Path) -> None:
+    """gemm_512: K = 512 accumulated in DST. The golden sets fp32_dest_acc_en (its accumulator is
+    float32); the old host, without it, rounds the partial sums to bfloat16 at every step."""
+    kernel = resolve_kernel("gemm_512")
+    golden = _golden("gemm", "gemm_512")
+    assert FP32 in golden["main.cpp"]
+    good = simulate_kernel(kernel=kernel, artifacts=golden, cache_dir=sim_cache)
+    assert good.status == "correct", good.detail
+    old = simulate_kernel(kernel=kernel, artifacts=_with_host(golden, FP32, ""), cache_dir=sim_cache)
+    assert old.status == "wrong", old.detail
+    assert old.max_abs_err is not None and good.max_abs_err is not None
+    assert old.max_abs_err > 4 * good.max_abs_err  # the 16-bit rounding is observable, not noise
+
+
+def _full_block_emission(monkeypatch: pytest.MonkeyPatch, name: str) -> dict[str, str]:
+    """What the emitter printed when it took DST for 16 tiles whatever the mode: the whole output
+    block in one DST section (the emitter's own code, told the old capacity)."""
+    monkeypatch.setattr(ComputeNumerics, "dst_tiles", property(lambda self: 16))
+    return emit_kernel(resolve_kernel(name), "ir_driven")
+
+
+def test_dst_capacity_follows_sync_mode_and_format(monkeypatch: pytest.MonkeyPatch, sim_cache: Path) -> None:
+    """gemm_512_b128x128x32 holds 4x4 output tiles. 32-bit DST with half sync gives math 4 tiles,
+    16-bit 8, 16-bit with full sync 16 (tt-llk ckernel.h get_dest_max_tiles)."""
+    kernel = resolve_kernel("gemm_512_b128x128x32")
+    golden = _golden("gemm_multitile", "gemm_512_b128x128x32")
+    assert simulate_kernel(kernel=kernel, artifacts=golden, cache_dir=sim_cache).status == "correct"
+    full = _full_block_emission(monkeypatch, "gemm_512_b128x128x32")
+    assert "matmul_tiles(cb_A_shared, cb_B_shared, mi, ni, mi * 4 + ni);" in full["compute.cpp"]
+    for host_fields, capacity in ((FP32, 4), ("", 8)):
+        result = simulate_kernel(
+            kernel=kernel, artifacts=_with_host(full, FP32, host_fields), cache_dir=sim_cache
+        )
+        assert result.status == "fault" and result.fault is not None, result.detail
+        assert result.fault.kind == "dst-capacity", result.detail
+        assert result.fault.fields["capacity"] == capacity
+        assert result.fault.fields["dst"] == capacity  # the first index past the end
+    # all 16 tiles with full sync: no capacity fault, but 16-bit DST accumulation is wrong at bf16
+    full_sync = simulate_kernel(
+        kernel=kernel, artifacts=_with_host(full, FP32, ", .dst_full_sync_en = true"), cache_dir=sim_cache
+    )
+    assert full_sync.status == "wrong", full_sync.detail
+
+
+@pytest.mark.parametrize("fidelity", ["LoFi", "HiFi2", "HiFi3"])
+def test_a_fidelity_the_emulator_does_not_model_is_a_fault_for_products(
+    fidelity: str, sim_cache: Path
+) -> None:
+    kernel = resolve_kernel("gemm_128")
+    artifacts = _with_host(_golden("gemm", "gemm_128"), "MathFidelity::HiFi4", f"MathFidelity::{fidelity}")
+    result = simulate_kernel(kernel=kernel, artifacts=artifacts, cache_dir=sim_cache)
+    assert result.status == "fault" and result.fault is not None, result.detail
+    assert result.fault.kind == "unmodelled-fidelity"
+    assert "matmul_tiles" in result.fault.message
+
+
+def test_fidelity_does_not_touch_an_add(sim_cache: Path) -> None:
+    """eltwise_binary.h applies MATH_FIDELITY to ELWMUL only: an add under LoFi is exact."""
+    kernel = resolve_kernel("add_256")
+    artifacts = _with_host(_golden("eltwise", "add_256"), "MathFidelity::HiFi4", "MathFidelity::LoFi")
+    assert simulate_kernel(kernel=kernel, artifacts=artifacts, cache_dir=sim_cache).status == "correct"
+
+
+def test_math_approx_mode_is_a_fault_for_an_sfpu_op(sim_cache: Path) -> None:
+    kernel = resolve_kernel("relu_256")
+    golden = _golden("unary", "relu_256")
+    assert simulate_kernel(kernel=kernel, artifacts=golden, cache_dir=sim_cache).status == "correct"
+    artifacts = _with_host(golden, "MathFidelity::HiFi4", "MathFidelity::HiFi4, .math_approx_mode = true")
+    result = simulate_kernel(kernel=kernel, artifacts=artifacts, cache_dir=sim_cache)
+    assert result.status == "fault" and result.fault is not None, result.detail
+    assert result.fault.kind == "unmodelled-approx-mode"
+
+
+FMA_F32 = '''"""D = A * B + C in float32 (a test kernel: the product reaches the add through a Float32 CB)."""
+
+import numpy as np
+
+from ttmigrate.frontend import T
+
+M = N = 64
+BLOCK_M, BLOCK_N = 32, 32
+TAGS = ("eltwise", "float32")
+
+
+@T.prim_func
+def main(
+    A: T.Tensor((M, N), "float32"),
+    B: T.Tensor((M, N), "float32"),
+    C: T.Tensor((M, N), "float32"),
+    D: T.Tensor((M, N), "float32"),
+):
+    with T.Kernel(T.ceildiv(N, BLOCK_N), T.ceildiv(M, BLOCK_M), threads=128) as (bx, by):
+        A_shared = T.alloc_shared((BLOCK_M, BLOCK_N), "float32")
+        B_shared = T.alloc_shared((BLOCK_M, BLOCK_N), "float32")
+        C_shared = T.alloc_shared((BLOCK_M, BLOCK_N), "float32")
+        D_local = T.alloc_fragment((BLOCK_M, BLOCK_N), "float32")
+        T.copy(A[by * BLOCK_M, bx * BLOCK_N], A_shared)
+        T.copy(B[by * BLOCK_M, bx * BLOCK_N], B_shared)
+        T.copy(C[by * BLOCK_M, bx * BLOCK_N], C_shared)
+        for i, j in T.Parallel(BLOCK_M, BLOCK_N):
+            D_local[i, j] = A_shared[i, j] * B_shared[i, j] + C_shared[i, j]
+        T.copy(D_local, D[by * BLOCK_M, bx * BLOCK_N])
+
+
+def reference(A, B, C):
+    return {"D": A * B + C}
+'''
+
+
+def test_float32_data_reaches_an_fpu_op_as_tf32(tmp_path: Path, sim_cache: Path) -> None:
+    """The product A*B of two bf16-valued inputs has up to 16 significant bits and lands exactly in
+    a Float32 temp CB; the add then reads it through srcA as Tf32 (10 mantissa bits), so the
+    float32 result is off by far more than float32's 1e-5 (cunpack_common.h: FP32 -> TF32)."""
+    from ttmigrate.corpus import load_kernel
+
+    path = tmp_path / "fma_f32_64.py"
+    path.write_text(FMA_F32, encoding="utf-8")
+    kernel = load_kernel(path)
+    artifacts = emit_kernel(kernel, "ir_driven")
+    assert "tt::DataFormat::Float32" in artifacts["main.cpp"] and FP32 in artifacts["main.cpp"]
+    tf32 = simulate_kernel(kernel=kernel, artifacts=artifacts, cache_dir=sim_cache)
+    assert tf32.status == "wrong", tf32.detail
+    assert tf32.max_abs_err is not None and 2.0**-16 < tf32.max_abs_err <= 2.0**-8  # |values| <= 2
+    # without fp32_dest_acc_en the source registers hold Float16_b (7 bits): worse again
+    bf16 = simulate_kernel(kernel=kernel, artifacts=_with_host(artifacts, FP32, ""), cache_dir=sim_cache)
+    assert bf16.max_abs_err is not None and tf32.max_abs_err is not None
+    assert bf16.max_abs_err > 4 * tf32.max_abs_err
