@@ -30,7 +30,11 @@ def plan_data(spec: ProgramSpec) -> dict[str, object]:
             }
             for t in spec.tensors
         ],
-        "circular_buffers": [{**asdict(cb), "data_format": cb.data_format} for cb in spec.circular_buffers],
+        # num_stages only where a T.Pipelined loop set the depth (absent: the default buffering)
+        "circular_buffers": [
+            {**{k: v for k, v in asdict(cb).items() if v is not None}, "data_format": cb.data_format}
+            for cb in spec.circular_buffers
+        ],
         # The compute kernel's numeric configuration (host ComputeConfig): DST mode and capacity,
         # fidelity, unpack-to-DST CBs, and the GEMM's DST subblocking.
         "compute": {

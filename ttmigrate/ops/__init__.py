@@ -9,26 +9,31 @@
 
 from __future__ import annotations
 
+from . import sfpu as _sfpu  # noqa: F401  (registers the SFPU and scalar ops)
 from .registry import (
     BCAST_DIMS,
     DST_PROTOCOL,
     NOC_READS,
     NOC_WRITES,
     OPS,
+    REDUCE_DIM_OF_AXIS,
     ConfigState,
     DstUse,
     Invocation,
     OpDef,
+    ScalarSide,
     TirPattern,
     bcast,
     deprecated_spellings,
     for_call,
+    for_gate,
     for_node,
     kernel_function,
     math_calls,
     op,
     printable_kernel_functions,
     reduce,
+    scalar_bits,
 )
 from .release import TARGET, Release
 from .signature import HostFn, KernelFn, Param
@@ -39,6 +44,7 @@ __all__ = [
     "NOC_READS",
     "NOC_WRITES",
     "OPS",
+    "REDUCE_DIM_OF_AXIS",
     "TARGET",
     "ConfigState",
     "DstUse",
@@ -48,14 +54,17 @@ __all__ = [
     "OpDef",
     "Param",
     "Release",
+    "ScalarSide",
     "TirPattern",
     "bcast",
     "deprecated_spellings",
     "for_call",
+    "for_gate",
     "for_node",
     "kernel_function",
     "math_calls",
     "op",
     "printable_kernel_functions",
     "reduce",
+    "scalar_bits",
 ]

@@ -27,7 +27,10 @@ import numpy as np
 from . import kernel_api as K
 from .signature import KernelFn, Param
 
-OpKind = Literal["fill", "copy", "matmul", "binary", "bcast", "sfpu", "reduce", "unlowered"]
+OpKind = Literal[
+    "fill", "copy", "matmul", "binary", "bcast", "sfpu", "scalar", "sfpu_binary", "reduce", "unlowered"
+]
+ScalarSide = Literal["none", "left", "right", "either"]
 Unpack = Literal["none", "A", "AB", "AB-matmul", "AB-bcast", "AB-reduce"]
 
 
@@ -39,6 +42,11 @@ class TirPattern:
     call: str | None = None  # a ``tirx`` intrinsic call (``tirx.exp``)
     tile_op: str | None = None  # a ``tl.tileop.<name>`` operation (``gemm``)
     zero_operand: bool = False  # the node has a literal-zero operand (``max(x, 0)`` is relu)
+    # the node has a constant operand on this side (``x * c``: right; ``c - x``: left); with
+    # ``scalar_value`` only that constant matches (``1 / x`` is the reciprocal)
+    scalar: ScalarSide = "none"
+    scalar_value: float | None = None
+    gate: str | None = None  # ``x * call(x)`` for this ``tirx`` call (``x * sigmoid(x)`` is SiLU)
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,13 @@ class ConfigState:
     state_params: tuple[str, ...] = ()
     uninit: KernelFn | None = None
     uninit_skip_key: tuple[str, ...] | None = None
+    # The call parameters whose CBs the op unpacks into srcA and srcB (None: that source is not
+    # used). Their formats must be the ones srcA / srcB are configured for (start-up or a reconfig
+    # call); the op packs with the packer's format. The v0.81.1 headers' mapping: matmul unpacks
+    # in1 to srcA and in0 to srcB (matmul.h state_configure(in1, in0)); REDUCE_ROW SUM swaps the
+    # scaler into srcA (reduce.h).
+    srca: str | None = None
+    srcb: str | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +108,7 @@ class OpDef:
     config: ConfigState | None = None
     arity: int = 0  # operands in the element-wise tree (binary 2, unary 1)
     non_negative: bool = False  # defined for inputs >= 0 only (tests feed it max(x, 0))
+    positive: bool = False  # defined for inputs > 0 only (tests feed it max(x, 0) + 0.5)
 
 
 _STARTUP = Invocation(K.fn("compute_kernel_hw_startup"))
@@ -136,7 +152,7 @@ register(
         cb_params=("in_cb_id",),
         tile_params=("in_tile_index",),
         dst_param="dst_tile_index",
-        config=ConfigState(unpack="A", math="datacopy", key=("copy",)),
+        config=ConfigState(unpack="A", math="datacopy", key=("copy",), srca="in_cb_id"),
         arity=1,
     )
 )
@@ -157,7 +173,14 @@ register(
         cb_params=("in0_cb_id", "in1_cb_id"),
         tile_params=("in0_tile_index", "in1_tile_index"),
         dst_param="idst",
-        config=ConfigState(unpack="AB-matmul", math="matmul", key=("matmul",), state_params=("transpose",)),
+        config=ConfigState(
+            unpack="AB-matmul",
+            math="matmul",
+            key=("matmul",),
+            state_params=("transpose",),
+            srca="in1_cb_id",
+            srcb="in0_cb_id",
+        ),
     )
 )
 
@@ -198,7 +221,9 @@ for _name, _np in _BINARY_NUMPY.items():
             cb_params=("icb0", "icb1"),
             tile_params=("itile0", "itile1"),
             dst_param="idst",
-            config=ConfigState(unpack="AB", math=f"eltwise-binary:{_name}", key=("binary", _name)),
+            config=ConfigState(
+                unpack="AB", math=f"eltwise-binary:{_name}", key=("binary", _name), srca="icb0", srcb="icb1"
+            ),
             arity=2,
         )
     )
@@ -219,7 +244,11 @@ for _name, _np in _BINARY_NUMPY.items():
                 tile_params=("itile0", "itile1"),
                 dst_param="idst",
                 config=ConfigState(
-                    unpack="AB-bcast", math=f"bcast:{_name}:{_dim}", key=("bcast", _name, _dim)
+                    unpack="AB-bcast",
+                    math=f"bcast:{_name}:{_dim}",
+                    key=("bcast", _name, _dim),
+                    srca="icb0",
+                    srcb="icb1",
                 ),
                 arity=2,
             )
@@ -227,14 +256,14 @@ for _name, _np in _BINARY_NUMPY.items():
 
 # TIR operators the lowering reads into the element-wise tree but that have no tile operation in the
 # subset at this release: the emitters reject them by name (UnsupportedConstruct), never guess.
-for _name, _node in (("div", "Div"), ("max", "Max")):
+for _name, _node in (("div", "Div"),):
     register(
         OpDef(
             name=_name,
             kind="unlowered",
             pattern=TirPattern(node=_node),
             annotation="tt.eltwise",
-            numpy={"div": np.divide, "max": np.maximum}[_name],
+            numpy=np.divide,
             dst=DstUse(reads=False, writes=False),
             arity=2,
         )
@@ -251,6 +280,8 @@ def sfpu_unary(
     init: KernelFn,
     call: KernelFn,
     non_negative: bool = False,
+    positive: bool = False,
+    fixed: Mapping[str, str] | None = None,
 ) -> OpDef:
     """Declares an SFPU unary op: its init and tile call join the kernel-function catalog."""
     return register(
@@ -261,7 +292,7 @@ def sfpu_unary(
             annotation="tt.eltwise",
             numpy=numpy,
             dst=DstUse(reads=True, writes=True),
-            call=Invocation(K.declare(call)),
+            call=Invocation(K.declare(call), fixed=dict(fixed or {})),
             init=Invocation(K.declare(init)),
             startup=_STARTUP,
             headers=(K.UNARY_H, header),
@@ -269,6 +300,7 @@ def sfpu_unary(
             config=ConfigState(unpack="none", math=f"sfpu:{name}", key=("sfpu", name)),
             arity=1,
             non_negative=non_negative,
+            positive=positive,
         )
     )
 
@@ -363,6 +395,9 @@ for (_pool, _dim), _np_reduce in _REDUCE_NUMPY.items():
                 key=("reduce", _pool, _dim),
                 uninit=K.fn("reduce_uninit"),
                 uninit_skip_key=("reduce", _dim),
+                # reduce.h: REDUCE_ROW with SUM/AVG runs MVMUL with the scaler in srcA
+                srca="icb_scaler" if (_dim, _pool) == ("row", "sum") else "icb",
+                srcb="icb" if (_dim, _pool) == ("row", "sum") else "icb_scaler",
             ),
         )
     )
@@ -388,22 +423,46 @@ def op(name: str) -> OpDef:
         raise KeyError(f"no op {name!r} in the registry (known: {', '.join(sorted(_OPS))})") from None
 
 
-def for_node(node_kind: str, *, zero_operand: bool = False) -> OpDef | None:
-    """The element-wise op a TIR expression node is (``Max`` with a zero operand is relu)."""
+def for_node(
+    node_kind: str, *, zero_operand: bool = False, scalar: ScalarSide = "none", value: float | None = None
+) -> OpDef | None:
+    """The element-wise op a TIR expression node is (``Max`` with a zero operand is relu; ``Mul``
+    with a constant ``scalar`` operand on one side is ``mul_scalar``; ``1 / x`` is ``recip``)."""
     for entry in _OPS.values():
         p = entry.pattern
+        side_matches = p.scalar == scalar or (p.scalar == "either" and scalar in ("left", "right"))
         if (
             p.node == node_kind
             and p.zero_operand == zero_operand
-            and entry.kind in ("binary", "sfpu", "unlowered")
+            and p.gate is None
+            and side_matches
+            and (p.scalar_value is None or p.scalar_value == value)
+            and entry.kind in ("binary", "sfpu", "scalar", "sfpu_binary", "unlowered")
         ):
             return entry
     return None
 
 
+def for_gate(node_kind: str, call_name: str) -> OpDef | None:
+    """The fused op ``x <node> call(x)`` is (``x * sigmoid(x)`` -> silu)."""
+    return next(
+        (e for e in _OPS.values() if e.pattern.node == node_kind and e.pattern.gate == call_name), None
+    )
+
+
 def for_call(call_name: str) -> OpDef | None:
     """The unary op a ``tirx`` intrinsic call is (``tirx.exp`` -> exp)."""
     return next((e for e in _OPS.values() if e.pattern.call == call_name), None)
+
+
+def scalar_bits(op_name: str, value: float) -> str:
+    """The ``param1`` a scalar op's call takes: the float32 bit pattern of the constant, as the
+    release's ``binop_with_scalar.h`` documents ("fp32 value scalar encoded as uint32"). Division
+    passes the reciprocal, inverted on the host in float32 as ttnn does (the SFPU only multiplies)."""
+    scalar = np.float32(value)
+    if op_name == "div_scalar":
+        scalar = np.float32(1.0) / scalar
+    return f"0x{int(scalar.view(np.uint32)):08X}u"
 
 
 def bcast(name: str, dim: str) -> OpDef:

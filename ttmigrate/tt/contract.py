@@ -156,6 +156,7 @@ class ReduceOp:
     tiles: tuple[int, int]
     scaler_cb: int | None
     scaler: float
+    scaler_tile: int = 0  # the page of the scaler CB holding ``scaler`` (one page per distinct value)
 
 
 TileOp = CopyOp | MatmulOp | FillOp | EltwiseOp | ReduceOp

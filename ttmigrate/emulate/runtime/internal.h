@@ -157,6 +157,15 @@ struct EngineConfig {
 
 enum class DstPhase { Idle, Acquired, Committed, Waited };
 
+// The data format one of srcA, srcB or the packer is programmed for: the CB it was programmed
+// from, by which call and on which line (runtime/config.cpp).
+struct FormatConfig {
+    tt::DataFormat format = tt::DataFormat::Invalid;
+    std::uint32_t cb = 0;
+    std::string by;
+    std::uint32_t line = 0;
+};
+
 struct ComputeConfig {
     bool started = false;  // compute_kernel_hw_startup ran
     std::uint32_t startup_line = 0;
@@ -164,6 +173,14 @@ struct ComputeConfig {
     DstPhase dst = DstPhase::Idle;
     EngineConfig fpu;
     EngineConfig sfpu;
+    // reduce_init's packer edge mask (v0.81.1 reduce.h): while set, a tile packed into `pack_mask_cb`
+    // keeps only the reduce result (column 0 for REDUCE_ROW, row 0 for REDUCE_COL, [0][0] for
+    // REDUCE_SCALAR) and every other datum is written as zero. reduce_uninit clears it. -1: no mask.
+    int pack_mask_dim = -1;
+    std::uint32_t pack_mask_cb = 0;
+    FormatConfig srca;
+    FormatConfig srcb;
+    FormatConfig pack;
 };
 
 struct KernelRun {

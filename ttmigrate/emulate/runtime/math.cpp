@@ -192,6 +192,18 @@ void require_fidelity(const char* call) {
     }
 }
 
+// The positions of a tile that hold a reduce result: column 0 (REDUCE_ROW), row 0 (REDUCE_COL),
+// element (0, 0) (REDUCE_SCALAR).
+bool reduce_result_lane(int dim, std::uint32_t r, std::uint32_t c) {
+    if (dim == static_cast<int>(REDUCE_ROW)) {
+        return c == 0;
+    }
+    if (dim == static_cast<int>(REDUCE_COL)) {
+        return r == 0;
+    }
+    return r == 0 && c == 0;
+}
+
 float* dst_tile(std::uint32_t idst, const char* call) {
     KernelRun& kernel = current_kernel(call);
     if (!kernel.compute) {
@@ -367,9 +379,12 @@ void pack_tile(std::uint32_t ifrom_dst, std::uint32_t icb, bool out_of_order, st
     std::uint8_t* page = kernel.core->l1.get() + cb.base + (cb.wr_page + offset) * cb.page_size;
     const bool bf16 = cb.format == tt::DataFormat::Float16_b;
     const bool fp16 = cb.format == tt::DataFormat::Float16;
+    const ComputeConfig& config = kernel.core->config;
+    const int mask = config.pack_mask_dim >= 0 && config.pack_mask_cb == icb ? config.pack_mask_dim : -1;
     for (std::uint32_t r = 0; r < kTileRows; ++r) {
         for (std::uint32_t c = 0; c < kTileCols; ++c) {
-            const float value = src[r * kTileCols + c];
+            // reduce_init's packer mask writes zero outside the reduce result
+            const float value = mask >= 0 && !reduce_result_lane(mask, r, c) ? 0.0f : src[r * kTileCols + c];
             const std::uint32_t at = face_offset(r, c);
             if (fp16) {
                 const std::uint16_t bits = float_to_half(value);
@@ -393,8 +408,72 @@ const std::map<std::string, float (*)(float)>& sfpu_formulas() {
         {"exp", [](float x) { return std::exp(x); }},
         {"relu", [](float x) { return x > 0.0f ? x : 0.0f; }},
         {"sqrt", [](float x) { return std::sqrt(x); }},
+        {"exp2", [](float x) { return std::exp2(x); }},
+        {"log", [](float x) { return std::log(x); }},
+        {"sigmoid", [](float x) { return 1.0f / (1.0f + std::exp(-x)); }},
+        {"tanh", [](float x) { return std::tanh(x); }},
+        {"rsqrt", [](float x) { return 1.0f / std::sqrt(x); }},
+        {"recip", [](float x) { return 1.0f / x; }},
+        {"silu", [](float x) { return x / (1.0f + std::exp(-x)); }},
     };
     return formulas;
+}
+
+// One line per scalar op of the registry (kind "scalar", and SFPU ops with a constant argument): DST op c, c the float32 that param1's bits
+// encode (for div_scalar the host already inverted it: the SFPU multiplies, binop_with_scalar.h).
+const std::map<std::string, float (*)(float, float)>& sfpu_scalar_formulas() {
+    static const std::map<std::string, float (*)(float, float)> formulas = {
+        {"add_scalar", [](float x, float c) { return x + c; }},
+        {"sub_scalar", [](float x, float c) { return x - c; }},
+        {"mul_scalar", [](float x, float c) { return x * c; }},
+        {"div_scalar", [](float x, float c) { return x * c; }},
+        {"rsub_scalar", [](float x, float c) { return c - x; }},
+        // log_with_base_tile: ln(x) times base_scale (1 / ln(2) for log2)
+        {"log2", [](float x, float c) { return std::log(x) * c; }},
+    };
+    return formulas;
+}
+
+void sfpu_binary(const char* op, std::uint32_t idst0, std::uint32_t idst1, std::uint32_t odst, const char* call) {
+    // binary_max_min.h: DST[odst] = max|min(DST[idst0], DST[idst1]), element by element
+    const bool is_max = std::string(op) == "max";
+    if (!is_max && std::string(op) != "min") {
+        raise_fault("unsupported-format", std::string(call) + ": the emulator has no formula for SFPU binary " + op);
+    }
+    config_require(Engine::Sfpu, is_max ? "sfpu:binary_max" : "sfpu:binary_min", call);
+    const float* a = dst_tile(idst0, call);
+    const float* b = dst_tile(idst1, call);
+    float* out = dst_tile(odst, call);
+    ++g_progress;
+    for (std::uint32_t i = 0; i < kTileElements; ++i) {
+        out[i] = is_max ? std::max(a[i], b[i]) : std::min(a[i], b[i]);
+    }
+    mark_written(odst);
+}
+
+void sfpu_scalar(const char* op, const char* math, std::uint32_t idst, std::uint32_t param1, bool fp32_dest,
+                 const char* call) {
+    config_require(Engine::Sfpu, math, call);
+    const auto formula = sfpu_scalar_formulas().find(op);
+    if (formula == sfpu_scalar_formulas().end()) {
+        raise_fault("unsupported-format", std::string(call) + ": the emulator has no formula for scalar op " + op);
+    }
+    float scalar;
+    std::memcpy(&scalar, &param1, sizeof(scalar));
+    float* dst = dst_tile(idst, call);
+    ++g_progress;
+    const bool rne = std::string(op) == "rsub_scalar" && !fp32_dest;
+    for (std::uint32_t i = 0; i < kTileElements; ++i) {
+        float value = formula->second(dst[i], scalar);
+        if (rne) {
+            // the release rounds rsub's result to bfloat16 (nearest-even) when DST is 16-bit, so the
+            // DST store's truncation is exact (ckernel_sfpu_binop_with_unary.h)
+            const std::uint32_t word = static_cast<std::uint32_t>(bfloat16::round_to_bits(value)) << 16;
+            std::memcpy(&value, &word, sizeof(value));
+        }
+        dst[i] = value;
+    }
+    mark_written(idst);
 }
 
 void sfpu_unary(const char* op, std::uint32_t idst, const char* call) {
@@ -425,6 +504,19 @@ void reduce_tile(PoolType reduce_type, ReduceDim reduce_dim, std::uint32_t icb, 
     unpack(icb, itile, a, "reduce_tile");
     unpack(icb_scaler, itile_scaler, scaler, "reduce_tile");
     const float s = scaler[0];
+    for (std::uint32_t r : {0u, 16u}) {  // the first row of each face: what the hardware reads
+        for (std::uint32_t c = 0; c < kTileCols; ++c) {
+            const float v = scaler[r * kTileCols + c];
+            if (!(v == s)) {
+                raise_fault("reduce-scaler",
+                            "reduce_tile: the scaler tile " + std::to_string(itile_scaler) + " of " + cb_name(icb_scaler) +
+                                " holds " + std::to_string(v) + " at row " + std::to_string(r) + ", column " +
+                                std::to_string(c) + " but " + std::to_string(s) +
+                                " at (0, 0): the first row of every face must hold the one scaler value",
+                            {field("cb", icb_scaler), field("row", r), field("col", c)});
+            }
+        }
+    }
     bool& fresh = current_kernel("reduce_tile").core->dst_fresh[idst];
     const bool is_max = reduce_type == MAX;
     auto fold = [&](float& slot, float value) {
@@ -455,8 +547,23 @@ void reduce_tile(PoolType reduce_type, ReduceDim reduce_dim, std::uint32_t icb, 
     } else {
         fold(dst[0], reduce_range(0, kTileRows, 0, kTileCols));
     }
-    mark_written(idst);
+    for (std::uint32_t r = 0; r < kTileRows; ++r) {  // the rest of the tile is undefined: poisoned
+        for (std::uint32_t c = 0; c < kTileCols; ++c) {
+            if (!reduce_result_lane(static_cast<int>(reduce_dim), r, c)) {
+                dst[r * kTileCols + c] = std::nanf("");
+            }
+        }
+    }
+    mark_written(idst);  // not fresh any more; DST stores at its precision
 }
+
+void reduce_pack_mask(ReduceDim dim, std::uint32_t ocb) {
+    ComputeConfig& state = current_kernel("reduce_init").core->config;
+    state.pack_mask_dim = static_cast<int>(dim);
+    state.pack_mask_cb = ocb;
+}
+
+void reduce_pack_mask_clear() { current_kernel("reduce_uninit").core->config.pack_mask_dim = -1; }
 
 void bcast_row_zero(std::uint32_t bcast_row_idx, const char* call) {
     if (bcast_row_idx != 0) {

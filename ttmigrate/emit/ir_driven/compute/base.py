@@ -1,11 +1,15 @@
 """The compute visitor's shared state: what DST holds, the start-up, temps, and tile loops.
 
 Each group of ``tt.*`` annotations has its own module (copy/fill, matmul, reduce, element-wise);
-:class:`ComputeVisitor` (``__init__``) composes them. This module owns the DST-held section.
+:class:`ComputeVisitor` (``__init__``) composes them. This module owns the DST-held section and
+the data formats srcA, srcB and the packer are configured for: every op announces its CBs through
+``_startup`` (the first one also prints the start-up) and every pack goes through ``_pack``, so the
+reconfig calls are printed here, for every op of the registry, and nowhere else.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ttmigrate import ops
@@ -19,6 +23,18 @@ from ...program import DST_TILES_16BIT_FULL, CircularBufferSpec
 from ..visitor import TTCodegenVisitor
 
 _DST_TILES = DST_TILES_16BIT_FULL  # the register file; what math may use is ComputeBase.dst_capacity
+_CALL = re.compile(r"^\s*(\w+)\s*(?:<[^(]*>)?\s*\(")
+
+
+def _init_name(line: str) -> str | None:
+    """The registry init (an op's configuration call) ``line`` calls, or None."""
+    match = _CALL.match(line)
+    return match.group(1) if match and match.group(1) in _INITS else None
+
+
+_INITS = frozenset(e.init.fn.name for e in ops.OPS.values() if e.init is not None and e.config is not None)
+
+_SRCA, _SRCB, _PACK = "srca", "srcb", "pack"  # the configured operands (reconfig_data_format.h names)
 
 
 def _matmul_outputs(func: Any) -> dict[str, MatmulOp]:
@@ -63,6 +79,19 @@ class ComputeBase(TTCodegenVisitor):
         self.matmul_subblocks: tuple[int, int] | None = None  # recorded in the plan
         self._waited: set[int] = set()  # leaf CBs waited in the current eltwise
         self._width = 1  # tiles per row of the current element-wise block
+        # Buffers whose current value sits in a CB that compute pushed and waited for (a reduce
+        # result, or DST spilled so that a reduce can read it): buffer -> (CB, pages, loop depth).
+        # The pages are popped when the buffer is redefined or at the end of the loop that made them.
+        self._held: dict[str, tuple[CircularBufferSpec, int, int]] = {}
+        self._pushed: set[str] = set()  # buffers whose final value went to their output CB (the writer's)
+        self._depth = 0
+        # reduce_uninit, emitted only when needed: before the next init of another op (a reduce
+        # over the same dim may skip it, as reduce.h allows). (uninit line, the reduce's dim text)
+        self._pending_uninit: tuple[str, str] | None = None
+        # the data format (and CB symbol) srcA / srcB / the packer are configured for; empty until
+        # the start-up. A loop saves the formats at its entry and restores them at its end.
+        self._formats: dict[str, tuple[str, str]] = {}
+        self._loop_formats: list[dict[str, tuple[str, str]] | None] = []
 
     # --- helpers --------------------------------------------------------------------------------
 
@@ -86,6 +115,7 @@ class ComputeBase(TTCodegenVisitor):
         symbol = self.cb_symbol(cb)
         self.emit_line("tile_regs_commit();")
         self.emit_line("tile_regs_wait();")
+        self._reconfigure({_PACK: (cb.data_format, symbol)})
         self.emit_line(f"cb_reserve_back({symbol}, {tiles});")
         self._for_tiles(tiles, f"pack_tile({{t}}, {symbol});")
         self.emit_line(f"cb_push_back({symbol}, {tiles});")
@@ -115,13 +145,145 @@ class ComputeBase(TTCodegenVisitor):
         return temp
 
     def _startup(self, entry: ops.OpDef, icb0: str, icb1: str, ocb: str) -> None:
-        if not self.startup_line and entry.startup is not None:
+        """Called by every op before its init, with its CBs in the start-up's order (the op's
+        ``cb_params`` order): the first op's CBs are the start-up's; a later op whose unpacked CBs
+        (the registry's ``ConfigState.srca`` / ``srcb``) have other formats than srcA / srcB are
+        configured for gets the reconfig calls first."""
+        if entry.startup is None or entry.config is None:
+            return
+        if not self.startup_line:
             self.startup_line = entry.startup.render({"icb0": icb0, "icb1": icb1, "ocb": ocb}) + ";"
+            reverse = entry.startup.template.get("src_order") == "SrcOrder::Reverse"
+            a, b = (icb1, icb0) if reverse else (icb0, icb1)
+            self._formats = {_SRCA: (self._format_of(a), a), _SRCB: (self._format_of(b), b)}
+            self._formats[_PACK] = (self._format_of(ocb), ocb)
+            self._loop_formats = [f if f is not None else dict(self._formats) for f in self._loop_formats]
+            return
+        symbols = dict(zip(entry.cb_params, (icb0, icb1), strict=False))
+        needed = {
+            source: (self._format_of(symbols[param]), symbols[param])
+            for source, param in ((_SRCA, entry.config.srca), (_SRCB, entry.config.srcb))
+            if param is not None and param in symbols
+        }
+        self._reconfigure(needed)
+
+    def _format_of(self, symbol: str) -> str:
+        for cb in (*self._cbs.values(), *self.temps):
+            if self.used_cbs.get(cb.cb_id) == symbol:
+                return cb.data_format
+        raise self.unsupported("AttrStmt", f"CB {symbol} unknown to the compute kernel")
+
+    def _reconfigure(self, needed: dict[str, tuple[str, str]]) -> None:
+        """The minimal reconfig calls (v0.81.1 reconfig_data_format.h) that give srcA, srcB and the
+        packer the formats in ``needed``: both sources in one call when both change."""
+        if not self._formats:
+            return  # before the start-up: it programs the formats itself
+        changed = {k: v for k, v in needed.items() if self._formats[k][0] != v[0]}
+        if _SRCA in changed and _SRCB in changed:
+            fn = ops.kernel_function("reconfig_data_format")
+            args = {"icb0_new_operand": changed[_SRCA][1], "icb1_new_operand": changed[_SRCB][1]}
+            self.emit_line(fn.render(args) + ";")
+        else:
+            for source in (_SRCA, _SRCB):
+                if source in changed:
+                    fn = ops.kernel_function(f"reconfig_data_format_{source}")
+                    self.emit_line(fn.render({f"{source}_new_operand": changed[source][1]}) + ";")
+        if _PACK in changed:
+            fn = ops.kernel_function("pack_reconfig_data_format")
+            self.emit_line(fn.render({"new_cb_id": changed[_PACK][1]}) + ";")
+        self._formats.update(changed)
 
     def _use(self, entry: ops.OpDef) -> None:
         self.headers.update(h for h in entry.headers if h != kernel_api.COMMON_H)
 
+    # --- values held in CBs ------------------------------------------------------------------------
+
+    def _hold(self, name: str, cb: CircularBufferSpec, pages: int) -> None:
+        self.emit_line(f"cb_wait_front({self.cb_symbol(cb)}, {pages});")
+        self._held[name] = (cb, pages, self._depth)
+
+    def _release(self, name: str) -> None:
+        """The old value of ``name`` is no longer needed (redefined): pop its held pages."""
+        held = self._held.pop(name, None)
+        if held is not None:
+            self.emit_line(f"cb_pop_front({self.cb_symbol(held[0])}, {held[1]});")
+
+    def _spill(self) -> None:
+        """Pack what DST holds into a CB and hold it there (a reduce reads its operand from a CB):
+        the buffer's own CB when compute owns it, else an intermediate CB."""
+        if self._dst is None:
+            return
+        name, tiles = self._dst, self._dst_tiles
+        own = self._cbs.get(name)
+        cb = own if own is not None and own.role == "intermediate" and own.num_pages >= tiles else None
+        if cb is None:
+            cb = self._temp_cb(own if own is not None else self._some_cb(), tiles)
+        self._pack(cb, tiles)
+        self._hold(name, cb, tiles)
+
+    def _some_cb(self) -> CircularBufferSpec:
+        return next(iter(self._cbs.values()))
+
+    # --- the deferred reduce_uninit ------------------------------------------------------------
+
+    def emit_line(self, text: str = "") -> None:
+        if self._pending_uninit is not None and (name := _init_name(text)) is not None:
+            uninit, dim = self._pending_uninit
+            self._pending_uninit = None
+            if not (name == "reduce_init" and dim in text):
+                super().emit_line(uninit)
+        super().emit_line(text)
+
+    def _skips_uninit(self, lines: list[str], dim: str) -> bool | None:
+        """Whether the first init in ``lines`` is a reduce over ``dim`` (None: no init there)."""
+        for line in lines:
+            name = _init_name(line)
+            if name is not None:
+                return name == "reduce_init" and dim in line
+        return None
+
+    def visit_For(self, node: Any) -> None:
+        # A pending uninit from before the loop goes before the loop, unless the body starts with a
+        # reduce over the same dim (then every iteration may skip it).
+        outer = self._pending_uninit
+        self._pending_uninit = None
+        mark = len(self.out.lines)
+        self._depth += 1
+        self._loop_formats.append(dict(self._formats) if self._formats else None)
+        try:
+            super().visit_For(node)
+        finally:
+            self._loop_formats.pop()
+            self._depth -= 1
+        if outer is None:
+            return
+        skips = self._skips_uninit(self.out.lines[mark:], outer[1])
+        if skips is None and self._pending_uninit is None:
+            self._pending_uninit = outer  # the loop configured nothing
+        elif not skips:
+            line = self.out.nested()
+            line.emit_line(outer[0])
+            self.out.lines.insert(mark, line.lines[0])
+
+    def before_loop_end(self, node: Any) -> None:
+        """Held values made in the loop are popped; a reduce at the end of the body leaves its
+        uninit to the next iteration when that starts with a reduce over the same dim; and the next
+        iteration starts with the formats the loop was entered with (or the start-up's, when the
+        start-up comes from an op inside the loop): restore them if the body changed them."""
+        super().before_loop_end(node)
+        for name in [n for n, (_, _, depth) in self._held.items() if depth == self._depth]:
+            self._release(name)
+        pending = self._pending_uninit
+        if pending is not None and not self._skips_uninit(self.out.lines, pending[1]):
+            self._pending_uninit = None
+            super().emit_line(pending[0])
+        entry = self._loop_formats[-1] if self._loop_formats else None
+        if entry is not None:
+            self._reconfigure(entry)
+
     def finish(self) -> None:
+        for name in list(self._held):
+            self._release(name)
         if self._dst is not None:
             raise self.unsupported(
                 "PrimFunc",

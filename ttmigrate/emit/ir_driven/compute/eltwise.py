@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ttmigrate import ops
-from ttmigrate.tt.contract import Apply, Cast, CbLeaf, EltwiseOp, Expr
+from ttmigrate.tt import contract
+from ttmigrate.tt.contract import Apply, Cast, CbLeaf, Const, EltwiseOp, Expr
 
 from ...program import CircularBufferSpec
 from .base import ComputeBase
@@ -35,16 +36,21 @@ class EltwiseSteps(ComputeBase):
             )
         self._waited = set()
         self._width = info.tiles[1]
+        held = [leaf for leaf in contract.leaves(info.expr) if leaf.buffer == self._dst]
+        if len(held) > 1 or any(leaf.bcast != "none" for leaf in held):
+            # read twice (x * x) or as a broadcast operand (a row mean): every read is from a CB
+            self._spill()
         leaves: list[tuple[CircularBufferSpec, int]] = []
         self._into_dst(info.expr, out, tiles, leaves)
         for cb, pages in leaves:  # each leaf waited once, popped once, after its last use
             self.emit_line(f"cb_pop_front({self.cb_symbol(cb)}, {pages});")
+        self._release(out.name)  # a value held in a CB (compute/reduce.py) is redefined
         self._dst, self._dst_tiles = out.name, tiles
 
     # --- element-wise trees ---------------------------------------------------------------------
 
     def _leaf_pages(self, cb: CircularBufferSpec, tiles: int) -> int:
-        return cb.num_pages // 2 if cb.role == "input" and cb.num_pages > 1 else min(cb.num_pages, tiles)
+        return cb.block_pages if cb.role == "input" else min(cb.num_pages, tiles)
 
     def _wait_leaf(self, cb: CircularBufferSpec, pages: int, leaves: _Leaves) -> None:
         if cb.cb_id not in self._waited:
@@ -56,6 +62,11 @@ class EltwiseSteps(ComputeBase):
         """A binary operand in a CB: a leaf as it is, anything else computed and packed to a temp."""
         while isinstance(expr, Cast):  # DST is float32 and pack_tile converts: a cast changes nothing here
             expr = expr.operand
+        if isinstance(expr, CbLeaf) and expr.buffer in self._held and expr.buffer != self._dst:
+            held_cb, held_pages, _ = self._held[expr.buffer]  # waited already; popped when redefined
+            return _Operand(held_cb, held_pages, expr.bcast)
+        if isinstance(expr, CbLeaf) and expr.buffer in self._pushed:
+            raise self.unsupported("AttrStmt", f"operand {expr.buffer} after its value went to the writer")
         if isinstance(expr, CbLeaf) and expr.buffer != self._dst:
             cb = self.cb_spec(expr.buffer)
             pages = self._leaf_pages(cb, tiles)
@@ -83,6 +94,9 @@ class EltwiseSteps(ComputeBase):
         if isinstance(expr, Cast):
             self._into_dst(expr.operand, out, tiles, leaves)  # DST is float32; pack_tile converts
             return
+        if isinstance(expr, Apply) and expr.op == "div" and _vector(expr.operands[1]):
+            self._divide_by_vector(expr, out, tiles, leaves)
+            return
         entry = ops.OPS.get(expr.op) if isinstance(expr, Apply) else None
         if entry is None or entry.call is None or not isinstance(expr, Apply):
             raise self.unsupported(
@@ -91,6 +105,16 @@ class EltwiseSteps(ComputeBase):
         if entry.kind == "sfpu":
             self._into_dst(expr.operands[0], out, tiles, leaves)
             self._sfpu(entry, tiles)
+            return
+        if entry.kind == "scalar":
+            value, scalar = expr.operands
+            if not isinstance(scalar, Const):
+                raise self.unsupported("AttrStmt", f"{entry.name} with a non-constant scalar {_head(scalar)}")
+            self._into_dst(value, out, tiles, leaves)
+            self._sfpu(entry, tiles, {"param1": ops.scalar_bits(entry.name, float(scalar.value))})
+            return
+        if entry.kind == "sfpu_binary":
+            self._sfpu_binary(entry, expr, out, tiles, leaves)
             return
         if entry.kind == "binary":
             lhs = self._operand(expr.operands[0], out, tiles, leaves)
@@ -101,7 +125,26 @@ class EltwiseSteps(ComputeBase):
             "AttrStmt", f"element-wise operator {expr.op!r} has no Metalium tile operation here"
         )
 
-    def _copy(self, operand: _Operand, out: CircularBufferSpec, tiles: int) -> None:
+    def _divide_by_vector(self, expr: Apply, out: CircularBufferSpec, tiles: int, leaves: _Leaves) -> None:
+        """``a / v[i]`` (or ``v[j]``): the FPU has no divide, so as tt-metal's softmax does it, the
+        vector's reciprocal (SFPU, on the vector's own tiles only) then a broadcast multiply."""
+        recip = ops.OPS.get("recip")
+        if recip is None or recip.call is None:
+            raise self.unsupported(
+                "AttrStmt", "division by a vector: no reciprocal tile operation in the registry"
+            )
+        lhs = self._operand(expr.operands[0], out, tiles, leaves)
+        vec = self._operand(expr.operands[1], out, tiles, leaves)
+        if self._dst is not None:
+            raise self.unsupported("AttrStmt", f"division by a vector while DST holds {self._dst}")
+        self._copy(_Operand(vec.cb, vec.pages, "none"), out, vec.pages)
+        self._sfpu(recip, vec.pages)
+        temp = self._temp_cb(vec.cb, vec.pages)
+        self._pack(temp, vec.pages)
+        self._wait_leaf(temp, vec.pages, leaves)
+        self._binary(ops.op("mul"), lhs, _Operand(temp, vec.pages, vec.bcast), out, tiles, self._width)
+
+    def _copy(self, operand: _Operand, out: CircularBufferSpec, tiles: int, *, dst_offset: int = 0) -> None:
         entry = ops.op("copy")
         assert entry.init is not None and entry.call is not None
         sym = self.cb_symbol(operand.cb)
@@ -109,15 +152,43 @@ class EltwiseSteps(ComputeBase):
         self._startup(entry, sym, sym, self.cb_symbol(out))
         self._acquire(out.name, tiles)
         self.emit_line(entry.init.render({"cbid": sym}) + ";")
+        dst = (
+            f"{{t}} + {dst_offset}" if dst_offset and tiles > 1 else str(dst_offset) if dst_offset else "{t}"
+        )
         self._for_tiles(
-            tiles, entry.call.render({"in_cb_id": sym, "in_tile_index": "{t}", "dst_tile_index": "{t}"}) + ";"
+            tiles, entry.call.render({"in_cb_id": sym, "in_tile_index": "{t}", "dst_tile_index": dst}) + ";"
         )
 
-    def _sfpu(self, entry: ops.OpDef, tiles: int) -> None:
+    def _sfpu_binary(
+        self, entry: ops.OpDef, expr: Apply, out: CircularBufferSpec, tiles: int, leaves: _Leaves
+    ) -> None:
+        """max / min of two tensors: an SFPU op on two DST tiles, so A goes to DST[t] and B to
+        DST[tiles + t] (binary_max_min.h), and the result overwrites DST[t]."""
+        assert entry.init is not None and entry.call is not None
+        if 2 * tiles > self.dst_capacity:
+            raise self.unsupported(
+                "AttrStmt",
+                f"{entry.name} of two {tiles}-tile blocks needs {2 * tiles} DST tiles (of {self.dst_capacity})",
+            )
+        if self._dst is not None:
+            raise self.unsupported("AttrStmt", f"{entry.name} while DST holds {self._dst}")
+        operands = [self._operand(o, out, tiles, leaves) for o in expr.operands]
+        for operand in operands:
+            if operand.bcast != "none":
+                raise self.unsupported("AttrStmt", f"{entry.name} with a broadcast operand {operand.cb.name}")
+        for slot, operand in enumerate(operands):
+            self._copy(operand, out, tiles, dst_offset=slot * tiles)
+        self._use(entry)
+        self.emit_line(entry.init.render() + ";")
+        second = f"{{t}} + {tiles}" if tiles > 1 else "1"
+        self._for_tiles(tiles, entry.call.render({"idst0": "{t}", "idst1": second, "odst": "{t}"}) + ";")
+
+    def _sfpu(self, entry: ops.OpDef, tiles: int, args: dict[str, str] | None = None) -> None:
+        """An SFPU op in place on the DST tiles; ``args``: the call's other arguments (a scalar's bits)."""
         assert entry.init is not None and entry.call is not None and entry.dst_param is not None
         self._use(entry)
         self.emit_line(entry.init.render() + ";")
-        self._for_tiles(tiles, entry.call.render({entry.dst_param: "{t}"}) + ";")
+        self._for_tiles(tiles, entry.call.render({entry.dst_param: "{t}", **(args or {})}) + ";")
 
     def _binary(
         self, entry: ops.OpDef, lhs: _Operand, rhs: _Operand, out: CircularBufferSpec, tiles: int, width: int
@@ -146,6 +217,11 @@ class EltwiseSteps(ComputeBase):
             index = f"{{t}} / {width}"
         call = entry.call.render({"icb0": a, "icb1": b, "itile0": "{t}", "itile1": index, "idst": "{t}"})
         self._for_tiles(tiles, call + ";")
+
+
+def _vector(expr: Expr) -> bool:
+    """A broadcast CB leaf: a row or column vector (a reduce result, a weight row)."""
+    return isinstance(expr, CbLeaf) and expr.bcast in ("row", "col")
 
 
 def _head(expr: Expr) -> str:
