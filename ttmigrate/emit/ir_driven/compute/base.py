@@ -113,6 +113,10 @@ class ComputeBase(TTCodegenVisitor):
 
     def _pack(self, cb: CircularBufferSpec, tiles: int) -> None:
         symbol = self.cb_symbol(cb)
+        if not self.startup_line:
+            # nothing was unpacked (a cleared DST packed as it is): the packer still needs the
+            # start-up to program it for this CB; the sources take its format, unused
+            self._startup(ops.op("copy"), symbol, symbol, symbol)
         self.emit_line("tile_regs_commit();")
         self.emit_line("tile_regs_wait();")
         self._reconfigure({_PACK: (cb.data_format, symbol)})
