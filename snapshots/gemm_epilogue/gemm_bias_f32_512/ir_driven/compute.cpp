@@ -26,9 +26,9 @@ void MAIN {
     compute_kernel_hw_startup<SrcOrder::Reverse>(cb_A_shared, cb_B_shared, cb_C_local);
 
     for (uint32_t wu = start_id; wu < start_id + num_units; ++wu) {
+        matmul_init(cb_A_shared, cb_B_shared);
         tile_regs_acquire();
         for (uint32_t k = 0; k < 16; ++k) {
-            matmul_init(cb_A_shared, cb_B_shared);
             cb_wait_front(cb_A_shared, 1);
             cb_wait_front(cb_B_shared, 1);
             matmul_tiles(cb_A_shared, cb_B_shared, 0, 0, 0);
