@@ -33,13 +33,22 @@ def _registry_case(op: ops.OpDef) -> tuple[str, Callable[[np.ndarray, np.ndarray
     if op.kind in ("binary", "bcast"):
         return _lines((op.init, {"icb0": "cb_in0", "icb1": "cb_in1"}), (op.call, _CB)), lambda a, b: f(a, b)
     if op.kind == "sfpu":
-        copy, relu = ops.op("copy"), ops.op("relu")
+        copy, relu, half = ops.op("copy"), ops.op("relu"), ops.op("add_scalar")
         lines = _lines((copy.init, {"cbid": "cb_in0"}), (copy.call, _COPY))
         apply = _lines((op.init, {}), (op.call, {"idst": 0}))
-        if op.non_negative:  # the inputs are uniform in [-1, 1): take their non-negative part first
+        if op.non_negative or op.positive:  # the inputs are uniform in [-1, 1): take their non-negative part
             positive = _lines((relu.init, {}), (relu.call, {"idst": 0}))
+            if op.positive:  # ... and lift it off zero
+                positive += "\n" + _lines((half.init, {}), (half.call, {"idst": 0, "param1": _HALF}))
+                return f"{lines}\n{positive}\n{apply}", lambda a, b: f(np.maximum(a, 0) + np.float32(0.5))
             return f"{lines}\n{positive}\n{apply}", lambda a, b: f(np.maximum(a, 0))
         return f"{lines}\n{apply}", lambda a, b: f(a)
+    if op.kind == "scalar":  # A op 0.75 (x / 0.75 multiplies by the host's float32 1 / 0.75)
+        copy = ops.op("copy")
+        lines = _lines((copy.init, {"cbid": "cb_in0"}), (copy.call, _COPY))
+        bits = ops.scalar_bits(op.name, 0.75)
+        apply = _lines((op.init, {}), (op.call, {"idst": 0, "param1": bits}))
+        return f"{lines}\n{apply}", lambda a, b: f(a, 0.75)
     if op.kind == "copy":
         return _lines((op.init, {"cbid": "cb_in0"}), (op.call, _COPY)), lambda a, b: f(a)
     if op.kind == "reduce":
@@ -62,6 +71,7 @@ def _registry_case(op: ops.OpDef) -> tuple[str, Callable[[np.ndarray, np.ndarray
 
 
 _COPY = {"in_cb_id": "cb_in0", "in_tile_index": 0, "dst_tile_index": 0}
+_HALF = ops.scalar_bits("add_scalar", 0.5)
 _MATMUL = ops.op("matmul")
 assert _MATMUL.init is not None and _MATMUL.numpy is not None
 

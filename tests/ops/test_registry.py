@@ -112,3 +112,28 @@ def test_the_registry_imports_no_stage() -> None:
             ):
                 offenders.append(f"{path.name}: {module}")
     assert offenders == []
+
+
+def test_scalar_and_fused_patterns_resolve_to_one_op_each() -> None:
+    assert ops.for_node("Mul", scalar="right") is ops.op("mul_scalar")
+    assert ops.for_node("Mul", scalar="left") is ops.op("mul_scalar")  # c * x
+    assert ops.for_node("Sub", scalar="right") is ops.op("sub_scalar")
+    assert ops.for_node("Sub", scalar="left") is ops.op("rsub_scalar")  # c - x
+    assert ops.for_node("Div", scalar="right") is ops.op("div_scalar")
+    assert ops.for_node("Div", scalar="left", value=1.0) is ops.op("recip")  # 1 / x
+    assert ops.for_node("Div", scalar="left", value=2.0) is None  # c / x: no tile operator here
+    assert ops.for_gate("Mul", "tirx.sigmoid") is ops.op("silu")
+    assert ops.for_node("Mul") is ops.op("mul")
+
+
+def test_scalar_bits_are_the_float32_pattern_and_division_passes_the_reciprocal() -> None:
+    assert ops.scalar_bits("mul_scalar", 0.5) == "0x3F000000u"
+    assert ops.scalar_bits("rsub_scalar", -2.0) == "0xC0000000u"
+    assert ops.scalar_bits("div_scalar", 4.0) == "0x3E800000u"  # 0.25
+    # 1/3 rounded to float32 once (not 1/3 in double then truncated)
+    assert (
+        ops.scalar_bits("div_scalar", 3.0) == f"0x{int(np.float32(1 / np.float32(3)).view(np.uint32)):08X}u"
+    )
+    a = np.array([1.0, 2.0], dtype=np.float32)
+    assert (ops.op("rsub_scalar").numpy(a, 2.0) == [1.0, 0.0]).all()  # type: ignore[misc]
+    assert (ops.op("div_scalar").numpy(a, 4.0) == [0.25, 0.5]).all()  # type: ignore[misc]

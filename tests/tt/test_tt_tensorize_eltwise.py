@@ -125,7 +125,7 @@ def test_unary_cast_const_relu_max_div_and_broadcasts():
     leaf_a, leaf_r, leaf_c = ["cb", 0, "A_s", "none"], ["cb", 1, "r_s", "row"], ["cb", 2, "c_s", "col"]
     out = ["cb", 16, "C_l", "none"]
     assert _eltwise(func) == [
-        ["mul", ["exp", ["cast", leaf_a]], ["const", 2.0]],
+        ["mul_scalar", ["exp", ["cast", leaf_a]], ["const", 2.0]],
         ["relu", ["sub", out, ["cast", leaf_r]]],
         ["div", ["max", out, ["cast", leaf_c]], ["cast", leaf_c]],
     ]
@@ -194,7 +194,7 @@ def test_a_serial_loop_around_a_nest_stays_a_loop():
     assert (int(r.min), int(r.extent)) == (0, 3)
     (scale,) = annotations(r.body)
     assert str(scale.attr_key) == "tt.eltwise"
-    assert to_py(scale.node["expr"]) == ["mul", ["cb", 0, "A_s", "none"], ["const", 0.5]]
+    assert to_py(scale.node["expr"]) == ["mul_scalar", ["cb", 0, "A_s", "none"], ["const", 0.5]]
     assert bool(scale.node["in_place"])
 
 

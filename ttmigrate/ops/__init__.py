@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from . import sfpu as _sfpu  # noqa: F401  (registers the SFPU and scalar ops)
 from .registry import (
     BCAST_DIMS,
     DST_PROTOCOL,
@@ -19,16 +20,19 @@ from .registry import (
     DstUse,
     Invocation,
     OpDef,
+    ScalarSide,
     TirPattern,
     bcast,
     deprecated_spellings,
     for_call,
+    for_gate,
     for_node,
     kernel_function,
     math_calls,
     op,
     printable_kernel_functions,
     reduce,
+    scalar_bits,
 )
 from .release import TARGET, Release
 from .signature import HostFn, KernelFn, Param
@@ -48,14 +52,17 @@ __all__ = [
     "OpDef",
     "Param",
     "Release",
+    "ScalarSide",
     "TirPattern",
     "bcast",
     "deprecated_spellings",
     "for_call",
+    "for_gate",
     "for_node",
     "kernel_function",
     "math_calls",
     "op",
     "printable_kernel_functions",
     "reduce",
+    "scalar_bits",
 ]

@@ -37,6 +37,12 @@ def _pattern(p: TirPattern) -> str:
     if p.call:
         return f"`{p.call}(x)`"
     if p.node:
+        if p.gate is not None:
+            return f"`{p.node}` node `x * {p.gate}(x)`"
+        if p.scalar != "none":
+            constant = f"{p.scalar_value:g}" if p.scalar_value is not None else "a constant"
+            side = "either" if p.scalar == "either" else f"the {p.scalar}"
+            return f"`{p.node}` node with {constant} on {side} side"
         return f"`{p.node}` node" + (" with a zero operand" if p.zero_operand else "")
     return ""
 

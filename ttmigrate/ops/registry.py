@@ -27,7 +27,8 @@ import numpy as np
 from . import kernel_api as K
 from .signature import KernelFn, Param
 
-OpKind = Literal["fill", "copy", "matmul", "binary", "bcast", "sfpu", "reduce", "unlowered"]
+OpKind = Literal["fill", "copy", "matmul", "binary", "bcast", "sfpu", "scalar", "reduce", "unlowered"]
+ScalarSide = Literal["none", "left", "right", "either"]
 Unpack = Literal["none", "A", "AB", "AB-matmul", "AB-bcast", "AB-reduce"]
 
 
@@ -39,6 +40,11 @@ class TirPattern:
     call: str | None = None  # a ``tirx`` intrinsic call (``tirx.exp``)
     tile_op: str | None = None  # a ``tl.tileop.<name>`` operation (``gemm``)
     zero_operand: bool = False  # the node has a literal-zero operand (``max(x, 0)`` is relu)
+    # the node has a constant operand on this side (``x * c``: right; ``c - x``: left); with
+    # ``scalar_value`` only that constant matches (``1 / x`` is the reciprocal)
+    scalar: ScalarSide = "none"
+    scalar_value: float | None = None
+    gate: str | None = None  # ``x * call(x)`` for this ``tirx`` call (``x * sigmoid(x)`` is SiLU)
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,7 @@ class OpDef:
     config: ConfigState | None = None
     arity: int = 0  # operands in the element-wise tree (binary 2, unary 1)
     non_negative: bool = False  # defined for inputs >= 0 only (tests feed it max(x, 0))
+    positive: bool = False  # defined for inputs > 0 only (tests feed it max(x, 0) + 0.5)
 
 
 _STARTUP = Invocation(K.fn("compute_kernel_hw_startup"))
@@ -251,6 +258,8 @@ def sfpu_unary(
     init: KernelFn,
     call: KernelFn,
     non_negative: bool = False,
+    positive: bool = False,
+    fixed: Mapping[str, str] | None = None,
 ) -> OpDef:
     """Declares an SFPU unary op: its init and tile call join the kernel-function catalog."""
     return register(
@@ -261,7 +270,7 @@ def sfpu_unary(
             annotation="tt.eltwise",
             numpy=numpy,
             dst=DstUse(reads=True, writes=True),
-            call=Invocation(K.declare(call)),
+            call=Invocation(K.declare(call), fixed=dict(fixed or {})),
             init=Invocation(K.declare(init)),
             startup=_STARTUP,
             headers=(K.UNARY_H, header),
@@ -269,6 +278,7 @@ def sfpu_unary(
             config=ConfigState(unpack="none", math=f"sfpu:{name}", key=("sfpu", name)),
             arity=1,
             non_negative=non_negative,
+            positive=positive,
         )
     )
 
@@ -388,22 +398,46 @@ def op(name: str) -> OpDef:
         raise KeyError(f"no op {name!r} in the registry (known: {', '.join(sorted(_OPS))})") from None
 
 
-def for_node(node_kind: str, *, zero_operand: bool = False) -> OpDef | None:
-    """The element-wise op a TIR expression node is (``Max`` with a zero operand is relu)."""
+def for_node(
+    node_kind: str, *, zero_operand: bool = False, scalar: ScalarSide = "none", value: float | None = None
+) -> OpDef | None:
+    """The element-wise op a TIR expression node is (``Max`` with a zero operand is relu; ``Mul``
+    with a constant ``scalar`` operand on one side is ``mul_scalar``; ``1 / x`` is ``recip``)."""
     for entry in _OPS.values():
         p = entry.pattern
+        side_matches = p.scalar == scalar or (p.scalar == "either" and scalar in ("left", "right"))
         if (
             p.node == node_kind
             and p.zero_operand == zero_operand
-            and entry.kind in ("binary", "sfpu", "unlowered")
+            and p.gate is None
+            and side_matches
+            and (p.scalar_value is None or p.scalar_value == value)
+            and entry.kind in ("binary", "sfpu", "scalar", "unlowered")
         ):
             return entry
     return None
 
 
+def for_gate(node_kind: str, call_name: str) -> OpDef | None:
+    """The fused op ``x <node> call(x)`` is (``x * sigmoid(x)`` -> silu)."""
+    return next(
+        (e for e in _OPS.values() if e.pattern.node == node_kind and e.pattern.gate == call_name), None
+    )
+
+
 def for_call(call_name: str) -> OpDef | None:
     """The unary op a ``tirx`` intrinsic call is (``tirx.exp`` -> exp)."""
     return next((e for e in _OPS.values() if e.pattern.call == call_name), None)
+
+
+def scalar_bits(op_name: str, value: float) -> str:
+    """The ``param1`` a scalar op's call takes: the float32 bit pattern of the constant, as the
+    release's ``binop_with_scalar.h`` documents ("fp32 value scalar encoded as uint32"). Division
+    passes the reciprocal, inverted on the host in float32 as ttnn does (the SFPU only multiplies)."""
+    scalar = np.float32(value)
+    if op_name == "div_scalar":
+        scalar = np.float32(1.0) / scalar
+    return f"0x{int(scalar.view(np.uint32)):08X}u"
 
 
 def bcast(name: str, dim: str) -> OpDef:

@@ -316,8 +316,55 @@ const std::map<std::string, float (*)(float)>& sfpu_formulas() {
         {"exp", [](float x) { return std::exp(x); }},
         {"relu", [](float x) { return x > 0.0f ? x : 0.0f; }},
         {"sqrt", [](float x) { return std::sqrt(x); }},
+        {"exp2", [](float x) { return std::exp2(x); }},
+        {"log", [](float x) { return std::log(x); }},
+        {"sigmoid", [](float x) { return 1.0f / (1.0f + std::exp(-x)); }},
+        {"tanh", [](float x) { return std::tanh(x); }},
+        {"rsqrt", [](float x) { return 1.0f / std::sqrt(x); }},
+        {"recip", [](float x) { return 1.0f / x; }},
+        {"silu", [](float x) { return x / (1.0f + std::exp(-x)); }},
     };
     return formulas;
+}
+
+// One line per scalar op of the registry (kind "scalar", and SFPU ops with a constant argument): DST op c, c the float32 that param1's bits
+// encode (for div_scalar the host already inverted it: the SFPU multiplies, binop_with_scalar.h).
+const std::map<std::string, float (*)(float, float)>& sfpu_scalar_formulas() {
+    static const std::map<std::string, float (*)(float, float)> formulas = {
+        {"add_scalar", [](float x, float c) { return x + c; }},
+        {"sub_scalar", [](float x, float c) { return x - c; }},
+        {"mul_scalar", [](float x, float c) { return x * c; }},
+        {"div_scalar", [](float x, float c) { return x * c; }},
+        {"rsub_scalar", [](float x, float c) { return c - x; }},
+        // log_with_base_tile: ln(x) times base_scale (1 / ln(2) for log2)
+        {"log2", [](float x, float c) { return std::log(x) * c; }},
+    };
+    return formulas;
+}
+
+void sfpu_scalar(const char* op, const char* math, std::uint32_t idst, std::uint32_t param1, bool fp32_dest,
+                 const char* call) {
+    config_require(Engine::Sfpu, math, call);
+    const auto formula = sfpu_scalar_formulas().find(op);
+    if (formula == sfpu_scalar_formulas().end()) {
+        raise_fault("unsupported-format", std::string(call) + ": the emulator has no formula for scalar op " + op);
+    }
+    float scalar;
+    std::memcpy(&scalar, &param1, sizeof(scalar));
+    float* dst = dst_tile(idst, call);
+    ++g_progress;
+    const bool rne = std::string(op) == "rsub_scalar" && !fp32_dest;
+    for (std::uint32_t i = 0; i < kTileElements; ++i) {
+        float value = formula->second(dst[i], scalar);
+        if (rne) {
+            // the release rounds rsub's result to bfloat16 (nearest-even) when DST is 16-bit, so the
+            // DST store's truncation is exact (ckernel_sfpu_binop_with_unary.h)
+            const std::uint32_t word = static_cast<std::uint32_t>(bfloat16::round_to_bits(value)) << 16;
+            std::memcpy(&value, &word, sizeof(value));
+        }
+        dst[i] = value;
+    }
+    mark_written(idst);
 }
 
 void sfpu_unary(const char* op, std::uint32_t idst, const char* call) {

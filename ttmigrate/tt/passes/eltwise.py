@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import tvm_ffi
+
 from ttmigrate import ops
 
 from ..contract import Apply, Cast, CbLeaf, Const, Expr
@@ -45,6 +47,16 @@ class EltwiseProblem(Exception):
         self.kind = kind
         self.node = node
         self.message = message
+
+
+def _const_value(node: Any) -> float | None:
+    """The value of a literal operand (``0.5``, ``T.float32(0.5)``, a cast of one), else None."""
+    kind = type(node).__name__
+    if kind in ("FloatImm", "IntImm"):
+        return float(node.value)
+    if kind == "Cast":
+        return _const_value(node.value)
+    return None
 
 
 def _is_zero(node: Any) -> bool:
@@ -118,6 +130,12 @@ class StoreReader:
             unary = ops.for_node(kind, zero_operand=True) if zero else None
             if unary is not None and unary.arity == 1:  # max(x, 0) is relu
                 return Apply(unary.name, (self.convert(node.a if _is_zero(node.b) else node.b),))
+            fused = self.gated(kind, node)
+            if fused is not None:
+                return fused
+            scalar = self.scalar(kind, node)
+            if scalar is not None:
+                return scalar
             binary = ops.for_node(kind)
             if binary is not None:
                 return Apply(binary.name, (self.convert(node.a), self.convert(node.b)))
@@ -137,6 +155,38 @@ class StoreReader:
         raise EltwiseProblem(
             "unsupported-eltwise-op", node, f"`{what}` in `{node}` has no tile operator on Tenstorrent"
         )
+
+    def gated(self, kind: str, node: Any) -> Expr | None:
+        """``x * f(x)`` that the registry fuses into one op (``x * sigmoid(x)`` is SiLU)."""
+        for x, gate in ((node.a, node.b), (node.b, node.a)):
+            if type(gate).__name__ != "Call" or len(gate.args) != 1:
+                continue
+            entry = ops.for_gate(kind, getattr(gate.op, "name", ""))
+            if entry is not None and tvm_ffi.structural_equal(gate.args[0], x):
+                return Apply(entry.name, (self.convert(x),))
+        return None
+
+    def scalar(self, kind: str, node: Any) -> Expr | None:
+        """A binary node with one constant operand: a scalar op of the registry (``x * c``,
+        ``c - x``, ``x / c``), or ``1 / x``, the reciprocal; None when neither operand is constant."""
+        left, right = _const_value(node.a), _const_value(node.b)
+        if (left is None) == (right is None):
+            return None
+        side: ops.ScalarSide = "left" if left is not None else "right"
+        value = left if left is not None else right
+        operand = node.b if side == "left" else node.a
+        entry = ops.for_node(kind, scalar=side, value=value)
+        if entry is None:
+            raise EltwiseProblem(
+                "unsupported-eltwise-op",
+                node,
+                f"`{kind}` with the constant {value:g} on the {side} in `{node}` has no scalar tile "
+                "operator on Tenstorrent",
+            )
+        if entry.arity == 1:  # the constant is part of the pattern (1 / x)
+            return Apply(entry.name, (self.convert(operand),))
+        assert value is not None
+        return Apply(entry.name, (self.convert(operand), Const(value)))
 
     def leaf(self, load: Any) -> CbLeaf:
         buffer = load.source

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ttmigrate import ops
-from ttmigrate.tt.contract import Apply, Cast, CbLeaf, EltwiseOp, Expr
+from ttmigrate.tt.contract import Apply, Cast, CbLeaf, Const, EltwiseOp, Expr
 
 from ...program import CircularBufferSpec
 from .base import _DST_TILES, ComputeBase
@@ -92,6 +92,13 @@ class EltwiseSteps(ComputeBase):
             self._into_dst(expr.operands[0], out, tiles, leaves)
             self._sfpu(entry, tiles)
             return
+        if entry.kind == "scalar":
+            value, scalar = expr.operands
+            if not isinstance(scalar, Const):
+                raise self.unsupported("AttrStmt", f"{entry.name} with a non-constant scalar {_head(scalar)}")
+            self._into_dst(value, out, tiles, leaves)
+            self._sfpu(entry, tiles, {"param1": ops.scalar_bits(entry.name, float(scalar.value))})
+            return
         if entry.kind == "binary":
             lhs = self._operand(expr.operands[0], out, tiles, leaves)
             rhs = self._operand(expr.operands[1], out, tiles, leaves)
@@ -113,11 +120,12 @@ class EltwiseSteps(ComputeBase):
             tiles, entry.call.render({"in_cb_id": sym, "in_tile_index": "{t}", "dst_tile_index": "{t}"}) + ";"
         )
 
-    def _sfpu(self, entry: ops.OpDef, tiles: int) -> None:
+    def _sfpu(self, entry: ops.OpDef, tiles: int, args: dict[str, str] | None = None) -> None:
+        """An SFPU op in place on the DST tiles; ``args``: the call's other arguments (a scalar's bits)."""
         assert entry.init is not None and entry.call is not None and entry.dst_param is not None
         self._use(entry)
         self.emit_line(entry.init.render() + ";")
-        self._for_tiles(tiles, entry.call.render({entry.dst_param: "{t}"}) + ";")
+        self._for_tiles(tiles, entry.call.render({entry.dst_param: "{t}", **(args or {})}) + ";")
 
     def _binary(
         self, entry: ops.OpDef, lhs: _Operand, rhs: _Operand, out: CircularBufferSpec, tiles: int, width: int

@@ -17,6 +17,9 @@ enum PoolType { SUM, AVG, MAX };
 enum ReduceDim { REDUCE_ROW, REDUCE_COL, REDUCE_SCALAR };
 enum VectorMode { None = 0, R = 1, C = 2, RC = 4, RC_custom = 6, Invalid = 0xFF };
 enum class InputClamping : std::uint8_t { ClampToNegative = 1, None = 0 };
+enum class RsqrtMode { Default, Fast };
+enum class ReciprocalDestAcc { BF16, FP32 };
+enum class ReciprocalApproxMode { Default, Precise, Approximate };
 namespace p_sfpu {
 constexpr std::uint16_t kCONST_1_FP16B = 0x3F80;
 }  // namespace p_sfpu
@@ -25,4 +28,9 @@ namespace ttsim {
 // DST[idst] = op(DST[idst]) for the SFPU unary `op`, a registry op name (ttmigrate/ops/registry.py,
 // kind "sfpu"); an op the runtime has no formula for is a fault.
 void sfpu_unary(const char* op, std::uint32_t idst, const char* call);
+// DST[idst] = op(DST[idst], c) for the scalar op `op` (kind "scalar", or an SFPU op with a constant
+// argument), c the float32 whose bits are param1, under the SFPU configuration `math`; fp32_dest: the
+// call's is_fp32_dest_acc_en (rsub rounds to bfloat16 without it).
+void sfpu_scalar(const char* op, const char* math, std::uint32_t idst, std::uint32_t param1, bool fp32_dest,
+                 const char* call);
 }  // namespace ttsim

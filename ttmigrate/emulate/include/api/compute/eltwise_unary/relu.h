@@ -1,7 +1,7 @@
-// Generated from the op registry (ttmigrate/ops/registry.py) by `python -m
+// Generated from the op registry (ttmigrate/ops/registry.py, ttmigrate/ops/sfpu.py) by `python -m
 // ttmigrate.emulate.sfpu_headers`: edit the registry, not this file.
-// Emulated api/compute/eltwise_unary/relu.h: DST[idst] = relu(DST[idst]) in float32 (approximation
-// template flags are accepted and ignored: the emulator computes exactly).
+// Emulated api/compute/eltwise_unary/relu.h: relu, in place on DST in float32 (approximation template
+// flags are accepted and ignored: the emulator computes exactly).
 #pragma once
 
 #include "api/compute/common.h"
