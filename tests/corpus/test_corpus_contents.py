@@ -25,6 +25,7 @@ FAMILIES = {
     "reduction",
     "softmax",
     "degenerate",
+    "attention",
 }
 
 LOAD = load_corpus()

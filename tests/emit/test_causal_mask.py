@@ -16,7 +16,7 @@ from ttmigrate.emulate import simulate_kernel
 from ttmigrate.tt import LoweringError, contract, lower
 from ttmigrate.tt.ir import main_func, walk
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "attention_mask"
+DATA = Path(__file__).resolve().parents[1] / "data" / "attention_steps"
 
 
 def _masks(path: Path) -> list[contract.MaskOp]:

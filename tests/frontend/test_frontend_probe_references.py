@@ -55,20 +55,6 @@ def _flash(q: np.ndarray, k: np.ndarray, v: np.ndarray, *, causal: bool) -> np.n
     return out
 
 
-def _flash_heads(q: np.ndarray, k: np.ndarray, v: np.ndarray, *, causal: bool) -> np.ndarray:
-    """_flash per head of a (batch, heads, seq, dim) layout."""
-    heads = [
-        _flash(a, b, c, causal=causal)
-        for a, b, c in zip(
-            q.reshape(-1, *q.shape[-2:]),
-            k.reshape(-1, *k.shape[-2:]),
-            v.reshape(-1, *v.shape[-2:]),
-            strict=True,
-        )
-    ]
-    return np.stack(heads).reshape(q.shape)
-
-
 def _window(a: np.ndarray) -> np.ndarray:
     out = np.zeros_like(a, dtype=np.float64)
     blocks = a.shape[0] // 32
@@ -130,14 +116,6 @@ INDEPENDENT: dict[str, Callable[..., Arrays]] = {
     "attention/flash_fwd_128x64": lambda Q, K, V: {"Output": _flash(Q, K, V, causal=False)},
     "attention/flash_fwd_causal_128x64": lambda Q, K, V: {"Output": _flash(Q, K, V, causal=True)},
     "attention/flash_fwd_macros_causal_128x64": lambda Q, K, V: {"Output": _flash(Q, K, V, causal=True)},
-    "attention/flash_fwd_s128_d64": lambda Q, K, V: {"Output": _flash(Q, K, V, causal=False)},
-    "attention/flash_fwd_s256_d128": lambda Q, K, V: {"Output": _flash(Q, K, V, causal=False)},
-    "attention/flash_fwd_causal_s256_d64": lambda Q, K, V: {"Output": _flash(Q, K, V, causal=True)},
-    "attention/flash_fwd_causal_s128_d128": lambda Q, K, V: {"Output": _flash(Q, K, V, causal=True)},
-    "attention/flash_fwd_mha_b2h2_s128_d64": lambda Q, K, V: {"Output": _flash_heads(Q, K, V, causal=False)},
-    "attention/flash_fwd_mha_causal_b1h4_s256_d64": lambda Q, K, V: {
-        "Output": _flash_heads(Q, K, V, causal=True)
-    },
     "lets/window_sum_min_max_128x64": lambda A: {"B": _window(A)},
 }
 

@@ -1,4 +1,6 @@
-"""Single-head FlashAttention forward, Q, K, V and O of (128, 128) bfloat16,
+"""Multi-head FlashAttention forward: 2 heads of (256, 64) bfloat16 in the (heads, seq, dim) layout
+(a batch of heads folded into the leading dim), one head and one 64-row Q block per grid
+cell (grid: Q blocks x heads),
 causal as tile-ai/tilelang examples/flash_attention masks it: the K/V loop stops at the diagonal block
 (a T.min let) and the score tile starts from T.if_then_else on the block indices (0 on and below
 the diagonal, -inf above).
@@ -11,27 +13,27 @@ import numpy as np
 
 from ttmigrate.frontend import T
 
-SEQ, DIM = 128, 128
+HEADS, SEQ, DIM = 2, 256, 64
 BLOCK_M, BLOCK_N = 64, 64
 SCALE = (1.0 / DIM) ** 0.5 * 1.44269504  # log2(e) / sqrt(d), folded into exp2 as TileLang does
-TAGS = ("attention", "flash-attention", "online-softmax", "exp2", "gemm-transpose-b", "pipelined", "causal", "if-then-else")
+TAGS = ("attention", "flash-attention", "online-softmax", "exp2", "gemm-transpose-b", "pipelined", "causal", "if-then-else", "multi-head")
 # Derived error bound (docs/ATTENTION.md, "Tolerance"): inputs are uniform in [-1, 1), so every O
 # element is a convex combination of V values, |O| <= max|V| <= 1. P is rounded to bf16 before
 # P @ V (relative 2^-8 per weight: 2^-8 of max|V|); the running O and the running row sum are
 # rounded to bf16 once per K/V block (2^-9 relative each, BLOCKS times); O is stored as bf16
 # (2^-9). rtol covers the bf16 store of the larger outputs.
 BLOCKS = SEQ // BLOCK_N
-TOLERANCE = {"atol": 2.0**-8 + (2 * BLOCKS + 1) * 2.0**-9, "rtol": 2.0**-7}
+TOLERANCE = {"atol": 2.0**-8 + (2 * BLOCKS + 1) * 2.0**-9, "rtol": 2.0**-7}  # the bf16 error bound derived above
 
 
 @T.prim_func
 def main(
-    Q: T.Tensor((SEQ, DIM), "bfloat16"),
-    K: T.Tensor((SEQ, DIM), "bfloat16"),
-    V: T.Tensor((SEQ, DIM), "bfloat16"),
-    Output: T.Tensor((SEQ, DIM), "bfloat16"),
+    Q: T.Tensor((HEADS, SEQ, DIM), "bfloat16"),
+    K: T.Tensor((HEADS, SEQ, DIM), "bfloat16"),
+    V: T.Tensor((HEADS, SEQ, DIM), "bfloat16"),
+    Output: T.Tensor((HEADS, SEQ, DIM), "bfloat16"),
 ):
-    with T.Kernel(T.ceildiv(SEQ, BLOCK_M), threads=128) as bx:
+    with T.Kernel(T.ceildiv(SEQ, BLOCK_M), HEADS, threads=128) as (bx, by):
         Q_shared = T.alloc_shared((BLOCK_M, DIM), "bfloat16")
         K_shared = T.alloc_shared((BLOCK_N, DIM), "bfloat16")
         V_shared = T.alloc_shared((BLOCK_N, DIM), "bfloat16")
@@ -45,13 +47,13 @@ def main(
         scores_sum = T.alloc_fragment((BLOCK_M,), "float32")
         logsum = T.alloc_fragment((BLOCK_M,), "float32")
 
-        T.copy(Q[bx * BLOCK_M : (bx + 1) * BLOCK_M, :], Q_shared)
+        T.copy(Q[by, bx * BLOCK_M : (bx + 1) * BLOCK_M, :], Q_shared)
         T.fill(acc_o, 0)
         T.fill(logsum, 0)
         T.fill(scores_max, -T.infinity("float32"))
         loop_range = T.min(T.ceildiv(SEQ, BLOCK_N), T.ceildiv((bx + 1) * BLOCK_M, BLOCK_N))
         for k in T.Pipelined(loop_range, num_stages=1):
-            T.copy(K[k * BLOCK_N : (k + 1) * BLOCK_N, :], K_shared)
+            T.copy(K[by, k * BLOCK_N : (k + 1) * BLOCK_N, :], K_shared)
             for i, j in T.Parallel(BLOCK_M, BLOCK_N):
                 acc_s[i, j] = T.if_then_else(bx * BLOCK_M + i >= k * BLOCK_N + j, 0, -T.infinity(acc_s.dtype))
             T.gemm(Q_shared, K_shared, acc_s, transpose_B=True, policy=T.GemmWarpPolicy.FullRow)
@@ -68,12 +70,12 @@ def main(
             T.copy(acc_s, acc_s_cast)
             for i, j in T.Parallel(BLOCK_M, DIM):
                 acc_o[i, j] *= scores_scale[i]
-            T.copy(V[k * BLOCK_N : (k + 1) * BLOCK_N, :], V_shared)
+            T.copy(V[by, k * BLOCK_N : (k + 1) * BLOCK_N, :], V_shared)
             T.gemm(acc_s_cast, V_shared, acc_o, policy=T.GemmWarpPolicy.FullRow)
         for i, j in T.Parallel(BLOCK_M, DIM):
             acc_o[i, j] /= logsum[i]
         T.copy(acc_o, O_shared)
-        T.copy(O_shared, Output[bx * BLOCK_M : (bx + 1) * BLOCK_M, :])
+        T.copy(O_shared, Output[by, bx * BLOCK_M : (bx + 1) * BLOCK_M, :])
 
 
 def reference(Q, K, V):
