@@ -115,6 +115,7 @@ def test_gemm_circular_buffers():
             "name": "A_shared",
             "role": "input",
             "num_pages": 2,
+            "num_stages": 2,  # T.Pipelined(num_stages=2) feeds it
             "page_size": 2048,
             "dtype": "bfloat16",
             "tiles": [1, 1],
@@ -124,6 +125,7 @@ def test_gemm_circular_buffers():
             "name": "B_shared",
             "role": "input",
             "num_pages": 2,
+            "num_stages": 2,  # T.Pipelined(num_stages=2) feeds it
             "page_size": 2048,
             "dtype": "bfloat16",
             "tiles": [1, 1],
@@ -195,3 +197,44 @@ def test_padding_info_for_a_non_aligned_gemm():
     info = {k: {f: list(v) for f, v in e.items()} for k, e in func.attrs["tt_padding_info"].items()}
     assert info == {name: {"shape": [100, 100], "padded_shape": [128, 128]} for name in ("A", "B", "C")}
     assert dict(lowered(gemm(128, 64, 96)).attrs["tt_padding_info"]) == {}
+
+
+def _staged_gemm(stages: int | None):
+    @T.prim_func
+    def main(
+        A: T.Tensor((64, 128), "bfloat16"),
+        B: T.Tensor((128, 64), "bfloat16"),
+        C: T.Tensor((64, 64), "bfloat16"),
+    ):
+        with T.Kernel(1, 1, threads=128):
+            A_shared = T.alloc_shared((64, 32), "bfloat16")
+            B_shared = T.alloc_shared((32, 64), "bfloat16")
+            C_local = T.alloc_fragment((64, 64), "float32")
+            T.clear(C_local)
+            if stages is None:
+                for ko in T.serial(4):
+                    T.copy(A[0, ko * 32], A_shared)
+                    T.copy(B[ko * 32, 0], B_shared)
+                    T.gemm(A_shared, B_shared, C_local)
+            else:
+                for ko in T.Pipelined(4, num_stages=stages):
+                    T.copy(A[0, ko * 32], A_shared)
+                    T.copy(B[ko * 32, 0], B_shared)
+                    T.gemm(A_shared, B_shared, C_local)
+            T.copy(C_local, C[0, 0])
+
+    return main
+
+
+@pytest.mark.parametrize("stages", [1, 2, 3, 4])
+def test_pipelined_num_stages_sets_the_depth_of_the_cbs_it_feeds(stages: int) -> None:
+    cbs = _cbs(lowered(_staged_gemm(stages)))
+    # pages = stages x block tiles (2 tiles per block of A and of B); the output CB is one block
+    assert (cbs["A_shared"]["num_pages"], cbs["A_shared"]["num_stages"]) == (2 * stages, stages)
+    assert (cbs["B_shared"]["num_pages"], cbs["B_shared"]["num_stages"]) == (2 * stages, stages)
+    assert cbs["C_local"]["num_pages"] == 4 and "num_stages" not in cbs["C_local"]
+
+
+def test_a_serial_loop_keeps_double_buffered_inputs_and_records_no_stages() -> None:
+    cbs = _cbs(lowered(_staged_gemm(None)))
+    assert cbs["A_shared"]["num_pages"] == 4 and "num_stages" not in cbs["A_shared"]

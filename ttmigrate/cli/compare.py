@@ -17,26 +17,32 @@ from .manifest_option import manifest_option, resolve
 MODES = ("template", "ir_driven")
 
 
-def _emit(kernel_spec: str, mode: str, manifest: Path | None = None) -> tuple[str, dict[str, str]]:
+def _emit(
+    kernel_spec: str, mode: str, manifest: Path | None = None, *, as_json: bool = False
+) -> tuple[str, dict[str, str]]:
     """Resolve a corpus kernel (name or .py path; a manifest kernel's name with `manifest`) and emit
-    it; one clear error if either fails."""
-    try:
-        from ttmigrate.emit import emit_kernel
-    except ImportError as exc:
-        raise click.ClickException(
-            f"kernel emission is not available yet ({exc}); use --left DIR --right DIR"
-        ) from exc
+    it; one clear error if either fails (with --json: one object, ``unsupported`` naming the
+    construct and its location when the lowering or the emitter refuses the kernel)."""
+    from ttmigrate.emit import UnsupportedConstruct, emit_kernel
+    from ttmigrate.tt import LoweringError
+
+    from .refusal import error_json, print_and_exit, refusal_json
+
     try:
         kernel = resolve(kernel_spec, manifest)
     except Exception as exc:  # KernelLoadError / ManifestError: names the file and line
+        if as_json:
+            print_and_exit(error_json(str(exc), kernel=kernel_spec, mode=mode))
         raise click.ClickException(str(exc)) from exc
     try:
         return kernel.name, dict(emit_kernel(kernel, mode))
-    except Exception as exc:
-        if type(exc).__name__ == "UnsupportedConstruct":
-            text = str(exc) if str(exc).startswith(f"{kernel.name}:") else f"{kernel.name}: {exc}"
-            raise click.ClickException(f"{mode} emitter: {text}") from exc
-        raise
+    except (LoweringError, UnsupportedConstruct) as exc:
+        if as_json:
+            print_and_exit(refusal_json(exc, kernel=kernel.name, mode=mode))
+        if isinstance(exc, LoweringError):
+            raise click.ClickException(f"{kernel.name}: lowering: {exc}") from exc
+        text = str(exc) if str(exc).startswith(f"{kernel.name}:") else f"{kernel.name}: {exc}"
+        raise click.ClickException(f"{mode} emitter: {text}") from exc
 
 
 def _read_folder(folder: Path) -> dict[str, str]:
@@ -76,8 +82,8 @@ def diff(
     elif kernel is None:
         raise click.UsageError("give KERNEL or --left DIR --right DIR")
     else:
-        name, left = _emit(kernel, "template", manifest)
-        _, right = _emit(kernel, "ir_driven", manifest)
+        name, left = _emit(kernel, "template", manifest, as_json=as_json)
+        _, right = _emit(kernel, "ir_driven", manifest, as_json=as_json)
         left_name, right_name = "template", "ir_driven"
     comparison = compare_artifacts(left=left, right=right)
     render = comparison_json if as_json else comparison_text
@@ -125,7 +131,7 @@ def check(
     elif mode is None:
         raise click.UsageError("--mode template|ir_driven is required with KERNEL")
     else:
-        name, artifacts = _emit(kernel, mode, manifest)
+        name, artifacts = _emit(kernel, mode, manifest, as_json=as_json)
     findings = check_artifacts(artifacts=artifacts)
     render = findings_json if as_json else findings_text
     click.echo(render(findings, kernel=name, mode=mode or "folder"), nl=False)

@@ -92,14 +92,22 @@ def sim(
     from ..emit import UnsupportedConstruct, emit_kernel
     from ..emulate import SimInputError, simulate_kernel
     from ..tt import LoweringError
+    from .refusal import print_and_exit, refusal_json
 
     try:
         loaded = resolve(kernel, manifest)
+    except (KernelLoadError, ManifestError) as err:
+        _fail(as_json, str(err))
+    try:
         artifacts = _read_artifacts(artifacts_dir) if artifacts_dir is not None else emit_kernel(loaded, mode)
         result = simulate_kernel(
             kernel=loaded, artifacts=artifacts, seed=seed, timeout_s=timeout_s, cache_dir=cache_dir
         )
-    except (KernelLoadError, ManifestError, LoweringError, UnsupportedConstruct, SimInputError) as err:
+    except (LoweringError, UnsupportedConstruct) as err:
+        if as_json:  # the named construct and where it is, as one object
+            print_and_exit(refusal_json(err, kernel=loaded.name, mode=mode))
+        _fail(as_json, str(err))
+    except SimInputError as err:
         _fail(as_json, str(err))
     if as_json:
         click.echo(
@@ -142,8 +150,9 @@ def render_text(*, kernel: str, mode: str | None, result: SimResult) -> str:
 
 def _fail(as_json: bool, message: str) -> NoReturn:
     if as_json:
-        click.echo(json.dumps({"status": "error", "error": message}, indent=2))
-        sys.exit(1)
+        from .refusal import error_json, print_and_exit
+
+        print_and_exit(error_json(message))
     raise click.ClickException(message)
 
 

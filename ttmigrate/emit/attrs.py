@@ -70,6 +70,7 @@ def circular_buffers(func: Any) -> tuple[CircularBufferSpec, ...]:
             num_pages=int(cb["num_pages"]),
             page_size=int(cb["page_size"]),
             dtype=str(cb["dtype"]),
+            num_stages=int(cb["num_stages"]) if "num_stages" in cb else None,
         )
         for cb in attr(func, "tt_circular_buffers", [])
     )

@@ -21,10 +21,20 @@ def plan_data(spec: ProgramSpec) -> dict[str, object]:
             "work": [{"core": i, "start": s, "count": c} for i, (s, c) in enumerate(spec.core_work)],
         },
         "tensors": [
-            {**asdict(t), "tiles_h": t.tiles_h, "tiles_w": t.tiles_w, "num_pages": t.num_pages, "page_size": t.page_size}
+            {
+                **asdict(t),
+                "tiles_h": t.tiles_h,
+                "tiles_w": t.tiles_w,
+                "num_pages": t.num_pages,
+                "page_size": t.page_size,
+            }
             for t in spec.tensors
         ],
-        "circular_buffers": [{**asdict(cb), "data_format": cb.data_format} for cb in spec.circular_buffers],
+        # num_stages only where a T.Pipelined loop set the depth (absent: the default buffering)
+        "circular_buffers": [
+            {**{k: v for k, v in asdict(cb).items() if v is not None}, "data_format": cb.data_format}
+            for cb in spec.circular_buffers
+        ],
         # The layout as meaning (kind, and the buffer for addresses); the C++ names are the
         # emitter's own choice and would make two equivalent plans differ.
         "runtime_args": {

@@ -53,10 +53,20 @@ class CircularBufferSpec:
     num_pages: int
     page_size: int
     dtype: str
+    # the T.Pipelined depth of an input CB (num_pages = num_stages x block pages); None: the
+    # default double buffering of an input, a single block otherwise
+    num_stages: int | None = None
 
     @property
     def data_format(self) -> str:
         return DATA_FORMATS[self.dtype]
+
+    @property
+    def block_pages(self) -> int:
+        """Pages of one block: what one wait / pop moves."""
+        if self.role == "input":
+            return max(1, self.num_pages // (self.num_stages or 2))
+        return self.num_pages
 
 
 ArgKind = Literal["addr", "start", "count", "const"]

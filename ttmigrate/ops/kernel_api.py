@@ -27,6 +27,7 @@ BCAST_H = "api/compute/bcast.h"
 COPY_H = "api/compute/tile_move_copy.h"
 REDUCE_H = "api/compute/reduce.h"
 UNARY_H = "api/compute/eltwise_unary/eltwise_unary.h"
+RECONFIG_H = "api/compute/reconfig_data_format.h"  # reached through common.h (the sentinel)
 
 
 def _u32(*names: str) -> tuple[Param, ...]:
@@ -265,6 +266,53 @@ _FNS.append(
     )
 )
 
+# Data-format reconfiguration (reconfig_data_format.h): srcA / srcB / packer formats (issue 12).
+_FNS += [
+    KernelFn(
+        "reconfig_data_format",
+        RECONFIG_H,
+        _u32("icb0_new_operand", "icb1_new_operand"),
+        (Param("src_order", "SrcOrder", "SrcOrder::Regular"),),
+        variants=(
+            KernelFn(
+                "reconfig_data_format",
+                RECONFIG_H,
+                _u32("icb0_old_operand", "icb0_new_operand", "icb1_old_operand", "icb1_new_operand"),
+                (Param("src_order", "SrcOrder", "SrcOrder::Regular"),),
+            ),
+        ),
+    ),
+    *(
+        KernelFn(
+            f"reconfig_data_format_{src}",
+            RECONFIG_H,
+            _u32(f"{src}_new_operand"),
+            variants=(
+                KernelFn(
+                    f"reconfig_data_format_{src}",
+                    RECONFIG_H,
+                    _u32(f"{src}_old_operand", f"{src}_new_operand"),
+                ),
+            ),
+        )
+        for src in ("srca", "srcb")
+    ),
+    KernelFn(
+        "pack_reconfig_data_format",
+        RECONFIG_H,
+        _u32("new_cb_id"),
+        (Param("is_tile_dim_reconfig_en", "bool", "false"),),
+        variants=(
+            KernelFn(
+                "pack_reconfig_data_format",
+                RECONFIG_H,
+                _u32("old_cb_id", "new_cb_id"),
+                (Param("is_tile_dim_reconfig_en", "bool", "false"),),
+            ),
+        ),
+    ),
+]
+
 # -- read from real code, not emulated ------------------------------------------------------------
 # Functions real tt-metal kernels call that no emitter prints and the emulator does not implement
 # (``emulated=False``): declared so that compare/ reads their CB operands from the registry and
@@ -272,7 +320,6 @@ _FNS.append(
 TILIZE_H = "api/compute/tilize.h"
 UNTILIZE_H = "api/compute/untilize.h"
 PACK_UNTILIZE_H = "api/compute/pack_untilize.h"
-RECONFIG_H = "api/compute/reconfig_data_format.h"
 _UNPACK_UNTILIZE = "pack_untilize_init / pack_untilize_block (unpack-based untilize, tt-metal#22904)"
 _FNS += [
     *(
@@ -332,55 +379,6 @@ _FNS += [
         PACK_UNTILIZE_H,
         (Param("icb", U32), Param("ocb", U32), LINE),
         (Param("block_ct_dim", U32, "8"), Param("full_ct_dim", U32, "block_ct_dim"), FP32),
-        emulated=False,
-    ),
-    KernelFn(
-        "reconfig_data_format",
-        RECONFIG_H,
-        _u32("icb0_new_operand", "icb1_new_operand"),
-        (Param("src_order", "SrcOrder", "SrcOrder::Regular"),),
-        variants=(
-            KernelFn(
-                "reconfig_data_format",
-                RECONFIG_H,
-                _u32("icb0_old_operand", "icb0_new_operand", "icb1_old_operand", "icb1_new_operand"),
-                (Param("src_order", "SrcOrder", "SrcOrder::Regular"),),
-                emulated=False,
-            ),
-        ),
-        emulated=False,
-    ),
-    *(
-        KernelFn(
-            f"reconfig_data_format_{src}",
-            RECONFIG_H,
-            _u32(f"{src}_new_operand"),
-            variants=(
-                KernelFn(
-                    f"reconfig_data_format_{src}",
-                    RECONFIG_H,
-                    _u32(f"{src}_old_operand", f"{src}_new_operand"),
-                    emulated=False,
-                ),
-            ),
-            emulated=False,
-        )
-        for src in ("srca", "srcb")
-    ),
-    KernelFn(
-        "pack_reconfig_data_format",
-        RECONFIG_H,
-        _u32("new_cb_id"),
-        (Param("is_tile_dim_reconfig_en", "bool", "false"),),
-        variants=(
-            KernelFn(
-                "pack_reconfig_data_format",
-                RECONFIG_H,
-                _u32("old_cb_id", "new_cb_id"),
-                (Param("is_tile_dim_reconfig_en", "bool", "false"),),
-                emulated=False,
-            ),
-        ),
         emulated=False,
     ),
 ]

@@ -67,6 +67,13 @@ class ConfigState:
     state_params: tuple[str, ...] = ()
     uninit: KernelFn | None = None
     uninit_skip_key: tuple[str, ...] | None = None
+    # The call parameters whose CBs the op unpacks into srcA and srcB (None: that source is not
+    # used). Their formats must be the ones srcA / srcB are configured for (start-up or a reconfig
+    # call); the op packs with the packer's format. The v0.81.1 headers' mapping: matmul unpacks
+    # in1 to srcA and in0 to srcB (matmul.h state_configure(in1, in0)); REDUCE_ROW SUM swaps the
+    # scaler into srcA (reduce.h).
+    srca: str | None = None
+    srcb: str | None = None
 
 
 @dataclass(frozen=True)
@@ -143,7 +150,7 @@ register(
         cb_params=("in_cb_id",),
         tile_params=("in_tile_index",),
         dst_param="dst_tile_index",
-        config=ConfigState(unpack="A", math="datacopy", key=("copy",)),
+        config=ConfigState(unpack="A", math="datacopy", key=("copy",), srca="in_cb_id"),
         arity=1,
     )
 )
@@ -164,7 +171,14 @@ register(
         cb_params=("in0_cb_id", "in1_cb_id"),
         tile_params=("in0_tile_index", "in1_tile_index"),
         dst_param="idst",
-        config=ConfigState(unpack="AB-matmul", math="matmul", key=("matmul",), state_params=("transpose",)),
+        config=ConfigState(
+            unpack="AB-matmul",
+            math="matmul",
+            key=("matmul",),
+            state_params=("transpose",),
+            srca="in1_cb_id",
+            srcb="in0_cb_id",
+        ),
     )
 )
 
@@ -205,7 +219,9 @@ for _name, _np in _BINARY_NUMPY.items():
             cb_params=("icb0", "icb1"),
             tile_params=("itile0", "itile1"),
             dst_param="idst",
-            config=ConfigState(unpack="AB", math=f"eltwise-binary:{_name}", key=("binary", _name)),
+            config=ConfigState(
+                unpack="AB", math=f"eltwise-binary:{_name}", key=("binary", _name), srca="icb0", srcb="icb1"
+            ),
             arity=2,
         )
     )
@@ -226,7 +242,11 @@ for _name, _np in _BINARY_NUMPY.items():
                 tile_params=("itile0", "itile1"),
                 dst_param="idst",
                 config=ConfigState(
-                    unpack="AB-bcast", math=f"bcast:{_name}:{_dim}", key=("bcast", _name, _dim)
+                    unpack="AB-bcast",
+                    math=f"bcast:{_name}:{_dim}",
+                    key=("bcast", _name, _dim),
+                    srca="icb0",
+                    srcb="icb1",
                 ),
                 arity=2,
             )
@@ -373,6 +393,9 @@ for (_pool, _dim), _np_reduce in _REDUCE_NUMPY.items():
                 key=("reduce", _pool, _dim),
                 uninit=K.fn("reduce_uninit"),
                 uninit_skip_key=("reduce", _dim),
+                # reduce.h: REDUCE_ROW with SUM/AVG runs MVMUL with the scaler in srcA
+                srca="icb_scaler" if (_dim, _pool) == ("row", "sum") else "icb",
+                srcb="icb" if (_dim, _pool) == ("row", "sum") else "icb_scaler",
             ),
         )
     )

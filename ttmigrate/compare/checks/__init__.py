@@ -26,7 +26,7 @@ from ttmigrate.compare.checks.host_rules import (
     check_runtime_args,
     check_unread_runtime_args,
 )
-from ttmigrate.compare.checks.init_state import check_init_state
+from ttmigrate.compare.checks.init_state import cb_formats, check_init_state
 from ttmigrate.compare.checks.placeholder import check_placeholders
 from ttmigrate.compare.checks.tile_range import check_tile_ranges
 from ttmigrate.compare.model import HOST_ARTIFACT
@@ -69,10 +69,11 @@ def check_artifacts(*, artifacts: Mapping[str, str]) -> list[Finding]:
             )
         )
     kernels = program.kernels()
+    formats = cb_formats({cb: c.data_format for cb, c in program.host.cbs.items()}) if program.host else None
     for model in kernels.values():
         findings.extend(check_cb_protocol(model))
         findings.extend(check_dst_order(model))
-        findings.extend(check_init_state(model))
+        findings.extend(check_init_state(model, formats=formats))
     findings.extend(check_cb_balance(kernels, program.host))
     host = program.host
     if host is None:

@@ -8,7 +8,14 @@ The same semantics as the emulator (emulate/runtime/config.cpp), derived from th
 - each init programs one engine (the unpacker + FPU, or the SFPU for ``unpack == "none"``) for its
   op's ``math``; each op call needs its engine programmed for its own ``math``;
 - an op with an ``uninit`` (reduce) must be undone by it before another op's init, unless the next
-  op has the same ``uninit_skip_key``; the uninit itself needs that op configured.
+  op has the same ``uninit_skip_key``; the uninit itself needs that op configured;
+- data formats: start-up programs srcA, srcB and the packer for its CBs' formats (``SrcOrder::Reverse``
+  swaps the sources), the reconfig calls of ``reconfig_data_format.h`` reprogram them (the
+  conditional ``(old, new)`` forms only when the two CBs' formats differ), inits do not. An op
+  unpacking a CB (the registry's ``ConfigState.srca`` / ``srcb`` parameters) of another format than
+  its source is configured for, or a ``pack_tile`` into a CB of another format than the packer's,
+  is a finding naming the missing reconfig call. Formats come from the host's CreateCircularBuffer
+  calls; a CB whose format the host model does not know is not judged.
 
 Not checked statically: the matmul transpose (whether B should be transposed is the kernel's
 intent, not a protocol fact; the emulator computes what the configured transpose gives) and calls
@@ -17,6 +24,7 @@ the registry does not print (the generic ``bcast_init<op, dim>`` forms).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ttmigrate import ops
@@ -35,13 +43,20 @@ class _Config:
     math: str
     uninit: str | None
     uninit_skip: tuple[str, ...] | None
+    sources: tuple[tuple[str, int], ...] = ()  # (srcA | srcB, position of the call's CB argument)
 
 
 def _config(op: ops.OpDef) -> _Config:
     assert op.config is not None
     engine = "SFPU" if op.config.unpack == "none" else "unpacker/FPU"
     uninit = op.config.uninit.name if op.config.uninit is not None else None
-    return _Config(op, engine, op.config.math, uninit, op.config.uninit_skip_key)
+    names = [p.name for p in op.call.fn.params] if op.call is not None else []
+    sources = tuple(
+        (source, names.index(param))
+        for source, param in (("srcA", op.config.srca), ("srcB", op.config.srcb))
+        if param is not None and param in names
+    )
+    return _Config(op, engine, op.config.math, uninit, op.config.uninit_skip_key, sources)
 
 
 # (function name, template values the op fixes) for every init and op call of the registry
@@ -57,8 +72,22 @@ _CALLS = tuple(
 )
 _UNINITS = frozenset(o.config.uninit.name for o in ops.OPS.values() if o.config and o.config.uninit)
 _DEPRECATED = ops.deprecated_spellings()
+# reconfig_data_format.h: call -> the operands it reprograms, in argument order
+_RECONFIGS: dict[str, tuple[str, ...]] = {
+    "reconfig_data_format": ("srcA", "srcB"),
+    "reconfig_data_format_srca": ("srcA",),
+    "reconfig_data_format_srcb": ("srcB",),
+    "pack_reconfig_data_format": ("the packer",),
+}
+_MISSING = {"srcA": "reconfig_data_format_srca", "srcB": "reconfig_data_format_srcb", "the packer": "pack_reconfig_data_format"}  # fmt: skip
+PACK = "pack_tile"
 INIT_STATE_CALLS = frozenset(
-    {STARTUP, *_UNINITS, *(n for n, _, _ in _INITS), *(n for n, _, _ in _CALLS), *_DEPRECATED}
+    {STARTUP, *_UNINITS, *(n for n, _, _ in _INITS), *(n for n, _, _ in _CALLS), *_DEPRECATED, *_RECONFIGS}
+)
+# the data formats the emulator and the host checks know (a CB created with another spelling is
+# not judged)
+_FORMATS = frozenset(
+    {"Float32", "Float16", "Float16_b", "Bfp8", "Bfp8_b", "Bfp4", "Bfp4_b", "Int32", "UInt16", "UInt32"}
 )
 
 
@@ -91,14 +120,61 @@ class _Slot:
         return f"{self.config.math} by {self.by} at line {self.line}"
 
 
-def check_init_state(model: KernelModel) -> list[Finding]:
+@dataclass
+class _Format:
+    """The data format srcA, srcB or the packer is programmed for, by which call and where."""
+
+    format: str | None = None  # None: unknown (a CB whose format the host model does not give)
+    cb: int = -1
+    by: str = ""
+    line: int = 0
+
+    def describe(self) -> str:
+        return f"{self.format} (CB c_{self.cb}) by {self.by} at line {self.line}"
+
+
+def _cb_arg(event: Event, position: int) -> int | None:
+    if position < len(event.exprs) and event.exprs[position][0] == "cb":
+        return int(event.exprs[position][1])
+    return None
+
+
+def cb_formats(data_formats: Mapping[int, str]) -> dict[int, str]:
+    """The host's CB formats (``tt::DataFormat::Float16_b`` -> ``Float16_b``), known spellings only."""
+    found = {cb: text.rsplit("::", 1)[-1] for cb, text in data_formats.items()}
+    return {cb: fmt for cb, fmt in found.items() if fmt in _FORMATS}
+
+
+def check_init_state(model: KernelModel, *, formats: Mapping[int, str] | None = None) -> list[Finding]:
+    """``formats``: CB id -> data format (``cb_formats``), from the program's host."""
     apis = {event.api for event in model.events if event.kind == "call"}
     if not apis & INIT_STATE_CALLS:
         return []
     found: dict[int, Finding] = {}
+    known = dict(formats or {})
 
     def report(line: int, message: str) -> None:
         found.setdefault(line, Finding(model.artifact, line, "init-state", f"{model.artifact}: {message}"))
+
+    configured = {"srcA": _Format(), "srcB": _Format(), "the packer": _Format()}
+
+    def program(operand: str, cb: int | None, by: str, line: int) -> None:
+        configured[operand] = _Format(
+            known.get(cb) if cb is not None else None, -1 if cb is None else cb, by, line
+        )
+
+    def require(operand: str, cb: int | None, api: str, line: int) -> None:
+        slot = configured[operand]
+        need = known.get(cb) if cb is not None else None
+        if need is None or slot.format is None or need == slot.format:
+            return
+        what = (
+            f"packs into CB c_{cb} ({need})"
+            if operand == "the packer"
+            else f"unpacks CB c_{cb} ({need}) into {operand}"
+        )
+        report(line, f"{api} at line {line} {what}, but {operand} is configured for "
+                     f"{slot.describe()}; {_MISSING[operand]}(c_{cb}) is missing before it")  # fmt: skip
 
     started_at = 0
     held = False
@@ -117,7 +193,25 @@ def check_init_state(model: KernelModel) -> list[Finding]:
                              "it runs once, at the start of the kernel, never in a loop or mid-kernel)")  # fmt: skip
             elif held:
                 report(line, f"{STARTUP} at line {line} runs inside a DST-held section")
+            if not started_at:
+                cbs = [_cb_arg(event, i) for i in range(len(event.exprs))]
+                icb0, icb1, ocb = (cbs[0], cbs[0], cbs[1]) if len(cbs) == 2 else (cbs + [None] * 3)[:3]
+                reverse = "SrcOrder::Reverse" in _template_args(event)
+                program("srcA", icb1 if reverse else icb0, STARTUP, line)
+                program("srcB", icb0 if reverse else icb1, STARTUP, line)
+                program("the packer", ocb, STARTUP, line)
             started_at = started_at or line
+            continue
+        if api in _RECONFIGS or api == PACK:
+            if not started_at:
+                report(
+                    line,
+                    f"{api} at line {line} runs before {STARTUP} (the hardware start-up must come first)",
+                )
+            elif api == PACK:
+                require("the packer", _cb_arg(event, 1), api, line)
+            else:
+                _reconfig(event, api, program, known)
             continue
         targs = _template_args(event)
         init = _lookup(_INITS, api, targs)
@@ -156,4 +250,35 @@ def check_init_state(model: KernelModel) -> list[Finding]:
         if slot.config is None or slot.config.math != call.math:
             report(line, f"{api} at line {line} needs {call.math} but the {call.engine} is configured for "
                          f"{slot.describe()}")  # fmt: skip
+        for operand, position in call.sources:
+            require(operand, _cb_arg(event, position), api, line)
     return sorted(found.values())
+
+
+def _reconfig(
+    event: Event, api: str, program: Callable[[str, int | None, str, int], None], known: Mapping[int, str]
+) -> None:
+    """A reconfig call: the new-only form reprograms its operands; the conditional (old, new) form
+    only those whose old and new CBs' formats differ (a stale old claim skips a needed reconfig,
+    as in reconfig_data_format.h)."""
+    operands = _RECONFIGS[api]
+    cbs = [_cb_arg(event, i) for i in range(len(event.exprs))]
+    reverse = "SrcOrder::Reverse" in _template_args(event)
+    conditional = len(cbs) == 2 * len(operands)
+    pairs = (
+        [(cbs[2 * i], cbs[2 * i + 1]) for i in range(len(operands))]
+        if conditional
+        else [(None, cb) for cb in cbs[: len(operands)]]
+    )
+    if reverse and len(pairs) == 2:
+        pairs.reverse()  # icb0 -> srcB, icb1 -> srcA
+    for operand, (old, new) in zip(operands, pairs, strict=False):
+        if (
+            conditional
+            and old is not None
+            and new is not None
+            and old in known
+            and known.get(old) == known.get(new)
+        ):
+            continue
+        program(operand, new, api, event.line)

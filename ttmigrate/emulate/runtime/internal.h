@@ -147,6 +147,15 @@ struct EngineConfig {
 
 enum class DstPhase { Idle, Acquired, Committed, Waited };
 
+// The data format one of srcA, srcB or the packer is programmed for: the CB it was programmed
+// from, by which call and on which line (runtime/config.cpp).
+struct FormatConfig {
+    tt::DataFormat format = tt::DataFormat::Invalid;
+    std::uint32_t cb = 0;
+    std::string by;
+    std::uint32_t line = 0;
+};
+
 struct ComputeConfig {
     bool started = false;  // compute_kernel_hw_startup ran
     std::uint32_t startup_line = 0;
@@ -154,6 +163,9 @@ struct ComputeConfig {
     DstPhase dst = DstPhase::Idle;
     EngineConfig fpu;
     EngineConfig sfpu;
+    FormatConfig srca;
+    FormatConfig srcb;
+    FormatConfig pack;
 };
 
 struct KernelRun {

@@ -1,7 +1,8 @@
 """WS3 memory-space lowering: every tile buffer becomes a circular buffer (CB) in L1.
 
 Roles come from the copies the kernel makes: a buffer filled by a DRAM read is an input (ids from
-0, double-buffered), a buffer drained by a DRAM write is an output (ids from 16), anything else
+0, double-buffered; filled inside ``T.Pipelined(num_stages=s)``, ``s`` blocks deep, and the entry
+records ``num_stages``), a buffer drained by a DRAM write is an output (ids from 16), anything else
 is an intermediate (ids from 24). A buffer that is both filled by a read and drained by a write (a
 plain copy kernel) is one input CB that the writer drains. Within a role, ids follow allocation
 order.
@@ -13,6 +14,7 @@ from typing import Any
 
 from tvm.ir import IRModule
 
+from ttmigrate.frontend.language import NUM_STAGES_ATTR
 from ttmigrate.ops.kernel_api import CB_ID_RANGES
 
 from ..diagnostics import LoweringError, diagnostic
@@ -43,6 +45,25 @@ def tile_buffers(body: Any) -> list[Any]:
         if type(stmt).__name__ == "AllocBuffer" and not any(stmt.buffer.same_as(b) for b in found):
             found.append(stmt.buffer)
     return found
+
+
+def pipeline_stages(body: Any, params: list[Any]) -> dict[str, int]:
+    """Tile buffer name -> the ``num_stages`` of the innermost ``T.Pipelined`` loop whose body fills
+    it from DRAM (TileLang's pipeline depth: that many blocks of the buffer in flight)."""
+    stages: dict[str, int] = {}
+    for stmt, loops, _ in walk_leaves(body):
+        op = tile_op(stmt)
+        if op is None or op[0] != "copy":
+            continue
+        for copy in tile_copies(stmt):
+            if not is_global(copy.src.buffer, params):
+                continue
+            for loop in reversed(loops):
+                depth = loop.annotations.get(NUM_STAGES_ATTR) if loop.annotations else None
+                if depth is not None:
+                    stages[str(copy.dst.buffer.name)] = int(depth)
+                    break
+    return stages
 
 
 def _cb_dtype(buffer: Any, copies: list[Any], params: list[Any]) -> str:
@@ -78,6 +99,7 @@ def cb_table(func: Any) -> list[dict[str, Any]]:
         )
     entries: list[dict[str, Any]] = []
     next_id = dict(FIRST_ID)
+    stages = pipeline_stages(func.body, params)
     for role in ("input", "output", "intermediate"):
         for buffer in buffers:
             is_input = is_global(buffer, filled)
@@ -122,17 +144,19 @@ def cb_table(func: Any) -> list[dict[str, Any]]:
             for d in shape[:-2]:
                 batch *= d
             count = batch * tiles[0] * tiles[1]
-            entries.append(
-                {
-                    "cb_id": next_id[role],
-                    "name": buffer.name,
-                    "role": role,
-                    "num_pages": 2 * count if role == "input" else count,
-                    "page_size": PAGE_SIZE[dtype],
-                    "dtype": dtype,
-                    "tiles": tiles,
-                }
-            )
+            depth = stages.get(str(buffer.name)) if role == "input" else None
+            entry = {
+                "cb_id": next_id[role],
+                "name": buffer.name,
+                "role": role,
+                "num_pages": (depth or 2) * count if role == "input" else count,
+                "page_size": PAGE_SIZE[dtype],
+                "dtype": dtype,
+                "tiles": tiles,
+            }
+            if depth is not None:
+                entry["num_stages"] = depth
+            entries.append(entry)
             next_id[role] += 1
     if _has_reduction(func.body):
         entry = _scaler_entry(next_id["input"], names, func)

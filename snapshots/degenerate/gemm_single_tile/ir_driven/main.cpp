@@ -111,10 +111,10 @@ int main(int argc, char** argv) {
         mesh_device.get());
 
     CreateCircularBuffer(program, cores,
-                         CircularBufferConfig(4096, {{tt::CBIndex::c_0, tt::DataFormat::Float16_b}})
+                         CircularBufferConfig(2048, {{tt::CBIndex::c_0, tt::DataFormat::Float16_b}})
                              .set_page_size(tt::CBIndex::c_0, 2048));
     CreateCircularBuffer(program, cores,
-                         CircularBufferConfig(4096, {{tt::CBIndex::c_1, tt::DataFormat::Float16_b}})
+                         CircularBufferConfig(2048, {{tt::CBIndex::c_1, tt::DataFormat::Float16_b}})
                              .set_page_size(tt::CBIndex::c_1, 2048));
     CreateCircularBuffer(program, cores,
                          CircularBufferConfig(2048, {{tt::CBIndex::c_16, tt::DataFormat::Float16_b}})

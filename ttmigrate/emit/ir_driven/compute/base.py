@@ -1,7 +1,10 @@
 """The compute visitor's shared state: what DST holds, the start-up, temps, and tile loops.
 
 Each group of ``tt.*`` annotations has its own module (copy/fill, matmul, reduce, element-wise);
-:class:`ComputeVisitor` (``__init__``) composes them. This module owns the DST-held section.
+:class:`ComputeVisitor` (``__init__``) composes them. This module owns the DST-held section and
+the data formats srcA, srcB and the packer are configured for: every op announces its CBs through
+``_startup`` (the first one also prints the start-up) and every pack goes through ``_pack``, so the
+reconfig calls are printed here, for every op of the registry, and nowhere else.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from ...program import CircularBufferSpec
 from ..visitor import TTCodegenVisitor
 
 _DST_TILES = 16
+_SRCA, _SRCB, _PACK = "srca", "srcb", "pack"  # the configured operands (reconfig_data_format.h names)
 
 
 class ComputeBase(TTCodegenVisitor):
@@ -37,6 +41,10 @@ class ComputeBase(TTCodegenVisitor):
         self._dst_tiles = 0
         self._waited: set[int] = set()  # leaf CBs waited in the current eltwise
         self._width = 1  # tiles per row of the current element-wise block
+        # the data format (and CB symbol) srcA / srcB / the packer are configured for; empty until
+        # the start-up. A loop saves the formats at its entry and restores them at its end.
+        self._formats: dict[str, tuple[str, str]] = {}
+        self._loop_formats: list[dict[str, tuple[str, str]] | None] = []
 
     # --- helpers --------------------------------------------------------------------------------
 
@@ -60,6 +68,7 @@ class ComputeBase(TTCodegenVisitor):
         symbol = self.cb_symbol(cb)
         self.emit_line("tile_regs_commit();")
         self.emit_line("tile_regs_wait();")
+        self._reconfigure({_PACK: (cb.data_format, symbol)})
         self.emit_line(f"cb_reserve_back({symbol}, {tiles});")
         self._for_tiles(tiles, f"pack_tile({{t}}, {symbol});")
         self.emit_line(f"cb_push_back({symbol}, {tiles});")
@@ -80,8 +89,68 @@ class ComputeBase(TTCodegenVisitor):
         return temp
 
     def _startup(self, entry: ops.OpDef, icb0: str, icb1: str, ocb: str) -> None:
-        if not self.startup_line and entry.startup is not None:
+        """Called by every op before its init, with its CBs in the start-up's order (the op's
+        ``cb_params`` order): the first op's CBs are the start-up's; a later op whose unpacked CBs
+        (the registry's ``ConfigState.srca`` / ``srcb``) have other formats than srcA / srcB are
+        configured for gets the reconfig calls first."""
+        if entry.startup is None or entry.config is None:
+            return
+        if not self.startup_line:
             self.startup_line = entry.startup.render({"icb0": icb0, "icb1": icb1, "ocb": ocb}) + ";"
+            reverse = entry.startup.template.get("src_order") == "SrcOrder::Reverse"
+            a, b = (icb1, icb0) if reverse else (icb0, icb1)
+            self._formats = {_SRCA: (self._format_of(a), a), _SRCB: (self._format_of(b), b)}
+            self._formats[_PACK] = (self._format_of(ocb), ocb)
+            self._loop_formats = [f if f is not None else dict(self._formats) for f in self._loop_formats]
+            return
+        symbols = dict(zip(entry.cb_params, (icb0, icb1), strict=False))
+        needed = {
+            source: (self._format_of(symbols[param]), symbols[param])
+            for source, param in ((_SRCA, entry.config.srca), (_SRCB, entry.config.srcb))
+            if param is not None and param in symbols
+        }
+        self._reconfigure(needed)
+
+    def _format_of(self, symbol: str) -> str:
+        for cb in (*self._cbs.values(), *self.temps):
+            if self.used_cbs.get(cb.cb_id) == symbol:
+                return cb.data_format
+        raise self.unsupported("AttrStmt", f"CB {symbol} unknown to the compute kernel")
+
+    def _reconfigure(self, needed: dict[str, tuple[str, str]]) -> None:
+        """The minimal reconfig calls (v0.81.1 reconfig_data_format.h) that give srcA, srcB and the
+        packer the formats in ``needed``: both sources in one call when both change."""
+        if not self._formats:
+            return  # before the start-up: it programs the formats itself
+        changed = {k: v for k, v in needed.items() if self._formats[k][0] != v[0]}
+        if _SRCA in changed and _SRCB in changed:
+            fn = ops.kernel_function("reconfig_data_format")
+            args = {"icb0_new_operand": changed[_SRCA][1], "icb1_new_operand": changed[_SRCB][1]}
+            self.emit_line(fn.render(args) + ";")
+        else:
+            for source in (_SRCA, _SRCB):
+                if source in changed:
+                    fn = ops.kernel_function(f"reconfig_data_format_{source}")
+                    self.emit_line(fn.render({f"{source}_new_operand": changed[source][1]}) + ";")
+        if _PACK in changed:
+            fn = ops.kernel_function("pack_reconfig_data_format")
+            self.emit_line(fn.render({"new_cb_id": changed[_PACK][1]}) + ";")
+        self._formats.update(changed)
+
+    def visit_For(self, node: Any) -> None:
+        self._loop_formats.append(dict(self._formats) if self._formats else None)
+        try:
+            super().visit_For(node)
+        finally:
+            self._loop_formats.pop()
+
+    def before_loop_end(self, node: Any) -> None:
+        """The next iteration starts with the formats the loop was entered with (or the start-up's,
+        when the start-up comes from an op inside the loop): restore them if the body changed them."""
+        super().before_loop_end(node)
+        entry = self._loop_formats[-1] if self._loop_formats else None
+        if entry is not None:
+            self._reconfigure(entry)
 
     def _use(self, entry: ops.OpDef) -> None:
         self.headers.update(h for h in entry.headers if h != kernel_api.COMMON_H)

@@ -44,7 +44,7 @@ class EltwiseSteps(ComputeBase):
     # --- element-wise trees ---------------------------------------------------------------------
 
     def _leaf_pages(self, cb: CircularBufferSpec, tiles: int) -> int:
-        return cb.num_pages // 2 if cb.role == "input" and cb.num_pages > 1 else min(cb.num_pages, tiles)
+        return cb.block_pages if cb.role == "input" else min(cb.num_pages, tiles)
 
     def _wait_leaf(self, cb: CircularBufferSpec, pages: int, leaves: _Leaves) -> None:
         if cb.cb_id not in self._waited:

@@ -27,6 +27,7 @@ template <BroadcastType tBcastDim, bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void add_tiles_bcast(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
                            std::uint32_t idst, std::uint32_t bcast_row_idx = 0) {
     ttsim::bcast_row_zero(bcast_row_idx, "add_tiles_bcast");
+    ttsim::config_unpack("add_tiles_bcast", icb0, icb1);
     ttsim::binary_tiles(EltwiseBinaryType::ELWADD, tBcastDim, icb0, icb1, itile0, itile1, idst, "add_tiles_bcast");
 }
 
@@ -38,6 +39,7 @@ template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void add_tiles_bcast_rows(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
                                 std::uint32_t idst, std::uint32_t bcast_row_idx = 0) {
     ttsim::bcast_row_zero(bcast_row_idx, "add_tiles_bcast_rows");
+    ttsim::config_unpack("add_tiles_bcast_rows", icb0, icb1);
     ttsim::binary_tiles(EltwiseBinaryType::ELWADD, BroadcastType::ROW, icb0, icb1, itile0, itile1, idst, "add_tiles_bcast_rows");
 }
 
@@ -48,6 +50,7 @@ inline void add_bcast_cols_init(std::uint32_t icb0, std::uint32_t icb1, std::uin
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void add_tiles_bcast_cols(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
                                 std::uint32_t idst) {
+    ttsim::config_unpack("add_tiles_bcast_cols", icb0, icb1);
     ttsim::binary_tiles(EltwiseBinaryType::ELWADD, BroadcastType::COL, icb0, icb1, itile0, itile1, idst, "add_tiles_bcast_cols");
 }
 
@@ -58,6 +61,7 @@ inline void add_bcast_scalar_init(std::uint32_t icb0, std::uint32_t icb1, std::u
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void add_tiles_bcast_scalar(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
                                 std::uint32_t idst) {
+    ttsim::config_unpack("add_tiles_bcast_scalar", icb0, icb1);
     ttsim::binary_tiles(EltwiseBinaryType::ELWADD, BroadcastType::SCALAR, icb0, icb1, itile0, itile1, idst, "add_tiles_bcast_scalar");
 }
 
@@ -65,6 +69,7 @@ template <BroadcastType tBcastDim, bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void sub_tiles_bcast(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
                            std::uint32_t idst, std::uint32_t bcast_row_idx = 0) {
     ttsim::bcast_row_zero(bcast_row_idx, "sub_tiles_bcast");
+    ttsim::config_unpack("sub_tiles_bcast", icb0, icb1);
     ttsim::binary_tiles(EltwiseBinaryType::ELWSUB, tBcastDim, icb0, icb1, itile0, itile1, idst, "sub_tiles_bcast");
 }
 
@@ -76,6 +81,7 @@ template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void sub_tiles_bcast_rows(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
                                 std::uint32_t idst, std::uint32_t bcast_row_idx = 0) {
     ttsim::bcast_row_zero(bcast_row_idx, "sub_tiles_bcast_rows");
+    ttsim::config_unpack("sub_tiles_bcast_rows", icb0, icb1);
     ttsim::binary_tiles(EltwiseBinaryType::ELWSUB, BroadcastType::ROW, icb0, icb1, itile0, itile1, idst, "sub_tiles_bcast_rows");
 }
 
@@ -86,6 +92,7 @@ inline void sub_bcast_cols_init(std::uint32_t icb0, std::uint32_t icb1, std::uin
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void sub_tiles_bcast_cols(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
                                 std::uint32_t idst) {
+    ttsim::config_unpack("sub_tiles_bcast_cols", icb0, icb1);
     ttsim::binary_tiles(EltwiseBinaryType::ELWSUB, BroadcastType::COL, icb0, icb1, itile0, itile1, idst, "sub_tiles_bcast_cols");
 }
 
@@ -96,6 +103,7 @@ inline void sub_bcast_scalar_init(std::uint32_t icb0, std::uint32_t icb1, std::u
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void sub_tiles_bcast_scalar(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
                                 std::uint32_t idst) {
+    ttsim::config_unpack("sub_tiles_bcast_scalar", icb0, icb1);
     ttsim::binary_tiles(EltwiseBinaryType::ELWSUB, BroadcastType::SCALAR, icb0, icb1, itile0, itile1, idst, "sub_tiles_bcast_scalar");
 }
 
@@ -103,6 +111,7 @@ template <BroadcastType tBcastDim, bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void mul_tiles_bcast(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
                            std::uint32_t idst, std::uint32_t bcast_row_idx = 0) {
     ttsim::bcast_row_zero(bcast_row_idx, "mul_tiles_bcast");
+    ttsim::config_unpack("mul_tiles_bcast", icb0, icb1);
     ttsim::binary_tiles(EltwiseBinaryType::ELWMUL, tBcastDim, icb0, icb1, itile0, itile1, idst, "mul_tiles_bcast");
 }
 
@@ -114,6 +123,7 @@ template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void mul_tiles_bcast_rows(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
                                 std::uint32_t idst, std::uint32_t bcast_row_idx = 0) {
     ttsim::bcast_row_zero(bcast_row_idx, "mul_tiles_bcast_rows");
+    ttsim::config_unpack("mul_tiles_bcast_rows", icb0, icb1);
     ttsim::binary_tiles(EltwiseBinaryType::ELWMUL, BroadcastType::ROW, icb0, icb1, itile0, itile1, idst, "mul_tiles_bcast_rows");
 }
 
@@ -124,6 +134,7 @@ inline void mul_bcast_cols_init(std::uint32_t icb0, std::uint32_t icb1, std::uin
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void mul_tiles_bcast_cols(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
                                 std::uint32_t idst) {
+    ttsim::config_unpack("mul_tiles_bcast_cols", icb0, icb1);
     ttsim::binary_tiles(EltwiseBinaryType::ELWMUL, BroadcastType::COL, icb0, icb1, itile0, itile1, idst, "mul_tiles_bcast_cols");
 }
 
@@ -134,6 +145,7 @@ inline void mul_bcast_scalar_init(std::uint32_t icb0, std::uint32_t icb1, std::u
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void mul_tiles_bcast_scalar(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
                                 std::uint32_t idst) {
+    ttsim::config_unpack("mul_tiles_bcast_scalar", icb0, icb1);
     ttsim::binary_tiles(EltwiseBinaryType::ELWMUL, BroadcastType::SCALAR, icb0, icb1, itile0, itile1, idst, "mul_tiles_bcast_scalar");
 }
 

@@ -8,8 +8,7 @@
 
 template <SrcOrder src_order = SrcOrder::Regular>
 inline void compute_kernel_hw_startup(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t ocb) {
-    (void)src_order;
-    ttsim::hw_startup(icb0, icb1, ocb);
+    ttsim::hw_startup(icb0, icb1, ocb, src_order == SrcOrder::Reverse);
 }
 
 inline void compute_kernel_hw_startup(std::uint32_t icb0, std::uint32_t ocb) { compute_kernel_hw_startup(icb0, icb0, ocb); }

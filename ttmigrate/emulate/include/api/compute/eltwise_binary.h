@@ -28,16 +28,19 @@ inline void mul_init(std::uint32_t icb0, std::uint32_t icb1, bool acc_to_dest = 
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void add_tiles(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
                       std::uint32_t idst) {
+    ttsim::config_unpack(__func__, icb0, icb1);
     ttsim::binary_tiles(EltwiseBinaryType::ELWADD, BroadcastType::NONE, icb0, icb1, itile0, itile1, idst, "add_tiles");
 }
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void sub_tiles(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
                       std::uint32_t idst) {
+    ttsim::config_unpack(__func__, icb0, icb1);
     ttsim::binary_tiles(EltwiseBinaryType::ELWSUB, BroadcastType::NONE, icb0, icb1, itile0, itile1, idst, "sub_tiles");
 }
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void mul_tiles(std::uint32_t icb0, std::uint32_t icb1, std::uint32_t itile0, std::uint32_t itile1,
                       std::uint32_t idst) {
+    ttsim::config_unpack(__func__, icb0, icb1);
     ttsim::binary_tiles(EltwiseBinaryType::ELWMUL, BroadcastType::NONE, icb0, icb1, itile0, itile1, idst, "mul_tiles");
 }
 

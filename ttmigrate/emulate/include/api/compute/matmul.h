@@ -18,6 +18,7 @@ inline void matmul_init(std::uint32_t in0_cb_id, std::uint32_t in1_cb_id, const 
 
 inline void matmul_tiles(std::uint32_t in0_cb_id, std::uint32_t in1_cb_id, std::uint32_t in0_tile_index,
                          std::uint32_t in1_tile_index, std::uint32_t idst) {
+    ttsim::config_unpack("matmul_tiles", in1_cb_id, in0_cb_id);  // matmul.h: in1 -> srcA, in0 -> srcB
     ttsim::matmul_tiles(in0_cb_id, in1_cb_id, in0_tile_index, in1_tile_index, idst);
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "api/compute/compute_types.h"
+#include "ttsim/config.h"
 
 namespace ttsim {
 void pack_tile(std::uint32_t ifrom_dst, std::uint32_t icb, bool out_of_order, std::uint32_t output_tile_index);
@@ -11,5 +12,10 @@ void pack_tile(std::uint32_t ifrom_dst, std::uint32_t icb, bool out_of_order, st
 
 template <bool out_of_order_output = false, bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void pack_tile(std::uint32_t ifrom_dst, std::uint32_t icb, std::uint32_t output_tile_index = 0) {
+    ttsim::config_pack(icb);
     ttsim::pack_tile(ifrom_dst, icb, out_of_order_output, output_tile_index);
 }
+
+#ifndef TTSIM_RUNTIME
+#define pack_tile TTSIM_TAG_LINE(pack_tile)
+#endif

@@ -32,6 +32,9 @@ inline void reduce_init(std::uint32_t icb, std::uint32_t icb_scaler, std::uint32
 template <PoolType reduce_type, ReduceDim reduce_dim, bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void reduce_tile(std::uint32_t icb, std::uint32_t icb_scaler, std::uint32_t itile, std::uint32_t itile_scaler,
                         std::uint32_t idst) {
+    // reduce.h: REDUCE_ROW SUM/AVG unpacks the scaler to srcA and the data to srcB
+    constexpr bool swap = reduce_dim == ReduceDim::REDUCE_ROW && reduce_type != PoolType::MAX;
+    ttsim::config_unpack("reduce_tile", swap ? icb_scaler : icb, swap ? icb : icb_scaler);
     ttsim::reduce_tile(reduce_type, reduce_dim, icb, icb_scaler, itile, itile_scaler, idst);
 }
 

@@ -16,6 +16,7 @@ inline void copy_init(std::uint32_t cbid, std::uint32_t transpose = 0, std::uint
 
 template <bool is_fp32_dest_acc_en = DST_ACCUM_MODE>
 inline void copy_tile(std::uint32_t in_cb_id, std::uint32_t in_tile_index, std::uint32_t dst_tile_index) {
+    ttsim::config_unpack("copy_tile", in_cb_id, ttsim::kNoCb);  // unpacked to srcA
     ttsim::copy_tile(in_cb_id, in_tile_index, dst_tile_index);
 }
 

@@ -1,0 +1,33 @@
+"""GEMM 64x64 with K = 40, not a multiple of 32: the second K block is 8 columns of A (rows of B)
+and 24 zero-padded lanes that must not pollute C."""
+
+import numpy as np
+
+from ttmigrate.frontend import T
+
+M, N, K = 64, 64, 40
+BLOCK_M = BLOCK_N = BLOCK_K = 32
+TAGS = ("gemm", "edge-shape", "k-padding", "block-32")
+TOLERANCE = {"atol": 0.03, "rtol": 0.02}  # K = 40 float32 products, |C| <= ~6 rounded once to bf16
+
+
+@T.prim_func
+def main(
+    A: T.Tensor((M, K), "bfloat16"),
+    B: T.Tensor((K, N), "bfloat16"),
+    C: T.Tensor((M, N), "bfloat16"),
+):
+    with T.Kernel(T.ceildiv(N, BLOCK_N), T.ceildiv(M, BLOCK_M), threads=128) as (bx, by):
+        A_shared = T.alloc_shared((BLOCK_M, BLOCK_K), "bfloat16")
+        B_shared = T.alloc_shared((BLOCK_K, BLOCK_N), "bfloat16")
+        C_local = T.alloc_fragment((BLOCK_M, BLOCK_N), "float32")
+        T.clear(C_local)
+        for k in T.Pipelined(T.ceildiv(K, BLOCK_K), num_stages=2):
+            T.copy(A[by * BLOCK_M, k * BLOCK_K], A_shared)
+            T.copy(B[k * BLOCK_K, bx * BLOCK_N], B_shared)
+            T.gemm(A_shared, B_shared, C_local)
+        T.copy(C_local, C[by * BLOCK_M, bx * BLOCK_N])
+
+
+def reference(A, B):
+    return {"C": A.astype(np.float32) @ B.astype(np.float32)}

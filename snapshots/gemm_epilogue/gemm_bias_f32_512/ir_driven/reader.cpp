@@ -1,0 +1,54 @@
+// ttmigrate golden snapshot; review changes with `ttmigrate snapshot review` (docs/REVIEWING.md)
+// kernel: corpus/gemm_epilogue/gemm_bias_f32_512.py
+// kernel sha256: c4a3e465b89eb9ef105c81b5345dda273b7b45779367cba5dc03aa870e058900
+// mode: ir_driven
+// ttmigrate version: 0.1.0
+// clang-format: 23.1.5
+// clang-format style sha256: 3d3ffa200262b747e6b9e93d906f30d4014878727f098c60626b471d91df4112
+// target: tt-metal v0.81.1
+
+#include <cstdint>
+#include "api/dataflow/dataflow_api.h"
+
+void kernel_main() {
+    uint32_t A_addr = get_arg_val<uint32_t>(0);
+    uint32_t B_addr = get_arg_val<uint32_t>(1);
+    uint32_t Bias_addr = get_arg_val<uint32_t>(2);
+    uint32_t start_id = get_arg_val<uint32_t>(3);
+    uint32_t num_units = get_arg_val<uint32_t>(4);
+
+    constexpr uint32_t cb_A_shared = tt::CBIndex::c_0;
+    constexpr uint32_t cb_B_shared = tt::CBIndex::c_1;
+    constexpr uint32_t cb_Bias_shared = tt::CBIndex::c_2;
+
+    const InterleavedAddrGenFast<true> A_gen = {.bank_base_address = A_addr,
+                                                .page_size = get_tile_size(cb_A_shared),
+                                                .data_format = get_dataformat(cb_A_shared)};
+    const InterleavedAddrGenFast<true> B_gen = {.bank_base_address = B_addr,
+                                                .page_size = get_tile_size(cb_B_shared),
+                                                .data_format = get_dataformat(cb_B_shared)};
+    const InterleavedAddrGenFast<true> Bias_gen = {.bank_base_address = Bias_addr,
+                                                   .page_size = get_tile_size(cb_Bias_shared),
+                                                   .data_format = get_dataformat(cb_Bias_shared)};
+
+    for (uint32_t wu = start_id; wu < start_id + num_units; ++wu) {
+        uint32_t bx = wu % 16;
+        uint32_t by = wu / 16;
+        for (uint32_t k = 0; k < 16; ++k) {
+            cb_reserve_back(cb_A_shared, 1);
+            uint32_t A_shared_write_addr = get_write_ptr(cb_A_shared);
+            noc_async_read_page(by * 16 + k, A_gen, A_shared_write_addr);
+            cb_reserve_back(cb_B_shared, 1);
+            uint32_t B_shared_write_addr = get_write_ptr(cb_B_shared);
+            noc_async_read_page(k * 16 + bx, B_gen, B_shared_write_addr);
+            noc_async_read_barrier();
+            cb_push_back(cb_A_shared, 1);
+            cb_push_back(cb_B_shared, 1);
+        }
+        cb_reserve_back(cb_Bias_shared, 1);
+        uint32_t Bias_shared_write_addr = get_write_ptr(cb_Bias_shared);
+        noc_async_read_page(bx, Bias_gen, Bias_shared_write_addr);
+        noc_async_read_barrier();
+        cb_push_back(cb_Bias_shared, 1);
+    }
+}

@@ -1,0 +1,49 @@
+// ttmigrate golden snapshot; review changes with `ttmigrate snapshot review` (docs/REVIEWING.md)
+// kernel: corpus/gemm_pipelined/gemm_3stage_256x128x256.py
+// kernel sha256: e89435206d60f099dc5c278d49b1e2414a0a7c86c4336feda85dd6ff7fb69043
+// mode: ir_driven
+// ttmigrate version: 0.1.0
+// clang-format: 23.1.5
+// clang-format style sha256: 3d3ffa200262b747e6b9e93d906f30d4014878727f098c60626b471d91df4112
+// target: tt-metal v0.81.1
+
+#include <cstdint>
+#include "api/compute/tile_move_copy.h"
+#include "api/compute/matmul.h"
+
+namespace NAMESPACE {
+void MAIN {
+    uint32_t start_id = get_arg_val<uint32_t>(0);
+    uint32_t num_units = get_arg_val<uint32_t>(1);
+
+    constexpr uint32_t cb_A_shared = tt::CBIndex::c_0;
+    constexpr uint32_t cb_B_shared = tt::CBIndex::c_1;
+    constexpr uint32_t cb_C_local = tt::CBIndex::c_16;
+
+    compute_kernel_hw_startup<SrcOrder::Reverse>(cb_A_shared, cb_B_shared, cb_C_local);
+    matmul_init(cb_A_shared, cb_B_shared);
+
+    for (uint32_t wu = start_id; wu < start_id + num_units; ++wu) {
+        tile_regs_acquire();
+        for (uint32_t k = 0; k < 8; ++k) {
+            cb_wait_front(cb_A_shared, 2);
+            cb_wait_front(cb_B_shared, 2);
+            for (uint32_t mi = 0; mi < 2; ++mi) {
+                for (uint32_t ni = 0; ni < 2; ++ni) {
+                    matmul_tiles(cb_A_shared, cb_B_shared, mi, ni, mi * 2 + ni);
+                }
+            }
+            cb_pop_front(cb_A_shared, 2);
+            cb_pop_front(cb_B_shared, 2);
+        }
+        tile_regs_commit();
+        tile_regs_wait();
+        cb_reserve_back(cb_C_local, 4);
+        for (uint32_t t = 0; t < 4; ++t) {
+            pack_tile(t, cb_C_local);
+        }
+        cb_push_back(cb_C_local, 4);
+        tile_regs_release();
+    }
+}
+}  // namespace NAMESPACE

@@ -1,0 +1,56 @@
+// ttmigrate golden snapshot; review changes with `ttmigrate snapshot review` (docs/REVIEWING.md)
+// kernel: corpus/gemm_pipelined/gemm_3stage_256x128x256.py
+// kernel sha256: e89435206d60f099dc5c278d49b1e2414a0a7c86c4336feda85dd6ff7fb69043
+// mode: ir_driven
+// ttmigrate version: 0.1.0
+// clang-format: 23.1.5
+// clang-format style sha256: 3d3ffa200262b747e6b9e93d906f30d4014878727f098c60626b471d91df4112
+// target: tt-metal v0.81.1
+
+#include <cstdint>
+#include "api/dataflow/dataflow_api.h"
+
+void kernel_main() {
+    uint32_t A_addr = get_arg_val<uint32_t>(0);
+    uint32_t B_addr = get_arg_val<uint32_t>(1);
+    uint32_t start_id = get_arg_val<uint32_t>(2);
+    uint32_t num_units = get_arg_val<uint32_t>(3);
+
+    constexpr uint32_t cb_A_shared = tt::CBIndex::c_0;
+    constexpr uint32_t cb_B_shared = tt::CBIndex::c_1;
+
+    const InterleavedAddrGenFast<true> A_gen = {.bank_base_address = A_addr,
+                                                .page_size = get_tile_size(cb_A_shared),
+                                                .data_format = get_dataformat(cb_A_shared)};
+    const InterleavedAddrGenFast<true> B_gen = {.bank_base_address = B_addr,
+                                                .page_size = get_tile_size(cb_B_shared),
+                                                .data_format = get_dataformat(cb_B_shared)};
+
+    for (uint32_t wu = start_id; wu < start_id + num_units; ++wu) {
+        uint32_t bx = wu % 2;
+        uint32_t by = wu / 2;
+        for (uint32_t k = 0; k < 8; ++k) {
+            cb_reserve_back(cb_A_shared, 2);
+            uint32_t A_shared_write_addr = get_write_ptr(cb_A_shared);
+            for (uint32_t tile_row = 0; tile_row < 2; ++tile_row) {
+                for (uint32_t tile_col = 0; tile_col < 1; ++tile_col) {
+                    noc_async_read_page(
+                        (by * 2) * 8 + tile_row * 8 + k + tile_col, A_gen,
+                        A_shared_write_addr + (tile_row * 1 + tile_col) * get_tile_size(cb_A_shared));
+                }
+            }
+            cb_reserve_back(cb_B_shared, 2);
+            uint32_t B_shared_write_addr = get_write_ptr(cb_B_shared);
+            for (uint32_t tile_row_1 = 0; tile_row_1 < 1; ++tile_row_1) {
+                for (uint32_t tile_col_1 = 0; tile_col_1 < 2; ++tile_col_1) {
+                    noc_async_read_page(
+                        k * 4 + tile_row_1 * 4 + (bx * 2) + tile_col_1, B_gen,
+                        B_shared_write_addr + (tile_row_1 * 2 + tile_col_1) * get_tile_size(cb_B_shared));
+                }
+            }
+            noc_async_read_barrier();
+            cb_push_back(cb_A_shared, 2);
+            cb_push_back(cb_B_shared, 2);
+        }
+    }
+}
