@@ -118,10 +118,10 @@ int main(int argc, char** argv) {
                          CircularBufferConfig(16384, {{tt::CBIndex::c_0, tt::DataFormat::Float16_b}})
                              .set_page_size(tt::CBIndex::c_0, 2048));
     CreateCircularBuffer(program, cores,
-                         CircularBufferConfig(16384, {{tt::CBIndex::c_1, tt::DataFormat::Float16_b}})
+                         CircularBufferConfig(8192, {{tt::CBIndex::c_1, tt::DataFormat::Float16_b}})
                              .set_page_size(tt::CBIndex::c_1, 2048));
     CreateCircularBuffer(program, cores,
-                         CircularBufferConfig(16384, {{tt::CBIndex::c_2, tt::DataFormat::Float16_b}})
+                         CircularBufferConfig(8192, {{tt::CBIndex::c_2, tt::DataFormat::Float16_b}})
                              .set_page_size(tt::CBIndex::c_2, 2048));
     CreateCircularBuffer(program, cores,
                          CircularBufferConfig(8192, {{tt::CBIndex::c_16, tt::DataFormat::Float16_b}})
