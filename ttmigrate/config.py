@@ -2,12 +2,13 @@
 
 Reads are small and typed (`load_config` -> `Config`); every problem is one `ConfigError` naming the
 file and line. The only write is `write_modes`, used by `ttmigrate flip`: a targeted text edit of the
-`default_mode` and `kernel_modes` lines (the rest of the file keeps its bytes and comments), verified
+`default_mode`, `kernel_modes` and `flipped_on` lines (the rest of the file keeps its bytes and comments), verified
 by re-parsing, then written atomically.
 
 Keys:
 - `default_mode`: "template" | "ir_driven", the project-wide codegen default.
 - `kernel_modes`: kernel name -> mode, per-kernel overrides (the gradual rollout).
+- `flipped_on`: the ISO date `ttmigrate flip` first moved `default_mode` to ir_driven (reports show it).
 - `[tool.ttmigrate.expected_divergences]`: kernel name -> reason (a non-empty string). A kernel whose
   ir_driven output is correct but differs in meaning from the template output must be listed here
   with a reason; an entry for a kernel that has reached parity fails the flip gate.
@@ -20,6 +21,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from ttmigrate.atomic import write_text
@@ -48,6 +50,7 @@ class Config:
     default_mode: str = "template"
     kernel_modes: Mapping[str, str] = field(default_factory=dict)
     expected_divergences: Mapping[str, str] = field(default_factory=dict)
+    flipped_on: str | None = None  # ISO date `ttmigrate flip` moved default_mode to ir_driven
 
     def mode_for(self, kernel: str) -> str:
         return self.kernel_modes.get(kernel, self.default_mode)
@@ -107,8 +110,22 @@ def parse_config(text: str, *, path: Path) -> Config:
                 path=path,
                 line=_key_line(text, kernel),
             )
+    flipped_on = table.get("flipped_on")
+    if flipped_on is not None:
+        try:
+            date.fromisoformat(flipped_on if isinstance(flipped_on, str) else "")
+        except ValueError:
+            raise ConfigError(
+                f"flipped_on = {flipped_on!r} is not an ISO date (YYYY-MM-DD)",
+                path=path,
+                line=_key_line(text, "flipped_on"),
+            ) from None
     return Config(
-        path=path, default_mode=default_mode, kernel_modes=kernel_modes, expected_divergences=expected
+        path=path,
+        default_mode=default_mode,
+        kernel_modes=kernel_modes,
+        expected_divergences=expected,
+        flipped_on=flipped_on,
     )
 
 
@@ -148,14 +165,26 @@ def kernel_mode(kernel: str, path: Path | None = None) -> str:
 # --- the one write: default_mode and kernel_modes, for `ttmigrate flip` ---------------------------------
 
 
-def write_modes(path: Path, *, default_mode: str, kernel_modes: Mapping[str, str]) -> None:
-    """Set `default_mode` and `kernel_modes` in [tool.ttmigrate], touching only those lines."""
+def write_modes(
+    path: Path, *, default_mode: str, kernel_modes: Mapping[str, str], flipped_on: str | None = None
+) -> None:
+    """Set `default_mode`, `kernel_modes` (and `flipped_on`, when given) in [tool.ttmigrate], touching
+    only those lines."""
     text = path.read_text(encoding="utf-8")
-    new_text = edit_modes(text, default_mode=default_mode, kernel_modes=kernel_modes, path=path)
+    new_text = edit_modes(
+        text, default_mode=default_mode, kernel_modes=kernel_modes, flipped_on=flipped_on, path=path
+    )
     write_text(path, new_text)
 
 
-def edit_modes(text: str, *, default_mode: str, kernel_modes: Mapping[str, str], path: Path) -> str:
+def edit_modes(
+    text: str,
+    *,
+    default_mode: str,
+    kernel_modes: Mapping[str, str],
+    path: Path,
+    flipped_on: str | None = None,
+) -> str:
     for mode in (default_mode, *kernel_modes.values()):
         if mode not in KNOWN_MODES:
             raise ConfigError(f"refusing to write unknown mode {mode!r}", path=path)
@@ -180,12 +209,25 @@ def edit_modes(text: str, *, default_mode: str, kernel_modes: Mapping[str, str],
     else:
         lines[default_at] = mode_line
     if pins_at is None:
-        lines.insert(default_at + 1, pins_line)
+        pins_at = default_at + 1
+        lines.insert(pins_at, pins_line)
+        end += 1
     else:
         lines[pins_at] = pins_line
+    if flipped_on is not None:
+        date_line = f'flipped_on = "{flipped_on}"{newline}'
+        date_at = _assignment_index(lines, start, end, "flipped_on", path=path)
+        if date_at is None:
+            lines.insert(pins_at + 1, date_line)
+        else:
+            lines[date_at] = date_line
     new_text = "".join(lines)
     written = parse_config(new_text, path=path)  # the edit must round-trip exactly
-    if written.default_mode != default_mode or dict(written.kernel_modes) != dict(kernel_modes):
+    if (
+        written.default_mode != default_mode
+        or dict(written.kernel_modes) != dict(kernel_modes)
+        or (flipped_on is not None and written.flipped_on != flipped_on)
+    ):
         raise ConfigError("edit did not round-trip; file left unchanged", path=path)
     return new_text
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import tomllib
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -140,6 +141,7 @@ def test_flip_when_ready_edits_only_the_modes(project: Path) -> None:
     before = (project / "pyproject.toml").read_text()
     assert (project / "pyproject.toml").read_text() == before  # --check writes nothing
     outcome = _flip(project)
+    today = datetime.now(UTC).date().isoformat()
     assert outcome.exit_code == 0, outcome.output
     after = (project / "pyproject.toml").read_text()
     changed = [
@@ -151,10 +153,49 @@ def test_flip_when_ready_edits_only_the_modes(project: Path) -> None:
         '+default_mode = "ir_driven"',
         "-kernel_modes = {}",
         '+kernel_modes = { u = "template" }',
+        f'+flipped_on = "{today}"',
     ]
     table = tomllib.loads(after)["tool"]["ttmigrate"]
     assert table["default_mode"] == IR_DRIVEN and table["kernel_modes"] == {"u": "template"}
     assert not list(project.glob(".pyproject.toml.*.tmp"))
+
+
+def test_reflip_keeps_the_date_and_reports_show_it(project: Path) -> None:
+    path = project / "pyproject.toml"
+    path.write_text(
+        path.read_text()
+        .replace('default_mode = "template"', 'default_mode = "ir_driven"')
+        .replace("kernel_modes = {}", 'kernel_modes = { p = "template" }\nflipped_on = "2026-11-02"')
+    )
+    run = results([kernel("p"), kernel("q")])
+    _save(project, run)
+    outcome = _flip(project)
+    assert outcome.exit_code == 0, outcome.output
+    table = tomllib.loads(path.read_text())["tool"]["ttmigrate"]
+    assert table["kernel_modes"] == {} and table["flipped_on"] == "2026-11-02"  # pins shrink, date stays
+    # A run records the mode and the date; every report shows them.
+    run.meta.default_mode, run.meta.flipped_on = IR_DRIVEN, "2026-11-02"
+    saved = _save(project, run)
+    runner = CliRunner()
+    for fmt in ("terminal", "md", "html"):
+        out = project / f"r.{fmt}"
+        done = runner.invoke(main, ["report", "--results", str(saved), "--format", fmt, "--out", str(out)])
+        assert done.exit_code == 0, done.output
+        assert "Default mode: ir_driven since 2026-11-02" in out.read_text(), fmt
+
+
+def test_bad_flip_date_is_a_config_error_with_its_line(project: Path) -> None:
+    path = project / "pyproject.toml"
+    path.write_text(
+        path.read_text().replace("kernel_modes = {}", 'kernel_modes = {}\nflipped_on = "yesterday"')
+    )
+    _save(project, results([kernel("p")]))
+    outcome = _flip(project, "--check")
+    assert outcome.exit_code == 2
+    assert (
+        "flipped_on = 'yesterday' is not an ISO date" in outcome.output
+        and "pyproject.toml:" in outcome.output
+    )
 
 
 def test_report_cli_renders_every_format(project: Path) -> None:

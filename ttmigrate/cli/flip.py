@@ -11,6 +11,7 @@ the gate in `ttmigrate.report.gate`, results computed on another corpus than the
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -86,9 +87,15 @@ def flip(
     if check_only:
         click.echo("next: ttmigrate flip")
         return
+    # The date the default moved; a later re-flip (recomputing pins) keeps the original date.
+    flipped_on = config.flipped_on if config.default_mode == IR_DRIVEN and config.flipped_on else None
+    flipped_on = flipped_on or datetime.now(UTC).date().isoformat()
     try:
-        write_modes(config.path, default_mode=IR_DRIVEN, kernel_modes=gate.pins)
+        write_modes(config.path, default_mode=IR_DRIVEN, kernel_modes=gate.pins, flipped_on=flipped_on)
     except ConfigError as exc:
         click.echo(f"ttmigrate flip: {terminal_safe(str(exc))}", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    click.echo(f'{config.path}: default_mode = "ir_driven", kernel_modes pins {len(gate.pins)} kernel(s)')
+    click.echo(
+        f'{config.path}: default_mode = "ir_driven" (flipped_on = "{flipped_on}"), '
+        f"kernel_modes pins {len(gate.pins)} kernel(s)"
+    )

@@ -8,7 +8,7 @@ has to be kept in sync.
 Shape (JSON keys = field names below):
     {meta: RunMeta {schema_version, tool_version, dependencies{pkg: version}, python, platform,
                     git_commit, git_dirty, corpus_root, corpus_hash, selection[], complete,
-                    started_at, finished_at, duration_s, baseline},
+                    started_at, finished_at, duration_s, baseline, default_mode, flipped_on},
      kernels: [KernelResult {name, family, path, source_hash, tags[],
                  category, reason, notes[], root_cause, expected_divergence, baseline_category, change,
                  modes: {"template"|"ir_driven": ModeResult {mode, status: emitted|unsupported|error,
@@ -180,6 +180,8 @@ class RunMeta:
     finished_at: str = ""
     duration_s: float = 0.0
     baseline: str | None = None  # path of the --baseline results, if any
+    default_mode: str = "template"  # pyproject's default codegen mode when the run was made
+    flipped_on: str | None = None  # the date `ttmigrate flip` moved that default to ir_driven
 
 
 @dataclass

@@ -44,6 +44,15 @@ class Summary:
         return len(self.results.kernels)
 
     @property
+    def default_mode(self) -> str:
+        """The default codegen mode the run was made under, and since when (the flip's date)."""
+        meta = self.results.meta
+        if meta.default_mode == "ir_driven":
+            since = f" since {meta.flipped_on}" if meta.flipped_on else ""
+            return f"Default mode: ir_driven{since} (flipped; template stays available with --mode template)"
+        return "Default mode: template (not flipped yet)"
+
+    @property
     def failing(self) -> list[KernelResult]:
         return [k for k in self.results.kernels if k.category in FAILURE_CATEGORIES]
 

@@ -310,6 +310,8 @@ def run(
         ),
         selection=list(selectors),
         complete=len(todo) == len(entries),
+        default_mode=config.default_mode,
+        flipped_on=config.flipped_on,
         started_at=(
             previous.meta.started_at if previous else datetime.now(UTC).isoformat(timespec="seconds")
         ),

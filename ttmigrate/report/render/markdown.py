@@ -33,6 +33,8 @@ def _lines(summary: Summary) -> list[tuple[str, list[str]]]:
         f"commit `{escape(meta.git_commit or 'unknown')}` · corpus `{escape(meta.corpus_hash[:12])}`"
         + ("" if meta.complete else f" · **selection**: {escape(' '.join(meta.selection))}"),
         "",
+        f"**{escape(summary.default_mode)}**",
+        "",
         "| " + " | ".join(CATEGORIES) + " | total |",
         "|" + "---:|" * (len(CATEGORIES) + 1),
         "| " + " | ".join(str(summary.totals[c]) for c in CATEGORIES) + f" | {summary.kernel_count} |",

@@ -101,8 +101,11 @@ def _gate(summary: Summary) -> RenderableType:
             lines.add_row("-", Text(safe(str(blocker))))
         if len(gate.blockers) > MAX_BLOCKERS:
             lines.add_row("", f"… and {len(gate.blockers) - MAX_BLOCKERS} more")
-        return Group(Text(f"Flip: BLOCKED by {len(gate.blockers)} blocker(s)", style="bold red"), lines)
-    text = Text("Flip: READY", style="bold green")
+        blocked = Text(f"{summary.default_mode}\n")
+        blocked.append(f"Flip: BLOCKED by {len(gate.blockers)} blocker(s)", style="bold red")
+        return Group(blocked, lines)
+    text = Text(f"{summary.default_mode}\n")
+    text.append("Flip: READY", style="bold green")
     text.append(f" — {len(gate.flipped)} kernels to ir_driven, {len(gate.pins)} pinned to template\n")
     for line, wrong in _pinned(summary.results, gate):
         text.append(f"  {safe(line)}\n", style="yellow" if wrong else "")
