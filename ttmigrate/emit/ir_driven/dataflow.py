@@ -12,11 +12,12 @@ import struct
 from typing import Any
 
 from ttmigrate import ops
-from ttmigrate.tt.contract import CopyOp, EltwiseOp, FillOp, MatmulOp, ReduceOp, decode
+from ttmigrate.tt.contract import CopyOp, EltwiseOp, FillOp, MaskOp, MatmulOp, ReduceOp, decode
 from ttmigrate.tt.ir import walk
 
 from ..numerics import compute_numerics, k_loop_matmul, matmul_subblock
 from ..program import CircularBufferSpec, DramTensor
+from .mask_tiles import generation_lines, mask_values
 from .tiles import page_expr
 from .visitor import TTCodegenVisitor
 
@@ -65,6 +66,9 @@ class _DataMovementVisitor(TTCodegenVisitor):
         pass
 
     def visit_tt_reduce(self, info: ReduceOp, node: Any) -> None:
+        pass
+
+    def visit_tt_mask(self, info: MaskOp, node: Any) -> None:
         pass
 
     def transfer(self, info: CopyOp, node: Any, *, l1: str) -> None:
@@ -122,6 +126,24 @@ class ReaderVisitor(_DataMovementVisitor):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pending_push: list[tuple[str, int]] = []
+        self._masks: list[MaskOp] = []
+
+    def visit_tt_mask(self, info: MaskOp, node: Any) -> None:
+        self._masks.append(info)  # the reader generates the mask tiles once, in its prologue
+
+    def prologue(self, addr_names: dict[str, str]) -> list[str]:
+        lines = super().prologue(addr_names)
+        if not self._masks:
+            return lines
+        values = mask_values(self._masks)
+        if values is None:
+            raise self.unsupported("AttrStmt", "causal masks with different values share the one mask CB")
+        cb = next(c for c in self._cbs.values() if c.cb_id == self._masks[0].mask_cb)
+        names = {
+            key: self.names.get(("mask", key), raw)
+            for key, raw in (("tiles", "mask_tiles"), ("row", "r"), ("col", "c"), ("at", "at"))
+        }
+        return [*lines, *generation_lines(cb=self.cb_symbol(cb), values=values, names=names)]
 
     def scaler_lines(self) -> list[str]:
         """The reduce scaler tiles, generated in L1 once before the work loop, as tt-metal's reduce

@@ -304,6 +304,7 @@ def _matmul_only(func: Any) -> bool:
             "tt.eltwise",
             "tt.reduce",
             "tt.matmul_intrinsic",
+            "tt.mask",
         ):
             keys.add(str(node.attr_key))
 
