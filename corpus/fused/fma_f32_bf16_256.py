@@ -9,7 +9,7 @@ from ttmigrate.frontend import T
 
 M = N = 256
 BLOCK_M, BLOCK_N = 32, 32
-TAGS = ("eltwise", "fused", "mul", "add", "float32", "mixed-formats", "cast")
+TAGS = ("eltwise", "fused", "mul", "add", "float32", "bfloat16", "mixed-formats", "cast")
 
 
 @T.prim_func

@@ -1,6 +1,6 @@
 // ttmigrate golden snapshot; review changes with `ttmigrate snapshot review` (docs/REVIEWING.md)
 // kernel: corpus/fused/fma_f32_bf16_256.py
-// kernel sha256: b8dac6d9791326f296510b85599dbf1d153e6bfc61d0a1ec12e223f4f974f371
+// kernel sha256: 49aae342e1fa9c0f34ccc82efeab7dd403facb485cd2db8faba4db7a4bdce1e6
 // mode: ir_driven
 // ttmigrate version: 0.1.0
 // clang-format: 23.1.5

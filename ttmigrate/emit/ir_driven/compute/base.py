@@ -33,6 +33,14 @@ def _init_name(line: str) -> str | None:
 
 
 _INITS = frozenset(e.init.fn.name for e in ops.OPS.values() if e.init is not None and e.config is not None)
+# The engine each init programs (the SFPU for ``unpack == "none"``, else the unpacker + FPU): an
+# init of one engine leaves the other's configuration in effect (emulate/runtime/config.cpp).
+_INIT_ENGINE = {
+    e.init.fn.name: ("sfpu" if e.config.unpack == "none" else "fpu")
+    for e in ops.OPS.values()
+    if e.init is not None and e.config is not None
+}
+_ARGS = re.compile(r"\((.*)\)")
 
 _SRCA, _SRCB, _PACK = "srca", "srcb", "pack"  # the configured operands (reconfig_data_format.h names)
 
@@ -92,6 +100,12 @@ class ComputeBase(TTCodegenVisitor):
         # the start-up. A loop saves the formats at its entry and restores them at its end.
         self._formats: dict[str, tuple[str, str]] = {}
         self._loop_formats: list[dict[str, tuple[str, str]] | None] = []
+        # engine -> the configuration its last init programmed (the init's text with each CB argument
+        # replaced by the CB's data format): an init that would program exactly that again, with
+        # nothing between that could change it, is not printed (it changes nothing on hardware, so
+        # every printed init is one whose removal the models can see). Forgotten at loop and branch
+        # boundaries, start-up, uninit and reconfig calls.
+        self._in_effect: dict[str, str] = {}
 
     # --- helpers --------------------------------------------------------------------------------
 
@@ -235,8 +249,35 @@ class ComputeBase(TTCodegenVisitor):
             uninit, dim = self._pending_uninit
             self._pending_uninit = None
             if not (name == "reduce_init" and dim in text):
+                self._in_effect.clear()
                 super().emit_line(uninit)
+        name = _init_name(text)
+        if name is not None:
+            engine, configuration = _INIT_ENGINE[name], self._configuration(text)
+            if self._in_effect.get(engine) == configuration:
+                return  # programs what is in effect already
+            self._in_effect[engine] = configuration
+        elif "uninit" in text or "reconfig" in text or "hw_startup" in text:
+            self._in_effect.clear()
         super().emit_line(text)
+
+    def _configuration(self, init_line: str) -> str:
+        """``init_line`` with each CB argument replaced by that CB's data format."""
+        match = _ARGS.search(init_line)
+        if match is None:
+            return init_line.strip()
+        formats = {
+            sym: cb.data_format
+            for cb in (*self._cbs.values(), *self.temps)
+            if (sym := self.used_cbs.get(cb.cb_id))
+        }
+        args = [formats.get(a.strip(), a.strip()) for a in match.group(1).split(",")]
+        return init_line[: match.start()].strip() + "(" + ", ".join(args) + ")"
+
+    def visit_IfThenElse(self, node: Any) -> None:
+        self._in_effect.clear()  # a branch may or may not run: what it programs is not known after it
+        super().visit_IfThenElse(node)
+        self._in_effect.clear()
 
     def _skips_uninit(self, lines: list[str], dim: str) -> bool | None:
         """Whether the first init in ``lines`` is a reduce over ``dim`` (None: no init there)."""
@@ -251,6 +292,7 @@ class ComputeBase(TTCodegenVisitor):
         # reduce over the same dim (then every iteration may skip it).
         outer = self._pending_uninit
         self._pending_uninit = None
+        self._in_effect.clear()  # the body's first init runs after the body's last on each iteration
         mark = len(self.out.lines)
         self._depth += 1
         self._loop_formats.append(dict(self._formats) if self._formats else None)
@@ -259,6 +301,7 @@ class ComputeBase(TTCodegenVisitor):
         finally:
             self._loop_formats.pop()
             self._depth -= 1
+            self._in_effect.clear()
         if outer is None:
             return
         skips = self._skips_uninit(self.out.lines[mark:], outer[1])
