@@ -29,7 +29,6 @@ void MAIN {
         copy_tile(cb_A_shared, 0, 0);
         binop_with_scalar_tile_init();
         mul_unary_tile(0, 0x3FC00000u);
-        binop_with_scalar_tile_init();
         sub_unary_tile(0, 0x3E800000u);
         cb_pop_front(cb_A_shared, 1);
         tile_regs_commit();

@@ -34,7 +34,6 @@ void MAIN {
         for (uint32_t t = 0; t < 2; ++t) {
             copy_tile(cb_A_shared, t, t);
         }
-        copy_init(cb_B_shared);
         for (uint32_t t = 0; t < 2; ++t) {
             copy_tile(cb_B_shared, t, t + 2);
         }
@@ -52,11 +51,9 @@ void MAIN {
         tile_regs_release();
         cb_wait_front(cb_tmp0, 2);
         tile_regs_acquire();
-        copy_init(cb_A_shared);
         for (uint32_t t = 0; t < 2; ++t) {
             copy_tile(cb_A_shared, t, t);
         }
-        copy_init(cb_B_shared);
         for (uint32_t t = 0; t < 2; ++t) {
             copy_tile(cb_B_shared, t, t + 2);
         }

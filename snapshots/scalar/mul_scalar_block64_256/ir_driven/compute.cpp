@@ -33,7 +33,6 @@ void MAIN {
         for (uint32_t t = 0; t < 4; ++t) {
             mul_unary_tile(t, 0x40400000u);
         }
-        binop_with_scalar_tile_init();
         for (uint32_t t = 0; t < 4; ++t) {
             div_unary_tile(t, 0x3E000000u);
         }

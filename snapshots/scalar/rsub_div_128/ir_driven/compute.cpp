@@ -30,7 +30,6 @@ void MAIN {
         cb_pop_front(cb_A_shared, 1);
         binop_with_scalar_tile_init();
         rsub_unary_tile(0, 0x40000000u);
-        binop_with_scalar_tile_init();
         div_unary_tile(0, 0x3E800000u);
         tile_regs_commit();
         tile_regs_wait();

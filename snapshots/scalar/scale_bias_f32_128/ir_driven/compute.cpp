@@ -29,9 +29,7 @@ void MAIN {
         copy_tile(cb_A_shared, 0, 0);
         binop_with_scalar_tile_init();
         sub_unary_tile(0, 0x3FC00000u);
-        binop_with_scalar_tile_init();
         mul_unary_tile(0, 0x3E000000u);
-        binop_with_scalar_tile_init();
         add_unary_tile(0, 0x40000000u);
         cb_pop_front(cb_A_shared, 1);
         tile_regs_commit();

@@ -30,7 +30,6 @@ void MAIN {
         copy_tile(cb_A_shared, 0, 0);
         binop_with_scalar_tile_init();
         mul_unary_tile(0, 0x3FB8AA3Bu);
-        binop_with_scalar_tile_init();
         sub_unary_tile(0, 0x3F800000u);
         exp2_tile_init();
         exp2_tile(0);

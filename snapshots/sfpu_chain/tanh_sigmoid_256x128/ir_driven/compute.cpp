@@ -42,7 +42,6 @@ void MAIN {
         for (uint32_t t = 0; t < 2; ++t) {
             mul_unary_tile(t, 0x40000000u);
         }
-        binop_with_scalar_tile_init();
         for (uint32_t t = 0; t < 2; ++t) {
             sub_unary_tile(t, 0x3F800000u);
         }
