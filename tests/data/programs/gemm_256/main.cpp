@@ -117,7 +117,7 @@ int main(int argc, char** argv) {
         program, "writer.cpp", cores,
         DataMovementConfig{.processor = DataMovementProcessor::RISCV_0, .noc = NOC::RISCV_0_default});
     KernelHandle compute =
-        CreateKernel(program, "compute.cpp", cores, ComputeConfig{.math_fidelity = MathFidelity::HiFi4});
+        CreateKernel(program, "compute.cpp", cores, ComputeConfig{.math_fidelity = MathFidelity::HiFi4, .fp32_dest_acc_en = true});
 
     for (uint32_t core_id = 0; core_id < num_cores; ++core_id) {
         CoreCoord core{core_id % 8, core_id / 8};
