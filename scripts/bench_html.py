@@ -3,15 +3,24 @@
     .venv/bin/python scripts/bench_html.py                 # 1,000 and 10,000 kernels
     .venv/bin/python scripts/bench_html.py --kernels 500
 
-Each size runs in its own process (so peak RSS is that size's alone). A kernel's artifacts are the
+    .venv/bin/python scripts/bench_html.py --from out/results.json   # a real run's kernels
+
+Each size runs in its own process (so peak RSS is that size's alone). With `--from`, the kernels are
+a real run's (results.json), replicated under new names up to the size (`replicated`, which
+`bench_scale.py` renders too): every part of a real drill-down is there (artifacts, semantic
+differences, edit scripts, findings, tracebacks). Without it, a kernel's artifacts are the
 normalised goldens of a corpus kernel (snapshots/, cycling through them) with its numbers shifted
-per kernel, so no two kernels carry the same text; verdicts come from tests/report/synthetic.py
-(the real `classify`). Prints size, render time (summary + HTML) and peak RSS; targets (issue 15:
-1,000 kernels < 10 MB; 10,000 kernels < 100 MB, <= 10 s, <= 1 GiB) are judged by reading them.
+per kernel; verdicts come from tests/report/synthetic.py (the real `classify`), whose differences
+and tracebacks are one line each, so that page is smaller than a real one of the same size (the
+two once disagreed, 7.3 MB against 39.8 MB for 1,000 kernels, for that reason). Prints size, render
+time (summary + HTML) and peak RSS; targets (issue 15: 1,000 kernels < 10 MB; 10,000 kernels
+< 100 MB, <= 10 s, <= 1 GiB) are judged by reading them.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import re
 import resource
 import subprocess
@@ -66,21 +75,34 @@ def synthetic_results(count: int):  # type: ignore[no-untyped-def]
     return results(kernels)
 
 
-def measure(count: int, out: Path | None) -> None:
+def replicated(results_path: Path, count: int):  # type: ignore[no-untyped-def]
+    """A real run's kernels repeated under new names until there are `count` of them."""
+    from ttmigrate.report import load_results
+
+    results = load_results(results_path)
+    base = list(results.kernels)
+    kernels = [
+        dataclasses.replace(base[i % len(base)], name=f"{base[i % len(base)].name}_r{i}")
+        for i in range(count)
+    ]
+    return dataclasses.replace(results, kernels=kernels)
+
+
+def measure(count: int, out: Path | None, source: Path | None = None) -> None:
     from ttmigrate.report.render.html import render_html
     from ttmigrate.report.summary import summarize
 
-    run = synthetic_results(count)
-    start = time.perf_counter()
+    run = replicated(source, count) if source is not None else synthetic_results(count)
+    start, cpu_start = time.perf_counter(), time.process_time()
     page = render_html(summarize(run, expected_divergences={}))
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     size = len(page.encode("utf-8"))
     if out is not None:
         out.write_text(page, encoding="utf-8")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     print(
         f"{count:>6} kernels: {size / 1e6:7.1f} MB ({size / count / 1e3:.1f} kB/kernel), "
-        f"render {seconds:6.2f} s, peak RSS {peak:6.0f} MiB (whole process, incl. building the input)"
+        f"render {seconds:6.2f} s ({cpu:.2f} s CPU, load average {os.getloadavg()[0]:.1f}), peak RSS {peak:6.0f} MiB (whole process, incl. building the input)"
     )
 
 
@@ -89,16 +111,22 @@ def measure(count: int, out: Path | None) -> None:
     "--kernels", "counts", type=int, multiple=True, help="Sizes to measure (default 1000 and 10000)."
 )
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Keep the (last) page here.")
+@click.option(
+    "--from", "source", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A real run's results.json whose kernels are replicated (default: synthetic kernels).",
+)  # fmt: skip
 @click.option("--one", is_flag=True, hidden=True)
-def main(counts: tuple[int, ...], out: Path | None, one: bool) -> None:
+def main(counts: tuple[int, ...], out: Path | None, source: Path | None, one: bool) -> None:
     counts = counts or (1000, 10000)
     if one:
-        measure(counts[0], out)
+        measure(counts[0], out, source)
         return
     for count in counts:
         command = [sys.executable, __file__, "--one", "--kernels", str(count)]
         if out is not None:
             command += ["--out", str(out)]
+        if source is not None:
+            command += ["--from", str(source)]
         subprocess.run(command, check=True)
 
 

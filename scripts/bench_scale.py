@@ -15,7 +15,6 @@ HTML's size is printed. The machine may be shared: ratios from one invocation ar
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import importlib
 import os
 import subprocess
@@ -53,17 +52,13 @@ def generate(*, n: int, seed: int, into: Path) -> Path:
     return into
 
 
-def replicated(results_path: Path, count: int):
-    """The run's kernels repeated under new names until there are `count` of them."""
-    from ttmigrate.report import load_results
+def replicated(results_path: Path, count: int):  # type: ignore[no-untyped-def]
+    """The run's kernels repeated under new names until there are `count` of them: the same input
+    `bench_html.py --from` measures, so the two scripts' sizes agree."""
+    sys.path.insert(0, str(REPO / "scripts"))
+    from bench_html import replicated as replicate
 
-    results = load_results(results_path)
-    base = list(results.kernels)
-    kernels = [
-        dataclasses.replace(base[i % len(base)], name=f"{base[i % len(base)].name}_r{i}")
-        for i in range(count)
-    ]
-    return dataclasses.replace(results, kernels=kernels)
+    return replicate(results_path, count)
 
 
 def render_all(results) -> dict[str, tuple[float, int]]:

@@ -44,7 +44,9 @@ from ttmigrate.run.protocol import Job
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 # Tighter than a run's limits where a mutant's own endless loop is expected (import, reference), so
-# that the planted loops cost seconds; the stages of the tool keep room for a loaded machine.
+# that the planted loops cost seconds; the stages of the tool keep room for a loaded machine. They
+# are CPU seconds (`ttmigrate.run.isolation`): a worker starved of CPU on a shared machine is slow,
+# not hung, and only meets the wall-clock cap (3x the limit, at least +60 s) if it uses no CPU.
 FUZZ_LIMITS = StageLimits(
     seconds={**DEFAULT_LIMITS, "load": 5.0, "reference": 3.0, "emit": 60.0, "normalize": 60.0,
              "check": 60.0, "compare": 60.0, "emulate": 300.0}

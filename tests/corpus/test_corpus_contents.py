@@ -30,6 +30,7 @@ FAMILIES = {
     "cast",
     "gemm_pipelined",
     "edge_shapes",
+    "attention",
 }
 
 LOAD = load_corpus()

@@ -78,6 +78,8 @@ def test_strings_are_not_renamed() -> None:
         ("eltwise", "add_f32_128"),
         ("degenerate", "empty_body"),
         ("degenerate", "fill_zero_64"),
+        ("attention", "flash_fwd_causal_s256_d64"),
+        ("attention", "flash_fwd_mha_causal_h2_s256_d64"),
     ],
 )
 def test_real_tilelang_builds_the_same_ir(family: str, name: str) -> None:

@@ -42,11 +42,16 @@ def test_emit_accepts_a_user_kernel_file(tmp_path: Path) -> None:
 
 
 def test_emit_reports_unsupported_kernels_as_one_clear_error(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["emit", "softmax_128", "--mode", "ir_driven", "--out", str(tmp_path)])
+    from tests.emit.test_structure import _TRANSPOSE_A
+
+    kernel = tmp_path / "gemm_transpose_a_64.py"
+    kernel.write_text(_TRANSPOSE_A)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["emit", str(kernel), "--mode", "ir_driven", "--out", str(out)])
     assert result.exit_code == 1
-    assert "Error: softmax_128: unsupported AttrStmt at main/" in result.output
-    assert "tt.reduce" in result.output
-    assert not any(tmp_path.iterdir())
+    assert "Error: gemm_transpose_a_64: unsupported AttrStmt at main/" in result.output
+    assert "transpose_A" in result.output
+    assert not out.exists() or not any(out.iterdir())
 
 
 def test_emit_through_the_installed_entry_point(tmp_path: Path) -> None:

@@ -3,12 +3,18 @@ deterministic sample of configuration mutants of IR-driven goldens, each an `ini
 naming the op, what it needs, what is configured and the line of the call.
 
 The static rule covers every mutant of every golden (tests/compare/test_init_state.py); this
-sample compiles one program per mutant, so it stays small."""
+sample compiles one program per mutant, so it stays small; scripts/mutate_inits.py --emulate runs
+every mutant, and a seeded sample of its enumeration runs here."""
 
 from __future__ import annotations
 
+import importlib.util
+import random
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -107,3 +113,36 @@ def test_unmutated_golden_is_correct(sim_cache: Path) -> None:
         cache_dir=sim_cache,
     )
     assert result.status == "correct", result.detail
+
+
+def _mutate_script() -> ModuleType:
+    path = REPO / "scripts" / "mutate_inits.py"
+    spec = importlib.util.spec_from_file_location("mutate_inits", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("mutate_inits", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+_MUTATE = _mutate_script()
+_POOL = _MUTATE.all_mutants(_MUTATE.GOLDENS)
+# a seeded sample of scripts/mutate_inits.py's enumeration (the script runs all of them with
+# --emulate): 10 mutants that must fault, 2 equivalent ones that must stay correct
+_SAMPLE = random.Random(12).sample([p for p in _POOL if not p[1].equivalent], 10) + random.Random(12).sample(
+    [p for p in _POOL if p[1].equivalent], 2
+)
+
+
+@pytest.mark.parametrize(("base", "mutant"), _SAMPLE, ids=[m.label.replace(" ", "-") for _, m in _SAMPLE])
+def test_sampled_mutant_verdict_on_the_emulator(base: dict[str, str], mutant: Any, sim_cache: Path) -> None:
+    result = simulate_kernel(
+        kernel=resolve_kernel(mutant.golden),
+        artifacts={**base, "compute.cpp": mutant.text},
+        cache_dir=sim_cache,
+    )
+    if mutant.equivalent:
+        assert result.status == "correct", result.detail
+    else:
+        assert result.status == "fault" and result.fault is not None, result.detail
+        assert result.fault.kind == "init-state", result.detail

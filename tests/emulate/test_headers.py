@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ttmigrate import ops
-from ttmigrate.emulate import sfpu_headers
+from ttmigrate.emulate import bcast_header, sfpu_headers
 from ttmigrate.emulate.build import INCLUDE_DIR
 from ttmigrate.ops import cpp_decls, kernel_api
 from ttmigrate.ops.signature import KernelFn
@@ -85,6 +85,16 @@ def test_calls_removed_by_the_release_are_absent(removed: str) -> None:
     # absent, so a program calling them fails to compile, as it would against the SDK
     texts = [p.read_text(encoding="utf-8") for p in INCLUDE_DIR.rglob("*.h*")]
     assert not any(re.search(rf"\b{removed}\s*\(", t) for t in texts)
+
+
+def test_bcast_header_is_generated_from_the_registry() -> None:
+    committed = (INCLUDE_DIR / bcast_header.HEADER).read_text(encoding="utf-8")
+    assert committed == bcast_header.render(), "run: python -m ttmigrate.emulate.bcast_header"
+    # one init and one tile call per registry broadcast op: none hand-written, none missing
+    for op in bcast_header.bcast_ops():
+        assert op.init is not None and op.call is not None
+        assert f"inline void {op.init.fn.name}(" in committed
+        assert f"inline void {op.call.fn.name}(" in committed
 
 
 @pytest.mark.parametrize("path", sorted(sfpu_headers.headers()))

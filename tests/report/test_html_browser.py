@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import pytest
 
-from ttmigrate.report.model import IR_DRIVEN, TEMPLATE
+from ttmigrate.report.model import IR_DRIVEN, TEMPLATE, ArtifactParity
 from ttmigrate.report.render.html import render_html
 from ttmigrate.report.summary import summarize
 
@@ -153,4 +153,36 @@ def test_kernel_names_in_root_causes_and_blockers_open_their_drill_down(
     browser.wait_for("location.hash === '#kernel=gemm_regressed2'")
     opened = "Array.from(document.querySelectorAll('tr.kernel-row')).filter(r => !r.nextElementSibling.hidden).map(r => r.dataset.kernel)"
     assert browser.wait_for(f"{opened}.length === 1 && {opened}[0]") == "gemm_regressed2"
+    assert browser.console == []
+
+
+def test_drill_down_fills_in_its_lazy_texts_as_text(browser: Browser, tmp_path: Path) -> None:
+    """Differences, tracebacks and edit scripts travel compressed and are filled in (as text) on open."""
+    run = one_of_each()
+    run.kernels.append(
+        kernel(
+            "lazy_texts", family="gemm", template=emitted(TEMPLATE),
+            ir=failed_mode(IR_DRIVEN, message="boom", kind=HOSTILE),
+            parity=[ArtifactParity(artifact="compute.cpp", level="divergent", differences=[f"only here {HOSTILE}"],
+                                   edit_script=["- compute.cpp only here"])],
+        )
+    )  # fmt: skip
+    page = tmp_path / "report.html"
+    html = render_html(summarize(run, expected_divergences={}))
+    assert "only here" not in html and "Traceback..." not in html  # not inline
+    page.write_text(html, encoding="utf-8")
+    browser.open(page.as_uri() + "#kernel=lazy_texts")
+    detail = "document.querySelector('tr.detail:not([hidden])')"
+    browser.wait_for(f"{detail}.querySelector('.sbs[data-loaded=\"1\"]') !== null")
+    diffs = browser.evaluate(
+        f"Array.from({detail}.querySelectorAll('ul[data-part=diffs] li')).map(li => li.textContent)"
+    )
+    assert diffs == [f"only here {HOSTILE}"]
+    log = browser.evaluate(f"{detail}.querySelector('pre[data-part=log]').textContent")
+    assert log == f"Traceback...\n{HOSTILE}: boom"
+    assert (
+        browser.evaluate(f"{detail}.querySelector('pre[data-part=edit]').textContent")
+        == "- compute.cpp only here"
+    )
+    assert browser.evaluate("document.title") == "ttmigrate parity report"
     assert browser.console == []

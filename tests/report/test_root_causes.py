@@ -106,3 +106,12 @@ def test_an_accepted_divergence_is_not_a_root_cause() -> None:
     assert accepted.expected_divergence == "packs two tiles"
     summary = group_root_causes([accepted, unlisted])
     assert [c.kernels for c in summary.causes] == [("b",)]
+
+
+def test_one_classify_judges_an_accepted_divergence_with_its_reason() -> None:
+    """classify sets the expected divergence before the root cause, which depends on it: a fresh
+    result and a re-judged one (the stage cache's) agree after one call."""
+    accepted = kernel("a", parity=levels(compute_cpp="divergent"), expected={"a": "packs two tiles"})
+    assert accepted.root_cause is None
+    unlisted = kernel("b", parity=levels(compute_cpp="divergent"))
+    assert unlisted.root_cause is not None and unlisted.root_cause.startswith("diff:")

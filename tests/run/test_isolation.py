@@ -80,11 +80,33 @@ def test_crashes_hangs_and_exits_in_kernel_code_are_named_errors(tmp_path: Path)
     assert all(r.category == "error" for r in results.values())
     assert (errors["segv"].kind, errors["segv"].stage) == ("WorkerSignal", "load")
     assert "SIGSEGV" in errors["segv"].message
-    assert errors["loop"].kind == "WorkerTimeout" and "within 8 s" in errors["loop"].message
+    assert errors["loop"].kind == "WorkerTimeout"
+    assert "s of CPU time, over its limit of 8 s" in errors["loop"].message
     assert errors["osexit"].kind == "WorkerExit" and "code 3" in errors["osexit"].message
     assert errors["exit7"].kind == "KernelLoadError" and "exit(7)" in errors["exit7"].message
     assert f"{family / 'exit7.py'}:2" in errors["exit7"].message
     assert "KeyboardInterrupt" in errors["interrupt"].message
+
+
+def test_a_stage_limit_is_cpu_time_with_a_wall_clock_cap(tmp_path: Path) -> None:
+    """A worker that uses no CPU for longer than its limit (as one that is not scheduled on a
+    loaded machine) is not a hang; one that uses none for longer than the cap is."""
+    family = tmp_path / "fam"
+    family.mkdir()
+    files = {
+        "slow": "import time\ntime.sleep(4)\nraise ValueError('late but done')\n",
+        "stuck": "import time\ntime.sleep(1000)\n",
+    }
+    for name, text in files.items():
+        (family / f"{name}.py").write_text(text)
+    limits = StageLimits(seconds={"startup": 180.0, "load": 1.0}, wall_factor=12.0, wall_slack=0.0)
+    results = {
+        job.name: result.errors[0]
+        for job, result in run_isolated([_job(family / f"{n}.py") for n in files], workers=2, limits=limits)
+    }
+    assert results["slow"].kind == "KernelLoadError" and "late but done" in results["slow"].message
+    assert results["stuck"].kind == "WorkerTimeout"
+    assert "did not finish within 12 s of wall-clock time" in results["stuck"].message
 
 
 def _start_run(corpus: Path, out: Path, *extra: str) -> subprocess.Popen[bytes]:

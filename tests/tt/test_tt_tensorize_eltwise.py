@@ -155,6 +155,7 @@ def test_reductions_and_tile_to_tile_copy():
         "tiles": [1, 4],
         "scaler_cb": 1,
         "scaler": 1.0,
+        "scaler_tile": 0,
     }
     assert (str(rsum.node["kind"]), int(rsum.node["out_cb"]), bool(rsum.node["clear"])) == ("sum", 17, False)
     copy_s = annotations(func, "tt.copy")[1]

@@ -58,10 +58,9 @@ def report(
         return
     module_name, attr = FORMATS[fmt].split(":")
     if fmt == "html" and history_path is not None:
-        from ttmigrate.report.render.html import ParityPoint, render_html
+        from ttmigrate.report.render.html import render_html
 
-        points = [ParityPoint(label=p.label, parity=p.parity, total=p.total) for p in _points(history_path)]
-        text = render_html(summary, history=points)
+        text = render_html(summary, history=_points(history_path))
     else:
         text = getattr(importlib.import_module(module_name), attr)(summary)
     if out is None:

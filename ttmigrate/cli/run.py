@@ -95,8 +95,9 @@ def _progress_lines(selectors: tuple[str, ...], entries: list[Any]) -> Callable[
 )  # fmt: skip
 @click.option(
     "--stage-timeout", type=click.FloatRange(min=0.1), default=None,
-    help="Wall-clock limit in seconds for every stage of a kernel (default: per stage, "
-    "60 s for loading up to 600 s for emulation); a kernel over it is killed and named an error.",
+    help="CPU-time limit in seconds for every stage of a kernel (default: per stage, "
+    "60 s for loading up to 600 s for emulation), with a wall-clock cap of 3x (at least +60 s); "
+    "a kernel over either is killed and named an error.",
 )  # fmt: skip
 @click.option(
     "--in-process", is_flag=True,

@@ -59,17 +59,29 @@ class KernelComparison:
         return {"level": self.level, "artifacts": {name: c.to_json() for name, c in self.artifacts.items()}}
 
 
-def compare_artifacts(*, left: Mapping[str, str], right: Mapping[str, str]) -> KernelComparison:
+def compare_artifacts(
+    *, left: Mapping[str, str], right: Mapping[str, str], model_normalized: bool = False
+) -> KernelComparison:
     """Compare two emitter outputs (artifact name -> text). Every artifact gets a result; a bad one
-    (missing, unparsable) is "divergent" with `error` set and never stops the others."""
+    (missing, unparsable) is "divergent" with `error` set and never stops the others.
+
+    The models are those of the texts as given (lines are the files' lines), or with
+    `model_normalized` of their clang-format output: what `ttmigrate run` checks and reports, so the
+    run parses each normalised text once (analyse_program keeps it) and names its lines."""
     names = [*left, *(n for n in right if n not in left)]
     cpp = [n for n in names if n.endswith(CPP_SUFFIX) and n in left and n in right]
     changed = [n for n in cpp if left[n] != right[n]]
-    normalized = _normalize_cpp({n: left[n] for n in changed}, {n: right[n] for n in changed})
     # every C++ artifact is modelled once a kernel differs: the host's arguments explain kernel words
     modelled = cpp if changed else []
-    left_program = analyse_program(artifacts={n: left[n] for n in modelled})
-    right_program = analyse_program(artifacts={n: right[n] for n in modelled})
+    normalized = _normalize_cpp({n: left[n] for n in modelled}, {n: right[n] for n in modelled})
+    # With model_normalized the programs are those the checks see; a text clang-format refused is
+    # modelled as it is.
+    left_program = analyse_program(
+        artifacts={n: _side(normalized[n], 0, left[n]) if model_normalized else left[n] for n in modelled}
+    )
+    right_program = analyse_program(
+        artifacts={n: _side(normalized[n], 1, right[n]) if model_normalized else right[n] for n in modelled}
+    )
     results: dict[str, ArtifactComparison] = {}
     for name in names:
         if name not in left or name not in right:
@@ -88,6 +100,10 @@ def compare_artifacts(*, left: Mapping[str, str], right: Mapping[str, str]) -> K
             message = f"{name}: texts differ and the artifact kind has no semantic comparison"
             results[name] = ArtifactComparison(name, "divergent", [Difference(name, "text", message)])
     return KernelComparison(results)
+
+
+def _side(normalized: tuple[str, str] | str, index: int, raw: str) -> str:
+    return normalized[index] if isinstance(normalized, tuple) else raw
 
 
 def _normalize_cpp(left: Mapping[str, str], right: Mapping[str, str]) -> dict[str, tuple[str, str] | str]:

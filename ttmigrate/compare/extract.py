@@ -594,7 +594,9 @@ class KernelExtractor:
     def _expr_of_text(self, text: str) -> Expr:
         """The expression a piece of source text (a macro body, a constructor argument) stands for."""
         try:
-            wrapper = parse_cpp(artifact=self.source.artifact, text=f"auto __value = ({text});")
+            # a fragment, not the artifact: named apart (its errors are swallowed just below), so
+            # that parse.PARSES counts the artifacts' parses
+            wrapper = parse_cpp(artifact=f"{self.source.artifact}#fragment", text=f"auto __value = ({text});")
         except ValueError:
             return ("name", text.strip())
         declarator = wrapper.root.named_children[0].child_by_field_name("declarator")

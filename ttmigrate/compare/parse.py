@@ -8,6 +8,7 @@ first syntax error instead of being analysed half-parsed.
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -40,6 +41,11 @@ class Source:
         return self.tree.root_node
 
 
+# How many times each artifact name was parsed in this process: a counter, so that a test can
+# show that a run parses each kernel x mode's output once (not a timing).
+PARSES: Counter[str] = Counter()
+
+
 @functools.cache
 def _parser() -> tree_sitter.Parser:
     return tree_sitter.Parser(tree_sitter.Language(tree_sitter_cpp.language()))
@@ -50,6 +56,7 @@ def parse_cpp(*, artifact: str, text: str, defines: Mapping[str, str] | None = N
     CppSyntaxError (at the first ERROR or MISSING node), each naming the line."""
     pre = preprocess(artifact=artifact, text=text, defines=defines)
     text = pre.text
+    PARSES[artifact] += 1
     tree = _parser().parse(text.encode("utf-8"))
     if tree.root_node.has_error:
         bad = _first_error(tree.root_node)

@@ -6,11 +6,16 @@ file that defines `main`. It is modelled first: the CreateKernel paths it names 
 artifacts the way tt-metal resolves them against its root (the path as written, else its longest
 matching suffix), and each kernel is then modelled with the `defines` and `compile_args` its
 CreateKernel config gives it.
+
+A run models each kernel x mode once: the checks and the comparison both ask for the normalised
+artifacts' program, and `analyse_program` keeps the last few programs by content, so the second
+caller gets the first one's (read-only) model instead of parsing again.
 """
 
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -73,8 +78,29 @@ def resolve_kernel_path(path: str, artifacts: list[str]) -> str | list[str] | No
     return best[0] if len(best) == 1 else best
 
 
+# Programs by their C++ artifacts (name, text), in order: enough for one kernel's two modes.
+_PROGRAMS: OrderedDict[tuple[tuple[str, str], ...], Program] = OrderedDict()
+_PROGRAMS_KEPT = 8
+
+
 def analyse_program(*, artifacts: Mapping[str, str]) -> Program:
-    """Parse and model every C++ artifact; an artifact that fails is recorded in `errors`."""
+    """Parse and model every C++ artifact; an artifact that fails is recorded in `errors`.
+
+    The same C++ texts give the same Program object (kept for the last few programs): callers must
+    treat it as read-only."""
+    key = tuple((name, text) for name, text in artifacts.items() if name.endswith(".cpp"))
+    program = _PROGRAMS.get(key)
+    if program is not None:
+        _PROGRAMS.move_to_end(key)
+        return program
+    program = _analyse(artifacts=dict(key))
+    _PROGRAMS[key] = program
+    while len(_PROGRAMS) > _PROGRAMS_KEPT:
+        _PROGRAMS.popitem(last=False)
+    return program
+
+
+def _analyse(*, artifacts: Mapping[str, str]) -> Program:
     program = Program()
     cpp = {name: text for name, text in artifacts.items() if name.endswith(".cpp")}
     program.host_like = {name for name, text in cpp.items() if _LOOKS_LIKE_HOST.search(text)}

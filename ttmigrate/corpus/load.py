@@ -29,7 +29,12 @@ def default_corpus_root() -> Path:
     return Path(__file__).resolve().parents[2] / "corpus"
 
 
-def _location_in(path: Path, exc: BaseException) -> int | None:
+# The loading API that `load_kernel` and the manifest loader (manifest.py) share: import a kernel
+# file as kernel code (its exits and exceptions as KernelLoadError), read its tensor parameters, and
+# place an error at a line of the file.
+
+
+def error_line(path: Path, exc: BaseException) -> int | None:
     """The kernel-file line an error points at: TVM diagnostics first, then the traceback."""
     if isinstance(exc, SyntaxError) and exc.lineno:
         return exc.lineno
@@ -42,7 +47,7 @@ def _location_in(path: Path, exc: BaseException) -> int | None:
     return frames[-1].lineno if frames else None
 
 
-def _summary(exc: BaseException) -> str:
+def error_summary(exc: BaseException) -> str:
     """The first line of the error, without TVM's rendered source excerpt."""
     text = str(exc).strip() or type(exc).__name__
     first = text.splitlines()[0]
@@ -50,7 +55,7 @@ def _summary(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {first}" if not isinstance(exc, KernelLoadError) else first
 
 
-def _import(path: Path) -> Any:
+def import_kernel_module(path: Path) -> Any:
     module_name = f"ttmigrate_kernel_{hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:12]}"
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
@@ -63,18 +68,18 @@ def _import(path: Path) -> Any:
         raise
     except SystemExit as exc:  # kernel code must not end the tool: a named error at its line
         raise KernelLoadError(
-            path, _location_in(path, exc), f"the file called exit({exc.code!r}) at import"
+            path, error_line(path, exc), f"the file called exit({exc.code!r}) at import"
         ) from exc
     except KeyboardInterrupt:
         # In-process this may be the user's Ctrl-C, which must stop the tool; a run's workers ignore
         # SIGINT, so there any KeyboardInterrupt is the kernel's own and becomes its error.
         raise
     except BaseException as exc:
-        raise KernelLoadError(path, _location_in(path, exc), _summary(exc)) from exc
+        raise KernelLoadError(path, error_line(path, exc), error_summary(exc)) from exc
     return module
 
 
-def _params(main: Any) -> tuple[TensorParam, ...]:
+def tensor_params(main: Any) -> tuple[TensorParam, ...]:
     params = []
     for buffer in main.params:
         if not tirx.is_buffer_var(buffer):
@@ -84,7 +89,7 @@ def _params(main: Any) -> tuple[TensorParam, ...]:
     return tuple(params)
 
 
-def _defined_at(path: Path, name: str) -> int | None:
+def defined_at(path: Path, name: str) -> int | None:
     """The line where the file binds ``name`` at top level (def, class or assignment), if it does."""
     for node in ast.parse(path.read_text()).body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
@@ -105,15 +110,15 @@ def load_kernel(path: Path | str, *, family: str | None = None) -> Kernel:
     path = Path(path).resolve()
     if not path.is_file():
         raise KernelLoadError(path, None, "no such kernel file")
-    module = _import(path)
+    module = import_kernel_module(path)
     main = getattr(module, "main", None)
     if main is None or type(main).__name__ != "PrimFunc":
-        line = _defined_at(path, "main")
+        line = defined_at(path, "main")
         what = "`main` is not a PrimFunc" if line else "defines no `main` PrimFunc"
         raise KernelLoadError(path, line, f"{what} (decorate it with @T.prim_func)")
     reference = getattr(module, "reference", None)
     if not callable(reference):
-        line = _defined_at(path, "reference")
+        line = defined_at(path, "reference")
         what = "`reference` is not a function" if line else "defines no `reference(**inputs)` function"
         raise KernelLoadError(path, line, what)
     tags = validate.check_tags(path, getattr(module, "TAGS", ()))
@@ -127,7 +132,7 @@ def load_kernel(path: Path | str, *, family: str | None = None) -> Kernel:
         source_hash=hashlib.sha256(path.read_bytes()).hexdigest(),
         main=main,
         reference=reference,
-        params=_params(main),
+        params=tensor_params(main),
         inputs=inputs,
         outputs=outputs,
         tags=tags,

@@ -25,7 +25,11 @@ import hashlib
 import inspect
 import itertools
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -36,7 +40,7 @@ from ttmigrate.frontend import language
 
 from . import tilelang_shim
 from .access import read_and_written_params
-from .load import _defined_at, _import, _location_in, _params, _summary
+from .load import defined_at, error_line, error_summary, import_kernel_module, tensor_params
 from .model import BrokenKernel, CorpusLoad, Kernel, KernelLoadError
 from .references import FRAMEWORKS, TileLangReference, check_outputs, framework_of, normalise_out_idx
 from .stage_tiles import stage_global_tiles
@@ -250,7 +254,7 @@ def _prim_func(entry: Entry, module: Any, args: dict[str, Any]) -> tuple[Any, li
     if entry.factory:
         factory = getattr(module, entry.factory, None)
         if not callable(factory):
-            line = _defined_at(path, entry.factory)
+            line = defined_at(path, entry.factory)
             raise KernelLoadError(
                 path, line, f"no factory function `{entry.factory}` (named by {entry.name})"
             )
@@ -259,15 +263,15 @@ def _prim_func(entry: Entry, module: Any, args: dict[str, Any]) -> tuple[Any, li
                 func = factory(**args)
         except TypeError as exc:
             raise KernelLoadError(
-                path, _defined_at(path, entry.factory), f"{entry.factory}(**args): {exc}"
+                path, defined_at(path, entry.factory), f"{entry.factory}(**args): {exc}"
             ) from exc
         except KernelLoadError:
             raise
         except Exception as exc:
-            raise KernelLoadError(path, _location_in(path, exc), _summary(exc)) from exc
+            raise KernelLoadError(path, error_line(path, exc), error_summary(exc)) from exc
         if type(func).__name__ != "PrimFunc":
             raise KernelLoadError(
-                path, _defined_at(path, entry.factory),
+                path, defined_at(path, entry.factory),
                 f"{entry.factory}(...) returned {type(func).__name__}, not a PrimFunc (decorate it with @T.prim_func)",
             )  # fmt: skip
         return func, hints
@@ -280,7 +284,7 @@ def _prim_func(entry: Entry, module: Any, args: dict[str, Any]) -> tuple[Any, li
             raise KernelLoadError(path, None, f"{what}: name one with `func` or a `factory` in the manifest")
     func = getattr(module, name, None)
     if type(func).__name__ != "PrimFunc":
-        raise KernelLoadError(path, _defined_at(path, name), f"`{name}` is not a PrimFunc")
+        raise KernelLoadError(path, defined_at(path, name), f"`{name}` is not a PrimFunc")
     return func, []
 
 
@@ -291,12 +295,12 @@ def _reference(entry: Entry, module: Any, main: Any, outputs: tuple[str, ...]) -
         return None, "the manifest names no reference"
     func = getattr(module, entry.reference, None)
     if not callable(func):
-        line = _defined_at(path, entry.reference)
+        line = defined_at(path, entry.reference)
         raise KernelLoadError(
             path, line, f"no reference function `{entry.reference}` (named by {entry.name})"
         )
     framework = entry.reference_framework or framework_of(func)
-    params = _params(main)
+    params = tensor_params(main)
     names = [p.name for p in params]
     factory = getattr(module, entry.factory, None) if entry.factory else None
     out_idx_spec = (
@@ -335,7 +339,7 @@ def _kernel(instance: Instance, module: Any) -> Kernel:
     reference, missing = _reference(entry, module, main, outputs)
     return Kernel(
         name=instance.name, family=entry.family, path=entry.path, source_hash=_source_hash(entry, instance.args),
-        main=main, reference=reference or _no_reference, params=_params(main), inputs=inputs, outputs=outputs,
+        main=main, reference=reference or _no_reference, params=tensor_params(main), inputs=inputs, outputs=outputs,
         tags=tuple(dict.fromkeys([*entry.tags, MANIFEST_TAG, *hints])), tolerance=entry.tolerance,
         no_reference=missing, manifest=str(entry.manifest),
     )  # fmt: skip
@@ -347,7 +351,7 @@ def _import_kernel_file(entry: Entry) -> Any:
             entry.manifest, entry.line, f"kernel {entry.name!r}: no such kernel file {entry.path}"
         )
     with tilelang_shim.installed():
-        return _import(entry.path)
+        return import_kernel_module(entry.path)
 
 
 def load_manifest(manifest: Path | str, *, only: Iterable[str] | None = None) -> CorpusLoad:
@@ -402,6 +406,138 @@ def load_manifest(manifest: Path | str, *, only: Iterable[str] | None = None) ->
             except KernelLoadError as err:
                 result.broken.append(BrokenKernel(instance.name, entry.family, entry.path, err))
     return result
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A kernel instance a manifest names, as `list_manifest` finds it without running kernel code,
+    or why it cannot be listed (`error`). Tags are the manifest's; the file's own hints come later."""
+
+    name: str
+    family: str
+    path: Path
+    source_hash: str
+    tags: tuple[str, ...] = ()
+    error: KernelLoadError | None = None
+
+
+# Wall-clock limit on importing one autotune entry's file to read its configs (in a child process).
+PROBE_SECONDS = 120.0
+
+
+def list_manifest(manifest: Path | str, *, probe_seconds: float = PROBE_SECONDS) -> list[Listed]:
+    """Every instance of the manifest, in manifest order, found without running kernel code here.
+
+    Names come from the manifest alone (`args`, `[[kernel.params]]`), except for `autotune = true`
+    entries, whose configs live in the kernel file: that file is imported in a child process with a
+    time limit, so a file that segfaults, exits or hangs is that entry's named error. Each kernel is
+    then built (its factory called, its reference checked) where it runs: in its isolated worker."""
+    path = find_manifest(Path(manifest).resolve())
+    tables, text = _tables(path)
+    out: list[Listed] = []
+    seen: dict[str, str] = {}
+    for index, table in enumerate(tables):
+        try:
+            entry = _entry(table, manifest=path, text=text, index=index)
+        except KernelLoadError as err:
+            name = (
+                table.get("name") if isinstance(table, dict) and isinstance(table.get("name"), str) else None
+            )
+            out.append(Listed(str(name or f"#{index + 1}"), "manifest", path, "", error=err))
+            continue
+        try:
+            if not entry.path.is_file():
+                raise KernelLoadError(
+                    entry.manifest, entry.line, f"kernel {entry.name!r}: no such kernel file {entry.path}"
+                )
+            named = (
+                _probe_instances(entry, index, probe_seconds)
+                if entry.autotune
+                else [(i.name, _source_hash(entry, i.args)) for i in _instances(entry, None)]
+            )
+        except (KernelLoadError, ValueError) as err:
+            error = (
+                err
+                if isinstance(err, KernelLoadError)
+                else KernelLoadError(entry.manifest, entry.line, f"kernel {entry.name!r}: {err}")
+            )
+            out.append(Listed(entry.name, entry.family, entry.path, "", error=error))
+            continue
+        for name, source_hash in named:
+            if name in seen:
+                error = KernelLoadError(
+                    path, entry.line, f"kernel name {name!r} is used twice (also by entry {seen[name]!r})"
+                )
+                out.append(Listed(name, entry.family, entry.path, "", error=error))
+                continue
+            seen[name] = entry.name
+            tags = tuple(dict.fromkeys([*entry.tags, MANIFEST_TAG]))
+            out.append(Listed(name, entry.family, entry.path, source_hash, tags))
+    return out
+
+
+def _probe_instances(entry: Entry, index: int, seconds: float) -> list[tuple[str, str]]:
+    """(name, source hash) of an autotune entry's instances, from a child process that imports the
+    kernel file (`python -m ttmigrate.corpus.manifest MANIFEST INDEX`); a KernelLoadError naming
+    the signal, exit code or time limit if the child does not answer."""
+    command = [sys.executable, "-m", "ttmigrate.corpus.manifest", str(entry.manifest), str(index)]
+    # its own session: a kill on timeout takes whatever the kernel file started
+    with subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    ) as child:
+        try:
+            stdout, stderr = child.communicate(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.communicate()
+            raise KernelLoadError(
+                entry.path, None,
+                f"kernel {entry.name!r}: importing the file to read its autotune configs did not finish "
+                f"within {seconds:g} s",
+            ) from None  # fmt: skip
+    try:
+        answer = json.loads(stdout.decode("utf-8", errors="replace").strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        answer = None
+    if isinstance(answer, dict) and "error" in answer:
+        raise KernelLoadError(Path(answer["path"]), answer.get("line"), str(answer["error"]))
+    if child.returncode != 0 or not isinstance(answer, list):
+        if child.returncode < 0:
+            try:
+                how = f"was killed by {signal.Signals(-child.returncode).name}"
+            except ValueError:
+                how = f"was killed by signal {-child.returncode}"
+        else:
+            how = f"exited with code {child.returncode}"
+        tail = stderr.decode("utf-8", errors="replace").strip().splitlines()[-1:] or [""]
+        raise KernelLoadError(
+            entry.path, None,
+            f"kernel {entry.name!r}: importing the file to read its autotune configs {how}"
+            + (f" ({tail[0][:200]})" if tail[0] else ""),
+        )  # fmt: skip
+    return [(str(item[0]), str(item[1])) for item in answer]
+
+
+def _probe_main(argv: list[str]) -> int:
+    """The child of `_probe_instances`: one entry's instances as a JSON line on stdout."""
+    path = find_manifest(Path(argv[0]).resolve())
+    tables, text = _tables(path)
+    index = int(argv[1])
+    try:
+        entry = _entry(tables[index], manifest=path, text=text, index=index)
+        module = _import_kernel_file(entry)
+        answer: Any = [[i.name, _source_hash(entry, i.args)] for i in _instances(entry, module)]
+    except KernelLoadError as err:
+        answer = {"error": err.message, "path": str(err.path), "line": err.line}
+    except ValueError as err:
+        answer = {"error": f"kernel {tables[index].get('name')!r}: {err}", "path": str(path), "line": None}
+    sys.stdout.write(json.dumps(answer) + "\n")
+    sys.stdout.flush()
+    return 0
 
 
 def _may_name(entry: Entry, name: str) -> bool:
@@ -467,3 +603,7 @@ def instance_irs(manifest: Path | str) -> list[InstanceIR]:
             except KernelLoadError as err:
                 out.append(InstanceIR(instance.name, entry, instance.args, None, str(err)))
     return out
+
+
+if __name__ == "__main__":
+    sys.exit(_probe_main(sys.argv[1:]))

@@ -8,6 +8,8 @@ from later stages (compare, snapshot, emulate, report, cli).
 
 from __future__ import annotations
 
+import hashlib
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from ttmigrate.normalize.clang_format import (
@@ -51,6 +53,10 @@ def _prepare_cpp(text: str) -> str:
 # pinned clang-format and style make the answer a function of the text alone.
 _DONE: dict[str, str] = {}
 _DONE_LIMIT = 4096
+# How many times each text (by its sha256) went through clang-format in this process, and how many
+# clang-format processes ran: counters, so that a test can show a run formats each text once.
+FORMATTED: Counter[str] = Counter()
+FORMAT_RUNS: Counter[str] = Counter()
 
 
 def normalize_cpp_many(*, texts: Sequence[str], labels: Sequence[str] | None = None) -> list[str]:
@@ -59,6 +65,8 @@ def normalize_cpp_many(*, texts: Sequence[str], labels: Sequence[str] | None = N
     known = {text: _DONE[text] for text in texts if text in _DONE}
     todo = [i for i, text in enumerate(texts) if text not in known]
     if todo:
+        FORMAT_RUNS["clang-format"] += 1
+        FORMATTED.update(hashlib.sha256(texts[i].encode()).hexdigest() for i in todo)
         formatted = format_cpp_batch(
             sources=[_prepare_cpp(texts[i]) for i in todo],
             labels=[labels[i] for i in todo] if labels is not None else None,

@@ -14,12 +14,13 @@ from ttmigrate.report.root_causes import root_cause
 
 
 def classify(kernel: KernelResult, *, expected_divergences: Mapping[str, str] | None = None) -> KernelResult:
+    # The expected divergence first: the root cause of a diverged kernel depends on it.
+    if expected_divergences is not None:
+        kernel.expected_divergence = expected_divergences.get(kernel.name)
     verdict = categorize(kernel)
     kernel.category = verdict.category
     kernel.reason = verdict.reason
     kernel.notes = list(verdict.notes)
     cause = root_cause(kernel)
     kernel.root_cause = cause[0] if cause else None
-    if expected_divergences is not None:
-        kernel.expected_divergence = expected_divergences.get(kernel.name)
     return kernel

@@ -183,8 +183,8 @@ def baseline_from_record(record: RunRecord) -> RunResults:
 
 @dataclass(frozen=True)
 class TrendPoint:
-    """One run on the parity trend. Same fields as the HTML view-model's `ParityPoint`
-    (label, parity, total); `parity_points` is the adapter until that type is on main."""
+    """One run on the parity trend (the sparkline and the HTML chart, whose `ParityPoint` it is):
+    `parity` kernels of `total` at parity or better, i.e. in GOOD_CATEGORIES (parity, improved)."""
 
     label: str
     parity: int

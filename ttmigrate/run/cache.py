@@ -184,8 +184,6 @@ class StageCache:
                 root=snapshot_root, family=family, kernel=name, mode=mode,
                 normalized=normalized, unsupported=unsupported,
             )  # fmt: skip
-        # Judged exactly as a fresh result is: classify reads expected_divergence before setting it.
-        kernel.expected_divergence = None
         kernel = classify(kernel, expected_divergences=expected_divergences)
         kernel.timings[LOOKUP_TIMING] = round(time.perf_counter() - start, 4)
         return kernel

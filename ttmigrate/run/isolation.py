@@ -1,10 +1,16 @@
 """Kernels in worker processes, as crater runs crates: one bad kernel is one named result.
 
 The parent keeps up to `workers` long-lived worker processes (`ttmigrate.run.worker`), hands each
-one kernel at a time over a private pipe, and watches the clock of the stage the worker reports.
-A worker that dies (a signal such as SIGSEGV, or an exit code) or overruns its stage's limit is
-killed with its whole process group and replaced; its kernel gets a `ToolError` that names what
-happened and where (stage, mode, signal / exit code / limit, and the tail of its stderr).
+one kernel at a time over a private pipe, and watches the stage the worker reports. A worker that
+dies (a signal such as SIGSEGV, or an exit code) or overruns its stage's limit is killed with its
+whole process group and replaced; its kernel gets a `ToolError` that names what happened and where
+(stage, mode, signal / exit code / limit, and the tail of its stderr).
+
+A stage's limit is CPU time of the worker's process group (the worker and the g++ / emulator
+processes it starts), with a wall-clock cap a few times longer. On a machine whose cores are shared,
+a worker that is simply not scheduled uses wall-clock time without doing anything: a wall-clock
+limit then calls a slow machine a hang. An endless loop burns CPU and meets the CPU limit; a worker
+blocked without using CPU (a sleep, a deadlock on a pipe) meets the wall-clock cap.
 
 Ctrl-C reaches the parent only (workers ignore SIGINT and live in their own process groups): the
 generator's consumer sees KeyboardInterrupt and `close()` kills every worker at once.
@@ -29,7 +35,7 @@ from ttmigrate.report.classify import classify
 from ttmigrate.report.model import KernelResult, ToolError
 from ttmigrate.run.protocol import FrameBuffer, Job, JobDone, StageStarted, write_message
 
-# Wall-clock limit per stage, in seconds. Generous for a loaded 2-core machine: a limit is there to
+# CPU-time limit per stage, in seconds. Generous for a loaded 2-core machine: a limit is there to
 # turn a hang into a result, not to judge speed. "startup" covers the worker importing TVM.
 DEFAULT_LIMITS: dict[str, float] = {
     "startup": 180.0,
@@ -47,7 +53,13 @@ STDERR_TAIL_BYTES = 4000
 
 @dataclass(frozen=True, kw_only=True)
 class StageLimits:
+    """CPU seconds per stage; the wall-clock cap of a stage is `wall_cap(stage)`."""
+
     seconds: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_LIMITS))
+    # The wall-clock cap: max(limit * wall_factor, limit + wall_slack). At a load average of 15 on
+    # 2 cores a worker gets about 1/7 of a core; the cap is there for a worker that uses no CPU.
+    wall_factor: float = 3.0
+    wall_slack: float = 60.0
 
     @classmethod
     def uniform(cls, seconds: float) -> StageLimits:
@@ -56,6 +68,43 @@ class StageLimits:
 
     def of(self, stage: str) -> float:
         return float(self.seconds.get(stage, max(self.seconds.values(), default=60.0)))
+
+    def wall_cap(self, stage: str) -> float:
+        limit = self.of(stage)
+        return max(limit * self.wall_factor, limit + self.wall_slack)
+
+
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """User + system CPU seconds of every live process in process group `pgid`, with the children
+    each has reaped (so a finished g++ counts through the worker that waited for it)."""
+    return group_state(pgid)[0]
+
+
+def group_state(pgid: int) -> tuple[float, bool]:
+    """(CPU seconds as `group_cpu_seconds`, whether a process of the group is running or waiting
+    for a core or a disk: state R or D, i.e. starved rather than blocked)."""
+    total = 0
+    runnable = False
+    try:
+        entries = os.listdir("/proc")
+    except OSError:  # no procfs: CPU time is unknown, the wall-clock cap alone applies
+        return 0.0, False
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+        except OSError:  # the process ended while we looked
+            continue
+        # after the command: state ppid pgrp ... utime(14) stime(15) cutime(16) cstime(17)
+        if int(fields[2]) == pgid:
+            total += sum(int(value) for value in fields[11:15])
+            runnable = runnable or fields[0] in (b"R", b"D")
+    return total / _CLOCK_TICKS, runnable
 
 
 class _Worker:
@@ -81,23 +130,54 @@ class _Worker:
         self.job: Job | None = None
         self.stage = "startup"
         self.mode: str | None = None
-        self.deadline = 0.0
+        self.deadline = 0.0  # when the CPU used in this stage is first worth reading
+        self.wall_deadline = 0.0  # the wall-clock cap: past it the stage has timed out regardless
         self.limit = 0.0
+        self.cpu_start = 0.0
+        self.started = 0.0
         self.log_offset = 0
         self.alive = True
 
     def assign(self, job: Job, limits: StageLimits, *, first: bool) -> None:
         self.job = job
-        self.stage, self.mode = ("startup" if first else "load"), None
-        self.limit = limits.of(self.stage)
-        self.deadline = time.monotonic() + self.limit
+        self._start_stage("startup" if first else "load", None, limits)
         self.log_offset = self.log.seek(0, os.SEEK_END)
         write_message(self.jobs, job)
 
     def entered(self, stage: StageStarted, limits: StageLimits) -> None:
-        self.stage, self.mode = stage.stage, stage.mode
-        self.limit = limits.of(stage.stage)
-        self.deadline = time.monotonic() + self.limit
+        self._start_stage(stage.stage, stage.mode, limits)
+
+    def _start_stage(self, stage: str, mode: str | None, limits: StageLimits) -> None:
+        self.stage, self.mode = stage, mode
+        self.limit = limits.of(stage)
+        now = time.monotonic()
+        self.started = now
+        # CPU time cannot outrun wall-clock time by more than the processes running at once, so
+        # there is nothing to read before `limit` wall seconds have passed.
+        self.deadline = now + self.limit
+        self.wall_deadline = now + limits.wall_cap(stage)
+        self.cpu_start = group_cpu_seconds(self.proc.pid)
+
+    def overrun(self, now: float) -> str | None:
+        """Why this stage has timed out, or None. Read once its wall-clock time passes the limit."""
+        if now < self.deadline:
+            return None
+        cpu, runnable = group_state(self.proc.pid)
+        used = cpu - self.cpu_start
+        if used >= self.limit:
+            return f"used {used:.1f} s of CPU time, over its limit of {self.limit:g} s"
+        # Past the cap, a worker waiting for a core (state R) is starved, not hung: it gets its CPU
+        # time eventually and meets the CPU limit if it loops. Only a blocked one (sleeping, waiting
+        # on a pipe) is timed out by the cap, and anything at the hard cap of 10x.
+        starved = runnable and now < self.started + (self.wall_deadline - self.started) * 10
+        if now >= self.wall_deadline and not starved:
+            return (
+                f"did not finish within {now - self.started:.0f} s of wall-clock time "
+                f"(using {used:.1f} s of CPU time of its {self.limit:g} s limit)"
+            )
+        # look again in a second (or at the cap, if that is sooner)
+        self.deadline = now + (min(1.0, self.wall_deadline - now) if now < self.wall_deadline else 1.0)
+        return None
 
     def stderr_tail(self) -> str:
         self.log.seek(self.log_offset)
@@ -189,7 +269,8 @@ def run_isolated(
                         yield job, message.result
             now = time.monotonic()
             for worker in pool:
-                if worker.job is not None and worker.alive and now > worker.deadline:
+                why = worker.overrun(now) if worker.job is not None and worker.alive else None
+                if why is not None and worker.job is not None:
                     job = worker.job
                     worker.job = None
                     selector.unregister(worker.results_r)
@@ -197,7 +278,7 @@ def run_isolated(
                     worker.kill()
                     yield job, _failed(
                         job, stage=worker.stage, kind="WorkerTimeout", site=f"worker:{worker.where()}",
-                        message=f"stage {worker.where()} did not finish within {worker.limit:g} s; the worker was killed",
+                        message=f"stage {worker.where()} {why}; the worker was killed",
                         log=tail,
                     )  # fmt: skip
     finally:

@@ -104,28 +104,23 @@ def load_entries(corpus_root: Path | None) -> tuple[list[CorpusEntry], str]:
 
 
 def load_manifest_entries(manifest: Path) -> tuple[list[CorpusEntry], str]:
-    """Every kernel instance of a manifest (loaded or broken), in manifest order, and its path."""
-    from ttmigrate.corpus.manifest import find_manifest, load_manifest
+    """Every kernel instance of a manifest (listed or broken), in manifest order, and its path.
+
+    Nothing of the kernel files runs here (`list_manifest`): each instance is built in its isolated
+    worker, so a factory that crashes or hangs is that kernel's named error, not the run's end."""
+    from ttmigrate.corpus.manifest import find_manifest, list_manifest
 
     path = find_manifest(manifest.resolve())
-    load = load_manifest(path)
-    entries = [
-        CorpusEntry(
-            KernelInfo(k.name, k.family, str(k.path), k.source_hash, list(k.tags), handle=k),
-            manifest=str(path),
+    entries = []
+    for listed in list_manifest(path):
+        hash_ = listed.source_hash or (metadata.file_sha256(listed.path) if listed.path.is_file() else "")
+        entries.append(
+            CorpusEntry(
+                KernelInfo(listed.name, listed.family, str(listed.path), hash_, list(listed.tags)),
+                broken=str(listed.error) if listed.error is not None else None,
+                manifest=str(path),
+            )
         )
-        for k in load.kernels
-    ]
-    entries += [
-        CorpusEntry(
-            KernelInfo(
-                b.name, b.family, str(b.path), metadata.file_sha256(b.path) if b.path.is_file() else ""
-            ),
-            broken=str(b.error),
-            manifest=str(path),
-        )
-        for b in load.broken
-    ]
     return entries, str(path)
 
 

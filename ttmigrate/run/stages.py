@@ -70,45 +70,26 @@ def snapshot_status(
     normalized: Mapping[str, str] | None,
     unsupported: str | None,
 ) -> dict[str, str]:
-    """artifact (or UNSUPPORTED) -> "match" | "changed" | "new" | "missing" against the goldens.
-
-    The judgement is `ttmigrate snapshot status`'s (`folder_status`), on the artifacts this run
-    already normalised. "missing": a golden exists but this run produced no such file (e.g. the mode
-    now refuses)."""
-    from ttmigrate.normalize.cleanup import clean_text
-    from ttmigrate.snapshot.header import join_golden
-    from ttmigrate.snapshot.layout import UNSUPPORTED
-    from ttmigrate.snapshot.render import EMITTED, UNSUPPORTED_OUTCOME, Rendering, provenance_for
+    """artifact (or UNSUPPORTED) -> "match" | "changed" | "new" | "missing" against the goldens:
+    `ttmigrate snapshot status`'s judgement (`artifact_states`) on the artifacts this run already
+    normalised. The header only decides header drift, which a run does not report."""
+    from ttmigrate.snapshot.render import rendering_of
     from ttmigrate.snapshot.source import KernelRef
-    from ttmigrate.snapshot.status import folder_status
+    from ttmigrate.snapshot.status import artifact_states
 
-    # The header only decides header drift, which a run does not report; content decides the status.
-    provenance = provenance_for(kernel=KernelRef(kernel, family, "", ""), mode=mode)
-    bodies = {UNSUPPORTED: clean_text(unsupported)} if unsupported is not None else dict(normalized or {})
-    files = {}
-    for name, body in bodies.items():
-        try:
-            files[name] = join_golden(provenance=provenance, body=body, name=name)
-        except ValueError:  # a plan that is not a JSON object: judged on its raw text, as goldens are
-            files[name] = body
-    outcome = UNSUPPORTED_OUTCOME if unsupported is not None else EMITTED
-    folder = folder_status(rendering=Rendering(family, kernel, mode, outcome, files), root=root)
-    golden_dir = root / family / kernel / mode
-    status: dict[str, str] = {}
-    for name in files:
-        if name not in folder.changed_files:
-            status[name] = "match"
-        else:
-            status[name] = "changed" if (golden_dir / name).is_file() else "new"
-    for name in folder.changed_files:
-        status.setdefault(name, "missing")
-    return status
+    rendering = rendering_of(
+        kernel=KernelRef(kernel, family, "", ""), mode=mode,
+        normalized=dict(normalized or {}), unsupported=unsupported, raw_bad_plan=True,
+    )  # fmt: skip
+    return artifact_states(rendering=rendering, root=root)
 
 
 def compare(template: Mapping[str, str], ir_driven: Mapping[str, str]) -> list[ArtifactParity]:
     from ttmigrate.compare import compare_artifacts
 
-    comparison = compare_artifacts(left=template, right=ir_driven)
+    # The models of the normalised texts: those the check stage built (parsed once per kernel x mode),
+    # with the lines of the artifacts the report shows.
+    comparison = compare_artifacts(left=template, right=ir_driven, model_normalized=True)
     out = []
     for name, artifact in comparison.artifacts.items():
         first = artifact.differences[0] if artifact.differences else None

@@ -43,7 +43,6 @@ def provenance_for(*, kernel: KernelRef, mode: str) -> Provenance:
 def render(*, source: SnapshotSource, kernel: KernelRef, mode: str) -> Rendering:
     """Raises whatever the emitter raises, except ``UnsupportedConstruct`` (an ``UNSUPPORTED`` golden)."""
     result = source.emit(kernel=kernel, mode=mode)
-    provenance = provenance_for(kernel=kernel, mode=mode)
     if isinstance(result, Emitted):
         expected = set(source.artifacts)
         if set(result.artifacts) != expected:
@@ -52,10 +51,36 @@ def render(*, source: SnapshotSource, kernel: KernelRef, mode: str) -> Rendering
                 f"expected {sorted(expected)}"
             )
         normalised = normalize_artifacts(artifacts=result.artifacts)
-        files = {
-            name: join_golden(provenance=provenance, body=normalised[name], name=name) for name in source.artifacts
-        }
-        return Rendering(kernel.family, kernel.name, mode, EMITTED, files)
-    body = clean_text(result.message)
-    files = {UNSUPPORTED: join_golden(provenance=provenance, body=body, name=UNSUPPORTED)}
-    return Rendering(kernel.family, kernel.name, mode, UNSUPPORTED_OUTCOME, files)
+        return rendering_of(
+            kernel=kernel, mode=mode, normalized={name: normalised[name] for name in source.artifacts}
+        )
+    return rendering_of(kernel=kernel, mode=mode, unsupported=result.message)
+
+
+def rendering_of(
+    *,
+    kernel: KernelRef,
+    mode: str,
+    normalized: dict[str, str] | None = None,
+    unsupported: str | None = None,
+    raw_bad_plan: bool = False,
+) -> Rendering:
+    """The goldens of artifacts already normalised, or of an UNSUPPORTED message: what `render` makes
+    after emitting, for a caller (`ttmigrate run`) that has emitted and normalised already.
+
+    A plan that is not a JSON object cannot carry a header: ValueError, or with `raw_bad_plan` its
+    golden is its raw text (so it differs from the golden, as a run reports it)."""
+    provenance = provenance_for(kernel=kernel, mode=mode)
+    if unsupported is not None:
+        body = clean_text(unsupported)
+        files = {UNSUPPORTED: join_golden(provenance=provenance, body=body, name=UNSUPPORTED)}
+        return Rendering(kernel.family, kernel.name, mode, UNSUPPORTED_OUTCOME, files)
+    files = {}
+    for name, text in (normalized or {}).items():
+        try:
+            files[name] = join_golden(provenance=provenance, body=text, name=name)
+        except ValueError:
+            if not raw_bad_plan:
+                raise
+            files[name] = text
+    return Rendering(kernel.family, kernel.name, mode, EMITTED, files)

@@ -82,6 +82,24 @@ def folder_status(*, rendering: Rendering, root: Path) -> FolderStatus:
     return _compare(rendering, root)
 
 
+def artifact_states(*, rendering: Rendering, root: Path) -> dict[str, str]:
+    """Each golden of one (kernel, mode) rendering -> "match" | "changed" | "new" | "missing".
+
+    "missing": a golden exists but the rendering has no such file (e.g. the mode now refuses).
+    Content decides; header drift (`ttmigrate snapshot status` shows it) is a match here."""
+    folder = _compare(rendering, root)
+    golden_dir = rendering.key("x").path(root).parent
+    states: dict[str, str] = {}
+    for name in rendering.files:
+        if name not in folder.changed_files:
+            states[name] = "match"
+        else:
+            states[name] = "changed" if (golden_dir / name).is_file() else "new"
+    for name in folder.changed_files:
+        states.setdefault(name, "missing")
+    return states
+
+
 def _compare(rendering: Rendering, root: Path) -> FolderStatus:
     status = FolderStatus(rendering.family, rendering.kernel, rendering.mode, UNCHANGED, rendering=rendering)
     folder = rendering.key("x").path(root).parent

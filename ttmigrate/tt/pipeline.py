@@ -12,6 +12,7 @@ from .passes.grid_to_persistent import grid_to_persistent
 from .passes.infer_schedule import DEFAULT_CORE_GRID, infer_schedule
 from .passes.infer_shard import infer_shard
 from .passes.memory_space import lower_memory_space
+from .passes.reduce_fold import reduce_fold
 from .passes.tensorize import tensorize
 from .passes.tile_padding import tile_padding
 from .passes.verify import verify
@@ -32,7 +33,7 @@ def apply_ws2_passes(mod: Any, *, core_grid: tuple[int, int] = DEFAULT_CORE_GRID
 def apply_ws3_passes(mod: Any) -> IRModule:
     """WS3: grid-to-persistent, memory space (CBs), tile padding, tensorize, verify."""
     mod = as_module(mod)
-    for lowering in (grid_to_persistent, lower_memory_space, tile_padding, tensorize, verify):
+    for lowering in (grid_to_persistent, lower_memory_space, tile_padding, tensorize, reduce_fold, verify):
         mod = lowering(mod)
     return mod
 

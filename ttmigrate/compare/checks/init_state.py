@@ -82,7 +82,15 @@ _RECONFIGS: dict[str, tuple[str, ...]] = {
 _MISSING = {"srcA": "reconfig_data_format_srca", "srcB": "reconfig_data_format_srcb", "the packer": "pack_reconfig_data_format"}  # fmt: skip
 PACK = "pack_tile"
 INIT_STATE_CALLS = frozenset(
-    {STARTUP, *_UNINITS, *(n for n, _, _ in _INITS), *(n for n, _, _ in _CALLS), *_DEPRECATED, *_RECONFIGS}
+    {
+        STARTUP,
+        *_UNINITS,
+        *(n for n, _, _ in _INITS),
+        *(n for n, _, _ in _CALLS),
+        *_DEPRECATED,
+        *_RECONFIGS,
+        PACK,
+    }
 )
 # the data formats the emulator and the host checks know (a CB created with another spelling is
 # not judged)

@@ -72,6 +72,8 @@ def emit_ir_driven(func: Any) -> tuple[dict[str, str], ProgramSpec]:
             includes = [kernel_api.DATAFLOW_H]
             addr_symbols = {a.buffer or "": arg_names[a.name] for a in runtime_args[kind] if a.kind == "addr"}
             prologue = visitor.prologue(addr_symbols)  # type: ignore[attr-defined]
+            if isinstance(visitor, ReaderVisitor):
+                prologue.extend(visitor.scaler_lines())
         all_cbs = {cb.cb_id: cb for cb in (*cbs, *compute.temps)}
         kernels[f"{kind}.cpp"] = render_kernel(
             includes=includes,

@@ -8,13 +8,16 @@ read every input, one ``noc_async_read_barrier``, push every input), the Metaliu
 
 from __future__ import annotations
 
+import struct
 from typing import Any
 
 from ttmigrate import ops
-from ttmigrate.tt.contract import CopyOp, EltwiseOp, FillOp, MatmulOp, ReduceOp
+from ttmigrate.tt.contract import CopyOp, EltwiseOp, FillOp, MaskOp, MatmulOp, ReduceOp, decode
+from ttmigrate.tt.ir import walk
 
 from ..numerics import compute_numerics, k_loop_matmul, matmul_subblock
 from ..program import CircularBufferSpec, DramTensor
+from .mask_tiles import generation_lines, mask_values
 from .tiles import page_expr
 from .visitor import TTCodegenVisitor
 
@@ -65,6 +68,9 @@ class _DataMovementVisitor(TTCodegenVisitor):
     def visit_tt_reduce(self, info: ReduceOp, node: Any) -> None:
         pass
 
+    def visit_tt_mask(self, info: MaskOp, node: Any) -> None:
+        pass
+
     def transfer(self, info: CopyOp, node: Any, *, l1: str) -> None:
         """One NOC call per tile of the block, at its page index and L1 offset."""
         fn = (ops.NOC_READS if info.direction == "read" else ops.NOC_WRITES)[0]
@@ -93,6 +99,26 @@ class _DataMovementVisitor(TTCodegenVisitor):
         self.emit_line("}")
 
 
+def reduce_scalers(func: Any) -> tuple[tuple[int, int, float], ...]:
+    """(scaler CB id, page, value) of every ``tt.reduce`` in the body, each page once, by page."""
+    found: dict[tuple[int, int], float] = {}
+
+    def visit(node: Any) -> None:
+        if type(node).__name__ == "AttrStmt" and str(node.attr_key) == "tt.reduce":
+            info = decode("tt.reduce", node.node)
+            assert isinstance(info, ReduceOp) and info.scaler_cb is not None
+            found[(info.scaler_cb, info.scaler_tile)] = info.scaler
+
+    walk(func.body, visit)
+    return tuple((cb, page, value) for (cb, page), value in sorted(found.items()))
+
+
+def bfloat16_bits(value: float) -> int:
+    """The bfloat16 bit pattern of ``value``, rounded to nearest even (as the host's conversion)."""
+    (word,) = struct.unpack("<I", struct.pack("<f", value))
+    return ((word + 0x7FFF + ((word >> 16) & 1)) >> 16) & 0xFFFF
+
+
 class ReaderVisitor(_DataMovementVisitor):
     kernel_kind = "reader"
     direction = "read"
@@ -100,6 +126,50 @@ class ReaderVisitor(_DataMovementVisitor):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pending_push: list[tuple[str, int]] = []
+        self._masks: list[MaskOp] = []
+
+    def visit_tt_mask(self, info: MaskOp, node: Any) -> None:
+        self._masks.append(info)  # the reader generates the mask tiles once, in its prologue
+
+    def prologue(self, addr_names: dict[str, str]) -> list[str]:
+        lines = super().prologue(addr_names)
+        if not self._masks:
+            return lines
+        values = mask_values(self._masks)
+        if values is None:
+            raise self.unsupported("AttrStmt", "causal masks with different values share the one mask CB")
+        cb = next(c for c in self._cbs.values() if c.cb_id == self._masks[0].mask_cb)
+        names = {
+            key: self.names.get(("mask", key), raw)
+            for key, raw in (("tiles", "mask_tiles"), ("row", "r"), ("col", "c"), ("at", "at"))
+        }
+        return [*lines, *generation_lines(cb=self.cb_symbol(cb), values=values, names=names)]
+
+    def scaler_lines(self) -> list[str]:
+        """The reduce scaler tiles, generated in L1 once before the work loop, as tt-metal's reduce
+        readers do (``generate_reduce_scaler``): the value in the first row of each 16x16 face, zero
+        elsewhere (reduce_tile reads those rows). One page per distinct scaler value."""
+        scalers = reduce_scalers(self.func)
+        if not scalers:
+            return []
+        cb = self.cb_symbol(next(c for c in self._cbs.values() if c.cb_id == scalers[0][0]))
+        pages = len(scalers)
+        ptr = self.names.get("scaler tile", "scaler_tile")
+        i = self.names.get("scaler element", "i")
+        lines = [
+            f"cb_reserve_back({cb}, {pages});",
+            f"volatile uint16_t* {ptr} = reinterpret_cast<volatile uint16_t*>(get_write_ptr({cb}));",
+        ]
+        for _, page, value in scalers:
+            bits = f"0x{bfloat16_bits(value):04X}"
+            base = f"{page} * 1024 + " if page else ""
+            lines += [
+                f"for (uint32_t {i} = 0; {i} < 1024; ++{i}) {{  // scaler {value!r}",
+                f"    {ptr}[{base}{i}] = ({i} % 256 < 16) ? {bits} : 0;",
+                "}",
+            ]
+        lines.append(f"cb_push_back({cb}, {pages});")
+        return lines
 
     def visit_For(self, node: Any) -> None:
         """A GEMM's K loop whose output block exceeds DST: once per whole-row output subblock, the

@@ -173,6 +173,11 @@ struct ComputeConfig {
     DstPhase dst = DstPhase::Idle;
     EngineConfig fpu;
     EngineConfig sfpu;
+    // reduce_init's packer edge mask (v0.81.1 reduce.h): while set, a tile packed into `pack_mask_cb`
+    // keeps only the reduce result (column 0 for REDUCE_ROW, row 0 for REDUCE_COL, [0][0] for
+    // REDUCE_SCALAR) and every other datum is written as zero. reduce_uninit clears it. -1: no mask.
+    int pack_mask_dim = -1;
+    std::uint32_t pack_mask_cb = 0;
     FormatConfig srca;
     FormatConfig srcb;
     FormatConfig pack;

@@ -192,6 +192,18 @@ void require_fidelity(const char* call) {
     }
 }
 
+// The positions of a tile that hold a reduce result: column 0 (REDUCE_ROW), row 0 (REDUCE_COL),
+// element (0, 0) (REDUCE_SCALAR).
+bool reduce_result_lane(int dim, std::uint32_t r, std::uint32_t c) {
+    if (dim == static_cast<int>(REDUCE_ROW)) {
+        return c == 0;
+    }
+    if (dim == static_cast<int>(REDUCE_COL)) {
+        return r == 0;
+    }
+    return r == 0 && c == 0;
+}
+
 float* dst_tile(std::uint32_t idst, const char* call) {
     KernelRun& kernel = current_kernel(call);
     if (!kernel.compute) {
@@ -367,9 +379,12 @@ void pack_tile(std::uint32_t ifrom_dst, std::uint32_t icb, bool out_of_order, st
     std::uint8_t* page = kernel.core->l1.get() + cb.base + (cb.wr_page + offset) * cb.page_size;
     const bool bf16 = cb.format == tt::DataFormat::Float16_b;
     const bool fp16 = cb.format == tt::DataFormat::Float16;
+    const ComputeConfig& config = kernel.core->config;
+    const int mask = config.pack_mask_dim >= 0 && config.pack_mask_cb == icb ? config.pack_mask_dim : -1;
     for (std::uint32_t r = 0; r < kTileRows; ++r) {
         for (std::uint32_t c = 0; c < kTileCols; ++c) {
-            const float value = src[r * kTileCols + c];
+            // reduce_init's packer mask writes zero outside the reduce result
+            const float value = mask >= 0 && !reduce_result_lane(mask, r, c) ? 0.0f : src[r * kTileCols + c];
             const std::uint32_t at = face_offset(r, c);
             if (fp16) {
                 const std::uint16_t bits = float_to_half(value);
@@ -489,6 +504,19 @@ void reduce_tile(PoolType reduce_type, ReduceDim reduce_dim, std::uint32_t icb, 
     unpack(icb, itile, a, "reduce_tile");
     unpack(icb_scaler, itile_scaler, scaler, "reduce_tile");
     const float s = scaler[0];
+    for (std::uint32_t r : {0u, 16u}) {  // the first row of each face: what the hardware reads
+        for (std::uint32_t c = 0; c < kTileCols; ++c) {
+            const float v = scaler[r * kTileCols + c];
+            if (!(v == s)) {
+                raise_fault("reduce-scaler",
+                            "reduce_tile: the scaler tile " + std::to_string(itile_scaler) + " of " + cb_name(icb_scaler) +
+                                " holds " + std::to_string(v) + " at row " + std::to_string(r) + ", column " +
+                                std::to_string(c) + " but " + std::to_string(s) +
+                                " at (0, 0): the first row of every face must hold the one scaler value",
+                            {field("cb", icb_scaler), field("row", r), field("col", c)});
+            }
+        }
+    }
     bool& fresh = current_kernel("reduce_tile").core->dst_fresh[idst];
     const bool is_max = reduce_type == MAX;
     auto fold = [&](float& slot, float value) {
@@ -519,8 +547,23 @@ void reduce_tile(PoolType reduce_type, ReduceDim reduce_dim, std::uint32_t icb, 
     } else {
         fold(dst[0], reduce_range(0, kTileRows, 0, kTileCols));
     }
-    mark_written(idst);
+    for (std::uint32_t r = 0; r < kTileRows; ++r) {  // the rest of the tile is undefined: poisoned
+        for (std::uint32_t c = 0; c < kTileCols; ++c) {
+            if (!reduce_result_lane(static_cast<int>(reduce_dim), r, c)) {
+                dst[r * kTileCols + c] = std::nanf("");
+            }
+        }
+    }
+    mark_written(idst);  // not fresh any more; DST stores at its precision
 }
+
+void reduce_pack_mask(ReduceDim dim, std::uint32_t ocb) {
+    ComputeConfig& state = current_kernel("reduce_init").core->config;
+    state.pack_mask_dim = static_cast<int>(dim);
+    state.pack_mask_cb = ocb;
+}
+
+void reduce_pack_mask_clear() { current_kernel("reduce_uninit").core->config.pack_mask_dim = -1; }
 
 void bcast_row_zero(std::uint32_t bcast_row_idx, const char* call) {
     if (bcast_row_idx != 0) {

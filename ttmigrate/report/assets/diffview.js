@@ -117,6 +117,7 @@ var TTDiff = (function(){
     return loadShapes().then(function(){ return inflate(container.getAttribute('data-z')); }).then(function(view){
       render(container, view);
       container.setAttribute('data-loaded', '1');
+      return view;
     }).catch(function(err){
       container.textContent = '';
       container.appendChild(el('p', 'reason', 'cannot show the artifacts: ' + err));

@@ -36,12 +36,29 @@
     }
   }
   function detailOf(row){ return row.nextElementSibling; }
+  /* The drill-down's long texts (differences, tracebacks, edit scripts) travel in its compressed
+     payload: a <ul> gets one <li> per string, a <pre> the text. */
+  function fillTexts(detail, texts){
+    Array.prototype.forEach.call(detail.querySelectorAll('[data-part]'), function(node){
+      var value = (texts[node.getAttribute('data-part')] || [])[Number(node.getAttribute('data-index'))];
+      if (node.tagName === 'UL') {
+        node.textContent = '';
+        (Array.isArray(value) ? value : []).forEach(function(text){
+          var li = document.createElement('li');
+          li.textContent = text;
+          node.appendChild(li);
+        });
+      } else {
+        node.textContent = typeof value === 'string' ? value : '';
+      }
+    });
+  }
   function openDetail(row, open){
     var d = detailOf(row);
     d.hidden = !open;
     if (open) {
       var sbs = d.querySelector('.sbs[data-z]');
-      if (sbs) { TTDiff.load(sbs); }
+      if (sbs) { TTDiff.load(sbs).then(function(view){ if (view) { fillTexts(d, view.texts || {}); } }); }
     }
   }
   function sortRows(){

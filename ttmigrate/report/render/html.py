@@ -7,7 +7,8 @@ same view. The drill-down of a kernel holds its verdict, errors, semantic differ
 findings and emulation figures, and a side-by-side view of both modes' normalised artifacts: Pygments
 highlighting, line numbers, lines aligned by a line diff, wrapped, in one scrolling table. The
 artifacts are the bulk of a report, so each kernel's are stored inline as base64 gzip of their token
-lists and only decompressed (``DecompressionStream``) when its drill-down opens. The script builds
+lists and only decompressed (``DecompressionStream``) when its drill-down opens; so are its long
+texts (semantic differences, error tracebacks, edit scripts), which the page fills in then. The script builds
 every element with ``textContent``; it never parses markup from data.
 """
 
@@ -27,6 +28,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from ttmigrate.report.categories import weakest_level
+from ttmigrate.report.history import TrendPoint
 from ttmigrate.report.model import CATEGORIES, IR_DRIVEN, TEMPLATE, KernelResult, ModeResult
 from ttmigrate.report.render.highlight import ShapeTable
 from ttmigrate.report.render.highlight import css as highlight_css
@@ -36,13 +38,9 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'
 MODE_LABELS = {TEMPLATE: "template", IR_DRIVEN: "ir_driven"}
 
 
-@dataclass(frozen=True)
-class ParityPoint:
-    """One earlier run for the parity-over-runs chart: ``parity`` of ``total`` kernels at parity."""
-
-    label: str
-    parity: int
-    total: int
+# One run on the chart: history's trend point, whose `parity` counts the kernels at parity or better
+# (GOOD_CATEGORIES: parity and improved), the one definition the sparkline uses too.
+ParityPoint = TrendPoint
 
 
 @dataclass(frozen=True)
@@ -99,6 +97,13 @@ def side_by_side(kernel: KernelResult, shapes: ShapeTable) -> dict[str, object]:
     return {
         "labels": [MODE_LABELS[TEMPLATE], MODE_LABELS[IR_DRIVEN]],
         "reasons": [unsupported_reason(template), unsupported_reason(ir)],
+        # The drill-down's long texts, filled in when it opens (report.js): differences, tracebacks
+        # and edit scripts are most of a real report's inline text (a third of 1,000 kernels' page).
+        "texts": {
+            "diffs": [list(p.differences) for p in kernel.parity],
+            "log": [error.log for error in kernel.all_errors()],
+            "edit": ["\n".join(p.edit_script) for p in kernel.parity],
+        },
         "artifacts": [
             {"name": n, "level": levels.get(n), "left": lines(template, n), "right": lines(ir, n)}
             for n in names
@@ -153,7 +158,7 @@ def _rows(kernels: Sequence[KernelResult], shapes: ShapeTable) -> list[Row]:
 def chart_points(
     history: Sequence[ParityPoint], *, width: int = 560, height: int = 140
 ) -> list[dict[str, object]]:
-    """SVG coordinates of each point (share at parity, 0..100 %), left to right in the given order."""
+    """SVG coordinates of each point (share at parity or better, 0..100 %), left to right in order."""
     if not history:
         return []
     step = (width - 40) / max(1, len(history) - 1)

@@ -30,6 +30,7 @@ from ..ir import (
     with_main,
 )
 from ..walk import walk_leaves
+from .causal_mask import MASK_CB, MASK_TILES, has_mask
 
 PAGE_SIZE = {"bfloat16": 2048, "float16": 2048, "float32": 4096}
 FIRST_ID = {role: ids.start for role, ids in CB_ID_RANGES.items()}
@@ -163,9 +164,40 @@ def cb_table(func: Any) -> list[dict[str, Any]]:
             entries.append(entry)
         else:
             problems.append(entry)
+    if has_mask(func.body):
+        entry = _generated_entry(next_id["input"] + (1 if _has_reduction(func.body) else 0), names, func)
+        if isinstance(entry, dict):
+            entries.append(entry)
+        else:
+            problems.append(entry)
     if problems:
         raise LoweringError(problems)
     return entries
+
+
+def _generated_entry(cb_id: int, names: list[str], func: Any) -> dict[str, Any] | Any:
+    """A causal mask's three tiles (keep, masked, triangle), generated once by the reader: one
+    bfloat16 CB per kernel in the input id range, shared by every tt.mask (ttmigrate.tt.passes.causal_mask)."""
+    if MASK_CB in names:
+        return diagnostic(
+            "duplicate-buffer-name",
+            func,
+            ["main"],
+            f"a tile buffer is named `{MASK_CB}`, the name of the mask CB",
+        )
+    if cb_id > LAST_ID["input"]:
+        return diagnostic(
+            "too-many-circular-buffers", func, ["main"], "no input CB id left for the causal mask"
+        )
+    return {
+        "cb_id": cb_id,
+        "name": MASK_CB,
+        "role": "mask",
+        "num_pages": MASK_TILES,
+        "page_size": PAGE_SIZE["bfloat16"],
+        "dtype": "bfloat16",
+        "tiles": [1, MASK_TILES],
+    }
 
 
 def _has_reduction(body: Any) -> bool:

@@ -37,6 +37,7 @@ from ..ir import (
     with_main,
 )
 from ..walk import for_segment, is_work_loop
+from .causal_mask import is_mask_store, read_mask
 from .eltwise import EltwiseProblem, StoreReader, match_nest
 from .k_loop import find_k_loops
 
@@ -55,9 +56,10 @@ class Tensorizer:
         if cbs is None:
             raise ValueError("tensorize runs after memory-space lowering (tt_circular_buffers is missing)")
         self.cb_ids: dict[str, int] = {
-            str(e["name"]): int(e["cb_id"]) for e in cbs if str(e["role"]) != "scaler"
+            str(e["name"]): int(e["cb_id"]) for e in cbs if str(e["role"]) not in ("scaler", "mask")
         }
         self.scaler_cb = next((int(e["cb_id"]) for e in cbs if str(e["role"]) == "scaler"), None)
+        self.mask_cb = next((int(e["cb_id"]) for e in cbs if str(e["role"]) == "mask"), None)
         self.sink = DiagnosticSink()
         self.ids: dict[str, int] = defaultdict(int)
         self.analyzer = analyzer()
@@ -468,6 +470,17 @@ class Tensorizer:
                 *(for_segment(loop) for loop in nest.loops[1:]),
                 f"SeqStmt[{i}]" if len(nest.stores) > 1 else "BufferStore",
             )
+            if is_mask_store(store):
+                try:
+                    mask = read_mask(
+                        nest, store, cb_of=self.cb_of, is_global=self.is_global, mask_cb=self.mask_cb
+                    )
+                except EltwiseProblem as problem:
+                    self.sink.add(problem.kind, problem.node, where, problem.message, fallback_span=near)
+                    continue
+                out_stmts.append(self.attr(mask, store if store.span is not None else nest.loops[0]))
+                written.append(store.buffer)
+                continue
             reader = StoreReader(nest, store, self.cb_of, self.is_global)
             try:
                 expr = reader.read()

@@ -19,6 +19,7 @@ from ..contract import NUM_UNITS, START_ID, runtime_arg_names
 from ..diagnostics import DiagnosticSink
 from ..ir import buffer_params, func_attr, main_func, with_attrs, with_main
 from ..walk import is_work_loop
+from .causal_mask import MASK_CB
 from .memory_space import SCALER_CB
 
 REQUIRED_ATTRS = (
@@ -40,13 +41,14 @@ REQUIRED_ATTRS = (
     "tt_num_matmuls",
     "tt_has_tensorize",
 )
-TT_KEYS = ("tt.copy", "tt.matmul_intrinsic", "tt.fill", "tt.eltwise", "tt.reduce")
+TT_KEYS = ("tt.copy", "tt.matmul_intrinsic", "tt.fill", "tt.eltwise", "tt.reduce", "tt.mask")
 CB_FIELDS = {
     "tt.copy": (("cb_id", "cb"),),
     "tt.matmul_intrinsic": (("in0_cb", "in0"), ("in1_cb", "in1"), ("out_cb", "out")),
     "tt.fill": (("cb_id", "cb"),),
     "tt.eltwise": (("out_cb", "out"),),
     "tt.reduce": (("in_cb", "in"), ("out_cb", "out")),
+    "tt.mask": (("out_cb", "out"),),
 }
 
 
@@ -153,6 +155,10 @@ class Verifier:
                 node,
                 path,
                 f"tt.reduce: scaler_cb={info['scaler_cb']} is not the `{SCALER_CB}` CB",
+            )
+        if key == "tt.mask" and self.cb_names.get(int(info["mask_cb"])) != MASK_CB:
+            self.sink.add(
+                "cb-mismatch", node, path, f"tt.mask: mask_cb={info['mask_cb']} is not the `{MASK_CB}` CB"
             )
         if key == "tt.copy":
             target = self.reads if str(info["direction"]) == "read" else self.writes

@@ -17,6 +17,8 @@ void MAIN {
 
     constexpr uint32_t cb_C_local = tt::CBIndex::c_16;
 
+    compute_kernel_hw_startup(cb_C_local, cb_C_local, cb_C_local);
+
     for (uint32_t wu = start_id; wu < start_id + num_units; ++wu) {
         tile_regs_acquire();
         tile_regs_commit();

@@ -15,7 +15,7 @@ void kernel_main() {
     uint32_t start_tile_id = get_arg_val<uint32_t>(1);
     uint32_t num_tiles = get_arg_val<uint32_t>(2);
 
-    constexpr uint32_t Nt = 4;
+    constexpr uint32_t Nt = 1;
     constexpr uint32_t cb_out0 = tt::CBIndex::c_16;
 
     const InterleavedAddrGenFast<true> dst = {.bank_base_address = dst_addr,

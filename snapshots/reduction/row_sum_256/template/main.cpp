@@ -145,7 +145,7 @@ int main(int argc, char** argv) {
     std::vector<bfloat16> result_S;
     distributed::EnqueueReadMeshBuffer(cq, result_S, buf_S, true);
     distributed::Finish(cq);
-    store_untilized(data_dir + "/S.bin", result_S, 1, 1, 256, 32, 256);
+    store_untilized(data_dir + "/S.bin", result_S, 1, 256, 1, 256, 32);
     mesh_device->close();
     return 0;
 }

@@ -17,7 +17,7 @@ void kernel_main() {
     uint32_t num_tiles = get_arg_val<uint32_t>(3);
 
     constexpr uint32_t Kt = 8;
-    constexpr uint32_t Nt = 8;
+    constexpr uint32_t Nt = 1;
     constexpr uint32_t cb_in0 = tt::CBIndex::c_0;
     constexpr uint32_t cb_in1 = tt::CBIndex::c_1;
 

@@ -16,6 +16,7 @@ from ttmigrate.ops import kernel_api
 from .base import ComputeBase
 from .copy_fill import CopyFillSteps
 from .eltwise import EltwiseSteps
+from .mask import MaskSteps
 from .matmul import MatmulSteps
 from .reduce import ReduceSteps
 
@@ -30,5 +31,5 @@ def header_order() -> tuple[str, ...]:
     return tuple(order)
 
 
-class ComputeVisitor(CopyFillSteps, MatmulSteps, ReduceSteps, EltwiseSteps):
+class ComputeVisitor(CopyFillSteps, MatmulSteps, ReduceSteps, EltwiseSteps, MaskSteps):
     """The compute kernel's visitor: one mixin per group of ``tt.*`` annotations."""

@@ -9,6 +9,7 @@ reconfig calls are printed here, for every op of the registry, and nowhere else.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ttmigrate import ops
@@ -22,6 +23,17 @@ from ...program import DST_TILES_16BIT_FULL, CircularBufferSpec
 from ..visitor import TTCodegenVisitor
 
 _DST_TILES = DST_TILES_16BIT_FULL  # the register file; what math may use is ComputeBase.dst_capacity
+_CALL = re.compile(r"^\s*(\w+)\s*(?:<[^(]*>)?\s*\(")
+
+
+def _init_name(line: str) -> str | None:
+    """The registry init (an op's configuration call) ``line`` calls, or None."""
+    match = _CALL.match(line)
+    return match.group(1) if match and match.group(1) in _INITS else None
+
+
+_INITS = frozenset(e.init.fn.name for e in ops.OPS.values() if e.init is not None and e.config is not None)
+
 _SRCA, _SRCB, _PACK = "srca", "srcb", "pack"  # the configured operands (reconfig_data_format.h names)
 
 
@@ -67,6 +79,15 @@ class ComputeBase(TTCodegenVisitor):
         self.matmul_subblocks: tuple[int, int] | None = None  # recorded in the plan
         self._waited: set[int] = set()  # leaf CBs waited in the current eltwise
         self._width = 1  # tiles per row of the current element-wise block
+        # Buffers whose current value sits in a CB that compute pushed and waited for (a reduce
+        # result, or DST spilled so that a reduce can read it): buffer -> (CB, pages, loop depth).
+        # The pages are popped when the buffer is redefined or at the end of the loop that made them.
+        self._held: dict[str, tuple[CircularBufferSpec, int, int]] = {}
+        self._pushed: set[str] = set()  # buffers whose final value went to their output CB (the writer's)
+        self._depth = 0
+        # reduce_uninit, emitted only when needed: before the next init of another op (a reduce
+        # over the same dim may skip it, as reduce.h allows). (uninit line, the reduce's dim text)
+        self._pending_uninit: tuple[str, str] | None = None
         # the data format (and CB symbol) srcA / srcB / the packer are configured for; empty until
         # the start-up. A loop saves the formats at its entry and restores them at its end.
         self._formats: dict[str, tuple[str, str]] = {}
@@ -92,6 +113,10 @@ class ComputeBase(TTCodegenVisitor):
 
     def _pack(self, cb: CircularBufferSpec, tiles: int) -> None:
         symbol = self.cb_symbol(cb)
+        if not self.startup_line:
+            # nothing was unpacked (a cleared DST packed as it is): the packer still needs the
+            # start-up to program it for this CB; the sources take its format, unused
+            self._startup(ops.op("copy"), symbol, symbol, symbol)
         self.emit_line("tile_regs_commit();")
         self.emit_line("tile_regs_wait();")
         self._reconfigure({_PACK: (cb.data_format, symbol)})
@@ -172,25 +197,97 @@ class ComputeBase(TTCodegenVisitor):
             self.emit_line(fn.render({"new_cb_id": changed[_PACK][1]}) + ";")
         self._formats.update(changed)
 
+    def _use(self, entry: ops.OpDef) -> None:
+        self.headers.update(h for h in entry.headers if h != kernel_api.COMMON_H)
+
+    # --- values held in CBs ------------------------------------------------------------------------
+
+    def _hold(self, name: str, cb: CircularBufferSpec, pages: int) -> None:
+        self.emit_line(f"cb_wait_front({self.cb_symbol(cb)}, {pages});")
+        self._held[name] = (cb, pages, self._depth)
+
+    def _release(self, name: str) -> None:
+        """The old value of ``name`` is no longer needed (redefined): pop its held pages."""
+        held = self._held.pop(name, None)
+        if held is not None:
+            self.emit_line(f"cb_pop_front({self.cb_symbol(held[0])}, {held[1]});")
+
+    def _spill(self) -> None:
+        """Pack what DST holds into a CB and hold it there (a reduce reads its operand from a CB):
+        the buffer's own CB when compute owns it, else an intermediate CB."""
+        if self._dst is None:
+            return
+        name, tiles = self._dst, self._dst_tiles
+        own = self._cbs.get(name)
+        cb = own if own is not None and own.role == "intermediate" and own.num_pages >= tiles else None
+        if cb is None:
+            cb = self._temp_cb(own if own is not None else self._some_cb(), tiles)
+        self._pack(cb, tiles)
+        self._hold(name, cb, tiles)
+
+    def _some_cb(self) -> CircularBufferSpec:
+        return next(iter(self._cbs.values()))
+
+    # --- the deferred reduce_uninit ------------------------------------------------------------
+
+    def emit_line(self, text: str = "") -> None:
+        if self._pending_uninit is not None and (name := _init_name(text)) is not None:
+            uninit, dim = self._pending_uninit
+            self._pending_uninit = None
+            if not (name == "reduce_init" and dim in text):
+                super().emit_line(uninit)
+        super().emit_line(text)
+
+    def _skips_uninit(self, lines: list[str], dim: str) -> bool | None:
+        """Whether the first init in ``lines`` is a reduce over ``dim`` (None: no init there)."""
+        for line in lines:
+            name = _init_name(line)
+            if name is not None:
+                return name == "reduce_init" and dim in line
+        return None
+
     def visit_For(self, node: Any) -> None:
+        # A pending uninit from before the loop goes before the loop, unless the body starts with a
+        # reduce over the same dim (then every iteration may skip it).
+        outer = self._pending_uninit
+        self._pending_uninit = None
+        mark = len(self.out.lines)
+        self._depth += 1
         self._loop_formats.append(dict(self._formats) if self._formats else None)
         try:
             super().visit_For(node)
         finally:
             self._loop_formats.pop()
+            self._depth -= 1
+        if outer is None:
+            return
+        skips = self._skips_uninit(self.out.lines[mark:], outer[1])
+        if skips is None and self._pending_uninit is None:
+            self._pending_uninit = outer  # the loop configured nothing
+        elif not skips:
+            line = self.out.nested()
+            line.emit_line(outer[0])
+            self.out.lines.insert(mark, line.lines[0])
 
     def before_loop_end(self, node: Any) -> None:
-        """The next iteration starts with the formats the loop was entered with (or the start-up's,
-        when the start-up comes from an op inside the loop): restore them if the body changed them."""
+        """Held values made in the loop are popped; a reduce at the end of the body leaves its
+        uninit to the next iteration when that starts with a reduce over the same dim; and the next
+        iteration starts with the formats the loop was entered with (or the start-up's, when the
+        start-up comes from an op inside the loop): restore them if the body changed them."""
         super().before_loop_end(node)
+        for name in [n for n, (_, _, depth) in self._held.items() if depth == self._depth]:
+            self._release(name)
+        pending = self._pending_uninit
+        if pending is not None and not self._skips_uninit(self.out.lines, pending[1]):
+            self._pending_uninit = None
+            super().emit_line(pending[0])
         entry = self._loop_formats[-1] if self._loop_formats else None
         if entry is not None:
             self._reconfigure(entry)
 
-    def _use(self, entry: ops.OpDef) -> None:
-        self.headers.update(h for h in entry.headers if h != kernel_api.COMMON_H)
-
     def finish(self) -> None:
+        for name in list(self._held):
+            self._release(name)
         if self._dst is not None:
             raise self.unsupported(
                 "PrimFunc",
@@ -207,6 +304,7 @@ def _matmul_only(func: Any) -> bool:
             "tt.eltwise",
             "tt.reduce",
             "tt.matmul_intrinsic",
+            "tt.mask",
         ):
             keys.add(str(node.attr_key))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ttmigrate import ops
 from ttmigrate.tt.contract import CopyOp, FillOp
 
 from .base import ComputeBase
@@ -19,6 +20,22 @@ class CopyFillSteps(ComputeBase):
             self._pack(cb, tiles)
         elif cb.name in self._subblocked_done:
             self._subblocked_done.discard(cb.name)  # packed subblock by subblock, in the block's order
+        elif cb.name in self._pushed:
+            self._pushed.discard(cb.name)  # a reduce packed its result into this output CB
+        elif cb.name in self._held:
+            held, pages, _ = self._held.pop(cb.name)  # a value held in another CB: copy it out
+            copy = ops.op("copy")
+            assert copy.init is not None and copy.call is not None
+            src = self.cb_symbol(held)
+            self._use(copy)
+            self._acquire(cb.name, tiles)
+            self.emit_line(copy.init.render({"cbid": src}) + ";")
+            self._for_tiles(
+                tiles,
+                copy.call.render({"in_cb_id": src, "in_tile_index": "{t}", "dst_tile_index": "{t}"}) + ";",
+            )
+            self.emit_line(f"cb_pop_front({src}, {pages});")
+            self._pack(cb, tiles)
         elif cb.role == "input":
             return  # a CB the reader fills and the writer drains: data passes compute by
         else:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ttmigrate import ops
+from ttmigrate.tt import contract
 from ttmigrate.tt.contract import Apply, Cast, CbLeaf, Const, EltwiseOp, Expr
 
 from ...program import CircularBufferSpec
@@ -37,10 +38,15 @@ class EltwiseSteps(ComputeBase):
         self._sfpu_after: tuple[str, int, int] | None = None  # (init, writer, line) after an SFPU op
         self._copy_config: str | None = None  # the copy init in effect on the unpacker/FPU, in this tree
         self._width = info.tiles[1]
+        held = [leaf for leaf in contract.leaves(info.expr) if leaf.buffer == self._dst]
+        if len(held) > 1 or any(leaf.bcast != "none" for leaf in held):
+            # read twice (x * x) or as a broadcast operand (a row mean): every read is from a CB
+            self._spill()
         leaves: list[tuple[CircularBufferSpec, int]] = []
         self._into_dst(info.expr, out, tiles, leaves)
         for cb, pages in leaves:  # each leaf waited once, popped once, after its last use
             self.emit_line(f"cb_pop_front({self.cb_symbol(cb)}, {pages});")
+        self._release(out.name)  # a value held in a CB (compute/reduce.py) is redefined
         self._dst, self._dst_tiles = out.name, tiles
 
     # --- element-wise trees ---------------------------------------------------------------------
@@ -58,6 +64,11 @@ class EltwiseSteps(ComputeBase):
         """A binary operand in a CB: a leaf as it is, anything else computed and packed to a temp."""
         while isinstance(expr, Cast):  # DST is float32 and pack_tile converts: a cast changes nothing here
             expr = expr.operand
+        if isinstance(expr, CbLeaf) and expr.buffer in self._held and expr.buffer != self._dst:
+            held_cb, held_pages, _ = self._held[expr.buffer]  # waited already; popped when redefined
+            return _Operand(held_cb, held_pages, expr.bcast)
+        if isinstance(expr, CbLeaf) and expr.buffer in self._pushed:
+            raise self.unsupported("AttrStmt", f"operand {expr.buffer} after its value went to the writer")
         if isinstance(expr, CbLeaf) and expr.buffer != self._dst:
             cb = self.cb_spec(expr.buffer)
             pages = self._leaf_pages(cb, tiles)
@@ -84,6 +95,9 @@ class EltwiseSteps(ComputeBase):
             return
         if isinstance(expr, Cast):
             self._into_dst(expr.operand, out, tiles, leaves)  # DST is float32; pack_tile converts
+            return
+        if isinstance(expr, Apply) and expr.op == "div" and _vector(expr.operands[1]):
+            self._divide_by_vector(expr, out, tiles, leaves)
             return
         entry = ops.OPS.get(expr.op) if isinstance(expr, Apply) else None
         if entry is None or entry.call is None or not isinstance(expr, Apply):
@@ -112,6 +126,25 @@ class EltwiseSteps(ComputeBase):
         raise self.unsupported(
             "AttrStmt", f"element-wise operator {expr.op!r} has no Metalium tile operation here"
         )
+
+    def _divide_by_vector(self, expr: Apply, out: CircularBufferSpec, tiles: int, leaves: _Leaves) -> None:
+        """``a / v[i]`` (or ``v[j]``): the FPU has no divide, so as tt-metal's softmax does it, the
+        vector's reciprocal (SFPU, on the vector's own tiles only) then a broadcast multiply."""
+        recip = ops.OPS.get("recip")
+        if recip is None or recip.call is None:
+            raise self.unsupported(
+                "AttrStmt", "division by a vector: no reciprocal tile operation in the registry"
+            )
+        lhs = self._operand(expr.operands[0], out, tiles, leaves)
+        vec = self._operand(expr.operands[1], out, tiles, leaves)
+        if self._dst is not None:
+            raise self.unsupported("AttrStmt", f"division by a vector while DST holds {self._dst}")
+        self._copy(_Operand(vec.cb, vec.pages, "none"), out, vec.pages)
+        self._sfpu(recip, vec.pages)
+        temp = self._temp_cb(vec.cb, vec.pages)
+        self._pack(temp, vec.pages)
+        self._wait_leaf(temp, vec.pages, leaves)
+        self._binary(ops.op("mul"), lhs, _Operand(temp, vec.pages, vec.bcast), out, tiles, self._width)
 
     def _copy(
         self,
@@ -206,6 +239,11 @@ class EltwiseSteps(ComputeBase):
             index = f"{{t}} / {width}"
         call = entry.call.render({"icb0": a, "icb1": b, "itile0": "{t}", "itile1": index, "idst": "{t}"})
         self._for_tiles(tiles, call + ";")
+
+
+def _vector(expr: Expr) -> bool:
+    """A broadcast CB leaf: a row or column vector (a reduce result, a weight row)."""
+    return isinstance(expr, CbLeaf) and expr.bcast in ("row", "col")
 
 
 def _head(expr: Expr) -> str:

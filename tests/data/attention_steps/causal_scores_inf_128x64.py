@@ -1,0 +1,32 @@
+"""Causal scores with -T.infinity as TileLang's FlashAttention examples write the mask (lowering only:
+the emulator's comparison cannot judge -inf outputs against -inf)."""
+
+import numpy as np
+
+from ttmigrate.frontend import T
+
+SEQ, DIM = 128, 64
+BLOCK = 64
+
+
+@T.prim_func
+def main(
+    Q: T.Tensor((SEQ, DIM), "bfloat16"),
+    K: T.Tensor((SEQ, DIM), "bfloat16"),
+    S: T.Tensor((SEQ, SEQ), "bfloat16"),
+):
+    with T.Kernel(T.ceildiv(SEQ, BLOCK), T.ceildiv(SEQ, BLOCK), threads=128) as (bx, by):
+        Q_shared = T.alloc_shared((BLOCK, DIM), "bfloat16")
+        K_shared = T.alloc_shared((BLOCK, DIM), "bfloat16")
+        acc = T.alloc_fragment((BLOCK, BLOCK), "float32")
+        T.copy(Q[by * BLOCK, 0], Q_shared)
+        T.copy(K[bx * BLOCK, 0], K_shared)
+        for i, j in T.Parallel(BLOCK, BLOCK):
+            acc[i, j] = T.if_then_else(by * BLOCK + i >= bx * BLOCK + j, 0, -T.infinity(acc.dtype))
+        T.gemm(Q_shared, K_shared, acc, transpose_B=True)
+        T.copy(acc, S[by * BLOCK, bx * BLOCK])
+
+
+def reference(Q, K):
+    s = Q.astype(np.float32) @ K.astype(np.float32).T
+    return {"S": np.where(np.tril(np.ones((SEQ, SEQ), dtype=bool)), s, -np.inf)}
