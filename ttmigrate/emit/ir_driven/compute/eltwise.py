@@ -35,8 +35,6 @@ class EltwiseSteps(ComputeBase):
                 "AttrStmt", f"element-wise block of {tiles} tiles exceeds the {self.dst_capacity}-tile DST"
             )
         self._waited = set()
-        self._sfpu_after: tuple[str, int, int] | None = None  # (init, writer, line) after an SFPU op
-        self._copy_config: str | None = None  # the copy init in effect on the unpacker/FPU, in this tree
         self._width = info.tiles[1]
         held = [leaf for leaf in contract.leaves(info.expr) if leaf.buffer == self._dst]
         if len(held) > 1 or any(leaf.bcast != "none" for leaf in held):
@@ -146,26 +144,14 @@ class EltwiseSteps(ComputeBase):
         self._wait_leaf(temp, vec.pages, leaves)
         self._binary(ops.op("mul"), lhs, _Operand(temp, vec.pages, vec.bcast), out, tiles, self._width)
 
-    def _copy(
-        self,
-        operand: _Operand,
-        out: CircularBufferSpec,
-        tiles: int,
-        *,
-        dst_offset: int = 0,
-        init: bool = True,
-    ) -> None:
+    def _copy(self, operand: _Operand, out: CircularBufferSpec, tiles: int, *, dst_offset: int = 0) -> None:
         entry = ops.op("copy")
         assert entry.init is not None and entry.call is not None
         sym = self.cb_symbol(operand.cb)
         self._use(entry)
         self._startup(entry, sym, sym, self.cb_symbol(out))
         self._acquire(out.name, tiles)
-        copy_init = entry.init.render({"cbid": sym}) + ";"
-        # SFPU inits program the SFPU only: a copy init still in effect on the FPU is not repeated
-        if init and self._copy_config != copy_init:
-            self.emit_line(copy_init)
-            self._copy_config = copy_init
+        self.emit_line(entry.init.render({"cbid": sym}) + ";")
         dst = (
             f"{{t}} + {dst_offset}" if dst_offset and tiles > 1 else str(dst_offset) if dst_offset else "{t}"
         )
@@ -191,9 +177,7 @@ class EltwiseSteps(ComputeBase):
             if operand.bcast != "none":
                 raise self.unsupported("AttrStmt", f"{entry.name} with a broadcast operand {operand.cb.name}")
         for slot, operand in enumerate(operands):
-            # the copy init configures the unpacker for a data format: B in A's format needs none
-            again = slot == 0 or operand.cb.dtype != operands[0].cb.dtype
-            self._copy(operand, out, tiles, dst_offset=slot * tiles, init=again)
+            self._copy(operand, out, tiles, dst_offset=slot * tiles)
         self._use(entry)
         self.emit_line(entry.init.render() + ";")
         second = f"{{t}} + {tiles}" if tiles > 1 else "1"
@@ -203,13 +187,8 @@ class EltwiseSteps(ComputeBase):
         """An SFPU op in place on the DST tiles; ``args``: the call's other arguments (a scalar's bits)."""
         assert entry.init is not None and entry.call is not None and entry.dst_param is not None
         self._use(entry)
-        init = entry.init.render() + ";"
-        # an SFPU op right after one its init already configured (x * c + d: one binop_with_scalar
-        # init) needs no second init: nothing ran in between that could change the SFPU's mode
-        if self._sfpu_after != (init, id(self.out), len(self.out.lines)):
-            self.emit_line(init)
+        self.emit_line(entry.init.render() + ";")
         self._for_tiles(tiles, entry.call.render({entry.dst_param: "{t}", **(args or {})}) + ";")
-        self._sfpu_after = (init, id(self.out), len(self.out.lines))
 
     def _binary(
         self, entry: ops.OpDef, lhs: _Operand, rhs: _Operand, out: CircularBufferSpec, tiles: int, width: int
@@ -227,7 +206,6 @@ class EltwiseSteps(ComputeBase):
         self._startup(entry, a, b, self.cb_symbol(out))
         self._use(entry)
         self._acquire(out.name, tiles)
-        self._copy_config = None  # the binary init reprograms the unpacker and the FPU
         self.emit_line(entry.init.render({"icb0": a, "icb1": b}) + ";")
         if rhs.bcast == "none":
             index = "{t}"
