@@ -89,7 +89,8 @@ def test_host_model(gemm: dict[str, str]) -> None:
             64,
             (7, 7),
         ),
-        "compute.cpp": ("ComputeConfig{.math_fidelity = MathFidelity::HiFi4}", 64, (7, 7)),
+        # a float32 accumulator in the IR: 32-bit DST (ttmigrate.emit.numerics)
+        "compute.cpp": ("ComputeConfig{.math_fidelity = MathFidelity::HiFi4, .fp32_dest_acc_en = true}", 64, (7, 7)),
     }
     reader = host.runtime_args["reader.cpp"]
     assert len(reader) == 64

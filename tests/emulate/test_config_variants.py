@@ -73,11 +73,11 @@ VARIANTS = [
             (("        add_bcast_rows_init(cb_tmp0, cb_Bias_shared);\n", ""),), "add_tiles_bcast_rows"),
     Variant("matmul-init-once-for-all-units", "matmul is re-initialised after the epilogue, every work unit",
             "gemm_epilogue/gemm_bias_512", "compute.cpp",
-            (("    for (uint32_t wu = start_id; wu < start_id + num_units; ++wu) {\n        tile_regs_acquire();\n"
-              "        for (uint32_t k = 0; k < 16; ++k) {\n            matmul_init(cb_A_shared, cb_B_shared);\n",
+            (("    for (uint32_t wu = start_id; wu < start_id + num_units; ++wu) {\n"
+              "        matmul_init(cb_A_shared, cb_B_shared);\n        tile_regs_acquire();\n",
               "    matmul_init(cb_A_shared, cb_B_shared);\n"
-              "    for (uint32_t wu = start_id; wu < start_id + num_units; ++wu) {\n        tile_regs_acquire();\n"
-              "        for (uint32_t k = 0; k < 16; ++k) {\n"),), "matmul_tiles"),
+              "    for (uint32_t wu = start_id; wu < start_id + num_units; ++wu) {\n        tile_regs_acquire();\n"),),
+             "matmul_tiles"),
     Variant("srca-reconfig-missing", "srcA is reconfigured for a CB of another format",
             "fused/fma_f32_bf16_256", "compute.cpp",
             (("reconfig_data_format(cb_tmp0, cb_C_shared);", "reconfig_data_format_srcb(cb_C_shared);"),),

@@ -98,7 +98,10 @@ class MatmulSteps(ComputeBase):
         if self._matmul_only:
             self.prologue_inits.setdefault(init, None)
         elif self._matmul_ready != out.name:
-            if self._dst is not None:
+            # DST holding the accumulator itself (preloaded: a mask, a rescaled output) takes the
+            # init inside the section, as tt-metal reloads partials (copy, then mm init, then
+            # matmul in one acquire); any other buffer in DST would be clobbered by the accumulation
+            if self._dst is not None and self._dst != out.name:
                 raise self.unsupported(
                     "AttrStmt",
                     f"matmul into {out.name} while DST holds {self._dst} (its init would sit inside)",
