@@ -186,10 +186,17 @@ class ComputeBase(TTCodegenVisitor):
         self._reconfigure(needed)
 
     def _format_of(self, symbol: str) -> str:
+        found = self._cb_format(symbol)
+        if found is None:
+            raise self.unsupported("AttrStmt", f"CB {symbol} unknown to the compute kernel")
+        return found
+
+    def _cb_format(self, symbol: str) -> str | None:
+        """The data format of the CB printed as ``symbol``; None when ``symbol`` names no CB."""
         for cb in (*self._cbs.values(), *self.temps):
             if self.used_cbs.get(cb.cb_id) == symbol:
                 return cb.data_format
-        raise self.unsupported("AttrStmt", f"CB {symbol} unknown to the compute kernel")
+        return None
 
     def _reconfigure(self, needed: dict[str, tuple[str, str]]) -> None:
         """The minimal reconfig calls (v0.81.1 reconfig_data_format.h) that give srcA, srcB and the
@@ -266,12 +273,7 @@ class ComputeBase(TTCodegenVisitor):
         match = _ARGS.search(init_line)
         if match is None:
             return init_line.strip()
-        formats = {
-            sym: cb.data_format
-            for cb in (*self._cbs.values(), *self.temps)
-            if (sym := self.used_cbs.get(cb.cb_id))
-        }
-        args = [formats.get(a.strip(), a.strip()) for a in match.group(1).split(",")]
+        args = [self._cb_format(a.strip()) or a.strip() for a in match.group(1).split(",")]
         return init_line[: match.start()].strip() + "(" + ", ".join(args) + ")"
 
     def visit_IfThenElse(self, node: Any) -> None:
