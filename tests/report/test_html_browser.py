@@ -224,3 +224,21 @@ def test_drill_down_is_built_on_open_with_every_section(browser: Browser, tmp_pa
     assert first == [["1", "// template reader.cpp", "1", "// template reader.cpp"]]
     assert browser.evaluate("document.title") == "ttmigrate parity report"
     assert browser.console == []
+
+
+def test_an_unreadable_payload_is_named_in_its_drill_down_and_the_page_goes_on(
+    browser: Browser, tmp_path: Path
+) -> None:
+    page, _count = _page(tmp_path)
+    html = page.read_text(encoding="utf-8")
+    start = html.index('id="payloads">') + len('id="payloads">')
+    page.write_text(html[:start] + "bm90IGd6aXA=" + html[html.index("\n", start) :], encoding="utf-8")
+    first = "document.querySelectorAll('tr.detail > td')[0]"
+    browser.open(page.as_uri())
+    browser.wait_for("document.body.getAttribute('data-ready') === '1'")
+    browser.evaluate("document.querySelectorAll('tr.kernel-row')[0].click()")
+    browser.wait_for(f"{first}.getAttribute('data-loaded') === 'error'")
+    assert browser.evaluate(f"{first}.textContent").startswith("cannot show this drill-down: ")
+    browser.evaluate("document.querySelectorAll('tr.kernel-row')[1].click()")  # the next one still opens
+    browser.wait_for("document.querySelectorAll('tr.detail > td')[1].getAttribute('data-loaded') === '1'")
+    assert browser.console == []
