@@ -78,7 +78,24 @@ def test_a_row_vector_is_indexed_by_the_tile_column_of_the_chunk_offset(
     assert compute.count("cb_wait_front(cb_A_shared, 16);") == 1  # once per block, not per chunk
 
 
-@pytest.mark.parametrize("name", ["max_min_64x256", "row_bias_exp_64x256"])
+def test_a_reduce_result_larger_than_dst_is_reduced_and_packed_in_chunks(
+    emitted: dict[str, dict[str, str]],
+) -> None:
+    rows = emitted["row_sum_192x128"]["compute.cpp"]  # 6 result tiles (tile rows), 4 DST tiles
+    assert "for (uint32_t rc = 0; rc < 6; rc += 3) {" in rows
+    assert "(cb_A_shared, cb_reduce_scaler, (rc + tr) * 4 + tc, 0, tr);" in rows
+    assert "cb_reserve_back(cb_S_local, 3);" in rows
+    cols = emitted["col_sum_64x512"]["compute.cpp"]  # 8 result tiles (tile columns)
+    assert "for (uint32_t rc = 0; rc < 8; rc += 4) {" in cols
+    assert "(cb_A_shared, cb_reduce_scaler, tr * 8 + rc + tc, 0, tc);" in cols
+    for compute in (rows, cols):
+        assert compute.count("cb_wait_front(cb_A_shared, ") == 1  # the operand once, for all chunks
+        assert all(_packed(s) <= 4 for s in _sections(compute))
+
+
+@pytest.mark.parametrize(
+    "name", ["max_min_64x256", "row_bias_exp_64x256", "row_sum_192x128", "col_sum_64x512"]
+)
 def test_split_blocks_are_correct_on_the_emulator(
     name: str, emitted: dict[str, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
@@ -103,3 +120,16 @@ def test_a_chunk_read_at_the_wrong_offset_is_wrong(
     kernel = load_kernel(DATA / "row_bias_exp_64x256.py")
     result = simulate_kernel(kernel=kernel, artifacts=wrong, cache_dir=tmp_path_factory.mktemp("sim"))
     assert result.status != "correct"
+
+
+def test_a_reduce_chunk_at_the_wrong_rows_is_wrong(
+    emitted: dict[str, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The check can fail: both chunks reduce the block's first 3 tile rows."""
+    artifacts = emitted["row_sum_192x128"]
+    old = "(rc + tr) * 4 + tc"
+    assert artifacts["compute.cpp"].count(old) == 1
+    wrong = {**artifacts, "compute.cpp": artifacts["compute.cpp"].replace(old, "tr * 4 + tc")}
+    kernel = load_kernel(DATA / "row_sum_192x128.py")
+    result = simulate_kernel(kernel=kernel, artifacts=wrong, cache_dir=tmp_path_factory.mktemp("sim"))
+    assert result.status == "wrong", result.detail
