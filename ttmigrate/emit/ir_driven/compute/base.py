@@ -348,6 +348,12 @@ class ComputeBase(TTCodegenVisitor):
             )
 
 
+def dst_chunk(tiles: int, limit: int) -> int:
+    """The largest chunk of at most ``limit`` tiles that divides a block of ``tiles`` evenly (a
+    block larger than DST is computed chunk by chunk: eltwise.py, reduce.py)."""
+    return next(size for size in range(min(tiles, limit), 0, -1) if tiles % size == 0)
+
+
 def _matmul_only(func: Any) -> bool:
     """True when the body's compute annotations are all matmuls (fills and copies aside)."""
     keys: set[str] = set()

@@ -21,7 +21,7 @@ from ttmigrate.tt import contract
 from ttmigrate.tt.contract import Apply, Cast, CbLeaf, Const, EltwiseOp, Expr
 
 from ...program import CircularBufferSpec
-from .base import ComputeBase
+from .base import ComputeBase, dst_chunk
 from .next_use import annotation_steps, written_next
 
 _Leaves = list[tuple[CircularBufferSpec, int]]  # CBs waited by one element-wise op, with page counts
@@ -43,7 +43,7 @@ class EltwiseSteps(ComputeBase):
     def visit_tt_eltwise(self, info: EltwiseOp, node: Any) -> None:
         out = self.cb_spec(info.out)
         tiles = info.num_tiles
-        chunk = _chunk(tiles, self._chunk_limit(info.expr))
+        chunk = dst_chunk(tiles, self._chunk_limit(info.expr))
         if chunk < tiles:
             self._split(info, node, out, tiles, chunk)
             return
@@ -332,11 +332,6 @@ def _vector(expr: Expr) -> bool:
 
 def _head(expr: Expr) -> str:
     return expr.op if isinstance(expr, Apply) else type(expr).__name__.lower()
-
-
-def _chunk(tiles: int, limit: int) -> int:
-    """The largest chunk of at most ``limit`` tiles that divides the block evenly."""
-    return next(size for size in range(min(tiles, limit), 0, -1) if tiles % size == 0)
 
 
 def _has_kind(expr: Expr, kind: str) -> bool:

@@ -17,7 +17,7 @@ from ttmigrate import ops
 from ttmigrate.tt.contract import ReduceOp
 
 from ...program import CircularBufferSpec
-from .base import ComputeBase
+from .base import ComputeBase, dst_chunk
 
 
 class ReduceSteps(ComputeBase):
@@ -30,7 +30,7 @@ class ReduceSteps(ComputeBase):
         out_tiles = h if dim == "row" else w
         # a result larger than DST is computed in chunks of result tiles (tile rows of a row
         # reduce, tile columns of a column reduce), each acquired, reduced and packed on its own
-        chunk = next(n for n in range(min(out_tiles, self.dst_capacity), 0, -1) if out_tiles % n == 0)
+        chunk = dst_chunk(out_tiles, self.dst_capacity)
         if chunk < out_tiles and not info.clear:
             raise self.unsupported(
                 "AttrStmt",
