@@ -24,6 +24,7 @@ FAMILIES = {
     "broadcast",
     "reduction",
     "softmax",
+    "norm",
     "degenerate",
     "scalar",
     "sfpu_chain",

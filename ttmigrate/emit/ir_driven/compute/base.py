@@ -251,6 +251,14 @@ class ComputeBase(TTCodegenVisitor):
 
     # --- the deferred reduce_uninit ------------------------------------------------------------
 
+    def _flush_uninit(self) -> None:
+        """A pending reduce_uninit, printed now (before a loop whose every trip would print it)."""
+        if self._pending_uninit is not None:
+            uninit, _ = self._pending_uninit
+            self._pending_uninit = None
+            self._in_effect.clear()
+            super().emit_line(uninit)
+
     def emit_line(self, text: str = "") -> None:
         if self._pending_uninit is not None and (name := _init_name(text)) is not None:
             uninit, dim = self._pending_uninit
@@ -338,6 +346,12 @@ class ComputeBase(TTCodegenVisitor):
                 "PrimFunc",
                 f"DST still holds {self._dst} at the end of the kernel: its result is never written",
             )
+
+
+def dst_chunk(tiles: int, limit: int) -> int:
+    """The largest chunk of at most ``limit`` tiles that divides a block of ``tiles`` evenly (a
+    block larger than DST is computed chunk by chunk: eltwise.py, reduce.py)."""
+    return next(size for size in range(min(tiles, limit), 0, -1) if tiles % size == 0)
 
 
 def _matmul_only(func: Any) -> bool:

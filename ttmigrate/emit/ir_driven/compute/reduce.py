@@ -17,7 +17,7 @@ from ttmigrate import ops
 from ttmigrate.tt.contract import ReduceOp
 
 from ...program import CircularBufferSpec
-from .base import ComputeBase
+from .base import ComputeBase, dst_chunk
 
 
 class ReduceSteps(ComputeBase):
@@ -28,9 +28,14 @@ class ReduceSteps(ComputeBase):
         entry = ops.reduce(info.kind, dim)
         h, w = info.tiles
         out_tiles = h if dim == "row" else w
-        if out_tiles > self.dst_capacity:
+        # a result larger than DST is computed in chunks of result tiles (tile rows of a row
+        # reduce, tile columns of a column reduce), each acquired, reduced and packed on its own
+        chunk = dst_chunk(out_tiles, self.dst_capacity)
+        if chunk < out_tiles and not info.clear:
             raise self.unsupported(
-                "AttrStmt", f"reduce result of {out_tiles} tiles exceeds the {self.dst_capacity}-tile DST"
+                "AttrStmt",
+                f"tt.reduce with clear=False into a {out_tiles}-tile result larger than the "
+                f"{self.dst_capacity}-tile DST",
             )
         src_name, dst_name = str(info.src.name), str(info.dst.name)
         if dst_name in self._pushed or src_name in self._pushed:
@@ -49,16 +54,36 @@ class ReduceSteps(ComputeBase):
         a, s, o = self.cb_symbol(src_cb), self.cb_symbol(scaler), self.cb_symbol(ocb)
         self._use(entry)
         self._startup(entry, a, s, o)
-        self._acquire(dst_name, out_tiles)
-        if not info.clear:
-            self._old_value(dst_name, out_tiles)
         assert entry.init is not None and entry.call is not None and entry.config is not None
-        self.emit_line(entry.init.render({"icb": a, "icb_scaler": s, "ocb": o}) + ";")
-        self._reduce_tiles(entry, a, s, h, w, dim, info.scaler_tile)
-        if src_name not in self._held and src_pages:
-            self.emit_line(f"cb_pop_front({a}, {src_pages});")
-        self._release(dst_name)  # the old value (clear=False read it) is replaced
-        self._pack(ocb, out_tiles)
+        if chunk < out_tiles:
+            self._flush_uninit()  # before the loop, not into every chunk
+            base = self.names.get("reduce chunk", "rc")
+            self.emit_line(f"for (uint32_t {base} = 0; {base} < {out_tiles}; {base} += {chunk}) {{")
+            self._in_effect.clear()  # a chunk's reduce_init follows the previous chunk's pack
+            with self.captured(nested=True) as body:
+                self._acquire(dst_name, chunk)
+                self.emit_line(entry.init.render({"icb": a, "icb_scaler": s, "ocb": o}) + ";")
+                if dim == "row":
+                    self._reduce_tiles(entry, a, s, chunk, w, dim, info.scaler_tile, base=(base, w))
+                else:
+                    self._reduce_tiles(entry, a, s, h, chunk, dim, info.scaler_tile, base=(base, w))
+                self._pack(ocb, chunk)
+            self.splice(body.lines)
+            self.emit_line("}")
+            self._in_effect.clear()
+            if src_name not in self._held and src_pages:
+                self.emit_line(f"cb_pop_front({a}, {src_pages});")
+            self._release(dst_name)
+        else:
+            self._acquire(dst_name, out_tiles)
+            if not info.clear:
+                self._old_value(dst_name, out_tiles)
+            self.emit_line(entry.init.render({"icb": a, "icb_scaler": s, "ocb": o}) + ";")
+            self._reduce_tiles(entry, a, s, h, w, dim, info.scaler_tile)
+            if src_name not in self._held and src_pages:
+                self.emit_line(f"cb_pop_front({a}, {src_pages});")
+            self._release(dst_name)  # the old value (clear=False read it) is replaced
+            self._pack(ocb, out_tiles)
         uninit = entry.config.uninit
         assert uninit is not None
         # restores the packer mask before any other op's init (base.py emits it when one comes)
@@ -112,14 +137,32 @@ class ReduceSteps(ComputeBase):
         )
 
     def _reduce_tiles(
-        self, entry: ops.OpDef, a: str, s: str, h: int, w: int, dim: str, scaler_tile: int
+        self,
+        entry: ops.OpDef,
+        a: str,
+        s: str,
+        h: int,
+        w: int,
+        dim: str,
+        scaler_tile: int,
+        *,
+        base: tuple[str, int] | None = None,
     ) -> None:
+        """reduce_tile over an (h x w)-tile block; ``base``: (the chunk's first result tile, the
+        block's width in tiles) when the block is one chunk of a larger one."""
         assert entry.call is not None
         row, col = self.names.get(("reduce", "row"), "tr"), self.names.get(("reduce", "col"), "tc")
         r = row if h > 1 else "0"
         c = col if w > 1 else "0"
-        tile = f"{r} * {w} + {c}" if h > 1 and w > 1 else (r if h > 1 else c)  # "0" for one tile
         idst = r if dim == "row" else c
+        if base is None:
+            tile = f"{r} * {w} + {c}" if h > 1 and w > 1 else (r if h > 1 else c)  # "0" for one tile
+        else:
+            first, width = base
+            if dim == "row":
+                tile = f"({first} + {r}) * {width} + {c}" if r != "0" else f"{first} * {width} + {c}"
+            else:
+                tile = f"{r} * {width} + {first} + {c}" if c != "0" else f"{r} * {width} + {first}"
         call = entry.call.render(
             {"icb": a, "icb_scaler": s, "itile": tile, "itile_scaler": str(scaler_tile), "idst": idst}
         )

@@ -1,0 +1,137 @@
+// ttmigrate golden snapshot; review changes with `ttmigrate snapshot review` (docs/REVIEWING.md)
+// kernel: corpus/norm/rmsnorm_64x512.py
+// kernel sha256: b68477b5e9be22ea8e3fd57cd15fc3b9c222d5e8051d3bd30e86a192cbbf5e4d
+// mode: ir_driven
+// ttmigrate version: 0.1.0
+// clang-format: 23.1.5
+// clang-format style sha256: 3d3ffa200262b747e6b9e93d906f30d4014878727f098c60626b471d91df4112
+// target: tt-metal v0.81.1
+
+#include <cstdint>
+#include "api/compute/tile_move_copy.h"
+#include "api/compute/eltwise_binary.h"
+#include "api/compute/bcast.h"
+#include "api/compute/eltwise_unary/eltwise_unary.h"
+#include "api/compute/reduce.h"
+#include "api/compute/eltwise_unary/rsqrt.h"
+#include "api/compute/eltwise_unary/binop_with_scalar.h"
+
+namespace NAMESPACE {
+void MAIN {
+    uint32_t start_id = get_arg_val<uint32_t>(0);
+    uint32_t num_units = get_arg_val<uint32_t>(1);
+
+    constexpr uint32_t cb_X_shared = tt::CBIndex::c_0;
+    constexpr uint32_t cb_W_shared = tt::CBIndex::c_1;
+    constexpr uint32_t cb_reduce_scaler = tt::CBIndex::c_2;
+    constexpr uint32_t cb_x = tt::CBIndex::c_16;
+    constexpr uint32_t cb_sq = tt::CBIndex::c_24;
+    constexpr uint32_t cb_ms = tt::CBIndex::c_25;
+    constexpr uint32_t cb_tmp0 = tt::CBIndex::c_26;
+    constexpr uint32_t cb_tmp1 = tt::CBIndex::c_27;
+
+    compute_kernel_hw_startup(cb_X_shared, cb_X_shared, cb_x);
+    cb_wait_front(cb_reduce_scaler, 1);
+
+    for (uint32_t wu = start_id; wu < start_id + num_units; ++wu) {
+        cb_wait_front(cb_X_shared, 16);
+        for (uint32_t c = 0; c < 16; c += 4) {
+            tile_regs_acquire();
+            copy_init(cb_X_shared);
+            for (uint32_t t = 0; t < 4; ++t) {
+                copy_tile(cb_X_shared, c + t, t);
+            }
+            tile_regs_commit();
+            tile_regs_wait();
+            cb_reserve_back(cb_tmp0, 4);
+            for (uint32_t t = 0; t < 4; ++t) {
+                pack_tile(t, cb_tmp0);
+            }
+            cb_push_back(cb_tmp0, 4);
+            tile_regs_release();
+        }
+        cb_pop_front(cb_X_shared, 16);
+        cb_wait_front(cb_tmp0, 16);
+        for (uint32_t c = 0; c < 16; c += 4) {
+            tile_regs_acquire();
+            mul_init(cb_tmp0, cb_tmp0, false);
+            for (uint32_t t = 0; t < 4; ++t) {
+                mul_tiles(cb_tmp0, cb_tmp0, c + t, c + t, t);
+            }
+            tile_regs_commit();
+            tile_regs_wait();
+            cb_reserve_back(cb_sq, 4);
+            for (uint32_t t = 0; t < 4; ++t) {
+                pack_tile(t, cb_sq);
+            }
+            cb_push_back(cb_sq, 4);
+            tile_regs_release();
+        }
+        cb_wait_front(cb_sq, 16);
+        tile_regs_acquire();
+        reduce_init<PoolType::SUM, ReduceDim::REDUCE_ROW>(cb_sq, cb_reduce_scaler, cb_ms);
+        for (uint32_t tc = 0; tc < 16; ++tc) {
+            reduce_tile<PoolType::SUM, ReduceDim::REDUCE_ROW>(cb_sq, cb_reduce_scaler, tc, 0, 0);
+        }
+        tile_regs_commit();
+        tile_regs_wait();
+        cb_reserve_back(cb_ms, 1);
+        pack_tile(0, cb_ms);
+        cb_push_back(cb_ms, 1);
+        tile_regs_release();
+        cb_wait_front(cb_ms, 1);
+        tile_regs_acquire();
+        reduce_uninit(cb_sq);
+        copy_init(cb_ms);
+        copy_tile(cb_ms, 0, 0);
+        binop_with_scalar_tile_init();
+        add_unary_tile(0, 0x358637BDu);
+        rsqrt_tile_init();
+        rsqrt_tile(0);
+        cb_pop_front(cb_ms, 1);
+        tile_regs_commit();
+        tile_regs_wait();
+        cb_reserve_back(cb_ms, 1);
+        pack_tile(0, cb_ms);
+        cb_push_back(cb_ms, 1);
+        tile_regs_release();
+        cb_wait_front(cb_ms, 1);
+        cb_wait_front(cb_W_shared, 16);
+        for (uint32_t c = 0; c < 16; c += 4) {
+            tile_regs_acquire();
+            mul_bcast_cols_init(cb_tmp0, cb_ms);
+            for (uint32_t t = 0; t < 4; ++t) {
+                mul_tiles_bcast_cols(cb_tmp0, cb_ms, c + t, 0, t);
+            }
+            tile_regs_commit();
+            tile_regs_wait();
+            cb_reserve_back(cb_tmp1, 4);
+            for (uint32_t t = 0; t < 4; ++t) {
+                pack_tile(t, cb_tmp1);
+            }
+            cb_push_back(cb_tmp1, 4);
+            tile_regs_release();
+            cb_wait_front(cb_tmp1, 4);
+            tile_regs_acquire();
+            mul_bcast_rows_init(cb_tmp1, cb_W_shared);
+            for (uint32_t t = 0; t < 4; ++t) {
+                mul_tiles_bcast_rows(cb_tmp1, cb_W_shared, t, (c + t) % 16, t);
+            }
+            cb_pop_front(cb_tmp1, 4);
+            tile_regs_commit();
+            tile_regs_wait();
+            cb_reserve_back(cb_x, 4);
+            for (uint32_t t = 0; t < 4; ++t) {
+                pack_tile(t, cb_x);
+            }
+            cb_push_back(cb_x, 4);
+            tile_regs_release();
+        }
+        cb_pop_front(cb_W_shared, 16);
+        cb_pop_front(cb_tmp0, 16);
+        cb_pop_front(cb_sq, 16);
+        cb_pop_front(cb_ms, 1);
+    }
+    cb_pop_front(cb_reduce_scaler, 1);
+}
+}  // namespace NAMESPACE
