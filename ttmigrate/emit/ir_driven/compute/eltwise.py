@@ -6,7 +6,7 @@ into an intermediate CB first, because Metalium's binary ops read both operands 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ttmigrate import ops
@@ -37,7 +37,9 @@ class EltwiseSteps(ComputeBase):
         self._waited = set()
         self._width = info.tiles[1]
         held = [leaf for leaf in contract.leaves(info.expr) if leaf.buffer == self._dst]
-        if len(held) > 1 or any(leaf.bcast != "none" for leaf in held):
+        if self._dst is not None and not held:
+            self._spill()  # DST holds a value this op does not read: keep it in a CB
+        elif len(held) > 1 or any(leaf.bcast != "none" for leaf in held):
             # read twice (x * x) or as a broadcast operand (a row mean): every read is from a CB
             self._spill()
         leaves: list[tuple[CircularBufferSpec, int]] = []
@@ -67,6 +69,9 @@ class EltwiseSteps(ComputeBase):
             return _Operand(held_cb, held_pages, expr.bcast)
         if isinstance(expr, CbLeaf) and expr.buffer in self._pushed:
             raise self.unsupported("AttrStmt", f"operand {expr.buffer} after its value went to the writer")
+        vector = _unary_of_vector(expr)
+        if vector is not None and vector.buffer != self._dst and self._dst is None:
+            return self._vector_operand(expr, vector, leaves)
         if isinstance(expr, CbLeaf) and expr.buffer != self._dst:
             cb = self.cb_spec(expr.buffer)
             pages = self._leaf_pages(cb, tiles)
@@ -79,6 +84,19 @@ class EltwiseSteps(ComputeBase):
         self._pack(temp, tiles)
         self._wait_leaf(temp, tiles, leaves)
         return _Operand(temp, tiles, "none")
+
+    def _vector_operand(self, expr: Expr, vector: CbLeaf, leaves: _Leaves) -> _Operand:
+        """A unary chain over a broadcast vector (``m[i] * scale`` in ``s[i, j] * scale - m[i] *
+        scale``): computed on the vector's own tiles, then broadcast as the vector would be."""
+        plain = replace(vector, bcast="none")
+        cb = self.cb_spec(vector.buffer)
+        source = self._operand(plain, cb, cb.num_pages, leaves)
+        pages = source.pages
+        self._into_dst(_rebuild(expr, plain), source.cb, pages, leaves)
+        temp = self._temp_cb(source.cb, pages)
+        self._pack(temp, pages)
+        self._wait_leaf(temp, pages, leaves)
+        return _Operand(temp, pages, vector.bcast)
 
     def _into_dst(self, expr: Expr, out: CircularBufferSpec, tiles: int, leaves: _Leaves) -> None:
         if isinstance(expr, CbLeaf):
@@ -217,6 +235,35 @@ class EltwiseSteps(ComputeBase):
             index = f"{{t}} / {width}"
         call = entry.call.render({"icb0": a, "icb1": b, "itile0": "{t}", "itile1": index, "idst": "{t}"})
         self._for_tiles(tiles, call + ";")
+
+
+def _unary_of_vector(expr: Expr) -> CbLeaf | None:
+    """The broadcast leaf under a chain of SFPU / scalar ops (at least one op), else None."""
+    if not isinstance(expr, Apply):
+        return None
+    node: Expr = expr
+    while isinstance(node, (Apply, Cast)):
+        if isinstance(node, Cast):
+            node = node.operand
+            continue
+        entry = ops.OPS.get(node.op)
+        if entry is None or entry.kind not in ("sfpu", "scalar"):
+            return None
+        if entry.kind == "scalar" and not isinstance(node.operands[1], Const):
+            return None
+        node = node.operands[0]
+    return node if isinstance(node, CbLeaf) and node.bcast in ("row", "col") else None
+
+
+def _rebuild(expr: Expr, leaf: CbLeaf) -> Expr:
+    """``expr`` with its one leaf replaced by ``leaf``."""
+    if isinstance(expr, CbLeaf):
+        return leaf
+    if isinstance(expr, Cast):
+        return replace(expr, operand=_rebuild(expr.operand, leaf))
+    if isinstance(expr, Apply):
+        return replace(expr, operands=(_rebuild(expr.operands[0], leaf), *expr.operands[1:]))
+    return expr
 
 
 def _vector(expr: Expr) -> bool:
