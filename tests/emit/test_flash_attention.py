@@ -17,6 +17,8 @@ EMITTED = (
     "flash_fwd_causal_s256_d64",
     "flash_fwd_mha_h4_s128_d64",
     "flash_fwd_mha_causal_h2_s256_d64",
+    "flash_fwd_s256_d128",
+    "flash_fwd_causal_s128_d128",
 )
 
 
@@ -56,9 +58,30 @@ def test_loop_carried_values_are_popped_and_pushed_once_per_iteration(
         for cb, pages in (("cb_scores_max", 2), ("cb_logsum", 2)):
             assert body.count(f"cb_pop_front({cb}, {pages});") == 1, (name, cb)
             assert body.count(f"cb_push_back({cb}, {pages});") == 1, (name, cb)
-        tiles = body.count("cb_push_back(cb_acc_o,")
-        assert tiles == 1 and body.count("cb_pop_front(cb_acc_o,") == 1, name
+        # d = 64: O (4 tiles) packed once; d = 128: O (8 tiles) packed per 4-tile subblock
+        pushes = re.findall(r"cb_push_back\(cb_acc_o, (\d+)\);", body)
+        pops = re.findall(r"cb_pop_front\(cb_acc_o, (\d+)\);", body)
+        assert pushes == ["4"], (name, pushes)
+        assert pops in (["4"], ["8"]), (name, pops)
         assert "cb_pop_front(cb_Q_shared" not in body and "cb_wait_front(cb_Q_shared" in body, name
+
+
+def test_a_d128_output_larger_than_dst_is_reloaded_per_subblock(artifacts: dict[str, dict[str, str]]) -> None:
+    """O of 2x4 tiles, DST of 4 (float32): filled in two chunks, and P @ V accumulates onto the
+    rescaled O one tile row at a time: acquire, copy the row's partials in, matmul init, matmul,
+    pack (tt-metal's reload_from_cb_to_dst)."""
+    compute = artifacts["flash_fwd_s256_d128"]["compute.cpp"]
+    assert re.search(
+        r"for \(uint32_t c = 0; c < 8; c \+= 4\) \{\s+tile_regs_acquire\(\);\s+tile_regs_commit", compute
+    )
+    reload = re.search(
+        r"for \(uint32_t sb = 0; sb < 2; \+\+sb\) \{\s+tile_regs_acquire\(\);\s+copy_init\((cb_\w+)\);"
+        r"\s+for \(uint32_t t = 0; t < 4; \+\+t\) \{\s+copy_tile\(\1, t, t\);\s+\}\s+cb_pop_front\(\1, 4\);"
+        r"\s+matmul_init\(cb_acc_s_cast, cb_V_shared\);",
+        compute,
+    )
+    assert reload is not None
+    assert "matmul_tiles(cb_acc_s_cast, cb_V_shared, sb * 2 + ki_1, ki_1 * 4 + ni_1, ni_1);" in compute
 
 
 @pytest.mark.parametrize("name", EMITTED)

@@ -230,23 +230,25 @@ class MatmulSteps(ComputeBase):
                 (self.names.get(("mm", axis, node), axis), extent)
                 for axis, extent in (("mi", rows), ("ni", cols), ("ki", info.kt))
             ]
-            for depth, (name, extent) in enumerate(loops):
-                self.emit_line("    " * depth + f"for (uint32_t {name} = 0; {name} < {extent}; ++{name}) {{")
-            mi, ni, ki = (name for name, _ in loops)
+            mi, ni, ki = (name if extent > 1 else "0" for name, extent in loops)
             row = f"({sb} * {rows} + {mi})" if rows > 1 else sb
-            a_tile = f"{row} * {info.kt} + {ki}"
+            a_tile = f"{row} * {info.kt} + {ki}" if ki != "0" else f"{row} * {info.kt}"
             b_tile = f"{ni} * {info.kt} + {ki}" if info.transpose_b else f"{ki} * {info.nt} + {ni}"
+            dst = f"{mi} * {cols} + {ni}" if mi != "0" else ni
             call = entry.call.render(
                 {
                     "in0_cb_id": a,
                     "in1_cb_id": b,
                     "in0_tile_index": a_tile,
                     "in1_tile_index": b_tile,
-                    "idst": f"{mi} * {cols} + {ni}",
+                    "idst": dst,
                 }
             )
-            self.emit_line("    " * len(loops) + call + ";")
-            for depth in reversed(range(len(loops))):
+            opened = [(name, extent) for name, extent in loops if extent > 1]
+            for depth, (name, extent) in enumerate(opened):
+                self.emit_line("    " * depth + f"for (uint32_t {name} = 0; {name} < {extent}; ++{name}) {{")
+            self.emit_line("    " * len(opened) + call + ";")
+            for depth in reversed(range(len(opened))):
                 self.emit_line("    " * depth + "}")
             self._pack(dest, tiles)
             formats = self._loop_formats[-1]
