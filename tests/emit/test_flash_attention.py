@@ -5,9 +5,11 @@ docs/ATTENTION.md) and run on the configuration-state emulator against the NumPy
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
+from ttmigrate.corpus import load_kernel
 from ttmigrate.corpus.load import resolve_kernel
 from ttmigrate.emit import emit_kernel
 from ttmigrate.emulate import simulate_kernel
@@ -119,3 +121,25 @@ def test_a_wrong_online_softmax_step_is_wrong(
         kernel=resolve_kernel(name), artifacts=mutant, cache_dir=tmp_path_factory.mktemp("sim")
     )
     assert result.status == "wrong", result.detail
+
+
+RUNNING_MAX = (
+    Path(__file__).resolve().parents[1] / "data" / "attention_steps" / "flash_fwd_running_max_s128_d64.py"
+)
+
+
+def test_a_running_max_taking_the_previous_max_is_a_binary_max_and_correct(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """``m = max(rowmax(S), m_prev)``: both column vectors in DST (m at 0, m_prev at 2), one
+    binary_max_tile per tile, then the rescale reads the packed m from its CB."""
+    kernel = load_kernel(RUNNING_MAX)
+    emitted = emit_kernel(kernel, "ir_driven")
+    compute = _loop(emitted["compute.cpp"])
+    assert re.search(
+        r"copy_tile\(cb_scores_max_prev, t, t \+ 2\);\s+\}\s+binary_max_tile_init\(\);\s+"
+        r"for \(uint32_t t = 0; t < 2; \+\+t\) \{\s+binary_max_tile\(t, t \+ 2, t\);",
+        compute,
+    )
+    result = simulate_kernel(kernel=kernel, artifacts=emitted, cache_dir=tmp_path_factory.mktemp("sim"))
+    assert result.status == "correct", result.detail

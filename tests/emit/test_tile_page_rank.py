@@ -11,7 +11,7 @@ from ttmigrate.corpus import load_kernel
 from ttmigrate.emit import emit_kernel
 from ttmigrate.emit.errors import UnsupportedConstruct
 
-KERNEL = Path(__file__).resolve().parents[1] / "data" / "attention_steps" / "copy_bhsd_rank4.py"
+KERNEL = Path(__file__).resolve().parents[1] / "data" / "tile_page" / "copy_bhsd_rank4.py"
 
 
 def test_a_rank_4_tensor_is_a_named_refusal_at_its_copy() -> None:

@@ -50,8 +50,10 @@ class EltwiseSteps(ComputeBase):
         self._waited = set()
         self._width = info.tiles[1]
         held = [leaf for leaf in contract.leaves(info.expr) if leaf.buffer == self._dst]
-        if self._dst is not None and not held:
-            self._spill()  # DST holds a value this op does not read: keep it in a CB
+        if self._dst is not None and not (held and _starts_from(info.expr, self._dst)):
+            # DST holds a value this op does not read, or reads only after a sub-expression
+            # that needs DST first (exp2(m_prev * c - m * c) right after m = max(m, m_prev))
+            self._spill()
         elif len(held) > 1 or any(leaf.bcast != "none" for leaf in held):
             # read twice (x * x) or as a broadcast operand (a row mean): every read is from a CB
             self._spill()
@@ -341,6 +343,21 @@ class EltwiseSteps(ComputeBase):
             {"icb0": a, "icb1": b, "itile0": self._tile_index(lhs), "itile1": index, "idst": "{t}"}
         )
         self._for_tiles(tiles, call + ";")
+
+
+def _starts_from(expr: Expr, dst: str) -> bool:
+    """Whether evaluating ``expr`` reaches the value DST holds (``dst``) before any sub-expression
+    needs DST: along the first operands, or in an op whose operands are all leaves."""
+    if isinstance(expr, CbLeaf):
+        return expr.buffer == dst
+    if isinstance(expr, Cast):
+        return _starts_from(expr.operand, dst)
+    if isinstance(expr, Apply):
+        flat = all(isinstance(o, (CbLeaf, Const)) for o in expr.operands)
+        return _starts_from(expr.operands[0], dst) or (
+            flat and any(isinstance(o, CbLeaf) and o.buffer == dst for o in expr.operands)
+        )
+    return False
 
 
 def _unary_of_vector(expr: Expr) -> CbLeaf | None:
