@@ -15,7 +15,8 @@ found it, so that each iteration pops what the previous one pushed:
 
 ``T.fill`` with a value other than zero (the running max's ``-inf``) is the DST acquire (which
 zeroes DST) and ``add_unary_tile`` of the value: ``0 + v`` is exactly ``v`` for every float,
-``-inf`` included, on the SFPU as in IEEE arithmetic.
+``-inf`` included, on the SFPU as in IEEE arithmetic. A buffer larger than DST (the output
+accumulator for d = 128) is filled one DST-sized chunk at a time, each packed into its CB.
 """
 
 from __future__ import annotations
@@ -137,8 +138,7 @@ class CarriedSteps(CopyFillSteps, EltwiseSteps):
     def visit_tt_copy(self, info: CopyOp, node: Any) -> None:
         if info.direction == "read":
             self._read_depth[str(info.cb.name)] = self._depth
-        if not self._copy_out_in_chunks(info):
-            super().visit_tt_copy(info, node)
+        super().visit_tt_copy(info, node)
 
     def read_before_loop(self, name: str) -> int | None:
         """The loop depth of the read of ``name`` when that is outside the current loop, else None."""
@@ -196,37 +196,3 @@ class CarriedSteps(CopyFillSteps, EltwiseSteps):
         self.emit_line("}")
         self._in_effect.clear()
         self._hold(cb.name, cb, tiles)
-
-    # --- the write of a held value larger than DST ----------------------------------------------
-
-    def _copy_out_in_chunks(self, info: CopyOp) -> bool:
-        """The write of a value held in a CB and larger than DST: copied to the output CB one
-        DST-sized chunk at a time. False when the write is not that case."""
-        cb = self.cb_spec(info.cb)
-        held = self._held.get(cb.name)
-        tiles = info.num_tiles
-        if info.direction != "write" or held is None or tiles <= self.dst_capacity or self._dst == cb.name:
-            return False
-        source, pages, _ = self._held.pop(cb.name)
-        copy = ops.op("copy")
-        assert copy.init is not None and copy.call is not None
-        src, dst = self.cb_symbol(source), self.cb_symbol(cb)
-        chunk = max(d for d in range(1, self.dst_capacity + 1) if tiles % d == 0)
-        name = self.names.get("dst chunk", "c")
-        self._use(copy)
-        self._startup(copy, src, src, dst)
-        self.emit_line(f"for (uint32_t {name} = 0; {name} < {tiles}; {name} += {chunk}) {{")
-        self._in_effect.clear()
-        with self.captured(nested=True) as body:
-            self._acquire(cb.name, chunk)
-            self.emit_line(copy.init.render({"cbid": src}) + ";")
-            call = copy.call.render(
-                {"in_cb_id": src, "in_tile_index": f"{name} + {{t}}", "dst_tile_index": "{t}"}
-            )
-            self._for_tiles(chunk, call + ";")
-            self._pack(cb, chunk)
-        self.splice(body.lines)
-        self.emit_line("}")
-        self._in_effect.clear()
-        self.emit_line(f"cb_pop_front({src}, {pages});")
-        return True
