@@ -27,8 +27,9 @@ REPO = Path(__file__).resolve().parents[1]
 RUN = "import sys; from ttmigrate.cli import main; sys.argv[0] = 'ttmigrate'; main()"
 
 
-def timed_run(*, corpus: Path, out: Path, cache: Path, jobs: int) -> tuple[float, float]:
-    """(seconds, peak RSS in MiB of the largest process of the run)."""
+def timed_run(*, corpus: Path, out: Path, cache: Path, jobs: int) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds (user + sys of the run and every process it waited for), peak RSS
+    in MiB of the largest process of the run)."""
     env = dict(os.environ, TTMIGRATE_CACHE_DIR=str(cache))
     command = [
         sys.executable, "-c", RUN, "run", "--corpus", str(corpus), "--snapshots", str(out / "no-goldens"),
@@ -41,7 +42,7 @@ def timed_run(*, corpus: Path, out: Path, cache: Path, jobs: int) -> tuple[float
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"ttmigrate run failed on {corpus}; see {out.parent / f'{out.name}.log'}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def generate(*, n: int, seed: int, into: Path) -> Path:
@@ -103,21 +104,23 @@ def main() -> None:
         root = Path(scratch)
         for n in sizes:
             corpus = generate(n=n, seed=args.seed, into=root / f"corpus-{n}")
-            seconds, rss = timed_run(
+            seconds, cpu, rss = timed_run(
                 corpus=corpus, out=root / f"out-{n}-j2", cache=root / f"cache-{n}-j2", jobs=2
             )
-            row = {"kernels": n, "seconds": seconds, "per_kernel": seconds / n, "rss": rss}
+            row = {"kernels": n, "seconds": seconds, "per_kernel": seconds / n, "cpu": cpu, "rss": rss}
             if n == args.speedup_size:
-                one, rss1 = timed_run(
+                one, cpu1, rss1 = timed_run(
                     corpus=corpus, out=root / f"out-{n}-j1", cache=root / f"cache-{n}-j1", jobs=1
                 )
-                row.update(jobs1=one, rss1=rss1, speedup=one / seconds)
+                row.update(jobs1=one, cpu1=cpu1, rss1=rss1, speedup=one / seconds)
             rows.append(row)
             largest = (n, root / f"out-{n}-j2" / "results.json")
             print(
-                f"{n:>5} kernels: {seconds:7.1f} s, {seconds / n:5.2f} s/kernel, peak RSS {rss:6.0f} MiB"
+                f"{n:>5} kernels: {seconds:7.1f} s wall, {seconds / n:5.2f} s/kernel, "
+                f"{cpu:7.1f} CPU s ({cpu / n:5.2f}/kernel), peak RSS {rss:6.0f} MiB"
                 + (
-                    f"; --jobs 1 {row['jobs1']:.1f} s, speed-up {row['speedup']:.2f}x"
+                    f"; --jobs 1 {row['jobs1']:.1f} s wall ({row['cpu1']:.1f} CPU s), "
+                    f"speed-up {row['speedup']:.2f}x"
                     if "speedup" in row
                     else ""
                 ),
@@ -137,6 +140,10 @@ def main() -> None:
         base = rows[0]["per_kernel"]
         print("time per kernel relative to the smallest run: " + ", ".join(
             f"{r['kernels']}: {r['per_kernel'] / base:.2f}" for r in rows
+        ))  # fmt: skip
+        cpu_base = rows[0]["cpu"] / rows[0]["kernels"]
+        print("CPU per kernel relative to the smallest run: " + ", ".join(
+            f"{r['kernels']}: {r['cpu'] / r['kernels'] / cpu_base:.2f}" for r in rows
         ))  # fmt: skip
     print(f"rendering {len(results.kernels)} kernels ({how}):")
     total = 0.0

@@ -5,24 +5,47 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 pytest_plugins = ["ttmigrate.snapshot.pytest_plugin"]
 
+# A folder (outside the checkout) to keep the session cache in across sessions, e.g. a developer's
+# re-runs: every cache is keyed by content, so an old entry is only ever a correct hit. Unset: a
+# fresh folder under the session's temporary root (what CI and the README's command measure).
+KEEP_CACHE_ENV = "TTMIGRATE_TEST_CACHE_DIR"
 
-@pytest.fixture(scope="session", autouse=True)
-def shared_build_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """One stage and object cache (`$TTMIGRATE_CACHE_DIR`) for the whole session, shared by the xdist
-    workers (the folder above each worker's base temp): a kernel run or a program compiled by one test
-    is a cache hit for the next, and nothing is written into the checkout. Caches are keyed by
-    content, so sharing never changes an answer; tests of the caches use their own folders."""
+
+def _session_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    kept = os.environ.get(KEEP_CACHE_ENV)
+    if kept:
+        folder = Path(kept)
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
     base = tmp_path_factory.getbasetemp()
     folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "ttmigrate-cache"
     folder.mkdir(exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def shared_cache_dir(shared_build_cache: Path) -> Path:
+    """The session's `$TTMIGRATE_CACHE_DIR` (stage cache, `sim/` emulator objects and programs)."""
+    return shared_build_cache
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_build_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One stage and object cache (`$TTMIGRATE_CACHE_DIR`) for the whole session, shared by the xdist
+    workers (the folder above each worker's base temp): a kernel run or a program compiled by one test
+    is a cache hit for the next, and nothing is written into the checkout. Caches are keyed by
+    content, so sharing never changes an answer; tests of the caches use their own folders or
+    programs made unique to the test."""
+    folder = _session_cache_folder(tmp_path_factory)
     before = os.environ.get("TTMIGRATE_CACHE_DIR")
     os.environ["TTMIGRATE_CACHE_DIR"] = str(folder)
-    yield
+    yield folder
     if before is None:
         os.environ.pop("TTMIGRATE_CACHE_DIR", None)
     else:

@@ -32,7 +32,6 @@ args = { M = 64, N = 64, block_M = 32, block_N = 32 }
 
 @pytest.fixture()
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("TTMIGRATE_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("CI", raising=False)
     for name in ("elementwise_mul.py", "elementwise_add.py"):
         (tmp_path / "kernels").mkdir(exist_ok=True)

@@ -37,19 +37,13 @@ def test_rescale_then_matmul_accumulates_onto_the_rescaled_output(emitted: dict[
     assert "tile_regs_acquire" not in between and "pack_tile" not in between
 
 
-def test_output_update_is_correct_on_the_emulator(
-    emitted: dict[str, str], tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    result = simulate_kernel(
-        kernel=load_kernel(KERNEL), artifacts=emitted, cache_dir=tmp_path_factory.mktemp("sim")
-    )
+def test_output_update_is_correct_on_the_emulator(emitted: dict[str, str]) -> None:
+    result = simulate_kernel(kernel=load_kernel(KERNEL), artifacts=emitted)
     assert result.status == "correct", result.detail
     assert result.pcc is not None and result.pcc > 0.9999
 
 
-def test_a_rescale_by_the_wrong_rows_is_wrong(
-    emitted: dict[str, str], tmp_path_factory: pytest.TempPathFactory
-) -> None:
+def test_a_rescale_by_the_wrong_rows_is_wrong(emitted: dict[str, str]) -> None:
     """The check can fail: every tile scaled by alpha's first tile (rows 0-31) instead of its own."""
     old = "mul_tiles_bcast_cols(cb_tmp0, cb_alpha, t, t / 2, t);"
     assert emitted["compute.cpp"].count(old) == 1
@@ -59,7 +53,5 @@ def test_a_rescale_by_the_wrong_rows_is_wrong(
             old, "mul_tiles_bcast_cols(cb_tmp0, cb_alpha, t, 0, t);"
         ),
     }
-    result = simulate_kernel(
-        kernel=load_kernel(KERNEL), artifacts=artifacts, cache_dir=tmp_path_factory.mktemp("sim")
-    )
+    result = simulate_kernel(kernel=load_kernel(KERNEL), artifacts=artifacts)
     assert result.status == "wrong"

@@ -94,24 +94,20 @@ def test_a_mask_while_dst_holds_another_buffer_is_refused(tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize("name", ["causal_scores_128x64", "causal_scores_strict_128x64"])
-def test_masked_scores_are_correct_on_the_emulator(
-    name: str, tmp_path_factory: pytest.TempPathFactory
-) -> None:
+def test_masked_scores_are_correct_on_the_emulator(name: str) -> None:
     kernel = load_kernel(DATA / f"{name}.py")
-    result = simulate_kernel(
-        kernel=kernel, artifacts=emit_kernel(kernel, "ir_driven"), cache_dir=tmp_path_factory.mktemp("sim")
-    )
+    result = simulate_kernel(kernel=kernel, artifacts=emit_kernel(kernel, "ir_driven"))
     assert result.status == "correct", result.detail
     assert result.pcc is not None and result.pcc > 0.9999
 
 
-def test_a_wrong_triangle_is_wrong_on_the_emulator(tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_a_wrong_triangle_is_wrong_on_the_emulator() -> None:
     """The check can fail: the diagonal tile generated strictly (r > c) instead of r >= c."""
     kernel = load_kernel(DATA / "causal_scores_128x64.py")
     artifacts = emit_kernel(kernel, "ir_driven")
     old = "r >= c ? 0x0000 : 0xc61c"
     assert artifacts["reader.cpp"].count(old) == 1
     artifacts = {**artifacts, "reader.cpp": artifacts["reader.cpp"].replace(old, "r > c ? 0x0000 : 0xc61c")}
-    result = simulate_kernel(kernel=kernel, artifacts=artifacts, cache_dir=tmp_path_factory.mktemp("sim"))
+    result = simulate_kernel(kernel=kernel, artifacts=artifacts)
     assert result.status == "wrong"
     assert "S[" in result.detail

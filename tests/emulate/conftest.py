@@ -1,5 +1,6 @@
 """Shared fixtures: the hand-written program cases and one emulator cache per test session (the
-runtime objects compile once; programs compile on first use)."""
+runtime objects compile once per session, shared with the whole suite; programs compile on
+first use)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,11 @@ PROGRAMS = Path(__file__).resolve().parents[1] / "data" / "programs"
 
 
 @pytest.fixture(scope="session")
-def sim_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("sim-cache")
+def sim_cache(shared_cache_dir: Path) -> Path:
+    """The session's emulator cache (`$TTMIGRATE_CACHE_DIR/sim`, as `default_cache_dir()`), shared
+    with every other test and xdist worker: the runtime and each program are built once per session.
+    A test that needs a miss makes its program unique (test_cache.py)."""
+    return shared_cache_dir / "sim"
 
 
 @pytest.fixture(scope="session")

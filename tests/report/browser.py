@@ -59,7 +59,8 @@ class Dom(HTMLParser):
         super().__init__()
         self.rows: list[dict[str, str | None]] = []
         self.details: list[dict[str, str | None]] = []  # the drill-down row after each kernel row
-        self.scripts = 0
+        self.scripts = 0  # executable ones
+        self.data_blocks = 0  # <script type="application/...">: data, never run
         self.body: dict[str, str | None] = {}
         self.title = ""
         self._in_title = False
@@ -68,8 +69,10 @@ class Dom(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
-        if tag == "script":
+        if tag == "script" and attributes.get("type") in (None, "", "text/javascript"):
             self.scripts += 1
+        elif tag == "script":
+            self.data_blocks += 1
         elif tag == "body":
             self.body = attributes
         elif tag == "title":

@@ -163,3 +163,14 @@ def test_report_html_draws_the_history_chart(tmp_path: Path) -> None:
     html = out.read_text()
     assert 'class="chart"' in html and html.count('class="dot"') == 2
     assert "1 of 2 at parity or better" in html and "2 of 2 kernels at parity or better" in html
+
+
+def test_history_listing_escapes_control_characters(tmp_path: Path) -> None:
+    """A recorded selection (or commit) carrying terminal escapes is shown, never executed."""
+    path = tmp_path / "history.jsonl"
+    run = results([kernel("gemm_parity")], complete=False, selection=["gemm_\x1b]0;pwned\x07*"])
+    append_record(path, record_of(run))
+    outcome = CliRunner().invoke(main, ["history", str(path)])
+    assert outcome.exit_code == 0, outcome.output
+    assert "gemm_\\x1b]0;pwned\\x07*" in outcome.output
+    assert "\x1b" not in outcome.output and "\x07" not in outcome.output

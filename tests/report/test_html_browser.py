@@ -4,18 +4,19 @@ per kernel, the filters work, and kernel text containing <script> is shown as te
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-from ttmigrate.report.model import IR_DRIVEN, TEMPLATE, ArtifactParity
+from ttmigrate.report.model import IR_DRIVEN, TEMPLATE, ArtifactParity, Finding
 from ttmigrate.report.render.html import render_html
 from ttmigrate.report.summary import summarize
 
 from .browser import Browser, Dom, ensure_chromium, open_page
-from .synthetic import emitted, failed_mode, kernel, levels, one_of_each
+from .synthetic import emitted, failed_mode, kernel, levels, one_of_each, unsupported_mode
 
 HOSTILE = "<script>document.title='pwned'</script>"
 
@@ -51,7 +52,7 @@ def test_report_loads_clean_with_one_row_per_kernel(chromium: str, tmp_path: Pat
     assert len(dom.rows) == count
     assert all("hidden" not in row for row in dom.rows)
     assert len(dom.details) == count and all("hidden" in detail for detail in dom.details)
-    assert dom.scripts == 1
+    assert dom.scripts == 1 and dom.data_blocks == 1  # the page's script and its payloads
     assert dom.title == "ttmigrate parity report"
     assert f"evil{HOSTILE}" in dom.first_cells  # shown as text, not run
     assert "10 of 10 kernels shown" in dom_text
@@ -174,15 +175,70 @@ def test_drill_down_fills_in_its_lazy_texts_as_text(browser: Browser, tmp_path: 
     browser.open(page.as_uri() + "#kernel=lazy_texts")
     detail = "document.querySelector('tr.detail:not([hidden])')"
     browser.wait_for(f"{detail}.querySelector('.sbs[data-loaded=\"1\"]') !== null")
-    diffs = browser.evaluate(
-        f"Array.from({detail}.querySelectorAll('ul[data-part=diffs] li')).map(li => li.textContent)"
-    )
+    diffs = browser.evaluate(f"Array.from({detail}.querySelectorAll('td > ul li')).map(li => li.textContent)")
     assert diffs == [f"only here {HOSTILE}"]
-    log = browser.evaluate(f"{detail}.querySelector('pre[data-part=log]').textContent")
+    log = browser.evaluate(f"{detail}.querySelector('pre.log').textContent")
     assert log == f"Traceback...\n{HOSTILE}: boom"
-    assert (
-        browser.evaluate(f"{detail}.querySelector('pre[data-part=edit]').textContent")
-        == "- compute.cpp only here"
-    )
+    assert browser.evaluate(f"{detail}.querySelector('pre.edit').textContent") == "- compute.cpp only here"
     assert browser.evaluate("document.title") == "ttmigrate parity report"
+    assert browser.console == []
+
+
+def test_drill_down_is_built_on_open_with_every_section(browser: Browser, tmp_path: Path) -> None:
+    """The drill-down is data in the page until it opens; then it shows the verdict, findings,
+    emulation figures, an unsupported mode's named construct, and artifacts identical in both modes
+    (sent once) on both sides."""
+    finding = Finding(artifact="reader.cpp", line=7, rule="cb-balance", message=f"unbalanced {HOSTILE}")
+    template = emitted(TEMPLATE, status="wrong", findings=[finding])
+    run = one_of_each()
+    run.kernels.append(kernel("with_sections", family="gemm", template=template, ir=unsupported_mode()))
+    same = emitted(TEMPLATE)
+    run.kernels.append(
+        kernel("same_text", family="gemm", template=same, ir=dataclasses.replace(emitted(IR_DRIVEN), artifacts=same.artifacts))
+    )  # fmt: skip
+    html = render_html(summarize(run, expected_divergences={}))
+    assert "cb-balance" not in html and "unbalanced" not in html  # not markup until opened
+    page = tmp_path / "report.html"
+    page.write_text(html, encoding="utf-8")
+    detail = "document.querySelector('tr.detail:not([hidden]) > td[data-loaded=\"1\"]')"
+    browser.open(page.as_uri() + "#kernel=with_sections")
+    browser.wait_for(f"{detail} !== null")
+    tables = browser.evaluate(
+        f"Array.from({detail}.querySelectorAll(':scope > table')).map(t => "
+        "Array.from(t.rows).map(r => Array.from(r.cells).map(c => c.textContent)))"
+    )
+    findings, emulation = tables[-2], tables[-1]
+    assert findings[1] == ["template", "reader.cpp", "7", "cb-balance", f"unbalanced {HOSTILE}"]
+    assert emulation[1] == ["template", "wrong", "3.5", "0.01", "0.9999", "", "all match", "0.21s"]
+    unsupported = browser.evaluate(f"{detail}.querySelector('p.unsupported').textContent")
+    assert unsupported.startswith("ir_driven unsupported: T.Parallel (For at ")
+    assert browser.evaluate(f"{detail}.querySelector('p b').textContent") == "ir-unsupported"
+    browser.evaluate("location.hash = '#kernel=same_text'")
+    browser.wait_for(
+        f"{detail} !== null && {detail}.closest('tr').previousElementSibling.dataset.kernel === 'same_text'"
+    )
+    first = browser.evaluate(
+        f"Array.from({detail}.querySelectorAll('table.diff')[0].rows).slice(1).map(r => "
+        "Array.from(r.cells).map(c => c.textContent))"
+    )
+    assert first == [["1", "// template reader.cpp", "1", "// template reader.cpp"]]
+    assert browser.evaluate("document.title") == "ttmigrate parity report"
+    assert browser.console == []
+
+
+def test_an_unreadable_payload_is_named_in_its_drill_down_and_the_page_goes_on(
+    browser: Browser, tmp_path: Path
+) -> None:
+    page, _count = _page(tmp_path)
+    html = page.read_text(encoding="utf-8")
+    start = html.index('id="payloads">') + len('id="payloads">')
+    page.write_text(html[:start] + "bm90IGd6aXA=" + html[html.index("\n", start) :], encoding="utf-8")
+    first = "document.querySelectorAll('tr.detail > td')[0]"
+    browser.open(page.as_uri())
+    browser.wait_for("document.body.getAttribute('data-ready') === '1'")
+    browser.evaluate("document.querySelectorAll('tr.kernel-row')[0].click()")
+    browser.wait_for(f"{first}.getAttribute('data-loaded') === 'error'")
+    assert browser.evaluate(f"{first}.textContent").startswith("cannot show this drill-down: ")
+    browser.evaluate("document.querySelectorAll('tr.kernel-row')[1].click()")  # the next one still opens
+    browser.wait_for("document.querySelectorAll('tr.detail > td')[1].getAttribute('data-loaded') === '1'")
     assert browser.console == []

@@ -140,7 +140,11 @@ def test_html_escapes_all_kernel_text_and_has_one_row_per_kernel() -> None:
         f"evil{HOSTILE}", family=f"fam{HOSTILE}", template=t, ir=failed_mode(IR_DRIVEN, message=HOSTILE)
     )
     page = render_html(summarize(results([k, kernel("ok")]), expected_divergences={}))
-    assert page.count("<script") == 1  # the page's own script, nothing from kernel text
+    # the page's own script and its payload data block, nothing from kernel text
+    assert re.findall(r"<script[^>]*>", page) == [
+        '<script type="application/octet-stream" id="payloads">',
+        "<script>",
+    ]
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
     assert page.count('class="kernel-row"') == 2
     assert "http://" not in page and "https://" not in page

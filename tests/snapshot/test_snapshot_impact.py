@@ -30,8 +30,8 @@ def _tree(root: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("impact-cache")  # shared by this module's tests, never the checkout
+def cache(shared_cache_dir: Path) -> Path:
+    return shared_cache_dir  # the session's cache (tests/conftest.py), never the checkout
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ttmigrate.escape import terminal_safe
 from ttmigrate.report.history import HistoryError, parity_points, read_history, sparkline, to_data
 
 EXIT_BAD_INPUT = 2
@@ -22,7 +23,7 @@ def history(history_file: Path, as_json: bool) -> None:
     try:
         records = read_history(history_file)
     except HistoryError as exc:
-        click.echo(f"ttmigrate history: {exc}", err=True)
+        click.echo(f"ttmigrate history: {terminal_safe(str(exc))}", err=True)
         sys.exit(EXIT_BAD_INPUT)
     if as_json:
         click.echo(json.dumps([to_data(r) for r in records], indent=1))
@@ -34,8 +35,10 @@ def history(history_file: Path, as_json: bool) -> None:
         f"{'#':>3}  {'started':25s} {'commit':8s} {'kernels':>7s} {'parity':>7s} {'time':>8s}  selection"
     )
     for number, record in enumerate(records, 1):
-        click.echo(
+        # The record's text (times, commit, selection) comes from a file: shown, never executed.
+        line = (
             f"{number:>3}  {record.started_at:25s} {(record.git_commit or '-')[:8]:8s} {len(record.kernels):>7d} "
             f"{record.parity:>7d} {record.duration_s:>7.1f}s  {' '.join(record.selection) or '(all)'}"
         )
+        click.echo(terminal_safe(line, single_line=True))
     click.echo(f"parity trend: {sparkline(parity_points(records))}")

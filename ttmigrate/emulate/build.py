@@ -17,6 +17,7 @@ link errors are cached too, so re-running an unchanged broken program compiles n
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import hashlib
 import os
@@ -283,6 +284,16 @@ def _runtime(root: Path) -> _Runtime:
     if (final / "complete").exists():
         return runtime
     root.mkdir(parents=True, exist_ok=True)
+    # One builder per cache and key: the workers of a run (and the xdist workers of the test suite)
+    # start together, and without the lock each would build the same runtime (the costliest compile).
+    with open(root / f"runtime-{key}.lock", "w", encoding="utf-8") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (final / "complete").exists():
+            _build_runtime(root, final, key, runtime_sources)
+    return runtime
+
+
+def _build_runtime(root: Path, final: Path, key: str, runtime_sources: list[Path]) -> None:
     work = Path(tempfile.mkdtemp(prefix="runtime-", dir=root))
     try:
         objects = [
@@ -304,7 +315,6 @@ def _runtime(root: Path) -> _Runtime:
         _publish(work, final)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return runtime
 
 
 def _publish(work: Path, final: Path) -> None:

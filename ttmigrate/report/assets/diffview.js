@@ -87,8 +87,8 @@ var TTDiff = (function(){
     });
     return t;
   }
-  /* view: {labels: [l, r], reasons: [l|null, r|null], artifacts: [{name, level, left, right}]},
-     left / right the artifact's text or null */
+  /* view: {labels: [l, r], reasons: [l|null, r|null], artifacts: [{name, level, left, right, same}]},
+     left / right the artifact's text or null; same: true when right is left's text (sent once) */
   function render(container, view){
     container.textContent = '';
     view.reasons.forEach(function(reason, side){
@@ -98,7 +98,8 @@ var TTDiff = (function(){
       var d = el('details');
       d.open = index === 0 || (art.level !== null && art.level !== undefined && art.level.charAt(0) !== 'L');
       d.appendChild(el('summary', '', art.name + (art.level ? ' — ' + art.level : '')));
-      d.appendChild(table(view.labels, linesOf(art.left), linesOf(art.right), langOf(art.name)));
+      var right = art.same ? art.left : art.right;  /* same: identical in both modes, sent once */
+      d.appendChild(table(view.labels, linesOf(art.left), linesOf(right), langOf(art.name)));
       container.appendChild(d);
     });
   }
@@ -124,5 +125,6 @@ var TTDiff = (function(){
       container.setAttribute('data-loaded', 'error');
     });
   }
-  return {inflate: inflate, align: align, rowsOf: rowsOf, render: render, load: load, setShapes: setShapes};
+  return {inflate: inflate, align: align, rowsOf: rowsOf, render: render, load: load, setShapes: setShapes,
+          loadShapes: loadShapes, el: el};
 })();

@@ -36,30 +36,104 @@
     }
   }
   function detailOf(row){ return row.nextElementSibling; }
-  /* The drill-down's long texts (differences, tracebacks, edit scripts) travel in its compressed
-     payload: a <ul> gets one <li> per string, a <pre> the text. */
-  function fillTexts(detail, texts){
-    Array.prototype.forEach.call(detail.querySelectorAll('[data-part]'), function(node){
-      var value = (texts[node.getAttribute('data-part')] || [])[Number(node.getAttribute('data-index'))];
-      if (node.tagName === 'UL') {
-        node.textContent = '';
-        (Array.isArray(value) ? value : []).forEach(function(text){
-          var li = document.createElement('li');
-          li.textContent = text;
-          node.appendChild(li);
-        });
-      } else {
-        node.textContent = typeof value === 'string' ? value : '';
-      }
+  var el = TTDiff.el;
+  function table(head, rows){
+    var t = el('table'), tr = el('tr');
+    head.forEach(function(h){ tr.appendChild(el('th', '', h)); });
+    t.appendChild(tr);
+    rows.forEach(function(cells){ var r = el('tr'); cells.forEach(function(c){ r.appendChild(c); }); t.appendChild(r); });
+    return t;
+  }
+  function cell(tag, text, cls){ return el(tag, cls || '', text); }
+  function list(items){
+    var ul = el('ul');
+    (items.length ? items : ['none']).forEach(function(text){ ul.appendChild(el('li', '', text)); });
+    return ul;
+  }
+  /* The drill-down, built from its payload (html.py's drill_down) when it first opens: every piece
+     of kernel text goes in with textContent, none is parsed as markup. */
+  function buildDetail(td, view, name){
+    var d = view.detail, head = el('p'), link = el('a', 'permalink', 'link');
+    td.textContent = '';
+    head.appendChild(el('b', '', d.category));
+    head.appendChild(document.createTextNode(': ' + d.reason + ' '));
+    link.href = '#kernel=' + encodeURIComponent(name);
+    head.appendChild(link);
+    td.appendChild(head);
+    d.notes.forEach(function(n){ td.appendChild(el('p', '', 'note: ' + n)); });
+    if (d.root_cause) { var rc = el('p', '', 'root cause: '); rc.appendChild(el('code', '', d.root_cause)); td.appendChild(rc); }
+    if (d.expected_divergence) { td.appendChild(el('p', '', 'expected divergence: ' + d.expected_divergence)); }
+    if (d.change) { td.appendChild(el('p', '', 'since baseline: ' + d.change)); }
+    d.unsupported.forEach(function(u){
+      var p = el('p', 'unsupported', u[0] + ' unsupported: ');
+      p.appendChild(el('code', '', u[1]));
+      p.appendChild(document.createTextNode(u[2]));
+      td.appendChild(p);
+    });
+    d.errors.forEach(function(e){
+      td.appendChild(el('h3', '', 'Error in ' + e[0] + ': ' + e[1]));
+      td.appendChild(el('p', '', e[2]));
+      td.appendChild(el('pre', 'log', e[3]));
+    });
+    if (d.parity.length) {
+      td.appendChild(el('h3', '', 'Semantic differences (template \u2192 ir_driven)'));
+      td.appendChild(table(['artifact', 'level', 'differences'], d.parity.map(function(p){
+        var diffs = el('td');
+        diffs.appendChild(list(p[2]));
+        if (p[3].length) {
+          var det = el('details');
+          det.appendChild(el('summary', '', 'edit script (' + p[3].length + ')'));
+          det.appendChild(el('pre', 'edit', p[3].join('\n')));
+          diffs.appendChild(det);
+        }
+        return [cell('td', p[0]), cell('td', p[1]), diffs];
+      })));
+    }
+    td.appendChild(el('h3', '', 'Protocol findings'));
+    td.appendChild(d.findings.length ? table(['mode', 'artifact', 'line', 'rule', 'message'], d.findings.map(function(f){
+      return [cell('td', f[0]), cell('td', f[1]), cell('td', f[2], 'num'), cell('td', f[3]), cell('td', f[4])];
+    })) : el('p', '', 'none'));
+    td.appendChild(el('h3', '', 'Emulation'));
+    td.appendChild(table(['mode', 'emulation', 'max abs err', 'max rel err', 'PCC', 'detail', 'snapshots', 'time'],
+      d.emulation.map(function(r){ return r.map(function(text, i){ return cell(i ? 'td' : 'th', text); }); })));
+    if (view.artifacts.length || view.reasons.some(Boolean)) {
+      td.appendChild(el('h3', '', 'Normalised artifacts, side by side'));
+      var sbs = el('div', 'sbs');
+      td.appendChild(sbs);
+      TTDiff.render(sbs, view);
+      sbs.setAttribute('data-loaded', '1');
+    }
+  }
+  /* Decompressed and built once, on first open; a payload that cannot be read is named in the
+     drill-down and never stops the page. */
+  var payloads = null;
+  /* Row i's payload: line i of the #payloads data block, split once, on the first open. */
+  function payload(index){
+    if (payloads === null) {
+      var holder = document.getElementById('payloads');
+      payloads = holder ? holder.textContent.split('\n') : [];
+    }
+    var z = payloads[index];
+    if (!z) { throw new Error('no payload for row ' + index); }
+    return z;
+  }
+  function load(row){
+    var td = detailOf(row).cells[0];
+    if (td.getAttribute('data-loaded')) { return; }
+    td.setAttribute('data-loaded', 'pending');
+    td.appendChild(el('p', 'loading', 'loading\u2026'));
+    TTDiff.loadShapes().then(function(){ return TTDiff.inflate(payload(Number(td.getAttribute('data-p')))); }).then(function(view){
+      buildDetail(td, view, row.getAttribute('data-kernel'));
+      td.setAttribute('data-loaded', '1');
+    }).catch(function(err){
+      td.textContent = '';
+      td.appendChild(el('p', 'reason', 'cannot show this drill-down: ' + err));
+      td.setAttribute('data-loaded', 'error');
     });
   }
   function openDetail(row, open){
-    var d = detailOf(row);
-    d.hidden = !open;
-    if (open) {
-      var sbs = d.querySelector('.sbs[data-z]');
-      if (sbs) { TTDiff.load(sbs).then(function(view){ if (view) { fillTexts(d, view.texts || {}); } }); }
-    }
+    detailOf(row).hidden = !open;
+    if (open) { load(row); }
   }
   function sortRows(){
     var key = state.sort.replace(/^-/, ''), desc = state.sort.charAt(0) === '-';
@@ -123,16 +197,19 @@
       sortRows(); apply(); writeHash();
     });
   });
-  rows.forEach(function(row){
-    function toggle(){
-      var open = detailOf(row).hidden;
-      openDetail(row, open);
-      state.kernel = open ? row.getAttribute('data-kernel') : '';
-      writeHash();
-    }
-    row.addEventListener('click', toggle);
-    row.addEventListener('keydown', function(e){ if (e.key === 'Enter') { toggle(); } });
-  });
+  function toggle(row){
+    var open = detailOf(row).hidden;
+    openDetail(row, open);
+    state.kernel = open ? row.getAttribute('data-kernel') : '';
+    writeHash();
+  }
+  /* One listener for all rows (10,000 kernels: not 20,000 closures built on load). */
+  function rowOf(event){
+    var row = event.target.closest ? event.target.closest('tr') : null;
+    return row && row.parentNode === body && row.classList.contains('kernel-row') ? row : null;
+  }
+  body.addEventListener('click', function(e){ var row = rowOf(e); if (row) { toggle(row); } });
+  body.addEventListener('keydown', function(e){ var row = rowOf(e); if (row && e.key === 'Enter') { toggle(row); } });
   window.addEventListener('hashchange', fromHash);
   fromHash();
   document.body.setAttribute('data-ready', '1');

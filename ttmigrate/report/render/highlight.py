@@ -22,6 +22,9 @@ from pygments.token import STANDARD_TYPES, _TokenType
 CSS_SCOPE = ".hl"
 # 1-9 become 1 and 0 stays: same length, and 0x10 / 010 / 100 keep their kind of literal.
 _ONES = str.maketrans("123456789", "111111111")
+# The same on UTF-8 bytes (no multi-byte sequence holds an ASCII digit), twice as fast as on str:
+# a 10,000-kernel report masks ~300 MB of artifact text.
+_ONES_BYTES = bytes.maketrans(b"123456789", b"111111111")
 _LEXERS: dict[str, Lexer] = {
     "cpp": CppLexer(stripnl=False, ensurenl=False),
     "json": JsonLexer(stripnl=False, ensurenl=False),
@@ -72,10 +75,10 @@ class ShapeTable:
     """Collects the shapes of every artifact a page shows."""
 
     def __init__(self) -> None:
-        self._lines: dict[str, set[str]] = {lang: set() for lang in _LEXERS}
+        self._lines: dict[str, set[bytes]] = {lang: set() for lang in _LEXERS}
 
     def add(self, text: str, *, artifact: str) -> None:
-        self._lines[language(artifact)].update(mask(text).split("\n"))
+        self._lines[language(artifact)].update(text.encode("utf-8").translate(_ONES_BYTES).split(b"\n"))
 
     def add_all(self, artifacts: Mapping[str, str]) -> None:
         for name, text in artifacts.items():
@@ -84,7 +87,8 @@ class ShapeTable:
     def table(self) -> dict[str, dict[str, Shape]]:
         out: dict[str, dict[str, Shape]] = {}
         for lang, lines in self._lines.items():
-            shapes = ((line, shape(line, lang)) for line in lines if line.strip())
+            decoded = (line.decode("utf-8") for line in lines)
+            shapes = ((line, shape(line, lang)) for line in decoded if line.strip())
             out[lang] = {line: s for line, s in shapes if s}
         return out
 

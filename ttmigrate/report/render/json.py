@@ -45,4 +45,10 @@ def render_json(summary: Summary) -> str:
             for k in summary.results.kernels
         ],
     }
-    return json.dumps(data, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
+    text = json.dumps(data, indent=1, ensure_ascii=False, allow_nan=False)
+    return text.translate(_C1_ESCAPES) + "\n"
+
+
+# json escapes C0 controls itself; DEL and the C1 controls (U+009B is an 8-bit CSI) it leaves raw,
+# and they only ever occur inside strings, where `\u00NN` is the same character to a JSON reader.
+_C1_ESCAPES = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}

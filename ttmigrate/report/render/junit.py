@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from ttmigrate.escape import terminal_safe
 from ttmigrate.report.model import BOTH_WRONG, DIVERGED, ERROR, IR_UNSUPPORTED, REGRESSED, KernelResult
 from ttmigrate.report.summary import Summary
 
@@ -18,7 +19,10 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _clean(text: str) -> str:
-    return _XML_INVALID.sub("\ufffd", text)
+    """Terminal control characters shown as escapes (a JUnit file is read in terminals and CI logs
+    too: C1 controls such as U+009B are valid XML but still drive a terminal); what XML cannot hold
+    at all becomes U+FFFD."""
+    return _XML_INVALID.sub("\ufffd", terminal_safe(text))
 
 
 def _detail(kernel: KernelResult) -> str:

@@ -1,0 +1,50 @@
+"""The emulator runtime is built once per cache even when several processes ask for it at once (the
+workers of a run, the xdist workers of this suite): the others wait for the first build."""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ttmigrate.emulate import build
+
+
+def test_concurrent_first_builds_compile_the_runtime_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_run = subprocess.run
+    runtime_compiles: list[list[str]] = []
+
+    def counting_run(command: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(command, list) and "-DTTSIM_RUNTIME" in command:
+            runtime_compiles.append(command)
+        return real_run(command, *args, **kwargs)
+
+    monkeypatch.setattr(build.subprocess, "run", counting_run)
+    barrier = threading.Barrier(3)
+    runtimes: list[Any] = []
+    errors: list[BaseException] = []
+
+    def ask() -> None:
+        barrier.wait()
+        try:
+            runtimes.append(build._runtime(tmp_path))
+        except BaseException as exc:  # reported below, not lost in the thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=ask) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    assert len(runtimes) == 3 and len({r.key for r in runtimes}) == 1
+    assert all(path.is_file() for path in runtimes[0].objects)
+    assert len(runtime_compiles) == 1, runtime_compiles
+    # a later caller finds it complete and compiles nothing
+    build._runtime(tmp_path)
+    assert len(runtime_compiles) == 1
