@@ -138,6 +138,8 @@ def mutants(folder: Path) -> list[Mutant]:
         ]
         if targets:
             j = targets[0]  # the op is at j - 1 in `rest`: insert just after it
+            while j < len(rest) and not rest[j - 1].rstrip().endswith((";", "{", "}")):
+                j += 1  # after the whole statement: clang-format wraps long calls over several lines
             moved = [*rest[:j], line, *rest[j:]]
             found.append(Mutant(name, family, "move", index + 1, call, "\n".join(moved)))
     return found

@@ -88,13 +88,15 @@ class _DataMovementVisitor(TTCodegenVisitor):
             return fn.render({"id": page, "addrgen": gen, l1_param: address}) + ";"
 
         if tiles_h * tiles_w == 1:
-            self.emit_line(call(page_expr(tensor, index), l1))
+            self.emit_line(call(page_expr(tensor, index, location=self.location), l1))
             return
         row, col = self.names.get(("row", node), "tile_row"), self.names.get(("col", node), "tile_col")
         self.emit_line(f"for (uint32_t {row} = 0; {row} < {tiles_h}; ++{row}) {{")
         self.emit_line(f"    for (uint32_t {col} = 0; {col} < {tiles_w}; ++{col}) {{")
         offset = f"({row} * {tiles_w} + {col}) * get_tile_size({cb})"
-        self.emit_line("        " + call(page_expr(tensor, index, row, col), f"{l1} + {offset}"))
+        self.emit_line(
+            "        " + call(page_expr(tensor, index, row, col, location=self.location), f"{l1} + {offset}")
+        )
         self.emit_line("    }")
         self.emit_line("}")
 

@@ -47,7 +47,8 @@ def generation_lines(*, cb: str, values: MaskValues, names: dict[str, str]) -> l
     elements = TILE * TILE
     return [
         f"cb_reserve_back({cb}, 3);",
-        f"volatile tt_l1_ptr uint16_t* {tiles} = (volatile tt_l1_ptr uint16_t*)get_write_ptr({cb});",
+        # the scaler tile's form (a reinterpret_cast, no tt_l1_ptr cast): it parses as plain C++
+        f"volatile uint16_t* {tiles} = reinterpret_cast<volatile uint16_t*>(get_write_ptr({cb}));",
         f"for (uint32_t {row} = 0; {row} < {TILE}; ++{row}) {{",
         f"    for (uint32_t {col} = 0; {col} < {TILE}; ++{col}) {{",
         f"        uint32_t {at} = ({row} / {FACE} * 2 + {col} / {FACE}) * {FACE * FACE} + {row} % {FACE} * {FACE} + {col} % {FACE};",

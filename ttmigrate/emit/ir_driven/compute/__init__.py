@@ -14,6 +14,7 @@ from ttmigrate import ops
 from ttmigrate.ops import kernel_api
 
 from .base import ComputeBase
+from .carried import CarriedSteps
 from .copy_fill import CopyFillSteps
 from .eltwise import EltwiseSteps
 from .mask import MaskSteps
@@ -31,5 +32,5 @@ def header_order() -> tuple[str, ...]:
     return tuple(order)
 
 
-class ComputeVisitor(CopyFillSteps, MatmulSteps, ReduceSteps, EltwiseSteps, MaskSteps):
+class ComputeVisitor(CarriedSteps, CopyFillSteps, MatmulSteps, ReduceSteps, EltwiseSteps, MaskSteps):
     """The compute kernel's visitor: one mixin per group of ``tt.*`` annotations."""

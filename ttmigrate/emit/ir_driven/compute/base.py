@@ -41,6 +41,7 @@ _INIT_ENGINE = {
     if e.init is not None and e.config is not None
 }
 _ARGS = re.compile(r"\((.*)\)")
+_NUM_CBS = 32  # circular buffers per core (tt::CBIndex::c_0 .. c_31)
 
 _SRCA, _SRCB, _PACK = "srca", "srcb", "pack"  # the configured operands (reconfig_data_format.h names)
 
@@ -150,15 +151,23 @@ class ComputeBase(TTCodegenVisitor):
         self._acquire(name, tiles)
 
     def _temp_cb(self, like: CircularBufferSpec, tiles: int) -> CircularBufferSpec:
+        cb_id = self._next_temp
+        if cb_id >= _NUM_CBS:
+            # past c_31 (an online softmax's many intermediates): the highest index no CB uses
+            taken = {cb.cb_id for cb in (*self._cbs.values(), *self.temps)}
+            free = [i for i in range(_NUM_CBS) if i not in taken]
+            if not free:
+                raise self.unsupported("AttrStmt", f"an intermediate CB beyond the {_NUM_CBS} a core has")
+            cb_id = free[-1]
         temp = CircularBufferSpec(
-            cb_id=self._next_temp,
+            cb_id=cb_id,
             name=f"tmp{len(self.temps)}",
             role="intermediate",
             num_pages=tiles,
             page_size=like.page_size,
             dtype=like.dtype,
         )
-        self._next_temp += 1
+        self._next_temp = max(self._next_temp, cb_id + 1)
         self.temps.append(temp)
         return temp
 
@@ -245,6 +254,10 @@ class ComputeBase(TTCodegenVisitor):
             cb = self._temp_cb(own if own is not None else self._some_cb(), tiles)
         self._pack(cb, tiles)
         self._hold(name, cb, tiles)
+
+    def read_before_loop(self, name: str) -> int | None:
+        """The loop depth of a reader block's read outside the current loop (compute/carried.py)."""
+        return None
 
     def _some_cb(self) -> CircularBufferSpec:
         return next(iter(self._cbs.values()))

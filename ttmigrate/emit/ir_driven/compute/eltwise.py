@@ -13,7 +13,7 @@ before the loop. Each chunk is packed into the output CB when the value's next u
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ttmigrate import ops
@@ -50,7 +50,11 @@ class EltwiseSteps(ComputeBase):
         self._waited = set()
         self._width = info.tiles[1]
         held = [leaf for leaf in contract.leaves(info.expr) if leaf.buffer == self._dst]
-        if len(held) > 1 or any(leaf.bcast != "none" for leaf in held):
+        if self._dst is not None and not (held and _starts_from(info.expr, self._dst)):
+            # DST holds a value this op does not read, or reads only after a sub-expression
+            # that needs DST first (exp2(m_prev * c - m * c) right after m = max(m, m_prev))
+            self._spill()
+        elif len(held) > 1 or any(leaf.bcast != "none" for leaf in held):
             # read twice (x * x) or as a broadcast operand (a row mean): every read is from a CB
             self._spill()
         leaves: list[tuple[CircularBufferSpec, int]] = []
@@ -154,6 +158,9 @@ class EltwiseSteps(ComputeBase):
             return _Operand(held_cb, held_pages, expr.bcast)
         if isinstance(expr, CbLeaf) and expr.buffer in self._pushed:
             raise self.unsupported("AttrStmt", f"operand {expr.buffer} after its value went to the writer")
+        vector = _unary_of_vector(expr)
+        if vector is not None and vector.buffer != self._dst and self._dst is None:
+            return self._vector_operand(expr, vector, leaves)
         if isinstance(expr, CbLeaf) and expr.buffer != self._dst:
             cb = self.cb_spec(expr.buffer)
             pages = self._leaf_pages(cb, tiles)
@@ -166,6 +173,19 @@ class EltwiseSteps(ComputeBase):
         self._pack(temp, tiles)
         self._wait_leaf(temp, tiles, leaves)
         return _Operand(temp, tiles, "none", local=self._base is not None)
+
+    def _vector_operand(self, expr: Expr, vector: CbLeaf, leaves: _Leaves) -> _Operand:
+        """A unary chain over a broadcast vector (``m[i] * scale`` in ``s[i, j] * scale - m[i] *
+        scale``): computed on the vector's own tiles, then broadcast as the vector would be."""
+        plain = replace(vector, bcast="none")
+        cb = self.cb_spec(vector.buffer)
+        source = self._operand(plain, cb, cb.num_pages, leaves)
+        pages = source.pages
+        self._into_dst(_rebuild(expr, plain), source.cb, pages, leaves)
+        temp = self._temp_cb(source.cb, pages)
+        self._pack(temp, pages)
+        self._wait_leaf(temp, pages, leaves)
+        return _Operand(temp, pages, vector.bcast)
 
     def _into_dst(self, expr: Expr, out: CircularBufferSpec, tiles: int, leaves: _Leaves) -> None:
         if isinstance(expr, CbLeaf):
@@ -323,6 +343,50 @@ class EltwiseSteps(ComputeBase):
             {"icb0": a, "icb1": b, "itile0": self._tile_index(lhs), "itile1": index, "idst": "{t}"}
         )
         self._for_tiles(tiles, call + ";")
+
+
+def _starts_from(expr: Expr, dst: str) -> bool:
+    """Whether evaluating ``expr`` reaches the value DST holds (``dst``) before any sub-expression
+    needs DST: along the first operands, or in an op whose operands are all leaves."""
+    if isinstance(expr, CbLeaf):
+        return expr.buffer == dst
+    if isinstance(expr, Cast):
+        return _starts_from(expr.operand, dst)
+    if isinstance(expr, Apply):
+        flat = all(isinstance(o, (CbLeaf, Const)) for o in expr.operands)
+        return _starts_from(expr.operands[0], dst) or (
+            flat and any(isinstance(o, CbLeaf) and o.buffer == dst for o in expr.operands)
+        )
+    return False
+
+
+def _unary_of_vector(expr: Expr) -> CbLeaf | None:
+    """The broadcast leaf under a chain of SFPU / scalar ops (at least one op), else None."""
+    if not isinstance(expr, Apply):
+        return None
+    node: Expr = expr
+    while isinstance(node, (Apply, Cast)):
+        if isinstance(node, Cast):
+            node = node.operand
+            continue
+        entry = ops.OPS.get(node.op)
+        if entry is None or entry.kind not in ("sfpu", "scalar"):
+            return None
+        if entry.kind == "scalar" and not isinstance(node.operands[1], Const):
+            return None
+        node = node.operands[0]
+    return node if isinstance(node, CbLeaf) and node.bcast in ("row", "col") else None
+
+
+def _rebuild(expr: Expr, leaf: CbLeaf) -> Expr:
+    """``expr`` with its one leaf replaced by ``leaf``."""
+    if isinstance(expr, CbLeaf):
+        return leaf
+    if isinstance(expr, Cast):
+        return replace(expr, operand=_rebuild(expr.operand, leaf))
+    if isinstance(expr, Apply):
+        return replace(expr, operands=(_rebuild(expr.operands[0], leaf), *expr.operands[1:]))
+    return expr
 
 
 def _vector(expr: Expr) -> bool:

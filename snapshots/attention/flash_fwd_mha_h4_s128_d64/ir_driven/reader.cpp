@@ -1,0 +1,80 @@
+// ttmigrate golden snapshot; review changes with `ttmigrate snapshot review` (docs/REVIEWING.md)
+// kernel: corpus/attention/flash_fwd_mha_h4_s128_d64.py
+// kernel sha256: 4d59996089147efb5d55945bce19bbc4d8378997c9841831373ac368b504b04a
+// mode: ir_driven
+// ttmigrate version: 0.1.0
+// clang-format: 23.1.5
+// clang-format style sha256: 3d3ffa200262b747e6b9e93d906f30d4014878727f098c60626b471d91df4112
+// target: tt-metal v0.81.1
+
+#include <cstdint>
+#include "api/dataflow/dataflow_api.h"
+
+void kernel_main() {
+    uint32_t Q_addr = get_arg_val<uint32_t>(0);
+    uint32_t K_addr = get_arg_val<uint32_t>(1);
+    uint32_t V_addr = get_arg_val<uint32_t>(2);
+    uint32_t start_id = get_arg_val<uint32_t>(3);
+    uint32_t num_units = get_arg_val<uint32_t>(4);
+
+    constexpr uint32_t cb_Q_shared = tt::CBIndex::c_0;
+    constexpr uint32_t cb_K_shared = tt::CBIndex::c_1;
+    constexpr uint32_t cb_V_shared = tt::CBIndex::c_2;
+    constexpr uint32_t cb_reduce_scaler = tt::CBIndex::c_3;
+
+    const InterleavedAddrGenFast<true> Q_gen = {.bank_base_address = Q_addr,
+                                                .page_size = get_tile_size(cb_Q_shared),
+                                                .data_format = get_dataformat(cb_Q_shared)};
+    const InterleavedAddrGenFast<true> K_gen = {.bank_base_address = K_addr,
+                                                .page_size = get_tile_size(cb_K_shared),
+                                                .data_format = get_dataformat(cb_K_shared)};
+    const InterleavedAddrGenFast<true> V_gen = {.bank_base_address = V_addr,
+                                                .page_size = get_tile_size(cb_V_shared),
+                                                .data_format = get_dataformat(cb_V_shared)};
+    cb_reserve_back(cb_reduce_scaler, 1);
+    volatile uint16_t* scaler_tile = reinterpret_cast<volatile uint16_t*>(get_write_ptr(cb_reduce_scaler));
+    for (uint32_t i = 0; i < 1024; ++i) {  // scaler 1.0
+        scaler_tile[i] = (i % 256 < 16) ? 0x3F80 : 0;
+    }
+    cb_push_back(cb_reduce_scaler, 1);
+
+    for (uint32_t wu = start_id; wu < start_id + num_units; ++wu) {
+        uint32_t bx = wu % 2;
+        uint32_t by = wu / 2;
+        cb_reserve_back(cb_Q_shared, 4);
+        uint32_t Q_shared_write_addr = get_write_ptr(cb_Q_shared);
+        for (uint32_t tile_row = 0; tile_row < 2; ++tile_row) {
+            for (uint32_t tile_col = 0; tile_col < 2; ++tile_col) {
+                noc_async_read_page(
+                    by * 8 + (bx * 2) * 2 + tile_row * 2 + tile_col, Q_gen,
+                    Q_shared_write_addr + (tile_row * 2 + tile_col) * get_tile_size(cb_Q_shared));
+            }
+        }
+        noc_async_read_barrier();
+        cb_push_back(cb_Q_shared, 4);
+        for (uint32_t k = 0; k < 2; ++k) {
+            cb_reserve_back(cb_K_shared, 4);
+            uint32_t K_shared_write_addr = get_write_ptr(cb_K_shared);
+            for (uint32_t tile_row_1 = 0; tile_row_1 < 2; ++tile_row_1) {
+                for (uint32_t tile_col_1 = 0; tile_col_1 < 2; ++tile_col_1) {
+                    noc_async_read_page(
+                        by * 8 + (k * 2) * 2 + tile_row_1 * 2 + tile_col_1, K_gen,
+                        K_shared_write_addr + (tile_row_1 * 2 + tile_col_1) * get_tile_size(cb_K_shared));
+                }
+            }
+            noc_async_read_barrier();
+            cb_push_back(cb_K_shared, 4);
+            cb_reserve_back(cb_V_shared, 4);
+            uint32_t V_shared_write_addr = get_write_ptr(cb_V_shared);
+            for (uint32_t tile_row_2 = 0; tile_row_2 < 2; ++tile_row_2) {
+                for (uint32_t tile_col_2 = 0; tile_col_2 < 2; ++tile_col_2) {
+                    noc_async_read_page(
+                        by * 8 + (k * 2) * 2 + tile_row_2 * 2 + tile_col_2, V_gen,
+                        V_shared_write_addr + (tile_row_2 * 2 + tile_col_2) * get_tile_size(cb_V_shared));
+                }
+            }
+            noc_async_read_barrier();
+            cb_push_back(cb_V_shared, 4);
+        }
+    }
+}
