@@ -106,6 +106,11 @@ class ComputeBase(TTCodegenVisitor):
         # every printed init is one whose removal the models can see). Forgotten at loop and branch
         # boundaries, start-up, uninit and reconfig calls.
         self._in_effect: dict[str, str] = {}
+        # CB ids copy_tile reads, and CB ids an FPU op unpacks into srcA / srcB: a Float32 CB only
+        # copied gets UnpackToDestFp32 (its 32 bits go straight to DST); one the FPU also reads does
+        # not (the FPU takes its operands from the source registers).
+        self._copied: set[int] = set()
+        self._fpu_read: set[int] = set()
 
     # --- helpers --------------------------------------------------------------------------------
 
@@ -130,7 +135,7 @@ class ComputeBase(TTCodegenVisitor):
         if not self.startup_line:
             # nothing was unpacked (a cleared DST packed as it is): the packer still needs the
             # start-up to program it for this CB; the sources take its format, unused
-            self._startup(ops.op("copy"), symbol, symbol, symbol)
+            self._startup(ops.op("copy"), symbol, symbol, symbol, unpacks=False)
         self.emit_line("tile_regs_commit();")
         self.emit_line("tile_regs_wait();")
         self._reconfigure({_PACK: (cb.data_format, symbol)})
@@ -162,13 +167,16 @@ class ComputeBase(TTCodegenVisitor):
         self.temps.append(temp)
         return temp
 
-    def _startup(self, entry: ops.OpDef, icb0: str, icb1: str, ocb: str) -> None:
+    def _startup(self, entry: ops.OpDef, icb0: str, icb1: str, ocb: str, *, unpacks: bool = True) -> None:
         """Called by every op before its init, with its CBs in the start-up's order (the op's
         ``cb_params`` order): the first op's CBs are the start-up's; a later op whose unpacked CBs
         (the registry's ``ConfigState.srca`` / ``srcb``) have other formats than srcA / srcB are
-        configured for gets the reconfig calls first."""
+        configured for gets the reconfig calls first. ``unpacks``: False for a start-up that only
+        programs the packer (nothing is read)."""
         if entry.startup is None or entry.config is None:
             return
+        if unpacks:
+            self._record_unpack(entry, dict(zip(entry.cb_params, (icb0, icb1), strict=False)))
         if not self.startup_line:
             self.startup_line = entry.startup.render({"icb0": icb0, "icb1": icb1, "ocb": ocb}) + ";"
             reverse = entry.startup.template.get("src_order") == "SrcOrder::Reverse"
@@ -184,6 +192,25 @@ class ComputeBase(TTCodegenVisitor):
             if param is not None and param in symbols
         }
         self._reconfigure(needed)
+
+    def _record_unpack(self, entry: ops.OpDef, symbols: dict[str, str]) -> None:
+        assert entry.config is not None
+        for param in (entry.config.srca, entry.config.srcb):
+            cb_id = self._cb_id(symbols.get(param or ""))
+            if cb_id is not None:
+                (self._copied if entry.config.math == "datacopy" else self._fpu_read).add(cb_id)
+
+    def _cb_id(self, symbol: str | None) -> int | None:
+        return next((cb_id for cb_id, printed in self.used_cbs.items() if printed == symbol), None)
+
+    def unpack_to_dest_fp32(self) -> tuple[int, ...]:
+        """The CBs the host sets to UnpackToDestFp32 (ComputeConfig ``unpack_to_dest_mode``): the
+        Float32 CBs only copy_tile reads, with a 32-bit DST, so their data reaches DST exactly
+        (tt-llk cunpack_common.h: "Dst path: FP32 -> FP32"; the source registers hold Tf32)."""
+        if not self.numerics.fp32_dest_acc_en:
+            return ()
+        formats = {cb.cb_id: cb.data_format for cb in (*self._cbs.values(), *self.temps)}
+        return tuple(sorted(c for c in self._copied - self._fpu_read if formats.get(c) == "Float32"))
 
     def _format_of(self, symbol: str) -> str:
         found = self._cb_format(symbol)

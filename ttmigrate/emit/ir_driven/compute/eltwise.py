@@ -119,6 +119,10 @@ class EltwiseSteps(ComputeBase):
         if entry.kind == "binary":
             lhs = self._operand(expr.operands[0], out, tiles, leaves)
             rhs = self._operand(expr.operands[1], out, tiles, leaves)
+            exact = ops.float32_form(entry.name)
+            if exact is not None and self._float32_operands(lhs, rhs, tiles):
+                self._sfpu_binary_of(exact, [lhs, rhs], out, tiles)
+                return
             self._binary(entry, lhs, rhs, out, tiles, self._width)
             return
         raise self.unsupported(
@@ -162,9 +166,7 @@ class EltwiseSteps(ComputeBase):
     def _sfpu_binary(
         self, entry: ops.OpDef, expr: Apply, out: CircularBufferSpec, tiles: int, leaves: _Leaves
     ) -> None:
-        """max / min of two tensors: an SFPU op on two DST tiles, so A goes to DST[t] and B to
-        DST[tiles + t] (binary_max_min.h), and the result overwrites DST[t]."""
-        assert entry.init is not None and entry.call is not None
+        """max / min of two tensors: an SFPU op on two DST tiles."""
         if 2 * tiles > self.dst_capacity:
             raise self.unsupported(
                 "AttrStmt",
@@ -172,7 +174,27 @@ class EltwiseSteps(ComputeBase):
             )
         if self._dst is not None:
             raise self.unsupported("AttrStmt", f"{entry.name} while DST holds {self._dst}")
-        operands = [self._operand(o, out, tiles, leaves) for o in expr.operands]
+        self._sfpu_binary_of(entry, [self._operand(o, out, tiles, leaves) for o in expr.operands], out, tiles)
+
+    def _float32_operands(self, lhs: _Operand, rhs: _Operand, tiles: int) -> bool:
+        """Float32 data the FPU would read through its 19-bit source registers, with a 32-bit DST,
+        no broadcast and room for both operands in DST: computed exactly on the SFPU instead (both
+        operands copied into DST; base.py marks their CBs UnpackToDestFp32). Otherwise the FPU op
+        stays, and the emulator judges its Tf32 result as the hardware computes it."""
+        return (
+            self.numerics.fp32_dest_acc_en
+            and "Float32" in (lhs.cb.data_format, rhs.cb.data_format)
+            and lhs.bcast == rhs.bcast == "none"
+            and self._dst is None
+            and 2 * tiles <= self.dst_capacity
+        )
+
+    def _sfpu_binary_of(
+        self, entry: ops.OpDef, operands: list[_Operand], out: CircularBufferSpec, tiles: int
+    ) -> None:
+        """An SFPU binary on two DST tiles: A goes to DST[t] and B to DST[tiles + t]
+        (binary_max_min.h, eltwise_binary_sfpu.h), and the result overwrites DST[t]."""
+        assert entry.init is not None and entry.call is not None
         for operand in operands:
             if operand.bcast != "none":
                 raise self.unsupported("AttrStmt", f"{entry.name} with a broadcast operand {operand.cb.name}")
