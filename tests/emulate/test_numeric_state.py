@@ -216,3 +216,24 @@ def test_the_float32_corpus_goldens_are_correct_only_with_their_exact_path(
         lossy = _with_host(golden, line, "")
     bad = simulate_kernel(kernel=kernel, artifacts=lossy, cache_dir=sim_cache)
     assert bad.status == "wrong", bad.detail
+
+
+def test_gemm_epilogue_partials_stay_float32(sim_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """gemm_residual_f32_256: the float32 accumulator leaves DST for the residual add through a
+    Float32 intermediate CB, exactly (copied back under UnpackToDestFp32); the old emitter's
+    bfloat16 intermediate rounds the partial sums to 8 bits, and the float32 result is wrong."""
+    from ttmigrate.emit.ir_driven.compute.base import ComputeBase
+
+    kernel = resolve_kernel("gemm_residual_f32_256")
+    golden = _golden(kernel.family, kernel.name)
+    assert "{{tt::CBIndex::c_24, tt::DataFormat::Float32}}" in " ".join(golden["main.cpp"].split())
+    good = simulate_kernel(kernel=kernel, artifacts=golden, cache_dir=sim_cache)
+    assert good.status == "correct", good.detail
+
+    monkeypatch.setattr(ComputeBase, "partial_dtype", lambda self, buffer: "bfloat16")
+    old = emit_kernel(kernel, "ir_driven")
+    assert "{{tt::CBIndex::c_24, tt::DataFormat::Float16_b}}" in " ".join(old["main.cpp"].split())
+    bad = simulate_kernel(kernel=kernel, artifacts=old, cache_dir=sim_cache)
+    assert bad.status == "wrong", bad.detail
+    assert bad.max_abs_err is not None and good.max_abs_err is not None
+    assert bad.max_abs_err > 100 * good.max_abs_err

@@ -19,7 +19,7 @@ from ttmigrate.tt.contract import MatmulOp
 from ttmigrate.tt.ir import walk
 
 from ...numerics import compute_numerics
-from ...program import DST_TILES_16BIT_FULL, CircularBufferSpec
+from ...program import DST_TILES_16BIT_FULL, ELEMENT_BYTES, TILE, CircularBufferSpec
 from ..visitor import TTCodegenVisitor
 
 _DST_TILES = DST_TILES_16BIT_FULL  # the register file; what math may use is ComputeBase.dst_capacity
@@ -111,6 +111,9 @@ class ComputeBase(TTCodegenVisitor):
         # not (the FPU takes its operands from the source registers).
         self._copied: set[int] = set()
         self._fpu_read: set[int] = set()
+        self._float32_fragments = (
+            _float32_fragments(func) if getattr(func, "body", None) is not None else set()
+        )
 
     # --- helpers --------------------------------------------------------------------------------
 
@@ -154,14 +157,18 @@ class ComputeBase(TTCodegenVisitor):
             )
         self._acquire(name, tiles)
 
-    def _temp_cb(self, like: CircularBufferSpec, tiles: int) -> CircularBufferSpec:
+    def _temp_cb(
+        self, like: CircularBufferSpec, tiles: int, *, dtype: str | None = None
+    ) -> CircularBufferSpec:
+        """An intermediate CB of ``tiles`` pages in ``like``'s dtype, or in ``dtype``."""
+        dtype = dtype or like.dtype
         temp = CircularBufferSpec(
             cb_id=self._next_temp,
             name=f"tmp{len(self.temps)}",
             role="intermediate",
             num_pages=tiles,
-            page_size=like.page_size,
-            dtype=like.dtype,
+            page_size=TILE * TILE * ELEMENT_BYTES[dtype],
+            dtype=dtype,
         )
         self._next_temp += 1
         self.temps.append(temp)
@@ -192,6 +199,12 @@ class ComputeBase(TTCodegenVisitor):
             if param is not None and param in symbols
         }
         self._reconfigure(needed)
+
+    def partial_dtype(self, buffer: str) -> str | None:
+        """ "float32" when ``buffer`` is a float32 fragment (TileLang's accumulator) held in the
+        32-bit DST: a CB its partials leave DST through keeps them Float32 (the packer reconfigured
+        for it), never the output's 16-bit format. None: the CB takes the consumer's dtype."""
+        return "float32" if self.numerics.fp32_dest_acc_en and buffer in self._float32_fragments else None
 
     def _record_unpack(self, entry: ops.OpDef, symbols: dict[str, str]) -> None:
         assert entry.config is not None
@@ -365,6 +378,20 @@ class ComputeBase(TTCodegenVisitor):
                 "PrimFunc",
                 f"DST still holds {self._dst} at the end of the kernel: its result is never written",
             )
+
+
+def _float32_fragments(func: Any) -> set[str]:
+    """Names of the float32 fragments (``T.alloc_fragment(..., "float32")``) the IR allocates."""
+    found: set[str] = set()
+
+    def visit(node: Any) -> None:
+        if type(node).__name__ == "AllocBuffer":
+            buffer = node.buffer
+            if str(buffer.scope()).startswith("local") and str(buffer.dtype) == "float32":
+                found.add(str(buffer.name))
+
+    walk(func.body, visit)
+    return found
 
 
 def _matmul_only(func: Any) -> bool:

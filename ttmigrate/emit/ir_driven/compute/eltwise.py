@@ -59,7 +59,11 @@ class EltwiseSteps(ComputeBase):
             leaves.append((cb, pages))
 
     def _operand(self, expr: Expr, out: CircularBufferSpec, tiles: int, leaves: _Leaves) -> _Operand:
-        """A binary operand in a CB: a leaf as it is, anything else computed and packed to a temp."""
+        """A binary operand in a CB: a leaf as it is, anything else computed and packed to a temp
+        (a float32 accumulator's partials to a Float32 temp, unless cast first)."""
+        partial = (
+            self.partial_dtype(expr.buffer) if isinstance(expr, CbLeaf) and expr.buffer == self._dst else None
+        )
         while isinstance(expr, Cast):  # DST is float32 and pack_tile converts: a cast changes nothing here
             expr = expr.operand
         if isinstance(expr, CbLeaf) and expr.buffer in self._held and expr.buffer != self._dst:
@@ -75,7 +79,7 @@ class EltwiseSteps(ComputeBase):
         if self._dst is not None and not (isinstance(expr, CbLeaf) and expr.buffer == self._dst):
             raise self.unsupported("AttrStmt", f"operand {_head(expr)} while DST holds {self._dst}")
         self._into_dst(expr, out, tiles, leaves)
-        temp = self._temp_cb(out, tiles)
+        temp = self._temp_cb(out, tiles, dtype=partial)
         self._pack(temp, tiles)
         self._wait_leaf(temp, tiles, leaves)
         return _Operand(temp, tiles, "none")
