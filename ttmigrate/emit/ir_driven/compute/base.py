@@ -291,6 +291,14 @@ class ComputeBase(TTCodegenVisitor):
 
     # --- the deferred reduce_uninit ------------------------------------------------------------
 
+    def _flush_uninit(self) -> None:
+        """A pending reduce_uninit, printed now (before a loop whose every trip would print it)."""
+        if self._pending_uninit is not None:
+            uninit, _ = self._pending_uninit
+            self._pending_uninit = None
+            self._in_effect.clear()
+            super().emit_line(uninit)
+
     def emit_line(self, text: str = "") -> None:
         if self._pending_uninit is not None and (name := _init_name(text)) is not None:
             uninit, dim = self._pending_uninit

@@ -2,6 +2,13 @@
 
 A binary operand that is not in a CB yet (a sub-expression, or the accumulator itself) is packed
 into an intermediate CB first, because Metalium's binary ops read both operands from CBs.
+
+A block larger than DST holds is split, as tt-metal's softmax and layernorm compute kernels do it:
+a loop over DST-sized chunks (acquire .. pack .. release per chunk). The block's CB operands are
+waited for once before the loop, indexed at the chunk's offset and popped after it; sub-expressions
+go through chunk-sized CBs pushed and popped in each chunk; a vector's reciprocal is computed once,
+before the loop. Each chunk is packed into the output CB when the value's next use is its write
+(``next_use``), else into a CB that then holds the whole block for the ops that read it.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from ttmigrate.tt.contract import Apply, Cast, CbLeaf, Const, EltwiseOp, Expr
 
 from ...program import CircularBufferSpec
 from .base import ComputeBase
+from .next_use import annotation_steps, written_next
 
 _Leaves = list[tuple[CircularBufferSpec, int]]  # CBs waited by one element-wise op, with page counts
 
@@ -24,16 +32,21 @@ class _Operand:
     cb: CircularBufferSpec
     pages: int
     bcast: str  # "none" | "row" | "col"
+    local: bool = False  # a chunk's own tiles (a sub-expression packed in this chunk): index t
 
 
 class EltwiseSteps(ComputeBase):
+    _base: str | None = None  # the chunk loop's first tile, while a split block is emitted
+    _recips: dict[str, _Operand] | None = None  # vector -> its reciprocal, computed before the chunks
+    _steps: list[Any] | None = None  # the kernel's annotations in order (next_use), on first need
+
     def visit_tt_eltwise(self, info: EltwiseOp, node: Any) -> None:
         out = self.cb_spec(info.out)
         tiles = info.num_tiles
-        if tiles > self.dst_capacity:
-            raise self.unsupported(
-                "AttrStmt", f"element-wise block of {tiles} tiles exceeds the {self.dst_capacity}-tile DST"
-            )
+        chunk = _chunk(tiles, self._chunk_limit(info.expr))
+        if chunk < tiles:
+            self._split(info, node, out, tiles, chunk)
+            return
         self._waited = set()
         self._width = info.tiles[1]
         held = [leaf for leaf in contract.leaves(info.expr) if leaf.buffer == self._dst]
@@ -46,6 +59,80 @@ class EltwiseSteps(ComputeBase):
             self.emit_line(f"cb_pop_front({self.cb_symbol(cb)}, {pages});")
         self._release(out.name)  # a value held in a CB (compute/reduce.py) is redefined
         self._dst, self._dst_tiles = out.name, tiles
+
+    # --- a block larger than DST, in chunks -----------------------------------------------------
+
+    def _chunk_limit(self, expr: Expr) -> int:
+        """Tiles one chunk may have: DST's capacity, halved when a max/min of two tensors needs
+        both operands in DST at once."""
+        if _has_kind(expr, "sfpu_binary"):
+            return max(1, self.dst_capacity // 2)
+        return self.dst_capacity
+
+    def _split(self, info: EltwiseOp, node: Any, out: CircularBufferSpec, tiles: int, chunk: int) -> None:
+        self._spill()  # every chunk uses DST: a value it holds goes to a CB first
+        self._flush_uninit()  # a pending reduce_uninit goes before the loop, not into every chunk
+        self._waited = set()
+        self._width = info.tiles[1]
+        block: _Leaves = []  # CBs waited for the whole block: popped after the loop
+        for leaf in contract.leaves(info.expr):
+            self._operand(leaf, out, tiles, block)  # waits a reader's / compute's CB once
+        self._recips = {}
+        self._hoist_recips(info.expr, out, block)
+        dest = self._destination(out, node, tiles)
+        base = self.names.get("dst chunk", "c")
+        self.emit_line(f"for (uint32_t {base} = 0; {base} < {tiles}; {base} += {chunk}) {{")
+        self._in_effect.clear()  # a chunk's first init follows the previous chunk's last
+        self._loop_formats.append(dict(self._formats) if self._formats else None)
+        with self.captured(nested=True) as body:
+            self._base = base
+            try:
+                local: _Leaves = []
+                self._into_dst(info.expr, out, chunk, local)
+                for cb, pages in local:
+                    self.emit_line(f"cb_pop_front({self.cb_symbol(cb)}, {pages});")
+                self._pack(dest, chunk)
+                entry = self._loop_formats[-1]
+                if entry is not None:
+                    self._reconfigure(entry)  # the next chunk starts with the formats of the first
+            finally:
+                self._base, self._recips = None, None
+                self._loop_formats.pop()
+        self.splice(body.lines)
+        self.emit_line("}")
+        self._in_effect.clear()
+        for cb, pages in block:
+            self.emit_line(f"cb_pop_front({self.cb_symbol(cb)}, {pages});")
+        self._release(out.name)  # the old value (held in a CB) is replaced
+        if dest.role == "output":
+            self._pushed.add(out.name)
+        else:
+            self._hold(out.name, dest, tiles)
+
+    def _destination(self, out: CircularBufferSpec, node: Any, tiles: int) -> CircularBufferSpec:
+        """The CB the chunks are packed into: ``out``'s own output CB when the value's next use is
+        its write, ``out``'s own intermediate CB when free and large enough, else a new one."""
+        if self._steps is None:
+            self._steps = annotation_steps(self.func.body)
+        if out.role == "output" and out.num_pages >= tiles and written_next(self._steps, node, out.name):
+            return out
+        busy = {cb.cb_id for cb, _, _ in self._held.values()}
+        if out.role == "intermediate" and out.num_pages >= tiles and out.cb_id not in busy:
+            return out
+        return self._temp_cb(out, tiles)
+
+    def _hoist_recips(self, expr: Expr, out: CircularBufferSpec, block: _Leaves) -> None:
+        """Each ``a / v`` of the tree: the vector's reciprocal, once for every chunk."""
+        if isinstance(expr, Cast):
+            self._hoist_recips(expr.operand, out, block)
+        elif isinstance(expr, Apply):
+            for operand in expr.operands:
+                self._hoist_recips(operand, out, block)
+            if expr.op == "div" and _vector(expr.operands[1]):
+                vec = expr.operands[1]
+                assert isinstance(vec, CbLeaf)
+                if self._recips is not None and vec.buffer not in self._recips:
+                    self._recips[vec.buffer] = self._reciprocal(self._operand(vec, out, 1, block), out, block)
 
     # --- element-wise trees ---------------------------------------------------------------------
 
@@ -82,7 +169,7 @@ class EltwiseSteps(ComputeBase):
         temp = self._temp_cb(out, tiles, dtype=partial)
         self._pack(temp, tiles)
         self._wait_leaf(temp, tiles, leaves)
-        return _Operand(temp, tiles, "none")
+        return _Operand(temp, tiles, "none", local=self._base is not None)
 
     def _into_dst(self, expr: Expr, out: CircularBufferSpec, tiles: int, leaves: _Leaves) -> None:
         if isinstance(expr, CbLeaf):
@@ -136,21 +223,29 @@ class EltwiseSteps(ComputeBase):
     def _divide_by_vector(self, expr: Apply, out: CircularBufferSpec, tiles: int, leaves: _Leaves) -> None:
         """``a / v[i]`` (or ``v[j]``): the FPU has no divide, so as tt-metal's softmax does it, the
         vector's reciprocal (SFPU, on the vector's own tiles only) then a broadcast multiply."""
+        lhs = self._operand(expr.operands[0], out, tiles, leaves)
+        vector = expr.operands[1]
+        assert isinstance(vector, CbLeaf)
+        hoisted = self._recips.get(vector.buffer) if self._recips is not None else None
+        if hoisted is None:
+            hoisted = self._reciprocal(self._operand(vector, out, tiles, leaves), out, leaves)
+        self._binary(ops.op("mul"), lhs, hoisted, out, tiles, self._width)
+
+    def _reciprocal(self, vec: _Operand, out: CircularBufferSpec, leaves: _Leaves) -> _Operand:
+        """1 / ``vec`` on the vector's own tiles (SFPU), packed to a CB and waited for."""
         recip = ops.OPS.get("recip")
         if recip is None or recip.call is None:
             raise self.unsupported(
                 "AttrStmt", "division by a vector: no reciprocal tile operation in the registry"
             )
-        lhs = self._operand(expr.operands[0], out, tiles, leaves)
-        vec = self._operand(expr.operands[1], out, tiles, leaves)
         if self._dst is not None:
             raise self.unsupported("AttrStmt", f"division by a vector while DST holds {self._dst}")
-        self._copy(_Operand(vec.cb, vec.pages, "none"), out, vec.pages)
+        self._copy(_Operand(vec.cb, vec.pages, "none", local=True), out, vec.pages)
         self._sfpu(recip, vec.pages)
         temp = self._temp_cb(vec.cb, vec.pages)
         self._pack(temp, vec.pages)
         self._wait_leaf(temp, vec.pages, leaves)
-        self._binary(ops.op("mul"), lhs, _Operand(temp, vec.pages, vec.bcast), out, tiles, self._width)
+        return _Operand(temp, vec.pages, vec.bcast)
 
     def _copy(self, operand: _Operand, out: CircularBufferSpec, tiles: int, *, dst_offset: int = 0) -> None:
         entry = ops.op("copy")
@@ -163,9 +258,16 @@ class EltwiseSteps(ComputeBase):
         dst = (
             f"{{t}} + {dst_offset}" if dst_offset and tiles > 1 else str(dst_offset) if dst_offset else "{t}"
         )
+        index = self._tile_index(operand)
         self._for_tiles(
-            tiles, entry.call.render({"in_cb_id": sym, "in_tile_index": "{t}", "dst_tile_index": dst}) + ";"
+            tiles, entry.call.render({"in_cb_id": sym, "in_tile_index": index, "dst_tile_index": dst}) + ";"
         )
+
+    def _tile_index(self, operand: _Operand) -> str:
+        """The operand's tile for DST tile ``{t}``: at the chunk's offset in a whole-block CB."""
+        if self._base is None or operand.local:
+            return "{t}"
+        return f"{self._base} + {{t}}"
 
     def _sfpu_binary(
         self, entry: ops.OpDef, expr: Apply, out: CircularBufferSpec, tiles: int, leaves: _Leaves
@@ -233,15 +335,19 @@ class EltwiseSteps(ComputeBase):
         self._use(entry)
         self._acquire(out.name, tiles)
         self.emit_line(entry.init.render({"icb0": a, "icb1": b}) + ";")
+        # the tile's place in the block: its column is place % width, its row place / width
+        place = "{t}" if self._base is None else f"({self._base} + {{t}})"
         if rhs.bcast == "none":
-            index = "{t}"
+            index = self._tile_index(rhs)
         elif rhs.pages <= 1 or rhs.bcast == "scalar":
             index = "0"
         elif rhs.bcast == "row":
-            index = f"{{t}} % {width}"
+            index = f"{place} % {width}"
         else:
-            index = f"{{t}} / {width}"
-        call = entry.call.render({"icb0": a, "icb1": b, "itile0": "{t}", "itile1": index, "idst": "{t}"})
+            index = f"{place} / {width}"
+        call = entry.call.render(
+            {"icb0": a, "icb1": b, "itile0": self._tile_index(lhs), "itile1": index, "idst": "{t}"}
+        )
         self._for_tiles(tiles, call + ";")
 
 
@@ -252,3 +358,17 @@ def _vector(expr: Expr) -> bool:
 
 def _head(expr: Expr) -> str:
     return expr.op if isinstance(expr, Apply) else type(expr).__name__.lower()
+
+
+def _chunk(tiles: int, limit: int) -> int:
+    """The largest chunk of at most ``limit`` tiles that divides the block evenly."""
+    return next(size for size in range(min(tiles, limit), 0, -1) if tiles % size == 0)
+
+
+def _has_kind(expr: Expr, kind: str) -> bool:
+    if isinstance(expr, Cast):
+        return _has_kind(expr.operand, kind)
+    if isinstance(expr, Apply):
+        entry = ops.OPS.get(expr.op)
+        return (entry is not None and entry.kind == kind) or any(_has_kind(o, kind) for o in expr.operands)
+    return False
