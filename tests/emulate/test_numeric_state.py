@@ -237,3 +237,24 @@ def test_gemm_epilogue_partials_stay_float32(sim_cache: Path, monkeypatch: pytes
     assert bad.status == "wrong", bad.detail
     assert bad.max_abs_err is not None and good.max_abs_err is not None
     assert bad.max_abs_err > 100 * good.max_abs_err
+
+
+def test_a_float32_block_larger_than_half_dst_runs_on_the_sfpu_in_chunks(
+    tmp_path: Path, sim_cache: Path
+) -> None:
+    """add_f32_128 with 64x64 blocks: 4 tiles per operand, but the SFPU binary needs both operands in
+    the 4-tile 32-bit DST, so the block runs in chunks of 2 tiles, and stays exact."""
+    from ttmigrate.corpus import load_kernel
+
+    source = (REPO / "corpus" / "eltwise" / "add_f32_128.py").read_text(encoding="utf-8")
+    assert source.count("BLOCK_M, BLOCK_N = 32, 32") == 1
+    path = tmp_path / "add_f32_b64.py"
+    path.write_text(
+        source.replace("BLOCK_M, BLOCK_N = 32, 32", "BLOCK_M, BLOCK_N = 64, 64"), encoding="utf-8"
+    )
+    kernel = load_kernel(path)
+    artifacts = emit_kernel(kernel, "ir_driven")
+    compute = artifacts["compute.cpp"]
+    assert "c += 2" in compute and "add_binary_tile(t, t + 2, t);" in compute and "add_tiles(" not in compute
+    result = simulate_kernel(kernel=kernel, artifacts=artifacts, cache_dir=sim_cache)
+    assert result.status == "correct" and result.max_abs_err == 0, result.detail

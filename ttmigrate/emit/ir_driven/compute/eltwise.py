@@ -65,9 +65,18 @@ class EltwiseSteps(ComputeBase):
     def _chunk_limit(self, expr: Expr) -> int:
         """Tiles one chunk may have: DST's capacity, halved when a max/min of two tensors needs
         both operands in DST at once."""
-        if _has_kind(expr, "sfpu_binary"):
+        if _has_kind(expr, "sfpu_binary") or self._float32_binary(expr):
             return max(1, self.dst_capacity // 2)
         return self.dst_capacity
+
+    def _float32_binary(self, expr: Expr) -> bool:
+        """The tree has a binary op that runs on the SFPU for Float32 data (both operands in DST)."""
+        if not self.numerics.fp32_dest_acc_en or not any(
+            leaf.buffer in self._cbs and self._cbs[leaf.buffer].data_format == "Float32"
+            for leaf in contract.leaves(expr)
+        ):
+            return False
+        return _has_float32_form(expr)
 
     def _split(self, info: EltwiseOp, node: Any, out: CircularBufferSpec, tiles: int, chunk: int) -> None:
         self._spill()  # every chunk uses DST: a value it holds goes to a CB first
@@ -363,6 +372,14 @@ def _head(expr: Expr) -> str:
 def _chunk(tiles: int, limit: int) -> int:
     """The largest chunk of at most ``limit`` tiles that divides the block evenly."""
     return next(size for size in range(min(tiles, limit), 0, -1) if tiles % size == 0)
+
+
+def _has_float32_form(expr: Expr) -> bool:
+    if isinstance(expr, Cast):
+        return _has_float32_form(expr.operand)
+    if isinstance(expr, Apply):
+        return ops.float32_form(expr.op) is not None or any(_has_float32_form(o) for o in expr.operands)
+    return False
 
 
 def _has_kind(expr: Expr, kind: str) -> bool:
