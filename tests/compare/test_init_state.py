@@ -56,7 +56,8 @@ def test_ir_driven_golden_has_no_init_state_finding(folder: Path) -> None:
 def test_mutants_cover_every_kind_of_configuration_call() -> None:
     calls = {m.call for folder in GOLDENS for m in MUTATE.mutants(folder)}
     assert STARTUP in calls and "matmul_init" in calls
-    assert {"reconfig_data_format", "reconfig_data_format_srcb"} <= calls  # the mixed-format goldens
+    # the mixed-format goldens: a source pair, one source, and the packer (float32 GEMM partials)
+    assert {"reconfig_data_format", "reconfig_data_format_srca", "pack_reconfig_data_format"} <= calls
 
 
 def test_every_config_mutation_of_every_ir_driven_golden_is_named() -> None:

@@ -6,13 +6,17 @@ IR-driven golden, and the configuration the old emitter chose, on the emulator."
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
 
 from ttmigrate.corpus.load import resolve_kernel
 from ttmigrate.emit import emit_kernel
 from ttmigrate.emit.program import ComputeNumerics
 from ttmigrate.emulate import simulate_kernel
+from ttmigrate.emulate.model import TensorSpec
+from ttmigrate.emulate.tensors import make_inputs, round_to_bfloat16
 
 REPO = Path(__file__).resolve().parents[2]
 FP32 = ", .fp32_dest_acc_en = true"
@@ -138,21 +142,119 @@ def reference(A, B, C):
 '''
 
 
-def test_float32_data_reaches_an_fpu_op_as_tf32(tmp_path: Path, sim_cache: Path) -> None:
-    """The product A*B of two bf16-valued inputs has up to 16 significant bits and lands exactly in
-    a Float32 temp CB; the add then reads it through srcA as Tf32 (10 mantissa bits), so the
-    float32 result is off by far more than float32's 1e-5 (cunpack_common.h: FP32 -> TF32)."""
+def _fpu_emission(monkeypatch: pytest.MonkeyPatch, kernel: Any) -> dict[str, str]:
+    """What the emitter printed before it computed Float32 element-wise on the SFPU: the FPU binary
+    ops (add_tiles / mul_tiles) on the Float32 CBs (the emitter's own code, told there is no
+    exact float32 form)."""
+    from ttmigrate.emit.ir_driven.compute import eltwise
+
+    monkeypatch.setattr(eltwise.ops, "float32_form", lambda name: None)
+    return emit_kernel(kernel, "ir_driven")
+
+
+def test_float32_inputs_keep_the_bits_beyond_bfloat16() -> None:
+    """A float32 tensor is fed at full precision (else the Tf32 source registers would never show);
+    bfloat16 and float16 tensors get values their storage holds exactly."""
+    specs = [
+        TensorSpec(name=n, shape=(32, 32), dtype=d, role="input")
+        for n, d in (("F", "float32"), ("B", "bfloat16"), ("H", "float16"))
+    ]
+    inputs = make_inputs(specs, seed=7)
+    f32, bf16, f16 = inputs["F"], inputs["B"], inputs["H"]
+    assert f32.dtype == np.float32
+    lost = f32 != round_to_bfloat16(f32)
+    assert lost.mean() > 0.9  # nearly every value has mantissa bits bfloat16 drops
+    assert np.array_equal(bf16, round_to_bfloat16(bf16))
+    assert np.array_equal(f16, f16.astype(np.float16).astype(np.float32))
+    assert np.array_equal(f16, round_to_bfloat16(f16))
+
+
+def test_float32_fpu_path_is_wrong_and_the_sfpu_path_is_correct(
+    tmp_path: Path, sim_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """D = A * B + C on Float32 data. The FPU reads the full-precision float32 inputs through srcA /
+    srcB as Tf32 (10 mantissa bits; cunpack_common.h: FP32 -> TF32), so mul_tiles / add_tiles miss
+    float32's 1e-5 by far. The emitter copies both operands into the 32-bit DST under
+    UnpackToDestFp32 and runs mul_binary_tile / add_binary_tile (eltwise_binary_sfpu.h): exact."""
     from ttmigrate.corpus import load_kernel
 
     path = tmp_path / "fma_f32_64.py"
     path.write_text(FMA_F32, encoding="utf-8")
     kernel = load_kernel(path)
-    artifacts = emit_kernel(kernel, "ir_driven")
-    assert "tt::DataFormat::Float32" in artifacts["main.cpp"] and FP32 in artifacts["main.cpp"]
-    tf32 = simulate_kernel(kernel=kernel, artifacts=artifacts, cache_dir=sim_cache)
+    sfpu = emit_kernel(kernel, "ir_driven")
+    assert "mul_binary_tile(" in sfpu["compute.cpp"] and "add_binary_tile(" in sfpu["compute.cpp"]
+    assert "UnpackToDestMode::UnpackToDestFp32" in sfpu["main.cpp"] and FP32 in sfpu["main.cpp"]
+    exact = simulate_kernel(kernel=kernel, artifacts=sfpu, cache_dir=sim_cache)
+    assert exact.status == "correct", exact.detail
+    assert exact.max_abs_err is not None and exact.max_abs_err <= 2.0**-22  # float32 roundings only
+
+    fpu = _fpu_emission(monkeypatch, kernel)
+    assert "mul_tiles(" in fpu["compute.cpp"] and "_binary_tile(" not in fpu["compute.cpp"]
+    assert "UnpackToDestFp32" not in fpu["main.cpp"]  # every Float32 CB goes through the FPU there
+    tf32 = simulate_kernel(kernel=kernel, artifacts=fpu, cache_dir=sim_cache)
     assert tf32.status == "wrong", tf32.detail
     assert tf32.max_abs_err is not None and 2.0**-16 < tf32.max_abs_err <= 2.0**-8  # |values| <= 2
     # without fp32_dest_acc_en the source registers hold Float16_b (7 bits): worse again
-    bf16 = simulate_kernel(kernel=kernel, artifacts=_with_host(artifacts, FP32, ""), cache_dir=sim_cache)
-    assert bf16.max_abs_err is not None and tf32.max_abs_err is not None
-    assert bf16.max_abs_err > 4 * tf32.max_abs_err
+    bf16 = simulate_kernel(kernel=kernel, artifacts=_with_host(fpu, FP32, ""), cache_dir=sim_cache)
+    assert bf16.max_abs_err is not None and bf16.max_abs_err > 4 * tf32.max_abs_err
+
+
+@pytest.mark.parametrize("name", ["add_f32_128", "scale_bias_f32_128"])
+def test_the_float32_corpus_goldens_are_correct_only_with_their_exact_path(
+    name: str, sim_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The corpus's Float32 element-wise goldens: correct as emitted; the FPU add (add_f32_128) or
+    the copy without UnpackToDestFp32 (scale_bias_f32_128: SFPU scalar ops on a Tf32 copy) is wrong."""
+    kernel = resolve_kernel(name)
+    golden = _golden(kernel.family, name)
+    good = simulate_kernel(kernel=kernel, artifacts=golden, cache_dir=sim_cache)
+    assert good.status == "correct", good.detail
+    if name == "add_f32_128":
+        lossy = _fpu_emission(monkeypatch, kernel)
+    else:
+        line = "    unpack_to_dest_mode[0] = UnpackToDestMode::UnpackToDestFp32;\n"
+        lossy = _with_host(golden, line, "")
+    bad = simulate_kernel(kernel=kernel, artifacts=lossy, cache_dir=sim_cache)
+    assert bad.status == "wrong", bad.detail
+
+
+def test_gemm_epilogue_partials_stay_float32(sim_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """gemm_residual_f32_256: the float32 accumulator leaves DST for the residual add through a
+    Float32 intermediate CB, exactly (copied back under UnpackToDestFp32); the old emitter's
+    bfloat16 intermediate rounds the partial sums to 8 bits, and the float32 result is wrong."""
+    from ttmigrate.emit.ir_driven.compute.base import ComputeBase
+
+    kernel = resolve_kernel("gemm_residual_f32_256")
+    golden = _golden(kernel.family, kernel.name)
+    assert "{{tt::CBIndex::c_24, tt::DataFormat::Float32}}" in " ".join(golden["main.cpp"].split())
+    good = simulate_kernel(kernel=kernel, artifacts=golden, cache_dir=sim_cache)
+    assert good.status == "correct", good.detail
+
+    monkeypatch.setattr(ComputeBase, "partial_dtype", lambda self, buffer: "bfloat16")
+    old = emit_kernel(kernel, "ir_driven")
+    assert "{{tt::CBIndex::c_24, tt::DataFormat::Float16_b}}" in " ".join(old["main.cpp"].split())
+    bad = simulate_kernel(kernel=kernel, artifacts=old, cache_dir=sim_cache)
+    assert bad.status == "wrong", bad.detail
+    assert bad.max_abs_err is not None and good.max_abs_err is not None
+    assert bad.max_abs_err > 100 * good.max_abs_err
+
+
+def test_a_float32_block_larger_than_half_dst_runs_on_the_sfpu_in_chunks(
+    tmp_path: Path, sim_cache: Path
+) -> None:
+    """add_f32_128 with 64x64 blocks: 4 tiles per operand, but the SFPU binary needs both operands in
+    the 4-tile 32-bit DST, so the block runs in chunks of 2 tiles, and stays exact."""
+    from ttmigrate.corpus import load_kernel
+
+    source = (REPO / "corpus" / "eltwise" / "add_f32_128.py").read_text(encoding="utf-8")
+    assert source.count("BLOCK_M, BLOCK_N = 32, 32") == 1
+    path = tmp_path / "add_f32_b64.py"
+    path.write_text(
+        source.replace("BLOCK_M, BLOCK_N = 32, 32", "BLOCK_M, BLOCK_N = 64, 64"), encoding="utf-8"
+    )
+    kernel = load_kernel(path)
+    artifacts = emit_kernel(kernel, "ir_driven")
+    compute = artifacts["compute.cpp"]
+    assert "c += 2" in compute and "add_binary_tile(t, t + 2, t);" in compute and "add_tiles(" not in compute
+    result = simulate_kernel(kernel=kernel, artifacts=artifacts, cache_dir=sim_cache)
+    assert result.status == "correct" and result.max_abs_err == 0, result.detail

@@ -35,8 +35,11 @@ def round_to_bfloat16(values: np.ndarray) -> np.ndarray:
 
 
 def make_inputs(specs: Sequence[TensorSpec], *, seed: int) -> dict[str, np.ndarray]:
-    """Uniform [-1, 1) data for every input and unused parameter, rounded to the storage dtype; each
-    tensor's stream depends only on the seed and its name, so adding a parameter changes no other."""
+    """Uniform [-1, 1) data for every input and unused parameter, as the storage dtype holds it:
+    float32 tensors at full precision (so the Tf32 / Float16_b source registers an FPU op reads
+    them through show), bfloat16 ones rounded to bfloat16, float16 ones to values both 16-bit
+    formats hold exactly. Each tensor's stream depends only on the seed and its name, so adding a
+    parameter changes no other."""
     inputs: dict[str, np.ndarray] = {}
     for spec in specs:
         if spec.role == "output":
@@ -44,9 +47,13 @@ def make_inputs(specs: Sequence[TensorSpec], *, seed: int) -> dict[str, np.ndarr
         storage_dtype(spec.dtype)
         rng = np.random.default_rng([seed, zlib.crc32(spec.name.encode("utf-8"))])
         values = rng.uniform(-1.0, 1.0, size=spec.shape).astype(np.float32)
-        inputs[spec.name] = round_to_bfloat16(values)
-        if storage_dtype(spec.dtype) == "float16":  # a float16 tensor holds exactly these values too
-            inputs[spec.name] = inputs[spec.name].astype(np.float16).astype(np.float32)
+        storage = storage_dtype(spec.dtype)
+        if storage == "float32":  # full precision: a float32 tensor's bits beyond bfloat16 must survive
+            inputs[spec.name] = values
+        elif storage == "float16":  # values a float16 tensor and a bfloat16 one hold exactly
+            inputs[spec.name] = round_to_bfloat16(values).astype(np.float16).astype(np.float32)
+        else:
+            inputs[spec.name] = round_to_bfloat16(values)
     return inputs
 
 

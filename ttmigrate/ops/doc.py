@@ -31,6 +31,10 @@ def declaration(fn: KernelFn) -> str:
     return f"{template}{fn.returns} {fn.name}({', '.join(_param(p) for p in fn.params)})"
 
 
+# an SFPU binary swapped in for the FPU op of the same node when its operands are Float32
+_FLOAT32_NOTE = " on Float32 data"
+
+
 def _pattern(p: TirPattern) -> str:
     if p.tile_op:
         return f"`T.{p.tile_op}`"
@@ -78,7 +82,7 @@ def render() -> str:
         if op.config and op.config.uninit is not None:
             config += f", then `{op.config.uninit.name}`"
         lines.append(
-            f"| {op.name} | {op.kind} | {_pattern(op.pattern)} | `{op.annotation}` | {_call(op.startup)} | "
+            f"| {op.name} | {op.kind} | {_pattern(op.pattern)}{_FLOAT32_NOTE if op.float32_form_of else ''} | `{op.annotation}` | {_call(op.startup)} | "
             f"{_call(op.init)} | {_call(op.call)} | {', '.join(f'`{h}`' for h in op.headers) or '—'} | "
             f"{_dst(op)} | {', '.join(f'`{c}`' for c in op.cb_params) or '—'} | {config} |"
         )

@@ -109,6 +109,10 @@ class OpDef:
     arity: int = 0  # operands in the element-wise tree (binary 2, unary 1)
     non_negative: bool = False  # defined for inputs >= 0 only (tests feed it max(x, 0))
     positive: bool = False  # defined for inputs > 0 only (tests feed it max(x, 0) + 0.5)
+    # The FPU op (``add``) this SFPU op computes exactly on Float32 data: the FPU reads Float32
+    # through its 19-bit source registers, the SFPU works on the 32-bit DST. The lowering never
+    # picks such an op from the IR (``for_node`` skips it); the emitter swaps it in by data format.
+    float32_form_of: str | None = None
 
 
 _STARTUP = Invocation(K.fn("compute_kernel_hw_startup"))
@@ -437,10 +441,17 @@ def for_node(
             and p.gate is None
             and side_matches
             and (p.scalar_value is None or p.scalar_value == value)
+            and entry.float32_form_of is None
             and entry.kind in ("binary", "sfpu", "scalar", "sfpu_binary", "unlowered")
         ):
             return entry
     return None
+
+
+def float32_form(name: str) -> OpDef | None:
+    """The SFPU op that computes the FPU op ``name`` exactly on Float32 data (``add`` ->
+    ``add_binary_tile``), or None when there is none."""
+    return next((e for e in _OPS.values() if e.float32_form_of == name), None)
 
 
 def for_gate(node_kind: str, call_name: str) -> OpDef | None:

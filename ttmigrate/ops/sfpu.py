@@ -208,3 +208,44 @@ for _name, _node, _np2 in (("max", "Max", np.maximum), ("min", "Min", np.minimum
             arity=2,
         )
     )
+
+
+# -- exact float32 add / sub / mul of two DST tiles (eltwise_binary_sfpu.h) ----------------------------
+# The FPU's binary ops read Float32 CBs through srcA/srcB, which hold Tf32 (10 mantissa bits) at
+# best; tt-metal computes float32 element-wise exactly by copying both operands into the 32-bit DST
+# (copy_tile under UnpackToDestFp32) and running the SFPU binary on them. The SFPU computes in
+# float32 (ckernel_sfpu_binary.h: in0 + in1, in0 - in1, in0 * in1); with a 16-bit DST the release
+# narrows add/sub by truncation (DstRoundingMode::Default) and mul to nearest even.
+_BINARY_SFPU_H = "api/compute/eltwise_binary_sfpu.h"
+_ROUNDING = Param("dst_rounding_mode", "ckernel::DstRoundingMode", "ckernel::DstRoundingMode::Default")
+_DST3 = (Param("idst0", K.U32), Param("idst1", K.U32), Param("odst", K.U32))
+for _name, _node, _np3 in (("add", "Add", np.add), ("sub", "Sub", np.subtract), ("mul", "Mul", np.multiply)):
+    register(
+        OpDef(
+            name=f"{_name}_binary",
+            kind="sfpu_binary",
+            pattern=TirPattern(node=_node),
+            annotation="tt.eltwise",
+            numpy=lambda a, b, _f=_np3: _f(np.asarray(a, np.float32), np.asarray(b, np.float32)).astype(
+                np.float32
+            ),
+            dst=DstUse(reads=True, writes=True),
+            call=Invocation(
+                K.declare(
+                    KernelFn(
+                        f"{_name}_binary_tile",
+                        _BINARY_SFPU_H,
+                        _DST3,
+                        (K.FP32,) if _name == "mul" else (_ROUNDING, K.FP32),
+                    )
+                )
+            ),
+            init=Invocation(K.declare(KernelFn(f"{_name}_binary_tile_init", _BINARY_SFPU_H, ()))),
+            startup=_STARTUP,
+            headers=(K.UNARY_H, _BINARY_SFPU_H),
+            dst_param="odst",
+            config=ConfigState(unpack="none", math=f"sfpu:{_name}_binary", key=("sfpu", f"{_name}_binary")),
+            arity=2,
+            float32_form_of=_name,
+        )
+    )

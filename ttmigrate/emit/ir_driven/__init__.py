@@ -90,6 +90,10 @@ def emit_ir_driven(func: Any) -> tuple[dict[str, str], ProgramSpec]:
         runtime_args=runtime_args,
         grid=attrs.grid(func),
         schedule=attrs.schedule(func),
-        numerics=replace(compute.numerics, matmul_subblock=compute.matmul_subblocks),
+        numerics=replace(
+            compute.numerics,
+            matmul_subblock=compute.matmul_subblocks,
+            unpack_to_dest_fp32=compute.unpack_to_dest_fp32(),
+        ),
     )
     return kernels, spec

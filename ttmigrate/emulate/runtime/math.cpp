@@ -435,18 +435,42 @@ const std::map<std::string, float (*)(float, float)>& sfpu_scalar_formulas() {
 }
 
 void sfpu_binary(const char* op, std::uint32_t idst0, std::uint32_t idst1, std::uint32_t odst, const char* call) {
-    // binary_max_min.h: DST[odst] = max|min(DST[idst0], DST[idst1]), element by element
-    const bool is_max = std::string(op) == "max";
-    if (!is_max && std::string(op) != "min") {
+    // DST[odst] = op(DST[idst0], DST[idst1]), element by element, in float32 on the SFPU:
+    // binary_max_min.h (max, min) and eltwise_binary_sfpu.h (ckernel_sfpu_binary.h: in0 + in1,
+    // in0 - in1, in0 * in1). The SFPU reads DST as stored, so Float32 operands copied in under
+    // UnpackToDestFp32 keep all 23 mantissa bits.
+    const std::string name(op);
+    float (*formula)(float, float) = nullptr;
+    if (name == "max") {
+        formula = [](float a, float b) { return std::max(a, b); };
+    } else if (name == "min") {
+        formula = [](float a, float b) { return std::min(a, b); };
+    } else if (name == "add_binary") {
+        formula = [](float a, float b) { return a + b; };
+    } else if (name == "sub_binary") {
+        formula = [](float a, float b) { return a - b; };
+    } else if (name == "mul_binary") {
+        formula = [](float a, float b) { return a * b; };
+    } else {
         raise_fault("unsupported-format", std::string(call) + ": the emulator has no formula for SFPU binary " + op);
     }
-    config_require(Engine::Sfpu, is_max ? "sfpu:binary_max" : "sfpu:binary_min", call);
+    const std::string math = name == "max" || name == "min" ? "sfpu:binary_" + name : "sfpu:" + name;
+    config_require(Engine::Sfpu, math.c_str(), call);
     const float* a = dst_tile(idst0, call);
     const float* b = dst_tile(idst1, call);
     float* out = dst_tile(odst, call);
     ++g_progress;
+    // DST_ACCUM_MODE (the template default) is the ComputeConfig's fp32_dest_acc_en on hardware. With a
+    // 16-bit DST the release narrows add / sub by truncation (DstRoundingMode::Default, SFPSTORE) and
+    // mul to nearest even (ckernel_sfpu_binary.h 190-194, 211-217); the emulator does not read the
+    // NearestEven template argument (docs/EMULATOR_CONFIG_STATE.md).
+    const bool truncate = !current_kernel(call).numeric.fp32_dest_acc_en && (name == "add_binary" || name == "sub_binary");
     for (std::uint32_t i = 0; i < kTileElements; ++i) {
-        out[i] = is_max ? std::max(a[i], b[i]) : std::min(a[i], b[i]);
+        float value = formula(a[i], b[i]);
+        if (truncate) {
+            value = truncate_mantissa(value, 7);
+        }
+        out[i] = value;
     }
     mark_written(odst);
 }

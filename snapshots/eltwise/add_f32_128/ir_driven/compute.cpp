@@ -9,7 +9,8 @@
 
 #include <cstdint>
 #include "api/compute/tile_move_copy.h"
-#include "api/compute/eltwise_binary.h"
+#include "api/compute/eltwise_unary/eltwise_unary.h"
+#include "api/compute/eltwise_binary_sfpu.h"
 
 namespace NAMESPACE {
 void MAIN {
@@ -20,14 +21,17 @@ void MAIN {
     constexpr uint32_t cb_B_shared = tt::CBIndex::c_1;
     constexpr uint32_t cb_C_local = tt::CBIndex::c_16;
 
-    compute_kernel_hw_startup(cb_A_shared, cb_B_shared, cb_C_local);
+    compute_kernel_hw_startup(cb_A_shared, cb_A_shared, cb_C_local);
 
     for (uint32_t wu = start_id; wu < start_id + num_units; ++wu) {
         cb_wait_front(cb_A_shared, 1);
         cb_wait_front(cb_B_shared, 1);
         tile_regs_acquire();
-        add_init(cb_A_shared, cb_B_shared);
-        add_tiles(cb_A_shared, cb_B_shared, 0, 0, 0);
+        copy_init(cb_A_shared);
+        copy_tile(cb_A_shared, 0, 0);
+        copy_tile(cb_B_shared, 0, 1);
+        add_binary_tile_init();
+        add_binary_tile(0, 1, 0);
         cb_pop_front(cb_A_shared, 1);
         cb_pop_front(cb_B_shared, 1);
         tile_regs_commit();

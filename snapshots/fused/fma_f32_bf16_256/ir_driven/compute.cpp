@@ -10,6 +10,8 @@
 #include <cstdint>
 #include "api/compute/tile_move_copy.h"
 #include "api/compute/eltwise_binary.h"
+#include "api/compute/eltwise_unary/eltwise_unary.h"
+#include "api/compute/eltwise_binary_sfpu.h"
 
 namespace NAMESPACE {
 void MAIN {
@@ -22,14 +24,17 @@ void MAIN {
     constexpr uint32_t cb_D_local = tt::CBIndex::c_16;
     constexpr uint32_t cb_tmp0 = tt::CBIndex::c_24;
 
-    compute_kernel_hw_startup(cb_A_shared, cb_B_shared, cb_D_local);
+    compute_kernel_hw_startup(cb_A_shared, cb_A_shared, cb_D_local);
 
     for (uint32_t wu = start_id; wu < start_id + num_units; ++wu) {
         cb_wait_front(cb_A_shared, 1);
         cb_wait_front(cb_B_shared, 1);
         tile_regs_acquire();
-        mul_init(cb_A_shared, cb_B_shared, false);
-        mul_tiles(cb_A_shared, cb_B_shared, 0, 0, 0);
+        copy_init(cb_A_shared);
+        copy_tile(cb_A_shared, 0, 0);
+        copy_tile(cb_B_shared, 0, 1);
+        mul_binary_tile_init();
+        mul_binary_tile(0, 1, 0);
         tile_regs_commit();
         tile_regs_wait();
         cb_reserve_back(cb_tmp0, 1);
@@ -52,7 +57,7 @@ void MAIN {
         pack_tile(0, cb_D_local);
         cb_push_back(cb_D_local, 1);
         tile_regs_release();
-        reconfig_data_format(cb_A_shared, cb_B_shared);
+        reconfig_data_format(cb_A_shared, cb_A_shared);
     }
 }
 }  // namespace NAMESPACE

@@ -37,12 +37,14 @@ void MAIN {
         }
         tile_regs_commit();
         tile_regs_wait();
+        pack_reconfig_data_format(cb_tmp0);
         cb_reserve_back(cb_tmp0, 1);
         pack_tile(0, cb_tmp0);
         cb_push_back(cb_tmp0, 1);
         tile_regs_release();
         cb_wait_front(cb_tmp0, 1);
         cb_wait_front(cb_Bias_shared, 1);
+        reconfig_data_format_srca(cb_tmp0);
         tile_regs_acquire();
         add_bcast_rows_init(cb_tmp0, cb_Bias_shared);
         add_tiles_bcast_rows(cb_tmp0, cb_Bias_shared, 0, 0, 0);
@@ -50,10 +52,12 @@ void MAIN {
         cb_pop_front(cb_Bias_shared, 1);
         tile_regs_commit();
         tile_regs_wait();
+        pack_reconfig_data_format(cb_C_local);
         cb_reserve_back(cb_C_local, 1);
         pack_tile(0, cb_C_local);
         cb_push_back(cb_C_local, 1);
         tile_regs_release();
+        reconfig_data_format_srca(cb_B_shared);
     }
 }
 }  // namespace NAMESPACE

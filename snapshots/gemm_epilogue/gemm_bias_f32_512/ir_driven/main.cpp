@@ -133,8 +133,8 @@ int main(int argc, char** argv) {
                          CircularBufferConfig(2048, {{tt::CBIndex::c_16, tt::DataFormat::Float16_b}})
                              .set_page_size(tt::CBIndex::c_16, 2048));
     CreateCircularBuffer(program, cores,
-                         CircularBufferConfig(2048, {{tt::CBIndex::c_24, tt::DataFormat::Float16_b}})
-                             .set_page_size(tt::CBIndex::c_24, 2048));
+                         CircularBufferConfig(4096, {{tt::CBIndex::c_24, tt::DataFormat::Float32}})
+                             .set_page_size(tt::CBIndex::c_24, 4096));
 
     KernelHandle reader = CreateKernel(
         program, "reader.cpp", cores,

@@ -113,15 +113,18 @@ int main(int argc, char** argv) {
                          CircularBufferConfig(4096, {{tt::CBIndex::c_16, tt::DataFormat::Float32}})
                              .set_page_size(tt::CBIndex::c_16, 4096));
 
+    std::vector<UnpackToDestMode> unpack_to_dest_mode(32, UnpackToDestMode::Default);
+    unpack_to_dest_mode[0] = UnpackToDestMode::UnpackToDestFp32;
     KernelHandle reader = CreateKernel(
         program, "reader.cpp", cores,
         DataMovementConfig{.processor = DataMovementProcessor::RISCV_1, .noc = NOC::RISCV_1_default});
     KernelHandle writer = CreateKernel(
         program, "writer.cpp", cores,
         DataMovementConfig{.processor = DataMovementProcessor::RISCV_0, .noc = NOC::RISCV_0_default});
-    KernelHandle compute =
-        CreateKernel(program, "compute.cpp", cores,
-                     ComputeConfig{.math_fidelity = MathFidelity::HiFi4, .fp32_dest_acc_en = true});
+    KernelHandle compute = CreateKernel(program, "compute.cpp", cores,
+                                        ComputeConfig{.math_fidelity = MathFidelity::HiFi4,
+                                                      .fp32_dest_acc_en = true,
+                                                      .unpack_to_dest_mode = unpack_to_dest_mode});
 
     for (uint32_t core_id = 0; core_id < num_cores; ++core_id) {
         CoreCoord core{core_id % 8, core_id / 8};

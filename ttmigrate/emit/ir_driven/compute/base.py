@@ -19,7 +19,7 @@ from ttmigrate.tt.contract import MatmulOp
 from ttmigrate.tt.ir import walk
 
 from ...numerics import compute_numerics
-from ...program import DST_TILES_16BIT_FULL, CircularBufferSpec
+from ...program import DST_TILES_16BIT_FULL, ELEMENT_BYTES, TILE, CircularBufferSpec
 from ..visitor import TTCodegenVisitor
 
 _DST_TILES = DST_TILES_16BIT_FULL  # the register file; what math may use is ComputeBase.dst_capacity
@@ -107,6 +107,14 @@ class ComputeBase(TTCodegenVisitor):
         # every printed init is one whose removal the models can see). Forgotten at loop and branch
         # boundaries, start-up, uninit and reconfig calls.
         self._in_effect: dict[str, str] = {}
+        # CB ids copy_tile reads, and CB ids an FPU op unpacks into srcA / srcB: a Float32 CB only
+        # copied gets UnpackToDestFp32 (its 32 bits go straight to DST); one the FPU also reads does
+        # not (the FPU takes its operands from the source registers).
+        self._copied: set[int] = set()
+        self._fpu_read: set[int] = set()
+        self._float32_fragments = (
+            _float32_fragments(func) if getattr(func, "body", None) is not None else set()
+        )
 
     # --- helpers --------------------------------------------------------------------------------
 
@@ -131,7 +139,7 @@ class ComputeBase(TTCodegenVisitor):
         if not self.startup_line:
             # nothing was unpacked (a cleared DST packed as it is): the packer still needs the
             # start-up to program it for this CB; the sources take its format, unused
-            self._startup(ops.op("copy"), symbol, symbol, symbol)
+            self._startup(ops.op("copy"), symbol, symbol, symbol, unpacks=False)
         self.emit_line("tile_regs_commit();")
         self.emit_line("tile_regs_wait();")
         self._reconfigure({_PACK: (cb.data_format, symbol)})
@@ -150,7 +158,11 @@ class ComputeBase(TTCodegenVisitor):
             )
         self._acquire(name, tiles)
 
-    def _temp_cb(self, like: CircularBufferSpec, tiles: int) -> CircularBufferSpec:
+    def _temp_cb(
+        self, like: CircularBufferSpec, tiles: int, *, dtype: str | None = None
+    ) -> CircularBufferSpec:
+        """An intermediate CB of ``tiles`` pages in ``like``'s dtype, or in ``dtype``."""
+        dtype = dtype or like.dtype
         cb_id = self._next_temp
         if cb_id >= _NUM_CBS:
             # past c_31 (an online softmax's many intermediates): the highest index no CB uses
@@ -164,20 +176,23 @@ class ComputeBase(TTCodegenVisitor):
             name=f"tmp{len(self.temps)}",
             role="intermediate",
             num_pages=tiles,
-            page_size=like.page_size,
-            dtype=like.dtype,
+            page_size=TILE * TILE * ELEMENT_BYTES[dtype],
+            dtype=dtype,
         )
         self._next_temp = max(self._next_temp, cb_id + 1)
         self.temps.append(temp)
         return temp
 
-    def _startup(self, entry: ops.OpDef, icb0: str, icb1: str, ocb: str) -> None:
+    def _startup(self, entry: ops.OpDef, icb0: str, icb1: str, ocb: str, *, unpacks: bool = True) -> None:
         """Called by every op before its init, with its CBs in the start-up's order (the op's
         ``cb_params`` order): the first op's CBs are the start-up's; a later op whose unpacked CBs
         (the registry's ``ConfigState.srca`` / ``srcb``) have other formats than srcA / srcB are
-        configured for gets the reconfig calls first."""
+        configured for gets the reconfig calls first. ``unpacks``: False for a start-up that only
+        programs the packer (nothing is read)."""
         if entry.startup is None or entry.config is None:
             return
+        if unpacks:
+            self._record_unpack(entry, dict(zip(entry.cb_params, (icb0, icb1), strict=False)))
         if not self.startup_line:
             self.startup_line = entry.startup.render({"icb0": icb0, "icb1": icb1, "ocb": ocb}) + ";"
             reverse = entry.startup.template.get("src_order") == "SrcOrder::Reverse"
@@ -193,6 +208,31 @@ class ComputeBase(TTCodegenVisitor):
             if param is not None and param in symbols
         }
         self._reconfigure(needed)
+
+    def partial_dtype(self, buffer: str) -> str | None:
+        """ "float32" when ``buffer`` is a float32 fragment (TileLang's accumulator) held in the
+        32-bit DST: a CB its partials leave DST through keeps them Float32 (the packer reconfigured
+        for it), never the output's 16-bit format. None: the CB takes the consumer's dtype."""
+        return "float32" if self.numerics.fp32_dest_acc_en and buffer in self._float32_fragments else None
+
+    def _record_unpack(self, entry: ops.OpDef, symbols: dict[str, str]) -> None:
+        assert entry.config is not None
+        for param in (entry.config.srca, entry.config.srcb):
+            cb_id = self._cb_id(symbols.get(param or ""))
+            if cb_id is not None:
+                (self._copied if entry.config.math == "datacopy" else self._fpu_read).add(cb_id)
+
+    def _cb_id(self, symbol: str | None) -> int | None:
+        return next((cb_id for cb_id, printed in self.used_cbs.items() if printed == symbol), None)
+
+    def unpack_to_dest_fp32(self) -> tuple[int, ...]:
+        """The CBs the host sets to UnpackToDestFp32 (ComputeConfig ``unpack_to_dest_mode``): the
+        Float32 CBs only copy_tile reads, with a 32-bit DST, so their data reaches DST exactly
+        (tt-llk cunpack_common.h: "Dst path: FP32 -> FP32"; the source registers hold Tf32)."""
+        if not self.numerics.fp32_dest_acc_en:
+            return ()
+        formats = {cb.cb_id: cb.data_format for cb in (*self._cbs.values(), *self.temps)}
+        return tuple(sorted(c for c in self._copied - self._fpu_read if formats.get(c) == "Float32"))
 
     def _format_of(self, symbol: str) -> str:
         found = self._cb_format(symbol)
@@ -365,6 +405,20 @@ def dst_chunk(tiles: int, limit: int) -> int:
     """The largest chunk of at most ``limit`` tiles that divides a block of ``tiles`` evenly (a
     block larger than DST is computed chunk by chunk: eltwise.py, reduce.py)."""
     return next(size for size in range(min(tiles, limit), 0, -1) if tiles % size == 0)
+
+
+def _float32_fragments(func: Any) -> set[str]:
+    """Names of the float32 fragments (``T.alloc_fragment(..., "float32")``) the IR allocates."""
+    found: set[str] = set()
+
+    def visit(node: Any) -> None:
+        if type(node).__name__ == "AllocBuffer":
+            buffer = node.buffer
+            if str(buffer.scope()).startswith("local") and str(buffer.dtype) == "float32":
+                found.add(str(buffer.name))
+
+    walk(func.body, visit)
+    return found
 
 
 def _matmul_only(func: Any) -> bool:

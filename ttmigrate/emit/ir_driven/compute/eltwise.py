@@ -69,9 +69,18 @@ class EltwiseSteps(ComputeBase):
     def _chunk_limit(self, expr: Expr) -> int:
         """Tiles one chunk may have: DST's capacity, halved when a max/min of two tensors needs
         both operands in DST at once."""
-        if _has_kind(expr, "sfpu_binary"):
+        if _has_kind(expr, "sfpu_binary") or self._float32_binary(expr):
             return max(1, self.dst_capacity // 2)
         return self.dst_capacity
+
+    def _float32_binary(self, expr: Expr) -> bool:
+        """The tree has a binary op that runs on the SFPU for Float32 data (both operands in DST)."""
+        if not self.numerics.fp32_dest_acc_en or not any(
+            leaf.buffer in self._cbs and self._cbs[leaf.buffer].data_format == "Float32"
+            for leaf in contract.leaves(expr)
+        ):
+            return False
+        return _has_float32_form(expr)
 
     def _split(self, info: EltwiseOp, node: Any, out: CircularBufferSpec, tiles: int, chunk: int) -> None:
         self._spill()  # every chunk uses DST: a value it holds goes to a CB first
@@ -150,7 +159,11 @@ class EltwiseSteps(ComputeBase):
             leaves.append((cb, pages))
 
     def _operand(self, expr: Expr, out: CircularBufferSpec, tiles: int, leaves: _Leaves) -> _Operand:
-        """A binary operand in a CB: a leaf as it is, anything else computed and packed to a temp."""
+        """A binary operand in a CB: a leaf as it is, anything else computed and packed to a temp
+        (a float32 accumulator's partials to a Float32 temp, unless cast first)."""
+        partial = (
+            self.partial_dtype(expr.buffer) if isinstance(expr, CbLeaf) and expr.buffer == self._dst else None
+        )
         while isinstance(expr, Cast):  # DST is float32 and pack_tile converts: a cast changes nothing here
             expr = expr.operand
         if isinstance(expr, CbLeaf) and expr.buffer in self._held and expr.buffer != self._dst:
@@ -169,7 +182,7 @@ class EltwiseSteps(ComputeBase):
         if self._dst is not None and not (isinstance(expr, CbLeaf) and expr.buffer == self._dst):
             raise self.unsupported("AttrStmt", f"operand {_head(expr)} while DST holds {self._dst}")
         self._into_dst(expr, out, tiles, leaves)
-        temp = self._temp_cb(out, tiles)
+        temp = self._temp_cb(out, tiles, dtype=partial)
         self._pack(temp, tiles)
         self._wait_leaf(temp, tiles, leaves)
         return _Operand(temp, tiles, "none", local=self._base is not None)
@@ -226,6 +239,10 @@ class EltwiseSteps(ComputeBase):
         if entry.kind == "binary":
             lhs = self._operand(expr.operands[0], out, tiles, leaves)
             rhs = self._operand(expr.operands[1], out, tiles, leaves)
+            exact = ops.float32_form(entry.name)
+            if exact is not None and self._float32_operands(lhs, rhs, tiles):
+                self._sfpu_binary_of(exact, [lhs, rhs], out, tiles)
+                return
             self._binary(entry, lhs, rhs, out, tiles, self._width)
             return
         raise self.unsupported(
@@ -284,9 +301,7 @@ class EltwiseSteps(ComputeBase):
     def _sfpu_binary(
         self, entry: ops.OpDef, expr: Apply, out: CircularBufferSpec, tiles: int, leaves: _Leaves
     ) -> None:
-        """max / min of two tensors: an SFPU op on two DST tiles, so A goes to DST[t] and B to
-        DST[tiles + t] (binary_max_min.h), and the result overwrites DST[t]."""
-        assert entry.init is not None and entry.call is not None
+        """max / min of two tensors: an SFPU op on two DST tiles."""
         if 2 * tiles > self.dst_capacity:
             raise self.unsupported(
                 "AttrStmt",
@@ -294,7 +309,27 @@ class EltwiseSteps(ComputeBase):
             )
         if self._dst is not None:
             raise self.unsupported("AttrStmt", f"{entry.name} while DST holds {self._dst}")
-        operands = [self._operand(o, out, tiles, leaves) for o in expr.operands]
+        self._sfpu_binary_of(entry, [self._operand(o, out, tiles, leaves) for o in expr.operands], out, tiles)
+
+    def _float32_operands(self, lhs: _Operand, rhs: _Operand, tiles: int) -> bool:
+        """Float32 data the FPU would read through its 19-bit source registers, with a 32-bit DST,
+        no broadcast and room for both operands in DST: computed exactly on the SFPU instead (both
+        operands copied into DST; base.py marks their CBs UnpackToDestFp32). Otherwise the FPU op
+        stays, and the emulator judges its Tf32 result as the hardware computes it."""
+        return (
+            self.numerics.fp32_dest_acc_en
+            and "Float32" in (lhs.cb.data_format, rhs.cb.data_format)
+            and lhs.bcast == rhs.bcast == "none"
+            and self._dst is None
+            and 2 * tiles <= self.dst_capacity
+        )
+
+    def _sfpu_binary_of(
+        self, entry: ops.OpDef, operands: list[_Operand], out: CircularBufferSpec, tiles: int
+    ) -> None:
+        """An SFPU binary on two DST tiles: A goes to DST[t] and B to DST[tiles + t]
+        (binary_max_min.h, eltwise_binary_sfpu.h), and the result overwrites DST[t]."""
+        assert entry.init is not None and entry.call is not None
         for operand in operands:
             if operand.bcast != "none":
                 raise self.unsupported("AttrStmt", f"{entry.name} with a broadcast operand {operand.cb.name}")
@@ -396,6 +431,14 @@ def _vector(expr: Expr) -> bool:
 
 def _head(expr: Expr) -> str:
     return expr.op if isinstance(expr, Apply) else type(expr).__name__.lower()
+
+
+def _has_float32_form(expr: Expr) -> bool:
+    if isinstance(expr, Cast):
+        return _has_float32_form(expr.operand)
+    if isinstance(expr, Apply):
+        return ops.float32_form(expr.op) is not None or any(_has_float32_form(o) for o in expr.operands)
+    return False
 
 
 def _has_kind(expr: Expr, kind: str) -> bool:

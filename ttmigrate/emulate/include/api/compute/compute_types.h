@@ -20,6 +20,10 @@ enum class InputClamping : std::uint8_t { ClampToNegative = 1, None = 0 };
 enum class RsqrtMode { Default, Fast };
 enum class ReciprocalDestAcc { BF16, FP32 };
 enum class ReciprocalApproxMode { Default, Precise, Approximate };
+namespace ckernel {
+// how an SFPU binary narrows its result to a 16-bit DST (tt-llk ckernel_defs.h)
+enum class DstRoundingMode : std::uint8_t { Default = 0, NearestEven = 1 };
+}  // namespace ckernel
 namespace p_sfpu {
 constexpr std::uint16_t kCONST_1_FP16B = 0x3F80;
 }  // namespace p_sfpu
@@ -31,7 +35,8 @@ void sfpu_unary(const char* op, std::uint32_t idst, const char* call);
 // DST[idst] = op(DST[idst], c) for the scalar op `op` (kind "scalar", or an SFPU op with a constant
 // argument), c the float32 whose bits are param1, under the SFPU configuration `math`; fp32_dest: the
 // call's is_fp32_dest_acc_en (rsub rounds to bfloat16 without it).
-// DST[odst] = op(DST[idst0], DST[idst1]) for the SFPU binaries of binary_max_min.h (max, min).
+// DST[odst] = op(DST[idst0], DST[idst1]) for the SFPU binaries (kind "sfpu_binary": max, min of
+// binary_max_min.h; add_binary, sub_binary, mul_binary of eltwise_binary_sfpu.h).
 void sfpu_binary(const char* op, std::uint32_t idst0, std::uint32_t idst1, std::uint32_t odst, const char* call);
 void sfpu_scalar(const char* op, const char* math, std::uint32_t idst, std::uint32_t param1, bool fp32_dest,
                  const char* call);
