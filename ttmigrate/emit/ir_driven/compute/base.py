@@ -129,6 +129,16 @@ class ComputeBase(TTCodegenVisitor):
         self.emit_line("    " + body.format(t=name))
         self.emit_line("}")
 
+    def _copy_to_dst(self, copy: Any, src: str, tiles: int, pages: int) -> None:
+        """Copy ``tiles`` tiles of CB ``src`` into DST slots 0.. under ``copy``'s init, then free its
+        ``pages`` (a value reloaded from the CB that held it; DST is acquired by the caller)."""
+        self.emit_line(copy.init.render({"cbid": src}) + ";")
+        self._for_tiles(
+            tiles,
+            copy.call.render({"in_cb_id": src, "in_tile_index": "{t}", "dst_tile_index": "{t}"}) + ";",
+        )
+        self.emit_line(f"cb_pop_front({src}, {pages});")
+
     def _acquire(self, owner: str, tiles: int) -> None:
         if self._dst is None:
             self.emit_line("tile_regs_acquire();")

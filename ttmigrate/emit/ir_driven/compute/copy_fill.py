@@ -29,12 +29,7 @@ class CopyFillSteps(ComputeBase):
             src = self.cb_symbol(held)
             self._use(copy)
             self._acquire(cb.name, tiles)
-            self.emit_line(copy.init.render({"cbid": src}) + ";")
-            self._for_tiles(
-                tiles,
-                copy.call.render({"in_cb_id": src, "in_tile_index": "{t}", "dst_tile_index": "{t}"}) + ";",
-            )
-            self.emit_line(f"cb_pop_front({src}, {pages});")
+            self._copy_to_dst(copy, src, tiles, pages)
             self._pack(cb, tiles)
         elif cb.role == "input":
             return  # a CB the reader fills and the writer drains: data passes compute by

@@ -218,12 +218,7 @@ class MatmulSteps(ComputeBase):
         with self.captured(nested=True) as body:
             self._startup(copy, src, src, c)
             self._acquire(out.name, tiles)
-            self.emit_line(copy.init.render({"cbid": src}) + ";")
-            self._for_tiles(
-                tiles,
-                copy.call.render({"in_cb_id": src, "in_tile_index": "{t}", "dst_tile_index": "{t}"}) + ";",
-            )
-            self.emit_line(f"cb_pop_front({src}, {tiles});")
+            self._copy_to_dst(copy, src, tiles, tiles)
             self._startup(entry, a, b, c)
             self.emit_line(self._matmul_init(info))
             loops = [
