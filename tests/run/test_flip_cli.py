@@ -23,12 +23,31 @@ REPO_PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     # The real pyproject.toml (flip must edit it surgically), minus the repo's own expected-divergence
-    # entries: they name corpus kernels that this synthetic two-kernel project does not have.
-    (tmp_path / "pyproject.toml").write_text(_without_divergence_entries(REPO_PYPROJECT.read_text()))
+    # entries (they name corpus kernels that this synthetic two-kernel project does not have), as it
+    # was before its own flip: the project under test has not flipped yet.
+    text = _unflipped(_without_divergence_entries(REPO_PYPROJECT.read_text()))
+    (tmp_path / "pyproject.toml").write_text(text)
     for family, name in [("gemm", "gemm_256"), ("eltwise", "add_256")]:
         (tmp_path / "corpus" / family).mkdir(parents=True, exist_ok=True)
         (tmp_path / "corpus" / family / f"{name}.py").write_text(f"# {name}\n")
     return tmp_path
+
+
+def _unflipped(text: str) -> str:
+    """[tool.ttmigrate] back at its starting point: default_mode "template", no pins, no date."""
+    out = []
+    for line in text.splitlines(keepends=True):
+        if line.startswith("default_mode = "):
+            line = 'default_mode = "template"\n'
+        elif line.startswith("kernel_modes = "):
+            line = "kernel_modes = {}\n"
+        elif line.startswith("flipped_on = "):
+            continue
+        out.append(line)
+    unflipped = "".join(out)
+    table = tomllib.loads(unflipped)["tool"]["ttmigrate"]
+    assert (table["default_mode"], table["kernel_modes"], "flipped_on" in table) == ("template", {}, False)
+    return unflipped
 
 
 def _without_divergence_entries(text: str) -> str:
