@@ -67,6 +67,24 @@ def test_ready_lists_the_pins_and_what_they_compute() -> None:
     )
 
 
+def test_after_the_flip_with_nothing_pinned_there_is_nothing_to_flip() -> None:
+    run = results([kernel("a"), kernel("b")])
+    before = " ".join(render_text(summarize(run, expected_divergences={}), width=80).split())
+    assert before.rstrip().endswith(
+        'next: ttmigrate flip (writes default_mode = "ir_driven" and the pins to pyproject.toml)'
+    )
+    run.meta.default_mode, run.meta.flipped_on = "ir_driven", "2026-12-01"
+    text = " ".join(render_text(summarize(run, expected_divergences={}), width=80).split())
+    assert "Default mode: ir_driven since 2026-12-01" in text
+    assert text.rstrip().endswith(
+        "next: nothing to flip (default_mode is ir_driven, 0 kernels pinned; tox -e parity keeps the gate green)"
+    )
+    pinned = results([kernel("a"), kernel("u", ir=unsupported_mode())])
+    pinned.meta.default_mode = "ir_driven"  # flipped with a pin: a re-flip can still drop it
+    again = " ".join(render_text(summarize(pinned, expected_divergences={}), width=80).split())
+    assert "next: ttmigrate flip" in again
+
+
 def test_blocked_ends_with_a_command_for_the_first_blocker() -> None:
     text = " ".join(render_text(summarize(one_of_each(), expected_divergences={}), width=80).split())
     assert re.search(r"next: ttmigrate diff \w+ and ttmigrate sim \w+ --mode ir_driven", text), text

@@ -115,6 +115,11 @@ def _gate(summary: Summary) -> RenderableType:
 def _next_command(summary: Summary) -> Text:
     gate = summary.gate
     text = Text("next: ", style="bold")
+    if gate.ready and summary.results.meta.default_mode == "ir_driven" and not gate.pins:
+        # already flipped and nothing left pinned: a flip would rewrite what is there
+        text.append("nothing to flip", style="bold green")
+        text.append("  (default_mode is ir_driven, 0 kernels pinned; tox -e parity keeps the gate green)")
+        return text
     if gate.ready:
         text.append("ttmigrate flip", style="bold green")
         text.append('  (writes default_mode = "ir_driven" and the pins to pyproject.toml)')
