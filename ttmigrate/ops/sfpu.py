@@ -175,38 +175,52 @@ for _name, (_node, _call, _side, _np) in _SCALAR_OPS.items():
     )
 
 
+def _sfpu_binary(
+    *,
+    name: str,
+    node: str,
+    numpy: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    call: KernelFn,
+    header: str,
+    float32_form_of: str | None = None,
+) -> None:
+    """One SFPU op on two DST tiles (idst0, idst1 -> odst): its init is ``<call>_init`` with no
+    arguments, and the op is its own configuration key, named as the call without ``_tile`` (each of
+    these inits programs the SFPU for that op alone)."""
+    configured = call.name.removesuffix("_tile")
+    register(
+        OpDef(
+            name=name,
+            kind="sfpu_binary",
+            pattern=TirPattern(node=node),
+            annotation="tt.eltwise",
+            numpy=numpy,
+            dst=DstUse(reads=True, writes=True),
+            call=Invocation(K.declare(call)),
+            init=Invocation(K.declare(KernelFn(f"{call.name}_init", header, ()))),
+            startup=_STARTUP,
+            headers=(K.UNARY_H, header),
+            dst_param="odst",
+            config=ConfigState(unpack="none", math=f"sfpu:{configured}", key=("sfpu", configured)),
+            arity=2,
+            float32_form_of=float32_form_of,
+        )
+    )
+
+
+_DST3 = (Param("idst0", K.U32), Param("idst1", K.U32), Param("odst", K.U32))
+
 # -- element-wise max / min of two tensors (binary_max_min.h): SFPU ops on two DST tiles -------------
 _MAX_MIN_H = "api/compute/binary_max_min.h"
 for _name, _node, _np2 in (("max", "Max", np.maximum), ("min", "Min", np.minimum)):
-    register(
-        OpDef(
-            name=_name,
-            kind="sfpu_binary",
-            pattern=TirPattern(node=_node),
-            annotation="tt.eltwise",
-            numpy=_np2,
-            dst=DstUse(reads=True, writes=True),
-            call=Invocation(
-                K.declare(
-                    KernelFn(
-                        f"binary_{_name}_tile",
-                        _MAX_MIN_H,
-                        (
-                            Param("idst0", K.U32),
-                            Param("idst1", K.U32),
-                            Param("odst", K.U32),
-                            Param("vector_mode", "VectorMode", "VectorMode::RC"),
-                        ),
-                    )
-                )
-            ),
-            init=Invocation(K.declare(KernelFn(f"binary_{_name}_tile_init", _MAX_MIN_H, ()))),
-            startup=_STARTUP,
-            headers=(K.UNARY_H, _MAX_MIN_H),
-            dst_param="odst",
-            config=ConfigState(unpack="none", math=f"sfpu:binary_{_name}", key=("sfpu", f"binary_{_name}")),
-            arity=2,
-        )
+    _sfpu_binary(
+        name=_name,
+        node=_node,
+        numpy=_np2,
+        call=KernelFn(
+            f"binary_{_name}_tile", _MAX_MIN_H, (*_DST3, Param("vector_mode", "VectorMode", "VectorMode::RC"))
+        ),
+        header=_MAX_MIN_H,
     )
 
 
@@ -218,34 +232,19 @@ for _name, _node, _np2 in (("max", "Max", np.maximum), ("min", "Min", np.minimum
 # narrows add/sub by truncation (DstRoundingMode::Default) and mul to nearest even.
 _BINARY_SFPU_H = "api/compute/eltwise_binary_sfpu.h"
 _ROUNDING = Param("dst_rounding_mode", "ckernel::DstRoundingMode", "ckernel::DstRoundingMode::Default")
-_DST3 = (Param("idst0", K.U32), Param("idst1", K.U32), Param("odst", K.U32))
 for _name, _node, _np3 in (("add", "Add", np.add), ("sub", "Sub", np.subtract), ("mul", "Mul", np.multiply)):
-    register(
-        OpDef(
-            name=f"{_name}_binary",
-            kind="sfpu_binary",
-            pattern=TirPattern(node=_node),
-            annotation="tt.eltwise",
-            numpy=lambda a, b, _f=_np3: _f(np.asarray(a, np.float32), np.asarray(b, np.float32)).astype(
-                np.float32
-            ),
-            dst=DstUse(reads=True, writes=True),
-            call=Invocation(
-                K.declare(
-                    KernelFn(
-                        f"{_name}_binary_tile",
-                        _BINARY_SFPU_H,
-                        _DST3,
-                        (K.FP32,) if _name == "mul" else (_ROUNDING, K.FP32),
-                    )
-                )
-            ),
-            init=Invocation(K.declare(KernelFn(f"{_name}_binary_tile_init", _BINARY_SFPU_H, ()))),
-            startup=_STARTUP,
-            headers=(K.UNARY_H, _BINARY_SFPU_H),
-            dst_param="odst",
-            config=ConfigState(unpack="none", math=f"sfpu:{_name}_binary", key=("sfpu", f"{_name}_binary")),
-            arity=2,
-            float32_form_of=_name,
-        )
+    _sfpu_binary(
+        name=f"{_name}_binary",
+        node=_node,
+        numpy=lambda a, b, _f=_np3: _f(np.asarray(a, np.float32), np.asarray(b, np.float32)).astype(
+            np.float32
+        ),
+        call=KernelFn(
+            f"{_name}_binary_tile",
+            _BINARY_SFPU_H,
+            _DST3,
+            (K.FP32,) if _name == "mul" else (_ROUNDING, K.FP32),
+        ),
+        header=_BINARY_SFPU_H,
+        float32_form_of=_name,
     )
