@@ -68,7 +68,10 @@ def test_renamed_host_locals_and_parameters_is_l3(gemm: dict[str, str]) -> None:
         ("cq", "queue"),
     ]:
         host = host.replace(old, new)
-    assert "std::shared_ptr<distributed::MeshBuffer> buffer_a = distributed::MeshBuffer::create" in host and "uint32_t rows_p," in host
+    assert (
+        "std::shared_ptr<distributed::MeshBuffer> buffer_a = distributed::MeshBuffer::create" in host
+        and "uint32_t rows_p," in host
+    )
     assert _levels(gemm, {**gemm, "main.cpp": host}) == {**UNCHANGED, "main.cpp": "L3"}
 
 

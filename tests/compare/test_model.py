@@ -56,9 +56,9 @@ def test_reader_model(gemm: dict[str, str]) -> None:
 
 
 def test_compute_model_roles_and_constants(gemm: dict[str, str], edit: Callable[..., dict[str, str]]) -> None:
-    text = edit(gemm, "compute.cpp", "    matmul_init(", "    constexpr uint32_t dst0 = 2 * 0;\n    matmul_init(")[
-        "compute.cpp"
-    ]
+    text = edit(
+        gemm, "compute.cpp", "    matmul_init(", "    constexpr uint32_t dst0 = 2 * 0;\n    matmul_init("
+    )["compute.cpp"]
     model = extract_kernel(parse_cpp(artifact="compute.cpp", text=text))
     assert model.entry == "MAIN"
     assert {cb: use.role for cb, use in model.cbs.items()} == {0: "input", 1: "input", 16: "output"}
@@ -90,7 +90,11 @@ def test_host_model(gemm: dict[str, str]) -> None:
             (7, 7),
         ),
         # a float32 accumulator in the IR: 32-bit DST (ttmigrate.emit.numerics)
-        "compute.cpp": ("ComputeConfig{.math_fidelity = MathFidelity::HiFi4, .fp32_dest_acc_en = true}", 64, (7, 7)),
+        "compute.cpp": (
+            "ComputeConfig{.math_fidelity = MathFidelity::HiFi4, .fp32_dest_acc_en = true}",
+            64,
+            (7, 7),
+        ),
     }
     reader = host.runtime_args["reader.cpp"]
     assert len(reader) == 64

@@ -134,7 +134,10 @@ def test_changed_cb_id(gemm: dict[str, str], edit: Callable[..., dict[str, str]]
             None,
             "compute.cpp: CB id c_16 vs c_17 (same use: cb_push_back, cb_reserve_back, compute_kernel_hw_startup, pack_tile)",
         ),
-        ("change", "compute.cpp: compute_kernel_hw_startup<SrcOrder::Reverse> (line 13 vs 13) operand 2: c_16 vs c_17"),
+        (
+            "change",
+            "compute.cpp: compute_kernel_hw_startup<SrcOrder::Reverse> (line 13 vs 13) operand 2: c_16 vs c_17",
+        ),
         ("change", "compute.cpp: cb_reserve_back (line 26 vs 26) operand 0: c_16 vs c_17"),
         ("change", "compute.cpp: pack_tile (line 27 vs 27) operand 1: c_16 vs c_17"),
         ("change", "compute.cpp: cb_push_back (line 28 vs 28) operand 0: c_16 vs c_17"),

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from ttmigrate.cli import main
 from ttmigrate.emit import ARTIFACTS
 
-_BAD_KERNEL = '''
+_BAD_KERNEL = """
 from ttmigrate.frontend import T
 
 @T.prim_func
@@ -23,7 +23,7 @@ def main(A: T.Tensor((64, 64), "bfloat16"), C: T.Tensor((64, 64), "bfloat16")):
 
 def reference(A):
     return {"C": A}
-'''
+"""
 
 
 def test_emit_writes_the_five_artifacts(tmp_path: Path) -> None:
@@ -36,7 +36,9 @@ def test_emit_writes_the_five_artifacts(tmp_path: Path) -> None:
 def test_emit_accepts_a_user_kernel_file(tmp_path: Path) -> None:
     kernel = tmp_path / "my_copy.py"
     kernel.write_text(_BAD_KERNEL)
-    result = CliRunner().invoke(main, ["emit", str(kernel), "--mode", "ir_driven", "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(
+        main, ["emit", str(kernel), "--mode", "ir_driven", "--out", str(tmp_path / "out")]
+    )
     assert result.exit_code == 0, result.output
     assert "noc_async_write_page(" in (tmp_path / "out" / "writer.cpp").read_text()
 
@@ -56,7 +58,11 @@ def test_emit_reports_unsupported_kernels_as_one_clear_error(tmp_path: Path) -> 
 
 def test_emit_through_the_installed_entry_point(tmp_path: Path) -> None:
     exe = Path(sys.executable).with_name("ttmigrate")
-    done = subprocess.run([str(exe), "emit", "add_256", "--mode", "template", "--out", str(tmp_path)],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [str(exe), "emit", "add_256", "--mode", "template", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "main.cpp").read_text().count("SetRuntimeArgs(") == 3

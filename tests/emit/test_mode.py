@@ -22,7 +22,9 @@ def gemm() -> object:
     return lower(resolve_kernel("gemm_128").main)["main"]
 
 
-def test_default_is_template_when_configuration_says_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gemm: object) -> None:
+def test_default_is_template_when_configuration_says_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gemm: object
+) -> None:
     _config(tmp_path, monkeypatch, "")
     assert resolve_mode(gemm) is CodegenMode.TEMPLATE
 
@@ -33,19 +35,25 @@ def test_project_default_applies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert resolve_mode(gemm, kernel_name="gemm_128") is CodegenMode.IR_DRIVEN
 
 
-def test_per_kernel_override_beats_the_project_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gemm: object) -> None:
+def test_per_kernel_override_beats_the_project_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gemm: object
+) -> None:
     _config(tmp_path, monkeypatch, 'default_mode = "ir_driven"\nkernel_modes = { gemm_128 = "template" }')
     assert resolve_mode(gemm, kernel_name="gemm_128") is CodegenMode.TEMPLATE
     assert resolve_mode(gemm, kernel_name="other") is CodegenMode.IR_DRIVEN
 
 
-def test_function_attribute_beats_configuration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gemm: object) -> None:
+def test_function_attribute_beats_configuration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gemm: object
+) -> None:
     _config(tmp_path, monkeypatch, 'default_mode = "template"\nkernel_modes = { gemm_128 = "template" }')
     pinned = gemm.with_attr("tt_codegen_mode", "ir_driven")  # type: ignore[attr-defined]
     assert resolve_mode(pinned, kernel_name="gemm_128") is CodegenMode.IR_DRIVEN
 
 
-def test_explicit_mode_beats_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gemm: object) -> None:
+def test_explicit_mode_beats_everything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gemm: object
+) -> None:
     _config(tmp_path, monkeypatch, 'default_mode = "ir_driven"')
     pinned = gemm.with_attr("tt_codegen_mode", "ir_driven")  # type: ignore[attr-defined]
     assert resolve_mode(pinned, explicit="template") is CodegenMode.TEMPLATE

@@ -18,8 +18,16 @@ def _visitor() -> TTCodegenVisitor:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("A_shared", "A_shared"), ("a.b-c", "a_b_c"), ("0x", "v_0x"), ("int", "v_int"), ("kernel_main", "v_kernel_main"),
-     ("__x", "v_x"), ("", "v"), ("ü", "_")],
+    [
+        ("A_shared", "A_shared"),
+        ("a.b-c", "a_b_c"),
+        ("0x", "v_0x"),
+        ("int", "v_int"),
+        ("kernel_main", "v_kernel_main"),
+        ("__x", "v_x"),
+        ("", "v"),
+        ("ü", "_"),
+    ],
 )
 def test_sanitize_yields_valid_identifiers(raw: str, expected: str) -> None:
     assert NameTable.sanitize(raw) == expected

@@ -53,8 +53,14 @@ def _calls(tree_root: Node) -> list[str]:
     def walk(node: Node) -> None:
         if node.type == "call_expression":
             function = node.child_by_field_name("function")
-            while function is not None and function.type in ("field_expression", "qualified_identifier", "template_function"):
-                function = function.child_by_field_name("field" if function.type == "field_expression" else "name")
+            while function is not None and function.type in (
+                "field_expression",
+                "qualified_identifier",
+                "template_function",
+            ):
+                function = function.child_by_field_name(
+                    "field" if function.type == "field_expression" else "name"
+                )
             if function is not None:
                 names.append(function.text.decode())
         for child in node.children:
@@ -85,11 +91,36 @@ def test_every_artifact_is_real_metalium_without_placeholders(name: str, mode: s
         assert not _PLACEHOLDER.search(code), f"{artifact} contains placeholder text"
         tree = _PARSER.parse(code.encode())
         assert not _has_error(tree.root_node), f"{artifact} does not parse cleanly"
-        allowed = HOST_API | {"CoreCoord", "CoreRange", "load_tilized", "store_untilized", "runtime_error",
-                              "static_cast", "reinterpret_cast", "read", "write", "data", "size", "reserve",
-                              "insert", "begin", "end", "bfloat16", "ifstream", "ofstream", "CircularBufferConfig", "as_float", "T",
-                              "get", "move"} \
-            if artifact == "main.cpp" else KERNEL_API | {"reinterpret_cast"}  # a C++ cast (L1 pointers), not an API call
+        allowed = (
+            HOST_API
+            | {
+                "CoreCoord",
+                "CoreRange",
+                "load_tilized",
+                "store_untilized",
+                "runtime_error",
+                "static_cast",
+                "reinterpret_cast",
+                "read",
+                "write",
+                "data",
+                "size",
+                "reserve",
+                "insert",
+                "begin",
+                "end",
+                "bfloat16",
+                "ifstream",
+                "ofstream",
+                "CircularBufferConfig",
+                "as_float",
+                "T",
+                "get",
+                "move",
+            }
+            if artifact == "main.cpp"
+            else KERNEL_API | {"reinterpret_cast"}
+        )  # a C++ cast (L1 pointers), not an API call
         invented = [c for c in _calls(tree.root_node) if c not in allowed]
         assert not invented, f"{artifact} calls functions outside the Metalium subset: {invented}"
 
@@ -99,13 +130,28 @@ def test_template_mode_emits_every_corpus_kernel(corpus: tuple[Kernel, ...]) -> 
     assert failures == []
 
 
-@pytest.mark.parametrize("family", ["gemm", "gemm_nonsquare", "gemm_multitile", "gemm_unaligned",
-                                    "gemm_transposed", "gemm_batched", "gemm_epilogue", "eltwise", "fused", "unary",
-                                    "broadcast"])
+@pytest.mark.parametrize(
+    "family",
+    [
+        "gemm",
+        "gemm_nonsquare",
+        "gemm_multitile",
+        "gemm_unaligned",
+        "gemm_transposed",
+        "gemm_batched",
+        "gemm_epilogue",
+        "eltwise",
+        "fused",
+        "unary",
+        "broadcast",
+    ],
+)
 def test_ir_driven_emits_every_gemm_and_elementwise_kernel(family: str, corpus: tuple[Kernel, ...]) -> None:
     members = [k.name for k in corpus if k.family == family]
     assert members, f"no corpus kernel in family {family}"
-    failures = {n: str(_emitted(n, "ir_driven")) for n in members if not isinstance(_emitted(n, "ir_driven"), dict)}
+    failures = {
+        n: str(_emitted(n, "ir_driven")) for n in members if not isinstance(_emitted(n, "ir_driven"), dict)
+    }
     assert failures == {}
 
 

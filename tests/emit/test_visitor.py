@@ -26,12 +26,24 @@ def _base() -> TTCodegenVisitor:
 
 
 def _reader() -> ReaderVisitor:
-    tensor = DramTensor(name="A", dtype="bfloat16", batch=1, rows=128, cols=128, is_input=True, is_output=False)
+    tensor = DramTensor(
+        name="A", dtype="bfloat16", batch=1, rows=128, cols=128, is_input=True, is_output=False
+    )
     return ReaderVisitor(None, (CB,), {"A": tensor})
 
 
-def _read_copy(a: tirx.Var, a_shared: tirx.Var, index: list[tirx.PrimExpr], tiles: list[int] = [1, 1]) -> tirx.Stmt:  # noqa: B006
-    info = {"direction": "read", "buffer": a, "cb": a_shared, "cb_id": 0, "tile_index": index, "tiles": tiles, "transpose": False}
+def _read_copy(
+    a: tirx.Var, a_shared: tirx.Var, index: list[tirx.PrimExpr], tiles: tuple[int, int] = (1, 1)
+) -> tirx.Stmt:
+    info = {
+        "direction": "read",
+        "buffer": a,
+        "cb": a_shared,
+        "cb_id": 0,
+        "tile_index": index,
+        "tiles": list(tiles),  # the lowering passes record a list
+        "transpose": False,
+    }
     return tirx.AttrStmt(info, "tt.copy", 0, tirx.Evaluate(0))
 
 
@@ -58,7 +70,9 @@ def test_for_with_a_start_prints_start_plus_extent() -> None:
     a, a_shared = _buffers()
     wu, start, count = tirx.Var("wu", "int32"), tirx.Var("start_id", "int32"), tirx.Var("num_units", "int32")
     reader = _reader()
-    reader.visit(tirx.For(wu, start, count, tirx.ForKind.SERIAL, _read_copy(a, a_shared, [wu, tirx.const(0, "int32")])))
+    reader.visit(
+        tirx.For(wu, start, count, tirx.ForKind.SERIAL, _read_copy(a, a_shared, [wu, tirx.const(0, "int32")]))
+    )
     reader.finish()
     assert _lines(reader)[0] == "for (uint32_t wu = start_id; wu < start_id + num_units; ++wu) {"
     assert "noc_async_read_page(wu * 4, A_gen, A_shared_write_addr);" in _lines(reader)
@@ -67,12 +81,14 @@ def test_for_with_a_start_prints_start_plus_extent() -> None:
 def test_seqstmt_keeps_only_binds_the_kernel_uses_and_batches_reads_behind_one_barrier() -> None:
     a, a_shared = _buffers()
     wu, bx, by = (tirx.Var(n, "int32") for n in ("wu", "bx", "by"))
-    body = tirx.SeqStmt([
-        tirx.Bind(bx, tirx.floormod(wu, 4)),
-        tirx.Bind(by, tirx.floordiv(wu, 4)),
-        _read_copy(a, a_shared, [by, tirx.const(0, "int32")]),
-        _read_copy(a, a_shared, [by, tirx.const(1, "int32")]),
-    ])
+    body = tirx.SeqStmt(
+        [
+            tirx.Bind(bx, tirx.floormod(wu, 4)),
+            tirx.Bind(by, tirx.floordiv(wu, 4)),
+            _read_copy(a, a_shared, [by, tirx.const(0, "int32")]),
+            _read_copy(a, a_shared, [by, tirx.const(1, "int32")]),
+        ]
+    )
     reader = _reader()
     reader.visit(body)
     reader.finish()
@@ -80,7 +96,11 @@ def test_seqstmt_keeps_only_binds_the_kernel_uses_and_batches_reads_behind_one_b
     assert lines[0] == "uint32_t by = wu / 4;"
     assert not any(line.startswith("uint32_t bx") for line in lines)
     assert lines.count("noc_async_read_barrier();") == 1
-    assert lines[-3:] == ["noc_async_read_barrier();", "cb_push_back(cb_A_shared, 1);", "cb_push_back(cb_A_shared, 1);"]
+    assert lines[-3:] == [
+        "noc_async_read_barrier();",
+        "cb_push_back(cb_A_shared, 1);",
+        "cb_push_back(cb_A_shared, 1);",
+    ]
 
 
 def test_bind_and_letstmt_declare_locals() -> None:
@@ -161,13 +181,17 @@ def _decl_buffer_node() -> tirx.Stmt:
         T.evaluate(0)
 
     found: list[tirx.Stmt] = []
-    tvm_ffi.structural_walk(viewed.body, lambda n: found.append(n) if type(n).__name__ == "DeclBuffer" else None)
+    tvm_ffi.structural_walk(
+        viewed.body, lambda n: found.append(n) if type(n).__name__ == "DeclBuffer" else None
+    )
     return found[0]
 
 
 def test_decl_buffer_of_a_cb_prints_nothing_and_of_anything_else_is_unsupported() -> None:
     decl = _decl_buffer_node()
-    as_cb = CircularBufferSpec(cb_id=1, name="A_view", role="input", num_pages=2, page_size=2048, dtype="bfloat16")
+    as_cb = CircularBufferSpec(
+        cb_id=1, name="A_view", role="input", num_pages=2, page_size=2048, dtype="bfloat16"
+    )
     visitor = TTCodegenVisitor(None, (as_cb,))
     visitor.visit(decl)
     assert _lines(visitor) == []

@@ -96,7 +96,9 @@ def test_comments_elsewhere_kept() -> None:
 
 def test_plan_json() -> None:
     out = normalize_plan_json('{"b": {"y": 1, "x": [1, 2.5]}, "a": "\u00e9"}')
-    assert out == '{\n  "a": "\u00e9",\n  "b": {\n    "x": [\n      1,\n      2.5\n    ],\n    "y": 1\n  }\n}\n'
+    assert (
+        out == '{\n  "a": "\u00e9",\n  "b": {\n    "x": [\n      1,\n      2.5\n    ],\n    "y": 1\n  }\n}\n'
+    )
     assert normalize_plan_json(out) == out
     with pytest.raises(PlanJsonError, match=r"tt.plan.json: invalid JSON at line 2, column 1"):
         normalize_plan_json('{"a": 1,\n}')

@@ -57,7 +57,9 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Any, Path]:
         patch.setattr(ComputeVisitor, "visit_tt_matmul_intrinsic", _swap_matmul_operands)
         # --jobs 1: a monkeypatch does not reach spawned workers; --no-cache: the stage cache is keyed
         # by the package's files, which a monkeypatch leaves untouched.
-        broken = _run(broken_dir, "--baseline", str(baseline_dir / "results.json"), "--jobs", "1", "--no-cache")
+        broken = _run(
+            broken_dir, "--baseline", str(baseline_dir / "results.json"), "--jobs", "1", "--no-cache"
+        )
     return baseline, broken, broken_dir
 
 

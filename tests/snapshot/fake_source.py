@@ -37,7 +37,10 @@ class RecordedSource:
             KernelRef(k["name"], k["family"], k["source_path"], k["source_sha256"], handle=k["name"])
             for k in self.data["kernels"]
         ]
-        broken = [BrokenRef(b["name"], b["family"], b["source_path"], b["error"]) for b in self.data.get("broken", [])]
+        broken = [
+            BrokenRef(b["name"], b["family"], b["source_path"], b["error"])
+            for b in self.data.get("broken", [])
+        ]
         return Listing(kernels=kernels, broken=broken)
 
     def emit(self, *, kernel: KernelRef, mode: str) -> Emitted | Unsupported:
@@ -64,10 +67,17 @@ def cpp(kernel: str, role: str, variant: str = "") -> str:
     )
 
 
-def kernel_entry(name: str, family: str = "gemm", *, variant: str = "", ir_unsupported: str | None = None) -> dict[str, Any]:
+def kernel_entry(
+    name: str, family: str = "gemm", *, variant: str = "", ir_unsupported: str | None = None
+) -> dict[str, Any]:
     def outputs(mode: str) -> dict[str, str]:
-        out = {f"{role}.cpp": cpp(name, f"{mode}_{role}", variant) for role in ("reader", "compute", "writer", "main")}
-        out["tt.plan.json"] = json.dumps({"kernel": name, "mode": mode, "cbs": [0, 1, 16], "variant": variant})
+        out = {
+            f"{role}.cpp": cpp(name, f"{mode}_{role}", variant)
+            for role in ("reader", "compute", "writer", "main")
+        }
+        out["tt.plan.json"] = json.dumps(
+            {"kernel": name, "mode": mode, "cbs": [0, 1, 16], "variant": variant}
+        )
         return out
 
     ir: dict[str, str] = {"unsupported": ir_unsupported} if ir_unsupported else outputs("ir_driven")
@@ -80,6 +90,8 @@ def kernel_entry(name: str, family: str = "gemm", *, variant: str = "", ir_unsup
     }
 
 
-def write_source(path: Path, kernels: list[dict[str, Any]], broken: list[dict[str, str]] | None = None) -> Path:
+def write_source(
+    path: Path, kernels: list[dict[str, Any]], broken: list[dict[str, str]] | None = None
+) -> Path:
     path.write_text(json.dumps({"kernels": kernels, "broken": broken or []}))
     return path

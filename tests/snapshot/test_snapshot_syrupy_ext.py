@@ -58,7 +58,14 @@ def test_diff_is_unified_over_content() -> None:
     ext = GoldenSnapshotExtension()
     old = join_golden(provenance=PROV, body="a;\nb;\n", name="reader.cpp")
     new = join_golden(provenance=PROV, body="a;\nc;\n", name="reader.cpp")
-    assert list(ext.diff_lines(new, old)) == ["--- golden", "+++ current", "@@ -1,2 +1,2 @@", " a;", "-b;", "+c;"]
+    assert list(ext.diff_lines(new, old)) == [
+        "--- golden",
+        "+++ current",
+        "@@ -1,2 +1,2 @@",
+        " a;",
+        "-b;",
+        "+c;",
+    ]
 
 
 def test_only_text_is_accepted() -> None:

@@ -253,7 +253,11 @@ def pending(root: Path | None, as_json: bool, manifest: Path | None) -> None:
     changes = list_pending(root=_root(root, manifest))
     if as_json:
         groups = {m.key.relpath: g.id for g in group_changes(changes) for m in g.members}
-        click.echo(json.dumps([{**c.as_json(), "group": groups[c.key.relpath]} for c in changes], indent=2, allow_nan=False))
+        click.echo(
+            json.dumps(
+                [{**c.as_json(), "group": groups[c.key.relpath]} for c in changes], indent=2, allow_nan=False
+            )
+        )
         return
     for group in group_changes(changes):
         click.echo(f"group {group.id}: {group.title()}")

@@ -36,7 +36,9 @@ def _main_func(mod: Any) -> Any:
     return functions.get("main") or next(iter(functions.values()))
 
 
-def emit_tt_artifacts(mod: Any, mode: str | CodegenMode | None = None, *, kernel_name: str | None = None) -> dict[str, str]:
+def emit_tt_artifacts(
+    mod: Any, mode: str | CodegenMode | None = None, *, kernel_name: str | None = None
+) -> dict[str, str]:
     """The five artifacts of a lowered module (see ``ttmigrate.tt.lower``) in the chosen mode."""
     func = _main_func(mod)
     chosen = resolve_mode(func, explicit=mode, kernel_name=kernel_name)

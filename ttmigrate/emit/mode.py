@@ -32,7 +32,9 @@ class CodegenMode(enum.Enum):
 MODES: tuple[str, ...] = tuple(m.value for m in CodegenMode)
 
 
-def resolve_mode(func: Any, *, explicit: str | CodegenMode | None = None, kernel_name: str | None = None) -> CodegenMode:
+def resolve_mode(
+    func: Any, *, explicit: str | CodegenMode | None = None, kernel_name: str | None = None
+) -> CodegenMode:
     if explicit is not None:
         return CodegenMode.parse(explicit)
     from_attr = attr(func, "tt_codegen_mode")

@@ -9,7 +9,14 @@ from typing import Literal
 
 # "no-reference": ran to completion without a fault, but there is nothing to judge its outputs by.
 SimStatus = Literal["correct", "wrong", "compile-error", "deadlock", "fault", "no-reference"]
-SIM_STATUSES: tuple[SimStatus, ...] = ("correct", "wrong", "compile-error", "deadlock", "fault", "no-reference")
+SIM_STATUSES: tuple[SimStatus, ...] = (
+    "correct",
+    "wrong",
+    "compile-error",
+    "deadlock",
+    "fault",
+    "no-reference",
+)
 # "unused": a parameter the kernel neither reads nor writes; it still gets a data file (the host
 # program may upload it) but is not given to the reference.
 TensorRole = Literal["input", "output", "unused"]

@@ -54,7 +54,9 @@ def _checked_version(binary: str) -> str:
     try:
         proc = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=30, check=False)
     except OSError as exc:
-        raise ClangFormatError(f"clang-format {EXPECTED_VERSION} is required; running {path} failed: {exc}") from exc
+        raise ClangFormatError(
+            f"clang-format {EXPECTED_VERSION} is required; running {path} failed: {exc}"
+        ) from exc
     match = _VERSION_RE.search(proc.stdout)
     found = match.group(1) if match else None
     if proc.returncode != 0 or found != EXPECTED_VERSION:

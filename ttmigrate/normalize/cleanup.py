@@ -75,7 +75,7 @@ def _raw_string_state(line: str, raw_end: str | None) -> str | None:
         match = _RAW_STRING_START.search(line, pos)
         if match is None:
             return None
-        raw_end = f"){match.group(1)}\""
+        raw_end = f'){match.group(1)}"'
         pos = match.end()
 
 

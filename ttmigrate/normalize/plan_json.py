@@ -18,5 +18,7 @@ def normalize_plan_json(text: str, *, name: str = "tt.plan.json") -> str:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise PlanJsonError(f"{name}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+        raise PlanJsonError(
+            f"{name}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from exc
     return dump_plan(data)

@@ -61,7 +61,14 @@ UNSUPPORTED = "unsupported"  # the emitter refused a construct (UnsupportedConst
 FAILED = "error"  # a tool failure before emission finished
 
 # Emulation.status values (from ttmigrate.emulate)
-EMULATION_STATUSES: tuple[str, ...] = ("correct", "wrong", "compile-error", "deadlock", "fault", "no-reference")
+EMULATION_STATUSES: tuple[str, ...] = (
+    "correct",
+    "wrong",
+    "compile-error",
+    "deadlock",
+    "fault",
+    "no-reference",
+)
 
 # KernelResult.change values, set when the run had a --baseline
 NEWLY_REGRESSED = "newly-regressed"

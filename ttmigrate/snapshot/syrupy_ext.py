@@ -77,9 +77,11 @@ class GoldenSnapshotExtension(SingleFileSnapshotExtension):
     @classmethod
     def matches_test_location(cls, *, test_location: PyTestLocation, snapshot_location: str) -> bool:
         case = case_id_from_nodeid(test_location.nodeid)
-        return case is not None and Path(snapshot_location).parent == Path(cls.get_location(
-            test_location=test_location, index=0
-        )).parent
+        return (
+            case is not None
+            and Path(snapshot_location).parent
+            == Path(cls.get_location(test_location=test_location, index=0)).parent
+        )
 
     def discover_snapshots(self, **_: Any) -> SnapshotCollections:
         return SnapshotCollections()  # orphans: see ttmigrate.snapshot.pytest_plugin

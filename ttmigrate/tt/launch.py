@@ -29,7 +29,8 @@ class Launch:
 def _thread_index_binds_then_block(seq: Any) -> bool:
     *binds, last = list(seq.seq)
     return type(last).__name__ == "SBlockRealize" and all(
-        type(b).__name__ == "Bind" and getattr(getattr(b.value, "op", None), "name", "") == "tl.launch_thread_idx"
+        type(b).__name__ == "Bind"
+        and getattr(getattr(b.value, "op", None), "name", "") == "tl.launch_thread_idx"
         for b in binds
     )
 

@@ -12,8 +12,21 @@ if TYPE_CHECKING:
     from .visitor import TTCodegenVisitor
 
 _BINARY = {
-    "Add": "+", "Sub": "-", "Mul": "*", "FloorDiv": "/", "Div": "/", "FloorMod": "%", "Mod": "%",
-    "EQ": "==", "NE": "!=", "LT": "<", "LE": "<=", "GT": ">", "GE": ">=", "And": "&&", "Or": "||",
+    "Add": "+",
+    "Sub": "-",
+    "Mul": "*",
+    "FloorDiv": "/",
+    "Div": "/",
+    "FloorMod": "%",
+    "Mod": "%",
+    "EQ": "==",
+    "NE": "!=",
+    "LT": "<",
+    "LE": "<=",
+    "GT": ">",
+    "GE": ">=",
+    "And": "&&",
+    "Or": "||",
 }
 _C_TYPES = {"int32": "int32_t", "uint32": "uint32_t", "int64": "int64_t", "float32": "float", "bool": "bool"}
 
