@@ -50,3 +50,13 @@ def shared_build_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pat
         os.environ.pop("TTMIGRATE_CACHE_DIR", None)
     else:
         os.environ["TTMIGRATE_CACHE_DIR"] = before
+
+
+@pytest.fixture(scope="session")
+def sim_cache(shared_cache_dir: Path) -> Path:
+    """The session's emulator cache (`$TTMIGRATE_CACHE_DIR/sim`, as `default_cache_dir()`), shared
+    with every other test and xdist worker: the runtime (the costliest compile: its objects and the
+    host precompiled header) and each program are built once per session. A test that needs a miss
+    makes its program unique (tests/emulate/test_cache.py); a test that points at a fresh folder
+    of its own pays for a whole runtime build."""
+    return shared_cache_dir / "sim"

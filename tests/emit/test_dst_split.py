@@ -97,15 +97,15 @@ def test_a_reduce_result_larger_than_dst_is_reduced_and_packed_in_chunks(
     "name", ["max_min_64x256", "row_bias_exp_64x256", "row_sum_192x128", "col_sum_64x512"]
 )
 def test_split_blocks_are_correct_on_the_emulator(
-    name: str, emitted: dict[str, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
+    name: str, emitted: dict[str, dict[str, str]], sim_cache: Path
 ) -> None:
     kernel = load_kernel(DATA / f"{name}.py")
-    result = simulate_kernel(kernel=kernel, artifacts=emitted[name], cache_dir=tmp_path_factory.mktemp("sim"))
+    result = simulate_kernel(kernel=kernel, artifacts=emitted[name], cache_dir=sim_cache)
     assert result.status == "correct", result.detail
 
 
 def test_a_chunk_read_at_the_wrong_offset_is_wrong(
-    emitted: dict[str, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
+    emitted: dict[str, dict[str, str]], sim_cache: Path
 ) -> None:
     """The check can fail: every chunk reads the block's first tiles (and bias columns)."""
     artifacts = emitted["row_bias_exp_64x256"]
@@ -118,12 +118,12 @@ def test_a_chunk_read_at_the_wrong_offset_is_wrong(
         ),
     }
     kernel = load_kernel(DATA / "row_bias_exp_64x256.py")
-    result = simulate_kernel(kernel=kernel, artifacts=wrong, cache_dir=tmp_path_factory.mktemp("sim"))
+    result = simulate_kernel(kernel=kernel, artifacts=wrong, cache_dir=sim_cache)
     assert result.status != "correct"
 
 
 def test_a_reduce_chunk_at_the_wrong_rows_is_wrong(
-    emitted: dict[str, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
+    emitted: dict[str, dict[str, str]], sim_cache: Path
 ) -> None:
     """The check can fail: both chunks reduce the block's first 3 tile rows."""
     artifacts = emitted["row_sum_192x128"]
@@ -131,5 +131,5 @@ def test_a_reduce_chunk_at_the_wrong_rows_is_wrong(
     assert artifacts["compute.cpp"].count(old) == 1
     wrong = {**artifacts, "compute.cpp": artifacts["compute.cpp"].replace(old, "tr * 4 + tc")}
     kernel = load_kernel(DATA / "row_sum_192x128.py")
-    result = simulate_kernel(kernel=kernel, artifacts=wrong, cache_dir=tmp_path_factory.mktemp("sim"))
+    result = simulate_kernel(kernel=kernel, artifacts=wrong, cache_dir=sim_cache)
     assert result.status == "wrong", result.detail

@@ -88,11 +88,9 @@ def test_a_d128_output_larger_than_dst_is_reloaded_per_subblock(artifacts: dict[
 
 @pytest.mark.parametrize("name", EMITTED)
 def test_flash_attention_is_correct_on_the_emulator(
-    name: str, artifacts: dict[str, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
+    name: str, artifacts: dict[str, dict[str, str]], sim_cache: Path
 ) -> None:
-    result = simulate_kernel(
-        kernel=resolve_kernel(name), artifacts=artifacts[name], cache_dir=tmp_path_factory.mktemp("sim")
-    )
+    result = simulate_kernel(kernel=resolve_kernel(name), artifacts=artifacts[name], cache_dir=sim_cache)
     assert result.status == "correct", result.detail
     assert result.pcc is not None and result.pcc > 0.9999
 
@@ -110,16 +108,14 @@ def test_flash_attention_is_correct_on_the_emulator(
     ],
 )
 def test_a_wrong_online_softmax_step_is_wrong(
-    old: str, new: str, artifacts: dict[str, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
+    old: str, new: str, artifacts: dict[str, dict[str, str]], sim_cache: Path
 ) -> None:
     """The check can fail: one changed step of the causal kernel's online softmax."""
     name = "flash_fwd_causal_s256_d64"
     emitted = artifacts[name]
     assert emitted["compute.cpp"].count(old) == 1
     mutant = {**emitted, "compute.cpp": emitted["compute.cpp"].replace(old, new)}
-    result = simulate_kernel(
-        kernel=resolve_kernel(name), artifacts=mutant, cache_dir=tmp_path_factory.mktemp("sim")
-    )
+    result = simulate_kernel(kernel=resolve_kernel(name), artifacts=mutant, cache_dir=sim_cache)
     assert result.status == "wrong", result.detail
 
 
@@ -129,7 +125,7 @@ RUNNING_MAX = (
 
 
 def test_a_running_max_taking_the_previous_max_is_a_binary_max_and_correct(
-    tmp_path_factory: pytest.TempPathFactory,
+    sim_cache: Path,
 ) -> None:
     """``m = max(rowmax(S), m_prev)``: both column vectors in DST (m at 0, m_prev at 2), one
     binary_max_tile per tile, then the rescale reads the packed m from its CB."""
@@ -141,5 +137,5 @@ def test_a_running_max_taking_the_previous_max_is_a_binary_max_and_correct(
         r"for \(uint32_t t = 0; t < 2; \+\+t\) \{\s+binary_max_tile\(t, t \+ 2, t\);",
         compute,
     )
-    result = simulate_kernel(kernel=kernel, artifacts=emitted, cache_dir=tmp_path_factory.mktemp("sim"))
+    result = simulate_kernel(kernel=kernel, artifacts=emitted, cache_dir=sim_cache)
     assert result.status == "correct", result.detail

@@ -1,6 +1,6 @@
-"""Shared fixtures: the hand-written program cases and one emulator cache per test session (the
-runtime objects compile once per session, shared with the whole suite; programs compile on
-first use)."""
+"""Shared fixtures: the hand-written program cases and their mutations. The emulator cache
+(`sim_cache`: the runtime objects compile once per session, shared with the whole suite; programs
+compile on first use) is tests/conftest.py's."""
 
 from __future__ import annotations
 
@@ -12,14 +12,6 @@ import pytest
 from ttmigrate.emulate.programs import ProgramCase, load_cases
 
 PROGRAMS = Path(__file__).resolve().parents[1] / "data" / "programs"
-
-
-@pytest.fixture(scope="session")
-def sim_cache(shared_cache_dir: Path) -> Path:
-    """The session's emulator cache (`$TTMIGRATE_CACHE_DIR/sim`, as `default_cache_dir()`), shared
-    with every other test and xdist worker: the runtime and each program are built once per session.
-    A test that needs a miss makes its program unique (test_cache.py)."""
-    return shared_cache_dir / "sim"
 
 
 @pytest.fixture(scope="session")

@@ -4,12 +4,11 @@ import re
 from math import prod
 
 import pytest
-from tt_kernels import annotations, loops, to_py
+from tt_kernels import annotations, corpus, loops, to_py
 
-from ttmigrate.corpus import load_corpus
 from ttmigrate.tt import LoweringError, lower
 
-CORPUS = load_corpus()
+CORPUS = corpus()
 KERNELS = {k.name: k for k in CORPUS.kernels}
 MUST_LOWER_FAMILIES = re.compile(r"^(gemm.*|eltwise|fused|broadcast|unary)$")
 
