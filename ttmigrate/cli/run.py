@@ -127,7 +127,7 @@ def run(
     selector per line. No selector: the whole corpus. Exit 0 when results were written (the verdict
     is `ttmigrate flip --check`), 2 on bad input, 130 when interrupted (partial results written).
     """
-    from ttmigrate.corpus.manifest import ManifestError, manifest_snapshot_root
+    from ttmigrate.corpus.model import ManifestError
     from ttmigrate.emulate.build import object_cache_disabled
     from ttmigrate.run.cache import StageCache
     from ttmigrate.run.isolation import StageLimits
@@ -158,6 +158,8 @@ def run(
         if manifest is not None and corpus_root is not None:
             raise click.UsageError("give --manifest or --corpus, not both")
         if manifest is not None:
+            from ttmigrate.corpus.manifest import manifest_snapshot_root  # imports TVM: only when asked
+
             entries, root = load_manifest_entries(manifest)
             default_root = manifest_snapshot_root(Path(root))
         else:

@@ -20,13 +20,10 @@ from tvm import tirx
 
 from . import validate
 from .access import read_and_written_params
+from .files import kernel_files
 from .model import BrokenKernel, CorpusLoad, Kernel, KernelLoadError, TensorParam
 
 _TVM_LOCATION = re.compile(r"-->\s*(?P<file>[^\n]+?):(?P<line>\d+):\d+")
-
-
-def default_corpus_root() -> Path:
-    return Path(__file__).resolve().parents[2] / "corpus"
 
 
 # The loading API that `load_kernel` and the manifest loader (manifest.py) share: import a kernel
@@ -138,11 +135,6 @@ def load_kernel(path: Path | str, *, family: str | None = None) -> Kernel:
         tags=tags,
         tolerance=tolerance or None,
     )
-
-
-def kernel_files(root: Path | None = None) -> list[Path]:
-    root = root or default_corpus_root()
-    return sorted(p for p in root.glob("*/*.py") if not p.name.startswith("_"))
 
 
 def load_corpus(root: Path | None = None) -> CorpusLoad:

@@ -41,7 +41,7 @@ from ttmigrate.frontend import language
 from . import tilelang_shim
 from .access import read_and_written_params
 from .load import defined_at, error_line, error_summary, import_kernel_module, tensor_params
-from .model import BrokenKernel, CorpusLoad, Kernel, KernelLoadError
+from .model import BrokenKernel, CorpusLoad, Kernel, KernelLoadError, ManifestError
 from .references import FRAMEWORKS, TileLangReference, check_outputs, framework_of, normalise_out_idx
 from .stage_tiles import stage_global_tiles
 
@@ -53,15 +53,6 @@ _KEYS = {
 }  # fmt: skip
 _TOLERANCE_KEYS = {"atol", "rtol", "min_pcc", "pcc"}
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-
-
-class ManifestError(ValueError):
-    """The manifest itself cannot be read (TOML syntax, no kernel list): nothing can be loaded."""
-
-    def __init__(self, path: Path, message: str, line: int | None = None) -> None:
-        self.path, self.line = path, line
-        where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {message}")
 
 
 @dataclass(frozen=True)

@@ -68,3 +68,14 @@ class BrokenKernel:
 class CorpusLoad:
     kernels: list[Kernel] = field(default_factory=list)
     broken: list[BrokenKernel] = field(default_factory=list)
+
+
+class ManifestError(ValueError):
+    """The manifest itself cannot be read (TOML syntax, no kernel list): nothing can be loaded.
+    Declared here, with the other load errors, so that a command can catch it without importing
+    the manifest loader (and TVM with it)."""
+
+    def __init__(self, path: Path, message: str, line: int | None = None) -> None:
+        self.path, self.line = path, line
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {message}")

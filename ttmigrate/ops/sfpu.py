@@ -39,6 +39,10 @@ def _f32(f: Callable[[np.ndarray], np.ndarray]) -> Callable[[np.ndarray], np.nda
     return lambda a: f(np.asarray(a, dtype=np.float32)).astype(np.float32)
 
 
+def _f32_binary(f: Callable[..., np.ndarray]) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    return lambda a, b: f(np.asarray(a, np.float32), np.asarray(b, np.float32)).astype(np.float32)
+
+
 sfpu_unary(
     "exp2",
     pattern=TirPattern(call="tirx.exp2"),
@@ -236,9 +240,7 @@ for _name, _node, _np3 in (("add", "Add", np.add), ("sub", "Sub", np.subtract), 
     _sfpu_binary(
         name=f"{_name}_binary",
         node=_node,
-        numpy=lambda a, b, _f=_np3: _f(np.asarray(a, np.float32), np.asarray(b, np.float32)).astype(
-            np.float32
-        ),
+        numpy=_f32_binary(_np3),
         call=KernelFn(
             f"{_name}_binary_tile",
             _BINARY_SFPU_H,

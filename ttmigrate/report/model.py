@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, Union
 
+from ttmigrate.emulate.model import SIM_STATUSES
+
 SCHEMA_VERSION = 1
 
 # Per-kernel categories, in display order. Stable kebab-case names shared by JSON, HTML and CLI;
@@ -60,15 +62,8 @@ EMITTED = "emitted"  # all five artifacts were produced (later stages may still 
 UNSUPPORTED = "unsupported"  # the emitter refused a construct (UnsupportedConstruct)
 FAILED = "error"  # a tool failure before emission finished
 
-# Emulation.status values (from ttmigrate.emulate)
-EMULATION_STATUSES: tuple[str, ...] = (
-    "correct",
-    "wrong",
-    "compile-error",
-    "deadlock",
-    "fault",
-    "no-reference",
-)
+# Emulation.status values: the emulator's verdicts, declared once in ttmigrate.emulate.model
+EMULATION_STATUSES: tuple[str, ...] = SIM_STATUSES
 
 # KernelResult.change values, set when the run had a --baseline
 NEWLY_REGRESSED = "newly-regressed"

@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from ttmigrate.report.baseline import BaselineDiff, mark_changes, retry_list_tex
 from ttmigrate.report.model import KernelResult, RunMeta, RunResults
 from ttmigrate.run import metadata
 from ttmigrate.run.cache import StageCache
+from ttmigrate.run.checkpoint import Checkpoint
 from ttmigrate.run.isolation import StageLimits, run_isolated
 from ttmigrate.run.pipeline import KernelInfo, Stages, broken_kernel, run_kernel
 from ttmigrate.run.protocol import Job
@@ -197,10 +198,6 @@ def _split_cached(
     return hits, fresh
 
 
-def _in_progress(meta: RunMeta) -> RunMeta:
-    return replace(meta, complete=False, finished_at="")
-
-
 class ResumeError(ValueError):
     """`--resume DIR` cannot continue that run (no results there, or another selection)."""
 
@@ -345,16 +342,18 @@ def run(
             results = _isolated(
                 todo_now, jobs=jobs, snapshot_root=snapshot_root, config=config, limits=limits
             )
+        checkpoint = Checkpoint(path=out_dir / RESULTS_NAME, meta=meta)
+        checkpoint.hold()
+        for reused_result in kernels:  # the interrupted run's finished kernels
+            checkpoint.add(reused_result)
         try:
-            for result in itertools.chain(cached, results):
+            for result in itertools.chain(cached, [None], results):
+                if result is None:  # the reused kernels and every cache hit are in: one checkpoint
+                    checkpoint.release()
+                    continue
                 cache.store(result)
                 kernels.append(result)
-                # Checkpoint after every kernel: a run killed at any moment leaves a valid results.json
-                # (marked incomplete, so the gate refuses it) holding every finished kernel, which
-                # `run --resume` continues from.
-                write_text(
-                    out_dir / RESULTS_NAME, RunResults(meta=_in_progress(meta), kernels=kernels).to_json()
-                )
+                checkpoint.add(result)  # ttmigrate.run.checkpoint: a valid results.json at any moment
                 if on_kernel is not None:
                     on_kernel(result)
                 progress.update(task, advance=1, kernel=f"{result.family}/{result.name} {result.category}")
