@@ -17,8 +17,10 @@ import pytest
 from ttmigrate.corpus import Kernel, load_corpus
 from ttmigrate.emulate.tensors import round_to_bfloat16
 
+from .loaded import project_corpus
+
 PROBES = Path(__file__).resolve().parents[1] / "data" / "frontend_probes"
-CORPUS = sorted((k for k in load_corpus().kernels if k.family == "attention"), key=lambda k: k.name)
+CORPUS = sorted((k for k in project_corpus().kernels if k.family == "attention"), key=lambda k: k.name)
 # the corpus family and the FlashAttention frontend probes (same algorithm, 128x64)
 ATTENTION = CORPUS + sorted(
     (k for k in load_corpus(PROBES).kernels if k.family == "attention"), key=lambda k: k.name

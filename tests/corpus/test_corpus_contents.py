@@ -8,7 +8,9 @@ import ml_dtypes
 import numpy as np
 import pytest
 
-from ttmigrate.corpus import Kernel, load_corpus
+from ttmigrate.corpus import Kernel
+
+from .loaded import project_corpus
 
 FAMILIES = {
     "gemm",
@@ -34,7 +36,7 @@ FAMILIES = {
     "attention",
 }
 
-LOAD = load_corpus()
+LOAD = project_corpus()
 KERNELS = sorted(LOAD.kernels, key=lambda k: (k.family, k.name))
 
 

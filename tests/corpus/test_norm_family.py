@@ -5,16 +5,19 @@ itself and run in ir_driven on the emulator."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import ml_dtypes
 import numpy as np
 import pytest
 
-from ttmigrate.corpus import Kernel, load_corpus
+from ttmigrate.corpus import Kernel
 from ttmigrate.emit import emit_kernel
 from ttmigrate.emulate import simulate_kernel
 
-NORMS = sorted((k for k in load_corpus().kernels if k.family == "norm"), key=lambda k: k.name)
+from .loaded import project_corpus
+
+NORMS = sorted((k for k in project_corpus().kernels if k.family == "norm"), key=lambda k: k.name)
 
 
 def _bf16(values: np.ndarray) -> np.ndarray:
@@ -76,9 +79,17 @@ def emitted() -> dict[str, dict[str, str]]:
     return {k.name: emit_kernel(k, "ir_driven") for k in NORMS}
 
 
+@pytest.fixture(scope="module")
+def sim_cache(shared_cache_dir: Path) -> Path:
+    """The session's emulator cache (tests/conftest.py): the runtime, the costliest compile, is built
+    once per session instead of once per test; programs are keyed by their content, so the wrong
+    epsilon below is a program of its own."""
+    return shared_cache_dir / "sim"
+
+
 @pytest.mark.parametrize("kernel", NORMS, ids=lambda k: k.name)
 def test_ir_driven_norm_is_correct_on_the_emulator(
-    kernel: Kernel, emitted: dict[str, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
+    kernel: Kernel, emitted: dict[str, dict[str, str]], sim_cache: Path
 ) -> None:
     artifacts = emitted[kernel.name]
     compute = artifacts["compute.cpp"]
@@ -91,13 +102,11 @@ def test_ir_driven_norm_is_correct_on_the_emulator(
     assert "mul_tiles_bcast_rows(" in compute
     assert ("add_tiles_bcast_rows(" in compute) == ("B" in kernel.inputs)
     assert (f"c < {tiles}; c += {capacity}" in compute) == (tiles > capacity)
-    result = simulate_kernel(kernel=kernel, artifacts=artifacts, cache_dir=tmp_path_factory.mktemp("sim"))
+    result = simulate_kernel(kernel=kernel, artifacts=artifacts, cache_dir=sim_cache)
     assert result.status == "correct", result.detail
 
 
-def test_a_wrong_epsilon_is_caught(
-    emitted: dict[str, dict[str, str]], tmp_path_factory: pytest.TempPathFactory
-) -> None:
+def test_a_wrong_epsilon_is_caught(emitted: dict[str, dict[str, str]], sim_cache: Path) -> None:
     """The check can fail: eps = 1.0 instead of 1e-5 shrinks every output."""
     kernel = next(k for k in NORMS if k.name.startswith("layernorm"))
     artifacts = emitted[kernel.name]
@@ -107,5 +116,5 @@ def test_a_wrong_epsilon_is_caught(
         **artifacts,
         "compute.cpp": artifacts["compute.cpp"].replace(old, "add_unary_tile(0, 0x3F800000u);"),
     }
-    result = simulate_kernel(kernel=kernel, artifacts=wrong, cache_dir=tmp_path_factory.mktemp("sim"))
+    result = simulate_kernel(kernel=kernel, artifacts=wrong, cache_dir=sim_cache)
     assert result.status == "wrong", result.detail

@@ -13,7 +13,9 @@ from types import ModuleType
 
 import pytest
 
-from ttmigrate.corpus import default_corpus_root, load_kernel
+from ttmigrate.corpus import default_corpus_root
+
+from .loaded import project_corpus
 
 PROJECT = Path(__file__).resolve().parents[2]
 CAPTURED = Path(__file__).resolve().parent / "data" / "tilelang_0_1_15"
@@ -33,7 +35,9 @@ parity = _load_script("tilelang_parity")
 
 
 def _ttmigrate_text(family: str, name: str) -> str:
-    return str(load_kernel(default_corpus_root() / family / f"{name}.py").main.script())
+    # The kernel from the corpus load the corpus tests share (`loaded.py`): the same file, loaded once.
+    (kernel,) = (k for k in project_corpus().kernels if (k.family, k.name) == (family, name))
+    return str(kernel.main.script())
 
 
 def _tilelang_text(name: str) -> str:

@@ -36,8 +36,11 @@ def _torch_installed() -> bool:
 
 
 @pytest.fixture(scope="module")
-def sim_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("sim-cache")  # shared by both runs: the artifacts are the same
+def sim_cache(shared_cache_dir: Path) -> Path:
+    """The session's cache root (tests/conftest.py), shared by both runs (the artifacts are the same)
+    and with the rest of the suite: the emulator runtime is built once per session, not once more
+    here. The stage cache tells the two runs apart (its key names whether torch is importable)."""
+    return shared_cache_dir
 
 
 def _run(out: Path, cache: Path, *extra: str, without_torch: bool = False) -> dict[str, Any]:

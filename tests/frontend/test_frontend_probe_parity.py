@@ -16,8 +16,10 @@ from types import ModuleType
 import pytest
 import tvm_ffi
 
-from ttmigrate.corpus import kernel_files, load_kernel
+from ttmigrate.corpus import kernel_files
 from ttmigrate.frontend import parse_script
+
+from .probe_loads import loaded
 
 PROJECT = Path(__file__).resolve().parents[2]
 PROBES = PROJECT / "tests" / "data" / "frontend_probes"
@@ -55,13 +57,13 @@ def test_every_probe_has_a_capture_and_every_capture_a_probe() -> None:
 
 @pytest.mark.parametrize("path", PROBE_FILES, ids=_id)
 def test_probe_builds_tilelangs_ir(path: Path) -> None:
-    result = parity.compare(_captured(path), load_kernel(path).main.script())
+    result = parity.compare(_captured(path), loaded(path).main.script())
     assert (result.status, result.rules, result.first_difference) == ("match", [], None)
 
 
 @pytest.mark.parametrize("path", PROBE_FILES, ids=_id)
 def test_probe_print_parse_round_trip(path: Path) -> None:
-    main = load_kernel(path).main
+    main = loaded(path).main
     text = main.script()
     reparsed = parse_script(text)
     assert tvm_ffi.structural_equal(reparsed, main), f"{_id(path)}: round trip changed the IR"
@@ -101,7 +103,7 @@ def test_a_scalar_buffer_does_not_pass_for_tilelangs_let() -> None:
     """apache-tvm prints a local scalar buffer `x: T.int32 = v`, TileLang a let the same way: the
     comparison tells them apart (ttmigrate once built the buffer for `lo = T.max(...)`)."""
     path = PROBES / "lets" / "window_sum_min_max_128x64.py"
-    ours = load_kernel(path).main.script()
+    ours = loaded(path).main.script()
     assert "lo: T.let[T.int32] = T.max(bx - 1, 0)" in ours
     as_scalar_buffer = ours.replace("lo: T.let[T.int32] =", "lo: T.int32 =")
     result = parity.compare(_captured(path), as_scalar_buffer)
@@ -114,7 +116,7 @@ def test_a_scalar_buffer_does_not_pass_for_tilelangs_let() -> None:
 def test_folded_minus_infinity_is_a_difference() -> None:
     """ttmigrate once folded -T.infinity into T.float32("-inf"); TileLang keeps the call."""
     path = PROBES / "softmax" / "softmax_stable_64x256.py"
-    ours = load_kernel(path).main.script()
+    ours = loaded(path).main.script()
     folded = ours.replace('T.infinity("float32") * T.float32(-1.0)', 'T.float32("-inf")')
     assert folded != ours
     assert parity.compare(_captured(path), folded).status == "mismatch"

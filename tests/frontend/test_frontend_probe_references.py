@@ -16,7 +16,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from ttmigrate.corpus import kernel_files, load_kernel
+from ttmigrate.corpus import kernel_files
+
+from .probe_loads import loaded
 
 PROBES = Path(__file__).resolve().parents[2] / "tests" / "data" / "frontend_probes"
 PROBE_FILES = kernel_files(PROBES)
@@ -146,7 +148,7 @@ def test_every_probe_has_an_independent_check() -> None:
 
 @pytest.mark.parametrize("path", PROBE_FILES, ids=_id)
 def test_probe_follows_the_corpus_convention(path: Path) -> None:
-    kernel = load_kernel(path)
+    kernel = loaded(path)
     assert kernel.tags and all(isinstance(t, str) for t in kernel.tags)
     assert kernel.tolerance is not None and set(kernel.tolerance) == {"atol", "rtol"}
     outputs = kernel.reference(**_inputs(kernel, 0))
@@ -158,7 +160,7 @@ def test_probe_follows_the_corpus_convention(path: Path) -> None:
 @pytest.mark.parametrize("seed", [0, 1])
 @pytest.mark.parametrize("path", PROBE_FILES, ids=_id)
 def test_reference_matches_the_independent_computation(path: Path, seed: int) -> None:
-    kernel = load_kernel(path)
+    kernel = loaded(path)
     inputs = _inputs(kernel, seed)
     got = kernel.reference(**inputs)
     want = INDEPENDENT[_id(path)](**inputs)
@@ -171,8 +173,8 @@ def test_reference_matches_the_independent_computation(path: Path, seed: int) ->
 
 def test_the_independent_checks_can_fail() -> None:
     """A reference that forgets the causal mask is caught by the blockwise causal computation."""
-    kernel = load_kernel(PROBES / "attention" / "flash_fwd_causal_128x64.py")
+    kernel = loaded(PROBES / "attention" / "flash_fwd_causal_128x64.py")
     inputs = _inputs(kernel, 0)
-    unmasked = load_kernel(PROBES / "attention" / "flash_fwd_128x64.py").reference(**inputs)["Output"]
+    unmasked = loaded(PROBES / "attention" / "flash_fwd_128x64.py").reference(**inputs)["Output"]
     want = INDEPENDENT["attention/flash_fwd_causal_128x64"](**inputs)["Output"]
     assert not np.allclose(unmasked, want, rtol=2e-5, atol=2e-5)

@@ -101,7 +101,9 @@ def test_baseline_from_a_record_carries_the_categories() -> None:
 def test_run_history_list_trend_and_baseline_last_end_to_end(tmp_path: Path) -> None:
     runner = CliRunner()
     history = tmp_path / "history.jsonl"
-    common = ["add_32", "--corpus", str(CORPUS), "--snapshots", str(SNAPSHOTS), "--jobs", "1"]
+    # --in-process: the history and the baseline are this test's subject, not the worker processes
+    # (tests/run/test_isolation.py's), and each run would start one that imports TVM again.
+    common = ["add_32", "--corpus", str(CORPUS), "--snapshots", str(SNAPSHOTS), "--in-process"]
     done = runner.invoke(main, ["run", *common, "--out-dir", str(tmp_path / "a"), "--baseline", "last"])
     assert done.exit_code == 2 and "needs --history" in done.output
     done = runner.invoke(

@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from ttmigrate.cli import main
 from ttmigrate.emit.ir_driven.compute import ComputeVisitor
 from ttmigrate.report import load_results
+from ttmigrate.run.cache import StageCache
 from ttmigrate.tt.contract import MatmulOp
 
 KERNELS = ("gemm_64", "add_32", "sub_256")
@@ -55,11 +56,12 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Any, Path]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(ComputeVisitor, "_binary", _swap_binary_operands)
         patch.setattr(ComputeVisitor, "visit_tt_matmul_intrinsic", _swap_matmul_operands)
-        # --jobs 1: a monkeypatch does not reach spawned workers; --no-cache: the stage cache is keyed
-        # by the package's files, which a monkeypatch leaves untouched.
-        broken = _run(
-            broken_dir, "--baseline", str(baseline_dir / "results.json"), "--jobs", "1", "--no-cache"
-        )
+        # The stage cache is keyed by the package's files, which a monkeypatch leaves untouched: it is
+        # off for this run (no result read from it, none stored). The emulator's object cache stays
+        # on: it is keyed by each translation unit's text, so what the break changed is compiled and
+        # the unchanged files (every template file, the IR-driven readers, writers and hosts) are not.
+        patch.setattr(StageCache, "for_run", classmethod(lambda cls, **_: cls.disabled()))
+        broken = _run(broken_dir, "--baseline", str(baseline_dir / "results.json"))
     return baseline, broken, broken_dir
 
 

@@ -36,9 +36,11 @@ def test_warm_run_takes_unchanged_kernels_from_the_cache_and_rejudges_them(tmp_p
     cache = StageCache.for_run(root=tmp_path / "cache")
 
     def once(out: str, config: Config) -> KernelResult:
+        # In this process (the real stages, no worker): the cold run is the same work either way,
+        # and isolation is tests/run/test_isolation.py's subject; a worker would import TVM again.
         outcome = run(
             selectors=["add_32"], out_dir=tmp_path / out, config=config, snapshot_root=snapshots,
-            entries=entries, corpus_root=root, cache=cache,
+            entries=entries, corpus_root=root, cache=cache, isolate=False,
         )  # fmt: skip
         (kernel,) = outcome.results.kernels
         return kernel

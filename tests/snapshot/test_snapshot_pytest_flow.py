@@ -4,6 +4,7 @@ a recorded source (the real clang-format normalises everything)."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -51,20 +52,34 @@ def goldens(tree: Path) -> dict[str, bytes]:
     return {rel: data for rel, data in files(tree).items() if not rel.endswith(".new")}
 
 
-@pytest.fixture
-def tree(tmp_path: Path) -> Path:
+def _write_tree(root: Path) -> Path:
     write_source(
-        tmp_path / "source.json",
+        root / "source.json",
         [kernel_entry("gemm_a"), kernel_entry("gemm_b", ir_unsupported="no T.reduce")],
     )
-    return tmp_path
+    return root
 
 
 @pytest.fixture
-def updated(tree: Path) -> Path:
+def tree(tmp_path: Path) -> Path:
+    return _write_tree(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def updated_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tree after one `pytest --snapshot-update` (a real subprocess), run once per module: the
+    update is deterministic, so each test's copy is the tree that test would have updated itself."""
+    tree = _write_tree(tmp_path_factory.mktemp("updated"))
     result = pytest_run(tree, "--snapshot-update")
     assert result.returncode == 0, result.stdout + result.stderr
     return tree
+
+
+@pytest.fixture
+def updated(updated_once: Path, tmp_path: Path) -> Path:
+    """A private copy of the updated tree (tests change sources, goldens and pending files)."""
+    shutil.copytree(updated_once, tmp_path, dirs_exist_ok=True)
+    return tmp_path
 
 
 def test_first_run_fails_and_writes_pending_only(tree: Path) -> None:

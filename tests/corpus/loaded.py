@@ -1,0 +1,19 @@
+"""The project's corpus loaded once per test process, for the test modules that all read it.
+
+Several modules parametrize over the shipped kernels at collection time (the contents checks, the
+attention and norm families); each `load_corpus()` imports every kernel file and builds its
+PrimFunc, the same work every time, in every xdist worker. They share this one load instead. It is
+read-only: callers filter and sort into their own lists, never change the shared one.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from ttmigrate.corpus import CorpusLoad, load_corpus
+
+
+@functools.cache
+def project_corpus() -> CorpusLoad:
+    """`load_corpus()` of the project's corpus/, loaded once in this process."""
+    return load_corpus()
