@@ -99,6 +99,14 @@ class Dom(HTMLParser):
             self.first_cells[-1] += data
 
 
+# What Chromium's Runtime.evaluate answers while the page it was asked about is being replaced.
+_NAVIGATING = (
+    "Inspected target navigated or closed",
+    "Cannot find context with specified id",
+    "Execution context was destroyed",
+)
+
+
 class Browser:
     """Headless Chromium driven over ``--remote-debugging-pipe`` (fd 3 in, fd 4 out, NUL-framed JSON).
 
@@ -176,9 +184,17 @@ class Browser:
         return result["result"].get("value")
 
     def wait_for(self, expression: str, *, timeout: float = 30.0) -> Any:
+        """Polls until `expression` is truthy. A poll that meets a navigation (the page a click
+        submits is being replaced: Chromium answers that the target navigated or that the
+        execution context is gone) is asked again on the new page, as a user would look again."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            value = self.evaluate(expression)
+            try:
+                value = self.evaluate(expression)
+            except RuntimeError as exc:
+                if not any(sign in str(exc) for sign in _NAVIGATING):
+                    raise
+                value = None
             if value:
                 return value
             time.sleep(0.05)
