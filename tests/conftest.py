@@ -4,12 +4,20 @@ plugin in the package; other stages may add their own fixtures here."""
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 pytest_plugins = ["ttmigrate.snapshot.pytest_plugin"]
+
+# --import-mode=importlib puts no test folder on sys.path: tests/ goes there once, here, so that any
+# test module imports the shared support (`support.corpus`) and another folder's helpers
+# (`report.synthetic`, `report.browser`) by name.
+_TESTS = str(Path(__file__).resolve().parent)
+if _TESTS not in sys.path:
+    sys.path.append(_TESTS)
 
 # A folder (outside the checkout) to keep the session cache in across sessions, e.g. a developer's
 # re-runs: every cache is keyed by content, so an old entry is only ever a correct hit. Unset: a

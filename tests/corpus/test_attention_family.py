@@ -17,7 +17,7 @@ import pytest
 from ttmigrate.corpus import Kernel, load_corpus
 from ttmigrate.emulate.tensors import round_to_bfloat16
 
-from .loaded import project_corpus
+from support.corpus import project_corpus
 
 PROBES = Path(__file__).resolve().parents[1] / "data" / "frontend_probes"
 CORPUS = sorted((k for k in project_corpus().kernels if k.family == "attention"), key=lambda k: k.name)

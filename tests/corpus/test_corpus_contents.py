@@ -10,7 +10,7 @@ import pytest
 
 from ttmigrate.corpus import Kernel
 
-from .loaded import project_corpus
+from support.corpus import project_corpus
 
 FAMILIES = {
     "gemm",

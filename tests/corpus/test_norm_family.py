@@ -15,7 +15,7 @@ from ttmigrate.corpus import Kernel
 from ttmigrate.emit import emit_kernel
 from ttmigrate.emulate import simulate_kernel
 
-from .loaded import project_corpus
+from support.corpus import project_corpus
 
 NORMS = sorted((k for k in project_corpus().kernels if k.family == "norm"), key=lambda k: k.name)
 

@@ -15,7 +15,7 @@ import pytest
 
 from ttmigrate.corpus import default_corpus_root
 
-from .loaded import project_corpus
+from support.corpus import project_corpus
 
 PROJECT = Path(__file__).resolve().parents[2]
 CAPTURED = Path(__file__).resolve().parent / "data" / "tilelang_0_1_15"

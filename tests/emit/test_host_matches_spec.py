@@ -14,11 +14,11 @@ from functools import cache
 from typing import Any
 
 import pytest
+from support.corpus import project_corpus
 
 from ttmigrate.compare import expr as E
 from ttmigrate.compare.model import HostModel
 from ttmigrate.compare.programs import analyse_program
-from ttmigrate.corpus import load_corpus
 from ttmigrate.emit import _main_func
 from ttmigrate.emit.host import render_host
 from ttmigrate.emit.ir_driven import emit_ir_driven
@@ -26,7 +26,7 @@ from ttmigrate.emit.program import KERNELS, ProgramSpec
 from ttmigrate.emit.template import emit_template
 from ttmigrate.tt import lower
 
-_KERNELS = {kernel.name: kernel for kernel in load_corpus().kernels}
+_KERNELS = {kernel.name: kernel for kernel in project_corpus().kernels}
 _EMITTERS = {"template": emit_template, "ir_driven": emit_ir_driven}
 
 

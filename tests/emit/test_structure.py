@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 import tree_sitter_cpp
+from support.corpus import project_corpus
 from tree_sitter import Language, Node, Parser
 
-from ttmigrate.corpus import Kernel, load_corpus
+from ttmigrate.corpus import Kernel
 from ttmigrate.corpus.load import load_kernel
 from ttmigrate.emit import ARTIFACTS, UnsupportedConstruct, emit_kernel
 from ttmigrate.emit.metalium_api import HOST_API, KERNEL_API
@@ -20,10 +21,8 @@ _KERNELS = ("reader.cpp", "compute.cpp", "writer.cpp")
 _PLACEHOLDER = re.compile(r"unsupported|TODO|FIXME|mock|stub", re.IGNORECASE)
 
 
-@functools.cache
 def _corpus() -> tuple[Kernel, ...]:
-    """The corpus, loaded once per process (the parametrization below and the tests share it)."""
-    return tuple(load_corpus().kernels)
+    return tuple(project_corpus().kernels)
 
 
 def kernel(name: str) -> Kernel:

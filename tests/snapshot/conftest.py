@@ -16,9 +16,6 @@ import pytest
 _HERE = str(Path(__file__).resolve().parent)
 if _HERE not in sys.path:
     sys.path.insert(0, _HERE)
-_TESTS = str(Path(__file__).resolve().parents[1])  # for report.browser (the Chromium driver)
-if _TESTS not in sys.path:
-    sys.path.append(_TESTS)
 
 
 @pytest.fixture(autouse=True)

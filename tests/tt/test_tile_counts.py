@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from tt_kernels import corpus
+from support.corpus import project_corpus
 
 from ttmigrate.tt import lower
 from ttmigrate.tt.tile_counts import tiles_per_core
 
-KERNELS = {k.name: k for k in corpus().kernels}
+KERNELS = {k.name: k for k in project_corpus().kernels}
 
 
 def test_gemm_core_reads_its_a_row_and_b_column_of_tiles() -> None:

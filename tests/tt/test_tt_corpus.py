@@ -4,11 +4,12 @@ import re
 from math import prod
 
 import pytest
-from tt_kernels import annotations, corpus, loops, to_py
+from support.corpus import project_corpus
+from tt_kernels import annotations, loops, to_py
 
 from ttmigrate.tt import LoweringError, lower
 
-CORPUS = corpus()
+CORPUS = project_corpus()
 KERNELS = {k.name: k for k in CORPUS.kernels}
 MUST_LOWER_FAMILIES = re.compile(r"^(gemm.*|eltwise|fused|broadcast|unary)$")
 

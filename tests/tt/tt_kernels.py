@@ -3,20 +3,12 @@
 No ``from __future__ import annotations`` here: the TVMScript parser evaluates the annotations.
 """
 
-import functools
 from typing import Any
 
 import tvm_ffi
 
-from ttmigrate.corpus import CorpusLoad, load_corpus
 from ttmigrate.frontend import T
 from ttmigrate.tt import lower
-
-
-@functools.cache
-def corpus() -> CorpusLoad:
-    """The corpus, loaded once per process and shared by the lowering test modules (read-only)."""
-    return load_corpus()
 
 
 def gemm(

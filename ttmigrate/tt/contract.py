@@ -114,6 +114,10 @@ class MatmulOp:
     nt: int
     kt: int
 
+    @property
+    def writes(self) -> Any:
+        return self.out
+
 
 @dataclass(frozen=True)
 class FillOp:
@@ -123,6 +127,14 @@ class FillOp:
     cb: Any
     cb_id: int
     value: Any
+
+    @property
+    def writes(self) -> Any:
+        return self.cb
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        return ()
 
 
 @dataclass(frozen=True)
@@ -139,6 +151,14 @@ class EltwiseOp:
     @property
     def num_tiles(self) -> int:
         return self.tiles[0] * self.tiles[1]
+
+    @property
+    def writes(self) -> Any:
+        return self.out
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        return tuple(leaf.buffer for leaf in leaves(self.expr))
 
 
 @dataclass(frozen=True)
@@ -157,6 +177,14 @@ class ReduceOp:
     scaler_cb: int | None
     scaler: float
     scaler_tile: int = 0  # the page of the scaler CB holding ``scaler`` (one page per distinct value)
+
+    @property
+    def writes(self) -> Any:
+        return self.dst
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        return (str(self.src.name),)
 
 
 @dataclass(frozen=True)
@@ -181,9 +209,19 @@ class MaskOp:
     def num_tiles(self) -> int:
         return self.tiles[0] * self.tiles[1]
 
+    @property
+    def writes(self) -> Any:
+        return self.out
+
 
 TileOp = CopyOp | MatmulOp | FillOp | EltwiseOp | ReduceOp | MaskOp
 RECORDS: dict[str, type] = {r.KEY: r for r in (CopyOp, MatmulOp, FillOp, EltwiseOp, ReduceOp, MaskOp)}
+# The compute steps: each writes one tile buffer (`writes`, a Var), computed in DST. A record that
+# also lists what it `reads` (buffer names) has every read modelled; MatmulOp and MaskOp do not, so
+# an analysis of reads must assume they read any buffer.
+ComputeOp = MatmulOp | FillOp | EltwiseOp | ReduceOp | MaskOp
+COMPUTE_KEYS: frozenset[str] = frozenset(r.KEY for r in (MatmulOp, FillOp, EltwiseOp, ReduceOp, MaskOp))
+ReadsModelled = FillOp | EltwiseOp | ReduceOp
 
 # record field -> annotation field, where the stored name differs (docs/LOWERED_IR.md spells these)
 _RENAMED: dict[type, dict[str, str]] = {ReduceOp: {"src": "in", "dst": "out"}}

@@ -35,14 +35,6 @@ from ...program import CircularBufferSpec
 from .copy_fill import CopyFillSteps
 from .eltwise import EltwiseSteps
 
-_WRITES = {
-    "tt.eltwise": "out",
-    "tt.matmul_intrinsic": "out",
-    "tt.reduce": "dst",
-    "tt.fill": "cb",
-    "tt.mask": "out",
-}
-
 
 def _last_write(body: Any) -> tuple[bool, str | None]:
     """(whether ``body`` computes anything, the buffer its last compute step writes; None when that
@@ -53,8 +45,10 @@ def _last_write(body: Any) -> tuple[bool, str | None]:
         if type(node).__name__ != "AttrStmt":
             return
         key = str(node.attr_key)
-        if key in _WRITES:
-            steps.append(str(getattr(contract.decode(key, node.node), _WRITES[key]).name))
+        if key in contract.COMPUTE_KEYS:
+            info = contract.decode(key, node.node)
+            assert isinstance(info, contract.ComputeOp)
+            steps.append(str(info.writes.name))
         elif key == CopyOp.KEY:
             info = contract.decode(key, node.node)
             if isinstance(info, CopyOp) and info.direction == "write":
@@ -70,14 +64,18 @@ def _clears_before_matmul(body: Any) -> set[int]:
     steps: list[tuple[str, Any, Any]] = []  # (key, decoded annotation, annotation index)
 
     def visit(node: Any) -> None:
-        if type(node).__name__ == "AttrStmt" and str(node.attr_key) in _WRITES:
+        if type(node).__name__ == "AttrStmt" and str(node.attr_key) in contract.COMPUTE_KEYS:
             key = str(node.attr_key)
             steps.append((key, contract.decode(key, node.node), node.value))
 
     walk(body, visit)
     found: set[int] = set()
     for (key, info, index), (next_key, next_info, _) in itertools.pairwise(steps):
-        if key == FillOp.KEY and next_key == MatmulOp.KEY and str(next_info.out.name) == str(info.cb.name):
+        if (
+            key == FillOp.KEY
+            and next_key == MatmulOp.KEY
+            and str(next_info.writes.name) == str(info.writes.name)
+        ):
             found.add(int(index))
     return found
 
@@ -181,7 +179,7 @@ class CarriedSteps(CopyFillSteps, EltwiseSteps):
     def _fill_in_chunks(self, cb: CircularBufferSpec, tiles: int, value: float) -> None:
         """A buffer larger than DST (FlashAttention's output accumulator for d = 128): filled and
         packed into its CB one DST-sized chunk at a time, then held there."""
-        if cb.role != "intermediate" or cb.num_pages < tiles:
+        if cb.role != "intermediate":  # only an intermediate CB can hold the whole buffer for its readers
             raise self.unsupported(
                 "AttrStmt", f"T.fill of {cb.name}: {tiles} tiles exceed the {self.dst_capacity}-tile DST"
             )

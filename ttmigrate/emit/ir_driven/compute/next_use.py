@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ttmigrate.tt import contract
-from ttmigrate.tt.contract import CopyOp, EltwiseOp, FillOp, ReduceOp
+from ttmigrate.tt.contract import CopyOp
 
 
 @dataclass(frozen=True)
@@ -61,17 +61,11 @@ def written_next(steps: list[Step], node: Any, name: str) -> bool:
         if step.scope != scope:
             return False
         info = step.info
-        if isinstance(info, CopyOp) and str(info.cb.name) == name:
-            return info.direction == "write"
-        if isinstance(info, EltwiseOp):
-            if any(leaf.buffer == name for leaf in contract.leaves(info.expr)) or str(info.out.name) == name:
-                return False
-        elif isinstance(info, ReduceOp):
-            if name in (str(info.src.name), str(info.dst.name)):
-                return False
-        elif isinstance(info, FillOp):
+        if isinstance(info, CopyOp):
             if str(info.cb.name) == name:
-                return False
-        elif not isinstance(info, CopyOp):
+                return info.direction == "write"
+        elif not isinstance(info, contract.ReadsModelled):
             return False  # an annotation whose reads are not modelled here: assume it reads the value
+        elif str(info.writes.name) == name or name in info.reads:
+            return False
     return False

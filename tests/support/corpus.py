@@ -1,8 +1,9 @@
 """The project's corpus loaded once per test process, for the test modules that all read it.
 
 Several modules parametrize over the shipped kernels at collection time (the contents checks, the
-attention and norm families); each `load_corpus()` imports every kernel file and builds its
-PrimFunc, the same work every time, in every xdist worker. They share this one load instead. It is
+attention and norm families, the emitters' structure and host tests, the lowering tests); each
+`load_corpus()` imports every kernel file and builds its PrimFunc, the same work every time, in
+every xdist worker. They share this one load instead. It is
 read-only: callers filter and sort into their own lists, never change the shared one.
 """
 
