@@ -35,17 +35,19 @@ def _job(path: Path) -> Job:
 
 
 def _workers_of(parent: int) -> list[int]:
-    """Live worker processes started by `parent` (their command line names the parent's pid)."""
+    """Live worker processes started for `parent` (their command line names the parent's pid). The
+    run's zygote (`--zygote`, the parent's own child) forks them and is not one of them."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             argv = (entry / "cmdline").read_bytes().split(b"\0")
-            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            state, ppid = (entry / "stat").read_text().rsplit(")", 1)[1].split()[:2]
         except OSError:
             continue
-        if b"ttmigrate.run.worker" in argv and str(parent).encode() in argv and state != "Z":
+        zygote = b"--zygote" in argv and int(ppid) == parent
+        if b"ttmigrate.run.worker" in argv and str(parent).encode() in argv and state != "Z" and not zygote:
             found.append(int(entry.name))
     return found
 
