@@ -114,6 +114,11 @@ def group_state(pgid: int) -> tuple[float, bool]:
     return total / _CLOCK_TICKS, runnable
 
 
+def zygote_command(control_fd: int) -> list[str]:
+    """How the run's zygote is started (a test replaces it with one that does not start)."""
+    return [sys.executable, "-m", "ttmigrate.run.worker", "--zygote", str(control_fd), str(os.getpid())]
+
+
 class _Zygote:
     """The run's worker factory: one interpreter that has imported the stages and forks workers.
 
@@ -124,16 +129,8 @@ class _Zygote:
         self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         # Lives as long as the zygote (closed in close()), so no context manager.
         self.log: IO[bytes] = tempfile.TemporaryFile(prefix="ttmigrate-zygote-")  # noqa: SIM115
-        command = [
-            sys.executable,
-            "-m",
-            "ttmigrate.run.worker",
-            "--zygote",
-            str(theirs.fileno()),
-            str(os.getpid()),
-        ]
         self.proc = subprocess.Popen(
-            command,
+            zygote_command(theirs.fileno()),
             stdin=subprocess.DEVNULL,
             stdout=self.log,
             stderr=self.log,
