@@ -215,11 +215,17 @@ class _Worker:
         # Lives as long as the worker (closed in kill()), so no context manager.
         self.log: IO[bytes] = tempfile.TemporaryFile(prefix="ttmigrate-worker-")  # noqa: SIM115
         self.zygote = zygote
-        forked = (
-            zygote.fork((jobs_r, results_w, self.log.fileno()), start_timeout=start_timeout)
-            if zygote
-            else None
-        )
+        try:  # the first fork waits for the zygote's start: Ctrl-C may come meanwhile
+            forked = (
+                zygote.fork((jobs_r, results_w, self.log.fileno()), start_timeout=start_timeout)
+                if zygote
+                else None
+            )
+        except BaseException:
+            for fd in (jobs_r, self._jobs_w, self.results_r, results_w):
+                os.close(fd)
+            self.log.close()
+            raise
         self.proc: subprocess.Popen[bytes] | None = None
         if forked is None:
             self.zygote = None
