@@ -364,11 +364,12 @@ def _digest(parts: list[str]) -> str:
 # ---- program folders: the host linked with the runtime, kernels compiled at CreateKernel ----
 
 # The host binary exports the runtime (-rdynamic) so that kernels compiled and loaded at
-# CreateKernel (runtime/jit.cpp) bind to it; {fmt} is used header-only (Debian's libfmt-dev).
-HOST_LINK_FLAGS = ("-rdynamic", "-ldl")
-HOST_PRELUDE = (
-    '#define FMT_HEADER_ONLY 1\n#ifndef OVERRIDE_KERNEL_PREFIX\n#define OVERRIDE_KERNEL_PREFIX ""\n#endif\n'
-)
+# CreateKernel (runtime/jit.cpp) bind to it. The host links {fmt} as the compiled library (Debian's
+# libfmt-dev, as tt-metal links its own build of fmt): header-only, every host compile also compiled
+# fmt's implementation, 2.8 s instead of 0.7 s per host. Kernels, loaded into that host, keep the
+# header-only form and need no library of their own.
+HOST_LINK_FLAGS = ("-rdynamic", "-ldl", "-lfmt")
+HOST_PRELUDE = '#ifndef OVERRIDE_KERNEL_PREFIX\n#define OVERRIDE_KERNEL_PREFIX ""\n#endif\n'
 KERNEL_FLAGS = (*PROGRAM_FLAGS, "-DFMT_HEADER_ONLY=1")
 
 
