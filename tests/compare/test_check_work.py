@@ -19,12 +19,14 @@ from ttmigrate.compare.programs import analyse_program, clear_caches
 
 
 def _line_deletions(artifacts: dict[str, str]) -> list[tuple[str, dict[str, str]]]:
-    """(label, program) for every statement line of every file deleted on its own."""
+    """(label, program) for every statement line of every kernel deleted on its own, and of the
+    host's SetRuntimeArgs and CreateCircularBuffer calls."""
     programs = []
     for name, text in sorted(artifacts.items()):
         lines = text.split("\n")
         for index, line in enumerate(lines):
-            if line.rstrip().endswith(";") and "(" in line:
+            host_call = any(call in line for call in ("SetRuntimeArgs", "CreateCircularBuffer"))
+            if line.rstrip().endswith(";") and "(" in line and (name != "main.cpp" or host_call):
                 mutant = "\n".join(lines[:index] + lines[index + 1 :])
                 programs.append((f"{name}:{index + 1}", {**artifacts, name: mutant}))
     return programs
@@ -68,7 +70,7 @@ def test_programs_sharing_files_get_the_findings_each_gets_alone(gemm: dict[str,
         clear_caches()
         alone.append(check_artifacts(artifacts=program))
     assert shared == alone
-    assert sum(map(bool, alone)) >= 40  # of the 85 programs: the comparison is on real findings
+    assert sum(map(bool, alone)) >= 30  # of the 45 programs: the comparison is on real findings
 
 
 def test_a_file_shared_by_two_programs_is_parsed_and_modelled_once(gemm: dict[str, str]) -> None:

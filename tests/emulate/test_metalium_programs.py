@@ -145,6 +145,29 @@ def test_compile_time_arg_past_the_host_list_is_a_compile_error(sim_cache: Path,
     assert "writer_ct.cpp" in run.detail
 
 
+def test_an_edited_kernel_header_rebuilds_the_kernel(sim_cache: Path, tmp_path: Path) -> None:
+    """The compiled-kernel cache is keyed by the kernel file; the headers it includes are checked
+    against the content they had when it was compiled (a stale kernel would run the old code)."""
+    folder = _copy("loopback", tmp_path)
+    kernel = folder / "kernels" / "dataflow" / "loopback_copy.cpp"
+    header = kernel.parent / "pages.h"
+    header.write_text("#pragma once\n#define PAGES_COPIED(n) (n)\n", encoding="utf-8")
+    _edit(kernel, '#include "api/debug/dprint.h"\n', '#include "api/debug/dprint.h"\n#include "pages.h"\n')
+    _edit(kernel, "i < n_pages;", "i < PAGES_COPIED(n_pages);")
+    first = run_program_folder(folder=folder, cache_dir=sim_cache)
+    assert first.status == "passed", f"{first.detail}\n{first.stderr}"
+    header.write_text("#pragma once\n#define PAGES_COPIED(n) ((n) - 1)\n", encoding="utf-8")
+    edited = run_program_folder(folder=folder, cache_dir=sim_cache)
+    assert edited.status == "host-check-failed", f"{edited.detail}\n{edited.stdout}"
+    header.write_text("#pragma once\n#error the edited header\n", encoding="utf-8")
+    broken = run_program_folder(folder=folder, cache_dir=sim_cache)
+    assert (
+        broken.status == "compile-error" and "pages.h:2:2: error: #error the edited header" in broken.detail
+    )
+    header.write_text("#pragma once\n#define PAGES_COPIED(n) (n)\n", encoding="utf-8")
+    assert run_program_folder(folder=folder, cache_dir=sim_cache).status == "passed"
+
+
 def test_kernel_path_naming_no_file_is_one_fault(sim_cache: Path, tmp_path: Path) -> None:
     folder = _copy("eltwise_sfpu", tmp_path)
     main_cpp = folder / "main.cpp"
