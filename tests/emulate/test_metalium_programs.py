@@ -1,6 +1,6 @@
 """The program folders of tests/data/metalium_programs (written the way tt-metal v0.81's
 programming examples are) run unmodified on the emulator: the host compiles with g++ against the
-emulated tt-metalium headers and {fmt}, each kernel compiles at CreateKernel with its compile_args,
+emulated tt-metalium headers and links {fmt}, each kernel compiles at CreateKernel with its compile_args,
 and the host's own check of its results passes. Broken copies fail the way hardware would."""
 
 from __future__ import annotations
@@ -11,17 +11,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support.fmt import fmt_missing
 
 from ttmigrate.cli import main
 from ttmigrate.emulate.program_run import run_program_folder
 
 PROGRAMS = Path(__file__).resolve().parents[1] / "data" / "metalium_programs"
 FOLDERS = sorted(path.name for path in PROGRAMS.iterdir() if path.is_dir())
-FMT_HEADER = Path("/usr/include/fmt/core.h")
 
-pytestmark = pytest.mark.skipif(
-    not FMT_HEADER.exists(), reason="{fmt} headers missing: install the Debian package libfmt-dev"
-)
+pytestmark = pytest.mark.skipif(fmt_missing() is not None, reason=fmt_missing() or "")
 
 
 def _copy(name: str, tmp_path: Path) -> Path:
