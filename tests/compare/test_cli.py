@@ -67,6 +67,27 @@ def test_check_folder_exit_codes(
     ]
 
 
+def test_check_rule_selects_the_rules_reported(
+    gemm: dict[str, str], tmp_path: Path, edit: Callable[..., dict[str, str]]
+) -> None:
+    # two deletions, two rules broken: a pop without its wait, and DST packed before it is waited for
+    bad = edit(gemm, "writer.cpp", "        cb_wait_front(cb_out0, 1);\n", "")
+    bad = _write(tmp_path / "bad", edit(bad, "compute.cpp", "        tile_regs_wait();\n", ""))
+    every = CliRunner().invoke(main, ["check", "--dir", str(bad), "--json"])
+    assert every.exit_code == 1
+    assert {f["rule"] for f in json.loads(every.output)["findings"]} == {"wait-before-pop", "dst-order"}
+    only = CliRunner().invoke(main, ["check", "--dir", str(bad), "--json", "--rule", "wait-before-pop"])
+    assert only.exit_code == 1
+    expected = [f for f in json.loads(every.output)["findings"] if f["rule"] == "wait-before-pop"]
+    assert json.loads(only.output)["findings"] == expected
+    other = CliRunner().invoke(
+        main, ["check", "--dir", str(bad), "--rule", "cb-balance", "--rule", "init-state"]
+    )
+    assert (other.exit_code, other.output) == (0, f"{bad} (folder): no protocol findings\n")
+    unknown = CliRunner().invoke(main, ["check", "--dir", str(bad), "--rule", "dst_order"])
+    assert unknown.exit_code == 2 and "'dst_order' is not one of 'cb-balance'" in unknown.output
+
+
 def test_usage_errors(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["diff", "--left", str(tmp_path)])
     assert result.exit_code == 2

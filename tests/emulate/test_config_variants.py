@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from support.fmt import fmt_missing
 
 from ttmigrate.compare.checks import check_artifacts, read_program
 from ttmigrate.corpus.load import resolve_kernel
@@ -19,7 +20,6 @@ from ttmigrate.emulate.program_run import run_program_folder
 
 REPO = Path(__file__).resolve().parents[2]
 PROGRAMS = REPO / "tests" / "data" / "metalium_programs"
-FMT_HEADER = Path("/usr/include/fmt/core.h")
 
 _ADD = "kernels/compute/add.cpp"
 _SFPU = "kernels/compute/exp_tiles.cpp"
@@ -130,8 +130,8 @@ def test_variant_is_caught_by_the_emulator_and_the_static_rule(
         )
         fault, detail = result.fault, result.detail
     else:
-        if not FMT_HEADER.exists():
-            pytest.skip("{fmt} headers missing: install the Debian package libfmt-dev")
+        if fmt_missing() is not None:
+            pytest.skip(fmt_missing() or "")
         folder = tmp_path / variant.source
         shutil.copytree(PROGRAMS / variant.source, folder)
         path = folder / variant.file

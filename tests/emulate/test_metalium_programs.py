@@ -1,6 +1,6 @@
 """The program folders of tests/data/metalium_programs (written the way tt-metal v0.81's
 programming examples are) run unmodified on the emulator: the host compiles with g++ against the
-emulated tt-metalium headers and {fmt}, each kernel compiles at CreateKernel with its compile_args,
+emulated tt-metalium headers and links {fmt}, each kernel compiles at CreateKernel with its compile_args,
 and the host's own check of its results passes. Broken copies fail the way hardware would."""
 
 from __future__ import annotations
@@ -11,17 +11,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support.fmt import fmt_missing
 
 from ttmigrate.cli import main
 from ttmigrate.emulate.program_run import run_program_folder
 
 PROGRAMS = Path(__file__).resolve().parents[1] / "data" / "metalium_programs"
 FOLDERS = sorted(path.name for path in PROGRAMS.iterdir() if path.is_dir())
-FMT_HEADER = Path("/usr/include/fmt/core.h")
 
-pytestmark = pytest.mark.skipif(
-    not FMT_HEADER.exists(), reason="{fmt} headers missing: install the Debian package libfmt-dev"
-)
+pytestmark = pytest.mark.skipif(fmt_missing() is not None, reason=fmt_missing() or "")
 
 
 def _copy(name: str, tmp_path: Path) -> Path:
@@ -143,6 +141,29 @@ def test_compile_time_arg_past_the_host_list_is_a_compile_error(sim_cache: Path,
     assert run.status == "compile-error", run.detail
     assert run.fault is not None and run.fault.kind == "kernel-compile-error"
     assert "writer_ct.cpp" in run.detail
+
+
+def test_an_edited_kernel_header_rebuilds_the_kernel(sim_cache: Path, tmp_path: Path) -> None:
+    """The compiled-kernel cache is keyed by the kernel file; the headers it includes are checked
+    against the content they had when it was compiled (a stale kernel would run the old code)."""
+    folder = _copy("loopback", tmp_path)
+    kernel = folder / "kernels" / "dataflow" / "loopback_copy.cpp"
+    header = kernel.parent / "pages.h"
+    header.write_text("#pragma once\n#define PAGES_COPIED(n) (n)\n", encoding="utf-8")
+    _edit(kernel, '#include "api/debug/dprint.h"\n', '#include "api/debug/dprint.h"\n#include "pages.h"\n')
+    _edit(kernel, "i < n_pages;", "i < PAGES_COPIED(n_pages);")
+    first = run_program_folder(folder=folder, cache_dir=sim_cache)
+    assert first.status == "passed", f"{first.detail}\n{first.stderr}"
+    header.write_text("#pragma once\n#define PAGES_COPIED(n) ((n) - 1)\n", encoding="utf-8")
+    edited = run_program_folder(folder=folder, cache_dir=sim_cache)
+    assert edited.status == "host-check-failed", f"{edited.detail}\n{edited.stdout}"
+    header.write_text("#pragma once\n#error the edited header\n", encoding="utf-8")
+    broken = run_program_folder(folder=folder, cache_dir=sim_cache)
+    assert (
+        broken.status == "compile-error" and "pages.h:2:2: error: #error the edited header" in broken.detail
+    )
+    header.write_text("#pragma once\n#define PAGES_COPIED(n) (n)\n", encoding="utf-8")
+    assert run_program_folder(folder=folder, cache_dir=sim_cache).status == "passed"
 
 
 def test_kernel_path_naming_no_file_is_one_fault(sim_cache: Path, tmp_path: Path) -> None:

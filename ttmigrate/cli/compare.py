@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ttmigrate.compare import check_artifacts, compare_artifacts
-from ttmigrate.compare.checks import read_program
+from ttmigrate.compare.checks import RULES, read_program
 from ttmigrate.compare.model import ARTIFACTS
 from ttmigrate.compare.render import comparison_json, comparison_text, findings_json, findings_text
 
@@ -104,6 +104,14 @@ def diff(
     "CreateKernel paths (as written, else by longest matching suffix inside the folder).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON (always one object).")
+@click.option(
+    "--rule",
+    "rules",
+    multiple=True,
+    type=click.Choice(RULES),
+    help="Check only this rule (repeatable; default: every rule). Findings that the program cannot "
+    "be analysed (parse, host-missing) are always reported.",
+)
 @manifest_option
 def check(
     kernel: str | None,
@@ -111,6 +119,7 @@ def check(
     folder: Path | None,
     program: str | None,
     as_json: bool,
+    rules: tuple[str, ...],
     manifest: Path | None,
 ) -> None:
     """Check one emitter output of KERNEL (or a program folder) against the Metalium protocol rules;
@@ -119,6 +128,7 @@ def check(
         _check_program(
             program,
             as_json=as_json,
+            rules=rules or RULES,
             others=kernel is not None or folder is not None or mode is not None or manifest is not None,
         )
         return
@@ -132,14 +142,14 @@ def check(
         raise click.UsageError("--mode template|ir_driven is required with KERNEL")
     else:
         name, artifacts = _emit(kernel, mode, manifest, as_json=as_json)
-    findings = check_artifacts(artifacts=artifacts)
+    findings = check_artifacts(artifacts=artifacts, rules=rules or RULES)
     render = findings_json if as_json else findings_text
     click.echo(render(findings, kernel=name, mode=mode or "folder"), nl=False)
     if findings:
         raise SystemExit(1)
 
 
-def _check_program(program: str, *, as_json: bool, others: bool) -> None:
+def _check_program(program: str, *, as_json: bool, rules: tuple[str, ...], others: bool) -> None:
     """`check --program DIR`: exit 0 clean, 1 on findings, 2 when DIR cannot be checked. With
     --json every outcome, the unusable folder included, is one JSON object on stdout."""
     folder = Path(program)
@@ -162,7 +172,7 @@ def _check_program(program: str, *, as_json: bool, others: bool) -> None:
             click.echo(json.dumps(document, indent=2))
             raise SystemExit(2)
         raise click.UsageError(problem)
-    findings = check_artifacts(artifacts=artifacts)
+    findings = check_artifacts(artifacts=artifacts, rules=rules)
     render = findings_json if as_json else findings_text
     click.echo(render(findings, kernel=str(folder), mode="program"), nl=False)
     if findings:

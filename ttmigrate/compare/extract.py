@@ -26,7 +26,7 @@ from ttmigrate.compare.api_facts import (
 )
 from ttmigrate.compare.expr import Expr
 from ttmigrate.compare.model import ArgUse, CbUse, Event, KernelModel, Loop, cb_role
-from ttmigrate.compare.parse import Source, line_of, named_children, node_text, parse_cpp
+from ttmigrate.compare.parse import Source, descendants, line_of, named_children, node_text, parse_cpp
 
 _ENTRY_NAMES = ("kernel_main", "MAIN", "main")
 # Host types whose construction is a value, not an action with side effects: inlined like constants.
@@ -120,18 +120,18 @@ class KernelExtractor:
 
     # ---- entry -------------------------------------------------------------------------------
     def run(self) -> KernelModel:
-        root = self.source.root
+        nodes = self.source.nodes
         includes = tuple(
             node_text(node.child_by_field_name("path") or node).strip('<>"')
-            for node in _descendants(root)
+            for node in nodes
             if node.type == "preproc_include"
         )
-        function = _entry_function(root)
+        function = _entry_function(nodes)
         if function is None:
             raise ExtractError(f"{self.source.artifact}: no kernel_main, MAIN or main function")
         name = node_text(_declarator_name(function.child_by_field_name("declarator")))
-        self.helpers = _helper_functions(root, function)
-        self._file_constants(root)
+        self.helpers = _helper_functions(nodes, function)
+        self._file_constants(nodes)
         body = function.child_by_field_name("body")
         assert body is not None
         self.state.mutated = _mutated_names(body)
@@ -149,11 +149,11 @@ class KernelExtractor:
             events=tuple(self.state.events),
         )
 
-    def _file_constants(self, root: tree_sitter.Node) -> None:
+    def _file_constants(self, nodes: list[tree_sitter.Node]) -> None:
         """const / constexpr variables at namespace scope (`constexpr uint32_t kTiles = 12;`), in
         source order, bound in the outermost scope like constexpr locals. Their values only: a
         namespace-scope initialiser that calls a function is not a constant and is left unbound."""
-        for node in _descendants(root):
+        for node in nodes:
             parent = node.parent
             if node.type != "declaration" or parent is None:
                 continue
@@ -168,7 +168,7 @@ class KernelExtractor:
                 )
                 if value_node is None or any(
                     d.type == "call_expression" and self._helper_of(d) is not None
-                    for d in _descendants(value_node)
+                    for d in descendants(value_node)
                 ):
                     continue  # no value, or one computed by a helper (walking it would emit its events)
                 value = self._expr(value_node)
@@ -211,7 +211,7 @@ class KernelExtractor:
             handler(node)
         elif node.type == "comment" or not node.is_named or node.type.startswith("preproc_"):
             return  # #define / #pragma / #include inside a body: macros are read by preprocess.py
-        elif node.type in _UNMODELLED and any(d.type == "call_expression" for d in _descendants(node)):
+        elif node.type in _UNMODELLED and any(d.type == "call_expression" for d in descendants(node)):
             raise ExtractError(
                 f"{self.source.artifact}:{line_of(node)}: a {node.type.replace('_', ' ')} with calls "
                 "inside is not modelled",
@@ -842,23 +842,6 @@ def _collect_uses(kind: str, expr: Expr, site: str, uses: dict[int, set[str]]) -
             uses.setdefault(sub[1], set()).add(f"{site} term")
 
 
-def _descendants(node: tree_sitter.Node) -> list[tree_sitter.Node]:
-    """``node`` and every node under it, in source (pre-)order. A tree cursor, because reading
-    ``.children`` builds a list of new Node objects at every level (4x slower on a compute kernel;
-    the protocol checks walk each file several times)."""
-    found: list[tree_sitter.Node] = []
-    cursor = node.walk()  # rooted at ``node``: it never moves to ``node``'s siblings or parent
-    while True:
-        current = cursor.node
-        assert current is not None  # a cursor always stands on a node
-        found.append(current)
-        if cursor.goto_first_child():
-            continue
-        while not cursor.goto_next_sibling():
-            if not cursor.goto_parent():
-                return found
-
-
 def _constructor_arguments(declarator: tree_sitter.Node) -> list[str] | None:
     """The argument texts of `T x(a, b)` read as a function declarator, or None when a parameter
     has a name (then it is a real declaration)."""
@@ -927,11 +910,11 @@ def _is_integer_cast(callee: Expr) -> bool:
     return name in INTEGER_TYPES
 
 
-def _helper_functions(root: tree_sitter.Node, entry: tree_sitter.Node) -> dict[str, tree_sitter.Node]:
+def _helper_functions(nodes: list[tree_sitter.Node], entry: tree_sitter.Node) -> dict[str, tree_sitter.Node]:
     """Free functions defined in the file (not the entry point); overloaded names are left out,
     since which overload a call picks is a type question the model does not answer."""
     found: dict[str, list[tree_sitter.Node]] = {}
-    for node in _descendants(root):
+    for node in nodes:
         if node.type != "function_definition" or node == entry:
             continue
         declarator = node.child_by_field_name("declarator")
@@ -958,8 +941,8 @@ def _parameters(declarator: tree_sitter.Node | None) -> list[tuple[str, tree_sit
     return result
 
 
-def _entry_function(root: tree_sitter.Node) -> tree_sitter.Node | None:
-    candidates = [n for n in _descendants(root) if n.type == "function_definition"]
+def _entry_function(nodes: list[tree_sitter.Node]) -> tree_sitter.Node | None:
+    candidates = [n for n in nodes if n.type == "function_definition"]
     for wanted in _ENTRY_NAMES:
         for function in candidates:
             if node_text(_declarator_name(function.child_by_field_name("declarator"))) == wanted:
@@ -985,7 +968,7 @@ def _declarator_name(node: tree_sitter.Node | None) -> tree_sitter.Node:
 def _mutated_names(body: tree_sitter.Node) -> set[str]:
     """Names assigned or incremented anywhere in the body, except in a for-loop's own update clause."""
     names: set[str] = set()
-    for node in _descendants(body):
+    for node in descendants(body):
         target: tree_sitter.Node | None = None
         if node.type == "assignment_expression":
             target = node.child_by_field_name("left")
@@ -1023,5 +1006,5 @@ def defines_function(source: Source, name: str) -> bool:
     return any(
         node.type == "function_definition"
         and node_text(_declarator_name(node.child_by_field_name("declarator"))) == name
-        for node in _descendants(source.root)
+        for node in source.nodes
     )

@@ -40,6 +40,28 @@ class Source:
     def root(self) -> tree_sitter.Node:
         return self.tree.root_node
 
+    @functools.cached_property
+    def nodes(self) -> list[tree_sitter.Node]:
+        """Every node of the tree in source (pre-)order, walked once: the model and the checks look
+        for includes, functions and file-scope constants over the whole file several times."""
+        return descendants(self.root)
+
+
+def descendants(node: tree_sitter.Node) -> list[tree_sitter.Node]:
+    """``node`` and every node under it, in source (pre-)order. A tree cursor, because reading
+    ``.children`` builds a list of new Node objects at every level (4x slower on a compute kernel)."""
+    found: list[tree_sitter.Node] = []
+    cursor = node.walk()  # rooted at ``node``: it never moves to ``node``'s siblings or parent
+    while True:
+        current = cursor.node
+        assert current is not None  # a cursor always stands on a node
+        found.append(current)
+        if cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return found
+
 
 # How many times each artifact name was parsed in this process: a counter, so that a test can
 # show that a run parses each kernel x mode's output once (not a timing).

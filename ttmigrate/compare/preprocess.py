@@ -263,29 +263,24 @@ def _strip_comment(text: str) -> str:
     return re.sub(r"/\*.*?\*/|//.*$", "", text)
 
 
+# A string or char literal (to its closing quote, else to the end of its line, a backslash escaping
+# the next character), a line comment, or a block comment (to its end, else to the end of the text):
+# the leftmost of these at each place, as a lexer reads them.
+_LEXEME = re.compile(
+    r"""(?P<lit>"(?:[^"\\\n]|\\[\s\S]?)*["\n]?|'(?:[^'\\\n]|\\[\s\S]?)*['\n]?)"""
+    r"|(?P<line>//[^\n]*)|(?P<block>/\*[\s\S]*?(?:\*/|\Z))"
+)
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _blank(match: re.Match[str]) -> str:
+    if match.group("lit") is not None:
+        return match.group(0)
+    if match.group("line") is not None:
+        return " " * len(match.group(0))
+    return _NOT_NEWLINE.sub(" ", match.group(0))
+
+
 def strip_comments(text: str) -> str:
     """`text` with every comment replaced by spaces (newlines kept), string and char literals intact."""
-    out: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c in "\"'":
-            j = i + 1
-            while j < n and text[j] != c and text[j] != "\n":
-                j += 2 if text[j] == "\\" else 1
-            out.append(text[i : j + 1])
-            i = j + 1
-        elif text.startswith("//", i):
-            j = text.find("\n", i)
-            j = n if j < 0 else j
-            out.append(" " * (j - i))
-            i = j
-        elif text.startswith("/*", i):
-            j = text.find("*/", i + 2)
-            j = n if j < 0 else j + 2
-            out.append("".join(ch if ch == "\n" else " " for ch in text[i:j]))
-            i = j
-        else:
-            out.append(c)
-            i += 1
-    return "".join(out)
+    return _LEXEME.sub(_blank, text)

@@ -9,11 +9,15 @@ CreateKernel config gives it.
 
 A run models each kernel x mode once: the checks and the comparison both ask for the normalised
 artifacts' program, and `analyse_program` keeps the last few programs by content, so the second
-caller gets the first one's (read-only) model instead of parsing again.
+caller gets the first one's (read-only) model instead of parsing again. Below that, each artifact's
+parse and model are kept by content too (its text, the defines and compile-time constants the host
+gives it, the files its CreateKernel paths can name): programs that share files (the two modes'
+identical readers, a golden and its mutants, which differ in one kernel) parse each shared file once.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -81,6 +85,44 @@ def resolve_kernel_path(path: str, artifacts: list[str]) -> str | list[str] | No
 # Programs by their C++ artifacts (name, text), in order: enough for one kernel's two modes.
 _PROGRAMS: OrderedDict[tuple[tuple[str, str], ...], Program] = OrderedDict()
 _PROGRAMS_KEPT = 8
+# Artifacts' parses and models by content: a few programs' worth (each holds a tree-sitter tree).
+_ARTIFACTS_KEPT = 64
+_Defines = tuple[tuple[str, str], ...]
+
+
+def clear_caches() -> None:
+    """Forget every kept program and artifact (a test that counts parses starts from here)."""
+    _PROGRAMS.clear()
+    for cached in (_parsed, _defines_main, _host_model, _kernel_model):
+        cached.cache_clear()
+
+
+@functools.lru_cache(maxsize=_ARTIFACTS_KEPT)
+def _parsed(name: str, text: str, defines: _Defines) -> Source:
+    # `defines` is always passed (lru_cache keys `f(a, b)` and `f(a, b, ())` apart). A failure is
+    # raised again on every call (lru_cache keeps results only): rare, and each program records it.
+    return parse_cpp(artifact=name, text=text, defines=dict(defines) if defines else None)
+
+
+@functools.lru_cache(maxsize=_ARTIFACTS_KEPT)
+def _defines_main(name: str, text: str) -> bool:
+    return defines_function(_parsed(name, text, ()), "main")
+
+
+@functools.lru_cache(maxsize=_ARTIFACTS_KEPT)
+def _host_model(name: str, text: str, kernel_names: tuple[str, ...]) -> HostModel:
+    def resolve(path: str) -> str:
+        found = resolve_kernel_path(path, list(kernel_names))
+        return found if isinstance(found, str) else path
+
+    return extract_host(_parsed(name, text, ()), resolve=resolve)
+
+
+@functools.lru_cache(maxsize=_ARTIFACTS_KEPT)
+def _kernel_model(
+    name: str, text: str, defines: _Defines, constants: tuple[tuple[int, Expr], ...]
+) -> KernelModel:
+    return extract_kernel(_parsed(name, text, defines), compile_args=dict(constants))
 
 
 def analyse_program(*, artifacts: Mapping[str, str]) -> Program:
@@ -106,10 +148,10 @@ def _analyse(*, artifacts: Mapping[str, str]) -> Program:
     program.host_like = {name for name, text in cpp.items() if _LOOKS_LIKE_HOST.search(text)}
     for name, text in cpp.items():
         try:
-            program.sources[name] = parse_cpp(artifact=name, text=text)
+            program.sources[name] = _parsed(name, text, ())
         except _ANALYSIS_ERRORS as exc:
             _record(program, name, exc)
-    hosts = [name for name, source in program.sources.items() if defines_function(source, "main")]
+    hosts = [name for name in program.sources if _defines_main(name, cpp[name])]
     # prefer main.cpp when a folder has several files with a main (a test driver, say)
     hosts.sort(key=lambda name: (name != HOST_ARTIFACT, name))
     # every other C++ file may be a kernel, also one that failed to parse (it is reported once, as parse)
@@ -117,13 +159,8 @@ def _analyse(*, artifacts: Mapping[str, str]) -> Program:
     host: HostModel | None = None
     if hosts:
         program.host_name = hosts[0]
-
-        def resolve(path: str) -> str:
-            found = resolve_kernel_path(path, kernel_names)
-            return found if isinstance(found, str) else path
-
         try:
-            host = extract_host(program.sources[hosts[0]], resolve=resolve)
+            host = _host_model(hosts[0], cpp[hosts[0]], tuple(kernel_names))
             program.models[hosts[0]] = host
         except _ANALYSIS_ERRORS as exc:
             _record(program, hosts[0], exc)
@@ -137,12 +174,11 @@ def _analyse(*, artifacts: Mapping[str, str]) -> Program:
         if name in hosts or name not in program.sources:
             continue  # a second main is not a kernel; a file that failed to parse is reported already
         created = host.kernels.get(name) if host is not None else None
+        defines = tuple(created.defines) if created is not None else ()
         try:
-            source = program.sources[name]
-            if created is not None and created.defines:
-                source = parse_cpp(artifact=name, text=cpp[name], defines=dict(created.defines))
-                program.sources[name] = source
-            program.models[name] = extract_kernel(source, compile_args=_constants(created))
+            if defines:
+                program.sources[name] = _parsed(name, cpp[name], defines)
+            program.models[name] = _kernel_model(name, cpp[name], defines, tuple(_constants(created).items()))
         except _ANALYSIS_ERRORS as exc:
             _record(program, name, exc)
     return program
@@ -161,4 +197,4 @@ def _record(program: Program, name: str, exc: Exception) -> None:
     program.sources.pop(name, None)
 
 
-__all__ = ["Program", "analyse_program", "resolve_kernel_path"]
+__all__ = ["Program", "analyse_program", "clear_caches", "resolve_kernel_path"]

@@ -12,7 +12,7 @@ check_artifacts takes artifacts keyed by path: an emitter output or a whole prog
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 
 from ttmigrate.compare.checks.cb_balance import check_cb_balance
@@ -29,7 +29,7 @@ from ttmigrate.compare.checks.host_rules import (
 from ttmigrate.compare.checks.init_state import cb_formats, check_init_state
 from ttmigrate.compare.checks.placeholder import check_placeholders
 from ttmigrate.compare.checks.tile_range import check_tile_ranges
-from ttmigrate.compare.model import HOST_ARTIFACT
+from ttmigrate.compare.model import HOST_ARTIFACT, HostModel, KernelModel
 from ttmigrate.compare.programs import analyse_program
 
 RULES = (
@@ -52,13 +52,43 @@ RULES = (
 )
 
 
-def check_artifacts(*, artifacts: Mapping[str, str]) -> list[Finding]:
-    """All protocol findings for one program (artifact path -> text), sorted by place."""
-    findings = check_placeholders(artifacts)
+# The rules each check can report; a check none of whose rules is selected is not run.
+_CB_PROTOCOL_RULES = frozenset(
+    {
+        "reserve-before-push",
+        "wait-before-pop",
+        "reserve-before-pack",
+        "barrier-before-push",
+        "barrier-before-pop",
+    }
+)
+_HOST_CHECKS: tuple[tuple[str, Callable[[dict[str, KernelModel], HostModel], list[Finding]]], ...] = (
+    ("runtime-args-cover", check_runtime_args),
+    ("runtime-args-unread", check_unread_runtime_args),
+    ("compile-args-cover", check_compile_args),
+    ("cb-created", check_cbs_created),
+    ("cb-page-size", check_cb_page_sizes),
+    ("tile-index-range", check_tile_ranges),
+)
+# Findings of the analysis itself, reported whatever rules are selected: a program the model cannot
+# follow is never checked silently.
+ANALYSIS_RULES = ("parse", "host-missing")
+
+
+def check_artifacts(*, artifacts: Mapping[str, str], rules: Collection[str] = RULES) -> list[Finding]:
+    """The protocol findings for one program (artifact path -> text), sorted by place.
+
+    `rules`: check only these (ids from RULES; e.g. the init-state mutation acceptance asks for
+    init-state alone); `parse` and `host-missing` findings are always reported."""
+    wanted = frozenset(rules)
+    unknown = sorted(wanted - set(RULES))
+    if unknown:
+        raise ValueError(f"unknown check rule(s) {', '.join(unknown)}; the rules are {', '.join(RULES)}")
+    findings = check_placeholders(artifacts) if "no-placeholder" in wanted else []
     program = analyse_program(artifacts=artifacts)
     for name, error in program.errors.items():
         findings.append(Finding(name, program.error_lines.get(name) or _line_of(error), "parse", error))
-    for kernel, why in program.unresolved:
+    for kernel, why in program.unresolved if "kernel-path" in wanted else ():
         host_name = program.host_name or HOST_ARTIFACT
         findings.append(
             Finding(
@@ -71,10 +101,14 @@ def check_artifacts(*, artifacts: Mapping[str, str]) -> list[Finding]:
     kernels = program.kernels()
     formats = cb_formats({cb: c.data_format for cb, c in program.host.cbs.items()}) if program.host else None
     for model in kernels.values():
-        findings.extend(check_cb_protocol(model))
-        findings.extend(check_dst_order(model))
-        findings.extend(check_init_state(model, formats=formats))
-    findings.extend(check_cb_balance(kernels, program.host))
+        if wanted & _CB_PROTOCOL_RULES:
+            findings.extend(check_cb_protocol(model))
+        if "dst-order" in wanted:
+            findings.extend(check_dst_order(model))
+        if "init-state" in wanted:
+            findings.extend(check_init_state(model, formats=formats))
+    if "cb-balance" in wanted:
+        findings.extend(check_cb_balance(kernels, program.host))
     host = program.host
     if host is None:
         if not program.host_failed:
@@ -84,13 +118,11 @@ def check_artifacts(*, artifacts: Mapping[str, str]) -> list[Finding]:
                 )
             )
     else:
-        findings.extend(check_runtime_args(kernels, host))
-        findings.extend(check_unread_runtime_args(kernels, host))
-        findings.extend(check_compile_args(kernels, host))
-        findings.extend(check_cbs_created(kernels, host))
-        findings.extend(check_cb_page_sizes(kernels, host))
-        findings.extend(check_tile_ranges(kernels, host))
-    return sorted(set(findings), key=lambda f: (f.artifact, f.line, f.rule, f.message))
+        for rule, check in _HOST_CHECKS:
+            if rule in wanted:
+                findings.extend(check(kernels, host))
+    kept = {f for f in findings if f.rule in wanted or f.rule not in RULES}  # analysis findings stay
+    return sorted(kept, key=lambda f: (f.artifact, f.line, f.rule, f.message))
 
 
 def _line_of(error: str) -> int:
@@ -98,7 +130,7 @@ def _line_of(error: str) -> int:
     return int(parts[1]) if len(parts) > 2 and parts[1].isdigit() else 0
 
 
-__all__ = ["RULES", "Finding", "check_artifacts", "check_program", "read_program"]
+__all__ = ["ANALYSIS_RULES", "RULES", "Finding", "check_artifacts", "check_program", "read_program"]
 
 
 def read_program(folder: Path) -> dict[str, str]:

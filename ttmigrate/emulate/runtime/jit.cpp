@@ -4,7 +4,9 @@
 // -rdynamic). Used for program folders (`ttmigrate sim --program`): the harness hands over
 //   TTSIM_KERNEL_MAP  a file of "path as the host writes it<TAB>absolute source path" lines, the
 //                     kernel paths resolved before the run (ttmigrate.compare.programs);
-//   TTSIM_JIT_DIR     where the shared objects are cached (by a hash of source and wrapper);
+//   TTSIM_JIT_DIR     where the shared objects are cached: by a hash of the source, the wrapper and
+//                     the command, each beside the list of the headers it was compiled from (g++
+//                     -MMD) with their content hashes, so that an edited header is a miss;
 //   TTSIM_JIT_COMMAND the compiler and its flags, one per line.
 // A data-movement kernel sees api/dataflow/dataflow_api.h without including it, as brisck.cc and
 // ncrisck.cc include it ahead of the kernel; every kernel sees api/compile_time_args.h.
@@ -37,6 +39,63 @@ std::uint64_t fnv1a(const std::string& text, std::uint64_t hash = 14695981039346
         hash = (hash ^ c) * 1099511628211ull;
     }
     return hash;
+}
+
+std::string hex(std::uint64_t value) {
+    char text[17];
+    std::snprintf(text, sizeof(text), "%016llx", static_cast<unsigned long long>(value));
+    return text;
+}
+
+// The files of the make rule g++ -MMD writes (target, colon, files separated by spaces and
+// backslash-newline continuations; a space inside a path is backslash-space), without the target.
+std::vector<std::string> rule_files(const std::string& rule) {
+    std::vector<std::string> files;
+    std::string current;
+    const auto flush = [&]() {
+        if (!current.empty()) {
+            files.push_back(current);
+        }
+        current.clear();
+    };
+    const auto colon = rule.find(": ");
+    for (std::size_t i = colon == std::string::npos ? 0 : colon + 2; i < rule.size(); ++i) {
+        const char c = rule[i];
+        const char next = i + 1 < rule.size() ? rule[i + 1] : '\0';
+        if (c == '\\' && next == ' ') {
+            current += ' ';
+            ++i;
+        } else if (c == '\\' && (next == '\n' || next == '\r')) {
+            flush();  // a line continuation
+            ++i;
+        } else if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+            flush();
+        } else {
+            current += c;
+        }
+    }
+    flush();
+    return files;
+}
+
+// Whether every header listed in `deps_path` ("content hash<TAB>path" lines) still has that content.
+bool dependencies_unchanged(const std::string& deps_path) {
+    std::ifstream in(deps_path);
+    if (!in) {
+        return false;
+    }
+    std::string line;
+    while (std::getline(in, line)) {
+        const auto tab = line.find('\t');
+        if (tab == std::string::npos) {
+            return false;
+        }
+        const std::string path = line.substr(tab + 1);
+        if (access(path.c_str(), R_OK) != 0 || hex(fnv1a(read_text(path))) != line.substr(0, tab)) {
+            return false;
+        }
+    }
+    return true;
 }
 
 std::map<std::string, std::string> kernel_map() {
@@ -151,26 +210,40 @@ KernelBinary jit_kernel(const std::string& path, const std::vector<std::uint32_t
     for (const std::string& part : command) {
         all_command += part + "\n";
     }
-    char key[17];
-    std::snprintf(key, sizeof(key), "%016llx",
-                  static_cast<unsigned long long>(fnv1a(read_text(source), fnv1a(text, fnv1a(all_command)))));
+    const std::string key =
+        hex(fnv1a(read_text(source), fnv1a(text, fnv1a(all_command))));
     const std::string dir = std::getenv("TTSIM_JIT_DIR") != nullptr ? std::getenv("TTSIM_JIT_DIR") : ".";
     const std::string object = dir + "/kernel-" + key + ".so";
-    if (access(object.c_str(), R_OK) != 0) {
+    const std::string deps = dir + "/kernel-" + key + ".deps";
+    // The key covers the kernel file, not what it includes: the headers it was compiled from are
+    // checked against their recorded content, and a changed one rebuilds the kernel.
+    if (access(object.c_str(), R_OK) != 0 || !dependencies_unchanged(deps)) {
         const std::string stem = dir + "/build-" + key + "-" + std::to_string(getpid());
         std::ofstream(stem + ".cpp") << text;
         std::vector<std::string> full = command;
-        full.insert(full.end(), {"-fPIC", "-shared", stem + ".cpp", "-o", stem + ".so"});
+        full.insert(full.end(), {"-MMD", "-MF", stem + ".d", "-fPIC", "-shared", stem + ".cpp", "-o", stem + ".so"});
         const int status = compile(full, stem + ".log");
         const std::string log = read_text(stem + ".log");
+        const std::vector<std::string> headers = rule_files(read_text(stem + ".d"));
         std::remove((stem + ".cpp").c_str());
         std::remove((stem + ".log").c_str());
+        std::remove((stem + ".d").c_str());
         if (status != 0) {
             std::remove((stem + ".so").c_str());
             host_fault("kernel-compile-error", "CreateKernel('" + path + "'): the kernel does not compile:\n" +
                                                    first_errors(log));
         }
-        std::rename((stem + ".so").c_str(), object.c_str());  // atomic: a concurrent build may win
+        std::ofstream listed(stem + ".deps");
+        for (const std::string& header : headers) {
+            if (header != stem + ".cpp" && header != source) {  // both are in the key already
+                listed << hex(fnv1a(read_text(header))) << '\t' << header << '\n';
+            }
+        }
+        listed.close();
+        // atomic, each: a concurrent build may win; the object first, so a listing never describes
+        // an object older than itself (a mismatch only costs a rebuild)
+        std::rename((stem + ".so").c_str(), object.c_str());
+        std::rename((stem + ".deps").c_str(), deps.c_str());
     }
     void* handle = dlopen(object.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (handle == nullptr) {
