@@ -132,10 +132,24 @@ class Browser:
         self._buffer = b""
         self._next_id = 0
         self.console: list[str] = []
-        target = self.call("Target.createTarget", url="about:blank")["targetId"]
+        self.session = ""
+        self.target = self._attach()
+
+    def _attach(self) -> str:
+        """A new tab, attached as this driver's page; its target id."""
+        target = str(self.call("Target.createTarget", url="about:blank")["targetId"])
         self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
         self.call("Runtime.enable", session=True)
         self.call("Page.enable", session=True)
+        return target
+
+    def new_page(self) -> None:
+        """A fresh tab in place of the current one, which is closed: nothing of the old tab (its
+        page, history, console) is seen again; the browser process and its profile are kept."""
+        old = self.target
+        self.target = self._attach()
+        self.console = []
+        self.call("Target.closeTarget", targetId=old)
 
     def _read_message(self, deadline: float) -> dict[str, Any]:
         while b"\0" not in self._buffer:
@@ -166,6 +180,8 @@ class Browser:
             self._event(answer)
 
     def _event(self, event: dict[str, Any]) -> None:
+        if event.get("sessionId", self.session) != self.session:
+            return  # an event of a tab closed by new_page()
         method, params = event.get("method"), event.get("params", {})
         if method == "Runtime.consoleAPICalled":
             self.console.append(

@@ -86,11 +86,20 @@ def test_a_kernel_link_opens_its_drill_down(chromium: str, tmp_path: Path) -> No
     assert opened == ["gemm_regressed2"]
 
 
-@pytest.fixture
-def browser(chromium: str, tmp_path: Path) -> Iterator[Browser]:
-    driven = Browser(chromium, tmp_path / "cdp-profile")
+@pytest.fixture(scope="module")
+def shared_browser(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    """One headless Chromium for this module's driven tests (a launch costs about a second)."""
+    driven = Browser(chromium, tmp_path_factory.mktemp("cdp-profile"))
     yield driven
     driven.close()
+
+
+@pytest.fixture
+def browser(shared_browser: Browser) -> Browser:
+    """Each test drives a fresh tab of the shared browser, with a console of its own; the report
+    keeps no state outside its tab (no storage, no cookies), so no test sees another's."""
+    shared_browser.new_page()
+    return shared_browser
 
 
 def test_a_malformed_fragment_never_stops_the_script(browser: Browser, tmp_path: Path) -> None:

@@ -13,7 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from ttmigrate.cli import main
+from ttmigrate.run import isolation
 from ttmigrate.run.isolation import StageLimits, run_isolated
 from ttmigrate.run.protocol import Job
 
@@ -33,17 +36,19 @@ def _job(path: Path) -> Job:
 
 
 def _workers_of(parent: int) -> list[int]:
-    """Live worker processes started by `parent` (their command line names the parent's pid)."""
+    """Live worker processes started for `parent` (their command line names the parent's pid). The
+    run's zygote (`--zygote`, the parent's own child) forks them and is not one of them."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             argv = (entry / "cmdline").read_bytes().split(b"\0")
-            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            state, ppid = (entry / "stat").read_text().rsplit(")", 1)[1].split()[:2]
         except OSError:
             continue
-        if b"ttmigrate.run.worker" in argv and str(parent).encode() in argv and state != "Z":
+        zygote = b"--zygote" in argv and int(ppid) == parent
+        if b"ttmigrate.run.worker" in argv and str(parent).encode() in argv and state != "Z" and not zygote:
             found.append(int(entry.name))
     return found
 
@@ -69,12 +74,13 @@ def test_crashes_hangs_and_exits_in_kernel_code_are_named_errors(tmp_path: Path)
     }
     for name, text in files.items():
         (family / f"{name}.py").write_text(text)
-    # The limit is CPU time, which the endless loop burns in full before it is named: 2 s is ample
-    # for the others' loads (a fresh worker's import of TVM is its startup stage, with its own limit).
+    # The limit is CPU time, which the endless loop burns in full before it is named: 1 s is ample
+    # for the others' loads of a few lines each (a fresh worker's import of TVM is its startup stage,
+    # with its own limit), and every second of it is paid by the loop.
     results = {
         job.name: result
         for job, result in run_isolated(
-            [_job(family / f"{n}.py") for n in files], workers=2, limits=StageLimits.uniform(2.0)
+            [_job(family / f"{n}.py") for n in files], workers=2, limits=StageLimits.uniform(1.0)
         )
     }
     assert sorted(results) == sorted(files)
@@ -83,7 +89,7 @@ def test_crashes_hangs_and_exits_in_kernel_code_are_named_errors(tmp_path: Path)
     assert (errors["segv"].kind, errors["segv"].stage) == ("WorkerSignal", "load")
     assert "SIGSEGV" in errors["segv"].message
     assert errors["loop"].kind == "WorkerTimeout"
-    assert "s of CPU time, over its limit of 2 s" in errors["loop"].message
+    assert "s of CPU time, over its limit of 1 s" in errors["loop"].message
     assert errors["osexit"].kind == "WorkerExit" and "code 3" in errors["osexit"].message
     assert errors["exit7"].kind == "KernelLoadError" and "exit(7)" in errors["exit7"].message
     assert f"{family / 'exit7.py'}:2" in errors["exit7"].message
@@ -96,19 +102,37 @@ def test_a_stage_limit_is_cpu_time_with_a_wall_clock_cap(tmp_path: Path) -> None
     family = tmp_path / "fam"
     family.mkdir()
     files = {
-        "slow": "import time\ntime.sleep(4)\nraise ValueError('late but done')\n",
+        "slow": "import time\ntime.sleep(1.5)\nraise ValueError('late but done')\n",
         "stuck": "import time\ntime.sleep(1000)\n",
     }
     for name, text in files.items():
         (family / f"{name}.py").write_text(text)
-    limits = StageLimits(seconds={"startup": 180.0, "load": 1.0}, wall_factor=12.0, wall_slack=0.0)
+    # The limit and cap are what is tested, not their defaults: "slow" sleeps 3x its CPU limit and
+    # ends at well under half the cap; "stuck" is waited for until the cap (its whole cost).
+    limits = StageLimits(seconds={"startup": 180.0, "load": 0.5}, wall_factor=8.0, wall_slack=0.0)
     results = {
         job.name: result.errors[0]
         for job, result in run_isolated([_job(family / f"{n}.py") for n in files], workers=2, limits=limits)
     }
     assert results["slow"].kind == "KernelLoadError" and "late but done" in results["slow"].message
     assert results["stuck"].kind == "WorkerTimeout"
-    assert "did not finish within 12 s of wall-clock time" in results["stuck"].message
+    assert "did not finish within 4 s of wall-clock time" in results["stuck"].message
+
+
+def test_a_zygote_that_does_not_start_leaves_fresh_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The zygote saves imports; without it (it exits before it is ready) the worker is a fresh
+    interpreter, and a crash is still that kernel's named error."""
+    monkeypatch.setattr(
+        isolation, "zygote_command", lambda _fd: [sys.executable, "-c", "raise SystemExit(1)"]
+    )
+    family = tmp_path / "fam"
+    family.mkdir()
+    (family / "segv.py").write_text("import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)\n")
+    [(_done, result)] = list(run_isolated([_job(family / "segv.py")], workers=1))
+    error = result.errors[0]
+    assert (error.kind, error.stage) == ("WorkerSignal", "load") and "SIGSEGV" in error.message
 
 
 def _start_run(corpus: Path, out: Path, *extra: str) -> subprocess.Popen[bytes]:
@@ -188,13 +212,13 @@ def test_resume_continues_an_interrupted_run(tmp_path: Path) -> None:
         proc.kill()
     assert proc.returncode == 130
     # The looping kernel is fixed (to another fast failure); the finished one must not run again.
+    # The resumed run is about what it writes, not about its own process: it runs in this process
+    # (its kernels still run in worker processes), saving a second interpreter's import of TVM.
     (corpus / "fam" / "loop_0.py").write_text(FAST_BAD)
-    done = subprocess.run(
-        [*TTMIGRATE, "run", "--corpus", str(corpus), "--resume", str(out),
-         "--snapshots", str(out / "snapshots")],
-        capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
+    done = CliRunner().invoke(
+        main, ["run", "--corpus", str(corpus), "--resume", str(out), "--snapshots", str(out / "snapshots")]
+    )
+    assert done.exit_code == 0, done.output
     saved = json.loads((out / "results.json").read_text())
     assert saved["meta"]["complete"] is True
     assert [k["name"] for k in saved["kernels"]] == ["a_bad", "loop_0"]

@@ -14,6 +14,11 @@ blocked without using CPU (a sleep, a deadlock on a pipe) meets the wall-clock c
 
 Ctrl-C reaches the parent only (workers ignore SIGINT and live in their own process groups): the
 generator's consumer sees KeyboardInterrupt and `close()` kills every worker at once.
+
+Workers are forked by one zygote per run (`ttmigrate.run.worker --zygote`), which imports the stages
+once: a worker replaced after a crash, an exit or a hang costs a fork, not another import of TVM.
+The zygote reports each worker's exit status, so a death is named as it was for a child of ours.
+If the zygote cannot start, workers are started as fresh interpreters, one each, as before.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import contextlib
 import os
 import selectors
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -34,6 +40,7 @@ from typing import IO
 from ttmigrate.report.classify import classify
 from ttmigrate.report.model import KernelResult, ToolError
 from ttmigrate.run.protocol import FrameBuffer, Job, JobDone, StageStarted, write_message
+from ttmigrate.run.worker import FORK, FORK_FDS
 
 # CPU-time limit per stage, in seconds. Generous for a loaded 2-core machine: a limit is there to
 # turn a hang into a result, not to judge speed. "startup" covers the worker importing TVM.
@@ -107,21 +114,132 @@ def group_state(pgid: int) -> tuple[float, bool]:
     return total / _CLOCK_TICKS, runnable
 
 
-class _Worker:
+def zygote_command(control_fd: int) -> list[str]:
+    """How the run's zygote is started (a test replaces it with one that does not start)."""
+    return [sys.executable, "-m", "ttmigrate.run.worker", "--zygote", str(control_fd), str(os.getpid())]
+
+
+class _Zygote:
+    """The run's worker factory: one interpreter that has imported the stages and forks workers.
+
+    Every call blocks only briefly, except the first fork, which waits for the zygote's own start
+    (its import of TVM: what a fresh worker's startup would have cost) before any kernel runs."""
+
     def __init__(self) -> None:
+        self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        # Lives as long as the zygote (closed in close()), so no context manager.
+        self.log: IO[bytes] = tempfile.TemporaryFile(prefix="ttmigrate-zygote-")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            zygote_command(theirs.fileno()),
+            stdin=subprocess.DEVNULL,
+            stdout=self.log,
+            stderr=self.log,
+            pass_fds=(theirs.fileno(),),
+            process_group=0,  # its own group: terminal Ctrl-C skips it
+            close_fds=True,
+        )
+        theirs.close()
+        self.ready = False
+        self.broken = False
+        self.exits: dict[int, int] = {}  # pid -> exit code (as Popen.returncode) not yet asked for
+
+    def _receive(self, timeout: float | None) -> bytes | None:
+        """The next message, or None at a timeout or when the zygote is gone. An exit report is
+        also filed in `exits`."""
+        self.control.settimeout(timeout)
+        try:
+            message = self.control.recv(64)
+        except OSError:  # TimeoutError and a zygote that is gone included
+            return None
+        if message.startswith(b"exit "):
+            _word, pid, code = message.split()
+            self.exits[int(pid)] = int(code)
+        return message or None
+
+    def _reply(self, timeout: float) -> bytes | None:
+        """The next message that is not an exit report, or None (timeout, or the zygote is gone)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            message = self._receive(max(0.0, deadline - time.monotonic()))
+            if message is None or not message.startswith(b"exit "):
+                return message
+
+    def fork(self, fds: tuple[int, int, int], *, start_timeout: float) -> int | None:
+        """A new worker's pid (and process group), serving on `fds` (job pipe, result pipe, log);
+        None if the zygote did not start or is gone (the caller starts a fresh interpreter)."""
+        if self.broken:
+            return None
+        if not self.ready:
+            self.ready = self._reply(start_timeout) == b"ready"
+            if not self.ready:
+                self._give_up()
+                return None
+        assert len(fds) == FORK_FDS
+        try:
+            socket.send_fds(self.control, [FORK], list(fds))
+        except OSError:
+            self._give_up()
+            return None
+        reply = self._reply(60.0)
+        if reply is None or not reply.startswith(b"pid "):
+            self._give_up()
+            return None
+        return int(reply.split()[1])
+
+    def wait_exit(self, pid: int) -> int:
+        """The exit code of worker `pid` once it has ended (after a SIGKILL of its group: at once)."""
+        while pid not in self.exits:
+            if self.broken or self._receive(None) is None:
+                # The zygote is gone, and its workers with it (PR_SET_PDEATHSIG: SIGKILL).
+                return self.exits.pop(pid, -signal.SIGKILL)
+        return self.exits.pop(pid)
+
+    def _give_up(self) -> None:
+        self.broken = True
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+
+    def close(self) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+        for closer in (self.control.close, self.log.close):
+            with contextlib.suppress(OSError):
+                closer()
+
+
+class _Worker:
+    def __init__(self, zygote: _Zygote | None = None, *, start_timeout: float = 0.0) -> None:
         jobs_r, self._jobs_w = os.pipe()
         self.results_r, results_w = os.pipe()
         # Lives as long as the worker (closed in kill()), so no context manager.
         self.log: IO[bytes] = tempfile.TemporaryFile(prefix="ttmigrate-worker-")  # noqa: SIM115
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "ttmigrate.run.worker", str(jobs_r), str(results_w), str(os.getpid())],
-            stdin=subprocess.DEVNULL,
-            stdout=self.log,
-            stderr=self.log,
-            pass_fds=(jobs_r, results_w),
-            process_group=0,  # its own group: terminal Ctrl-C skips it; killpg takes its children too
-            close_fds=True,
-        )
+        self.zygote = zygote
+        try:  # the first fork waits for the zygote's start: Ctrl-C may come meanwhile
+            forked = (
+                zygote.fork((jobs_r, results_w, self.log.fileno()), start_timeout=start_timeout)
+                if zygote
+                else None
+            )
+        except BaseException:
+            for fd in (jobs_r, self._jobs_w, self.results_r, results_w):
+                os.close(fd)
+            self.log.close()
+            raise
+        self.proc: subprocess.Popen[bytes] | None = None
+        if forked is None:
+            self.zygote = None
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "ttmigrate.run.worker", str(jobs_r), str(results_w), str(os.getpid())],
+                stdin=subprocess.DEVNULL,
+                stdout=self.log,
+                stderr=self.log,
+                pass_fds=(jobs_r, results_w),
+                process_group=0,  # its own group: terminal Ctrl-C skips it; killpg takes its children too
+                close_fds=True,
+            )
+        self.pid = forked if forked is not None else self.proc.pid  # type: ignore[union-attr]
+        self.returncode: int | None = None
         os.close(jobs_r)
         os.close(results_w)
         os.set_blocking(self.results_r, False)
@@ -137,6 +255,16 @@ class _Worker:
         self.started = 0.0
         self.log_offset = 0
         self.alive = True
+
+    def wait(self) -> int:
+        """The worker's exit code, as `Popen.returncode` (-N for signal N), once it has ended."""
+        if self.returncode is None:
+            if self.zygote is not None:
+                self.returncode = self.zygote.wait_exit(self.pid)
+            else:
+                assert self.proc is not None
+                self.returncode = self.proc.wait()
+        return self.returncode
 
     def assign(self, job: Job, limits: StageLimits, *, first: bool) -> None:
         self.job = job
@@ -156,13 +284,13 @@ class _Worker:
         # there is nothing to read before `limit` wall seconds have passed.
         self.deadline = now + self.limit
         self.wall_deadline = now + limits.wall_cap(stage)
-        self.cpu_start = group_cpu_seconds(self.proc.pid)
+        self.cpu_start = group_cpu_seconds(self.pid)
 
     def overrun(self, now: float) -> str | None:
         """Why this stage has timed out, or None. Read once its wall-clock time passes the limit."""
         if now < self.deadline:
             return None
-        cpu, runnable = group_state(self.proc.pid)
+        cpu, runnable = group_state(self.pid)
         used = cpu - self.cpu_start
         if used >= self.limit:
             return f"used {used:.1f} s of CPU time, over its limit of {self.limit:g} s"
@@ -187,9 +315,9 @@ class _Worker:
     def kill(self) -> None:
         if self.alive:
             with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(self.proc.pid, signal.SIGKILL)
+                os.killpg(self.pid, signal.SIGKILL)
         self.alive = False
-        self.proc.wait()
+        self.wait()
         for closer in (self.jobs.close, lambda: os.close(self.results_r), self.log.close):
             with contextlib.suppress(OSError):
                 closer()
@@ -225,6 +353,7 @@ def run_isolated(
     limits = limits or StageLimits()
     todo = deque(jobs)
     pool: list[_Worker] = []
+    zygote: _Zygote | None = None
     served: set[int] = set()  # pids that have finished at least one job (startup already paid)
     selector = selectors.DefaultSelector()
     try:
@@ -233,10 +362,11 @@ def run_isolated(
             while todo and len([w for w in pool if w.job is not None]) < workers:
                 idle = next((w for w in pool if w.job is None), None)
                 if idle is None:
-                    idle = _Worker()
+                    zygote = zygote or _Zygote()
+                    idle = _Worker(zygote, start_timeout=limits.wall_cap("startup"))
                     pool.append(idle)
                     selector.register(idle.results_r, selectors.EVENT_READ, idle)
-                idle.assign(todo.popleft(), limits, first=idle.proc.pid not in served)
+                idle.assign(todo.popleft(), limits, first=idle.pid not in served)
             busy = [w for w in pool if w.job is not None]
             wait = max(0.0, min(w.deadline for w in busy) - time.monotonic()) if busy else 0.0
             for key, _ in selector.select(timeout=min(wait, 1.0)):
@@ -249,7 +379,7 @@ def run_isolated(
                     selector.unregister(worker.results_r)
                     job = worker.job
                     worker.alive = False
-                    returncode = worker.proc.wait()
+                    returncode = worker.wait()
                     tail = worker.stderr_tail()
                     worker.kill()
                     if job is not None:
@@ -265,7 +395,7 @@ def run_isolated(
                         worker.entered(message, limits)
                     elif isinstance(message, JobDone) and worker.job is not None:
                         job, worker.job = worker.job, None
-                        served.add(worker.proc.pid)
+                        served.add(worker.pid)
                         yield job, message.result
             now = time.monotonic()
             for worker in pool:
@@ -284,4 +414,6 @@ def run_isolated(
     finally:
         for worker in pool:
             worker.kill()
+        if zygote is not None:
+            zygote.close()
         selector.close()

@@ -1,4 +1,5 @@
-"""The isolated worker: `python -m ttmigrate.run.worker JOBS_FD RESULTS_FD PARENT_PID`.
+"""The isolated worker: `python -m ttmigrate.run.worker JOBS_FD RESULTS_FD PARENT_PID`, or forked by
+the run's zygote (`python -m ttmigrate.run.worker --zygote CONTROL_FD PARENT_PID`).
 
 It runs one kernel at a time through every stage (`run_entry`) and reports each stage as it starts,
 so the parent can hold a wall-clock limit on it and name the stage when the worker dies or hangs.
@@ -8,14 +9,25 @@ Kernel code runs here, never in the parent: a segfault, an endless loop, `sys.ex
 The worker ignores SIGINT (the parent decides what Ctrl-C means and kills workers itself), lives in
 its own process group (so the parent kills it with everything it started), and asks the kernel
 for SIGKILL when its parent dies (PR_SET_PDEATHSIG), so no worker outlives a killed run.
+
+The zygote pays the import of the stages (TVM, seconds of CPU) once per run: it warms up, then forks
+one worker per request of the parent, in its own process group, with the pipes and the log the
+parent sent over the control socket. A worker replaced after a crash or a hang is then a fork,
+not a fresh interpreter that imports TVM again. A forked worker dies with the zygote
+(PR_SET_PDEATHSIG), which dies with the run's parent; the zygote reaps its workers and tells the
+parent each one's exit status (what `Popen.wait` would have said).
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
+import select
 import signal
+import socket
 import sys
+import traceback
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -120,7 +132,84 @@ def _warm_up() -> None:
     import ttmigrate.normalize  # noqa: F401
 
 
+# The zygote's control messages (one datagram each on a SOCK_SEQPACKET socket pair): the parent sends
+# FORK with three descriptors (the worker's job pipe, result pipe and log); the zygote answers
+# b"pid N", and b"exit N CODE" once worker N has ended (CODE as Popen.returncode: -signal or status).
+FORK = b"fork"
+FORK_FDS = 3
+
+
+def _zygote(control_fd: int, parent: int) -> int:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    pipeline.INTERRUPTS_ARE_KERNEL_CODE = True
+    die_with_parent(parent)
+    _warm_up()
+    control = socket.socket(fileno=control_fd)
+    # SIGCHLD wakes the loop below through this pipe, so workers are reaped as they end.
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_w, False)
+    signal.set_wakeup_fd(wake_w, warn_on_full_buffer=False)
+    signal.signal(signal.SIGCHLD, lambda _signum, _frame: None)
+    control.sendall(b"ready")
+    zygote = os.getpid()
+    while True:
+        readable, _, _ = select.select([control.fileno(), wake_r], [], [])  # retried on EINTR
+        if wake_r in readable:
+            os.read(wake_r, 4096)
+        while True:  # reap every worker that has ended
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if pid == 0:
+                break
+            control.sendall(b"exit %d %d" % (pid, os.waitstatus_to_exitcode(status)))
+        if control.fileno() not in readable:
+            continue
+        message, fds, _flags, _address = socket.recv_fds(control, 64, FORK_FDS)
+        if message != FORK or len(fds) != FORK_FDS:  # the parent closed the socket: the run is over
+            return 0
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            _forked_worker(control, (wake_r, wake_w), fds, zygote)
+        with contextlib.suppress(OSError):  # its own group before the parent can signal it
+            os.setpgid(pid, pid)
+        for fd in fds:
+            os.close(fd)
+        control.sendall(b"pid %d" % pid)
+
+
+def _forked_worker(control: socket.socket, wake: tuple[int, int], fds: list[int], zygote: int) -> None:
+    """In the forked child: become a worker exactly as a fresh one would be set up, then serve."""
+    code = 0
+    try:
+        signal.set_wakeup_fd(-1)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        control.close()
+        for fd in wake:
+            os.close(fd)
+        os.setpgid(0, 0)
+        jobs, results, log = fds
+        os.dup2(log, 1)
+        os.dup2(log, 2)
+        os.close(log)
+        die_with_parent(zygote)
+        _serve(jobs, results)
+    except BaseException:  # a worker's own failure goes to its log, then it exits
+        traceback.print_exc()
+        code = 1
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
+
+
 def main(argv: list[str]) -> int:
+    if argv[1] == "--zygote":
+        return _zygote(int(argv[2]), int(argv[3]))
     jobs, results, parent = int(argv[1]), int(argv[2]), int(argv[3])
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     pipeline.INTERRUPTS_ARE_KERNEL_CODE = True
