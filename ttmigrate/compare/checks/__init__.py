@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 
 from ttmigrate.compare.checks.cb_balance import check_cb_balance
-from ttmigrate.compare.checks.cb_protocol import check_cb_protocol
+from ttmigrate.compare.checks.cb_protocol import CB_PROTOCOL_RULES, check_cb_protocol
 from ttmigrate.compare.checks.dst_order import check_dst_order
 from ttmigrate.compare.checks.finding import Finding
 from ttmigrate.compare.checks.host_rules import (
@@ -52,16 +52,7 @@ RULES = (
 )
 
 
-# The rules each check can report; a check none of whose rules is selected is not run.
-_CB_PROTOCOL_RULES = frozenset(
-    {
-        "reserve-before-push",
-        "wait-before-pop",
-        "reserve-before-pack",
-        "barrier-before-push",
-        "barrier-before-pop",
-    }
-)
+# The rule each host check reports; a check whose rules are not selected is not run.
 _HOST_CHECKS: tuple[tuple[str, Callable[[dict[str, KernelModel], HostModel], list[Finding]]], ...] = (
     ("runtime-args-cover", check_runtime_args),
     ("runtime-args-unread", check_unread_runtime_args),
@@ -101,7 +92,7 @@ def check_artifacts(*, artifacts: Mapping[str, str], rules: Collection[str] = RU
     kernels = program.kernels()
     formats = cb_formats({cb: c.data_format for cb, c in program.host.cbs.items()}) if program.host else None
     for model in kernels.values():
-        if wanted & _CB_PROTOCOL_RULES:
+        if wanted & CB_PROTOCOL_RULES:
             findings.extend(check_cb_protocol(model))
         if "dst-order" in wanted:
             findings.extend(check_dst_order(model))

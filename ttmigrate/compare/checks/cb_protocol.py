@@ -17,6 +17,16 @@ from ttmigrate.compare.checks.transfers import l1_cbs, transfer_of
 from ttmigrate.compare.checks.walk import execution
 from ttmigrate.compare.model import Event, KernelModel
 
+# The rules this check reports (the list above).
+CB_PROTOCOL_RULES = frozenset(
+    {
+        "reserve-before-push",
+        "wait-before-pop",
+        "reserve-before-pack",
+        "barrier-before-push",
+        "barrier-before-pop",
+    }
+)
 _MANY = 1 << 30  # pages made available by a reserve / wait of a count the model cannot evaluate
 
 
