@@ -8,7 +8,6 @@ nothing already computed is lost.
 from __future__ import annotations
 
 import ast
-import itertools
 import os
 import signal
 import threading
@@ -346,17 +345,21 @@ def run(
         checkpoint.hold()
         for reused_result in kernels:  # the interrupted run's finished kernels
             checkpoint.add(reused_result)
+
+        def take(result: KernelResult) -> None:
+            cache.store(result)
+            kernels.append(result)
+            checkpoint.add(result)  # ttmigrate.run.checkpoint: a valid results.json at any moment
+            if on_kernel is not None:
+                on_kernel(result)
+            progress.update(task, advance=1, kernel=f"{result.family}/{result.name} {result.category}")
+
         try:
-            for result in itertools.chain(cached, [None], results):
-                if result is None:  # the reused kernels and every cache hit are in: one checkpoint
-                    checkpoint.release()
-                    continue
-                cache.store(result)
-                kernels.append(result)
-                checkpoint.add(result)  # ttmigrate.run.checkpoint: a valid results.json at any moment
-                if on_kernel is not None:
-                    on_kernel(result)
-                progress.update(task, advance=1, kernel=f"{result.family}/{result.name} {result.category}")
+            for hit in cached:
+                take(hit)
+            checkpoint.release()  # the reused kernels and every cache hit are in: one checkpoint
+            for result in results:
+                take(result)
         except KeyboardInterrupt:
             interrupted = True
             meta.complete = False

@@ -9,7 +9,7 @@ are ``Expr`` values whose operator names are op-registry names (``ttmigrate.ops`
 from __future__ import annotations
 
 from dataclasses import MISSING, dataclass, fields
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, get_args
 
 Bcast = Literal["none", "row", "col", "scalar"]
 
@@ -220,7 +220,7 @@ RECORDS: dict[str, type] = {r.KEY: r for r in (CopyOp, MatmulOp, FillOp, Eltwise
 # also lists what it `reads` (buffer names) has every read modelled; MatmulOp and MaskOp do not, so
 # an analysis of reads must assume they read any buffer.
 ComputeOp = MatmulOp | FillOp | EltwiseOp | ReduceOp | MaskOp
-COMPUTE_KEYS: frozenset[str] = frozenset(r.KEY for r in (MatmulOp, FillOp, EltwiseOp, ReduceOp, MaskOp))
+COMPUTE_KEYS: frozenset[str] = frozenset(r.KEY for r in get_args(ComputeOp))
 ReadsModelled = FillOp | EltwiseOp | ReduceOp
 
 # record field -> annotation field, where the stored name differs (docs/LOWERED_IR.md spells these)

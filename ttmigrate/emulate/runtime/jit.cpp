@@ -210,8 +210,7 @@ KernelBinary jit_kernel(const std::string& path, const std::vector<std::uint32_t
     for (const std::string& part : command) {
         all_command += part + "\n";
     }
-    const std::string key =
-        hex(fnv1a(read_text(source), fnv1a(text, fnv1a(all_command))));
+    const std::string key = hex(fnv1a(read_text(source), fnv1a(text, fnv1a(all_command))));
     const std::string dir = std::getenv("TTSIM_JIT_DIR") != nullptr ? std::getenv("TTSIM_JIT_DIR") : ".";
     const std::string object = dir + "/kernel-" + key + ".so";
     const std::string deps = dir + "/kernel-" + key + ".deps";
@@ -221,7 +220,8 @@ KernelBinary jit_kernel(const std::string& path, const std::vector<std::uint32_t
         const std::string stem = dir + "/build-" + key + "-" + std::to_string(getpid());
         std::ofstream(stem + ".cpp") << text;
         std::vector<std::string> full = command;
-        full.insert(full.end(), {"-MMD", "-MF", stem + ".d", "-fPIC", "-shared", stem + ".cpp", "-o", stem + ".so"});
+        full.insert(full.end(),
+                    {"-MMD", "-MF", stem + ".d", "-fPIC", "-shared", stem + ".cpp", "-o", stem + ".so"});
         const int status = compile(full, stem + ".log");
         const std::string log = read_text(stem + ".log");
         const std::vector<std::string> headers = rule_files(read_text(stem + ".d"));
