@@ -135,6 +135,33 @@ def test_a_zygote_that_does_not_start_leaves_fresh_workers(
     assert (error.kind, error.stage) == ("WorkerSignal", "load") and "SIGSEGV" in error.message
 
 
+@pytest.mark.parametrize(
+    ("hang", "code"), [("spins", "while True:\n    pass\n"), ("sleeps", "import time\ntime.sleep(1000)\n")]
+)
+def test_a_zygote_that_hangs_while_starting_is_given_up_at_the_startup_limit(
+    monkeypatch: pytest.MonkeyPatch, hang: str, code: str
+) -> None:
+    """A zygote that never says it is ready costs what a fresh worker's hung start would: the
+    startup stage's CPU limit when it spins (not the wall-clock cap, which is far longer here), the
+    cap when it sleeps. Then it is killed and the caller starts fresh interpreters."""
+    monkeypatch.setattr(isolation, "zygote_command", lambda _fd: [sys.executable, "-c", code])
+    cap = 120.0 if hang == "spins" else 1.0
+    limits = StageLimits(seconds={"startup": 0.5}, wall_factor=0.0, wall_slack=cap - 0.5)
+    assert limits.wall_cap("startup") == cap
+    zygote = isolation._Zygote()
+    read, write = os.pipe()
+    try:
+        started = time.monotonic()
+        assert zygote.fork((read, write, write), limits=limits) is None
+        waited = time.monotonic() - started
+        assert zygote.proc.wait(timeout=10) == -signal.SIGKILL
+    finally:
+        zygote.close()
+        os.close(read)
+        os.close(write)
+    assert waited < cap / 4 if hang == "spins" else waited >= cap
+
+
 def _start_run(corpus: Path, out: Path, *extra: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [*TTMIGRATE, "run", "--corpus", str(corpus), "--out-dir", str(out),

@@ -13,12 +13,15 @@ limit then calls a slow machine a hang. An endless loop burns CPU and meets the 
 blocked without using CPU (a sleep, a deadlock on a pipe) meets the wall-clock cap.
 
 Ctrl-C reaches the parent only (workers ignore SIGINT and live in their own process groups): the
-generator's consumer sees KeyboardInterrupt and `close()` kills every worker at once.
+generator's consumer sees KeyboardInterrupt and `close()` kills every worker at once. A run that
+finishes lets its idle workers, then the zygote, exit on their own at the end of their input, so
+what a process does at exit is done (coverage.py saves what it measured in them).
 
 Workers are forked by one zygote per run (`ttmigrate.run.worker --zygote`), which imports the stages
 once: a worker replaced after a crash, an exit or a hang costs a fork, not another import of TVM.
 The zygote reports each worker's exit status, so a death is named as it was for a child of ours.
-If the zygote cannot start, workers are started as fresh interpreters, one each, as before.
+If the zygote cannot start (it exits, or overruns the startup limit a fresh worker has: CPU time,
+with the wall-clock cap), workers are started as fresh interpreters, one each, as before.
 """
 
 from __future__ import annotations
@@ -56,6 +59,7 @@ DEFAULT_LIMITS: dict[str, float] = {
     "compare": 120.0,
 }
 STDERR_TAIL_BYTES = 4000
+RETIRE_GRACE_S = 10.0  # how long a finished run waits for its idle workers to exit on their own
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -114,6 +118,49 @@ def group_state(pgid: int) -> tuple[float, bool]:
     return total / _CLOCK_TICKS, runnable
 
 
+@dataclass(kw_only=True)
+class StageClock:
+    """The limit of one stage of process group `pgid`: CPU seconds, with a wall-clock cap."""
+
+    pgid: int
+    limit: float
+    started: float
+    wall_deadline: float  # the wall-clock cap: past it the stage has timed out regardless
+    cpu_start: float
+    deadline: float  # when the CPU used in this stage is next worth reading
+
+    @classmethod
+    def start(cls, pgid: int, *, limit: float, cap: float) -> StageClock:
+        now = time.monotonic()
+        # CPU time cannot outrun wall-clock time by more than the processes running at once, so
+        # there is nothing to read before `limit` wall seconds have passed.
+        return cls(
+            pgid=pgid, limit=limit, started=now, wall_deadline=now + cap,
+            cpu_start=group_cpu_seconds(pgid), deadline=now + limit,
+        )  # fmt: skip
+
+    def overrun(self, now: float) -> str | None:
+        """Why the stage has timed out, or None. Read once its wall-clock time passes the limit."""
+        if now < self.deadline:
+            return None
+        cpu, runnable = group_state(self.pgid)
+        used = cpu - self.cpu_start
+        if used >= self.limit:
+            return f"used {used:.1f} s of CPU time, over its limit of {self.limit:g} s"
+        # Past the cap, a group waiting for a core (state R) is starved, not hung: it gets its CPU
+        # time eventually and meets the CPU limit if it loops. Only a blocked one (sleeping, waiting
+        # on a pipe) is timed out by the cap, and anything at the hard cap of 10x.
+        starved = runnable and now < self.started + (self.wall_deadline - self.started) * 10
+        if now >= self.wall_deadline and not starved:
+            return (
+                f"did not finish within {now - self.started:.0f} s of wall-clock time "
+                f"(using {used:.1f} s of CPU time of its {self.limit:g} s limit)"
+            )
+        # look again in a second (or at the cap, if that is sooner)
+        self.deadline = now + (min(1.0, self.wall_deadline - now) if now < self.wall_deadline else 1.0)
+        return None
+
+
 def zygote_command(control_fd: int) -> list[str]:
     """How the run's zygote is started (a test replaces it with one that does not start)."""
     return [sys.executable, "-m", "ttmigrate.run.worker", "--zygote", str(control_fd), str(os.getpid())]
@@ -141,6 +188,7 @@ class _Zygote:
         theirs.close()
         self.ready = False
         self.broken = False
+        self.gone = False  # its end of the control socket is closed
         self.exits: dict[int, int] = {}  # pid -> exit code (as Popen.returncode) not yet asked for
 
     def _receive(self, timeout: float | None) -> bytes | None:
@@ -149,12 +197,17 @@ class _Zygote:
         self.control.settimeout(timeout)
         try:
             message = self.control.recv(64)
-        except OSError:  # TimeoutError and a zygote that is gone included
+        except (TimeoutError, BlockingIOError):  # a timeout of 0 makes the socket non-blocking
+            return None
+        except OSError:  # the zygote is gone
+            message = b""
+        if not message:
+            self.gone = True
             return None
         if message.startswith(b"exit "):
             _word, pid, code = message.split()
             self.exits[int(pid)] = int(code)
-        return message or None
+        return message
 
     def _reply(self, timeout: float) -> bytes | None:
         """The next message that is not an exit report, or None (timeout, or the zygote is gone)."""
@@ -164,13 +217,13 @@ class _Zygote:
             if message is None or not message.startswith(b"exit "):
                 return message
 
-    def fork(self, fds: tuple[int, int, int], *, start_timeout: float) -> int | None:
+    def fork(self, fds: tuple[int, int, int], *, limits: StageLimits) -> int | None:
         """A new worker's pid (and process group), serving on `fds` (job pipe, result pipe, log);
         None if the zygote did not start or is gone (the caller starts a fresh interpreter)."""
         if self.broken:
             return None
         if not self.ready:
-            self.ready = self._reply(start_timeout) == b"ready"
+            self.ready = self._await_ready(limits)
             if not self.ready:
                 self._give_up()
                 return None
@@ -186,13 +239,40 @@ class _Zygote:
             return None
         return int(reply.split()[1])
 
-    def wait_exit(self, pid: int) -> int:
-        """The exit code of worker `pid` once it has ended (after a SIGKILL of its group: at once)."""
+    def _await_ready(self, limits: StageLimits) -> bool:
+        """Whether the zygote says it is ready within the limit a fresh worker's start has (its
+        import of TVM): CPU seconds, so a zygote stuck in a loop is given up on as soon as a fresh
+        worker would have been, with the wall-clock cap for one that is blocked; False at once if it
+        is gone."""
+        clock = StageClock.start(self.proc.pid, limit=limits.of("startup"), cap=limits.wall_cap("startup"))
+        while True:
+            message = self._reply(1.0)
+            if message is not None:
+                return message == b"ready"
+            if self.gone or clock.overrun(time.monotonic()) is not None:
+                return False
+
+    def wait_exit(self, pid: int, timeout: float | None = None) -> int | None:
+        """The exit code of worker `pid` once it has ended (after a SIGKILL of its group: at once);
+        None if it has not ended within `timeout` seconds."""
+        deadline = None if timeout is None else time.monotonic() + timeout
         while pid not in self.exits:
-            if self.broken or self._receive(None) is None:
+            if self.broken or self.gone:
                 # The zygote is gone, and its workers with it (PR_SET_PDEATHSIG: SIGKILL).
                 return self.exits.pop(pid, -signal.SIGKILL)
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                return None
+            self._receive(left)
         return self.exits.pop(pid)
+
+    def end_input(self, *, timeout: float) -> None:
+        """Tells the zygote the run is over (end of its control socket) and gives it `timeout`
+        seconds to exit on its own; `close()` kills it if it has not."""
+        with contextlib.suppress(OSError):
+            self.control.shutdown(socket.SHUT_WR)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.proc.wait(timeout=timeout)
 
     def _give_up(self) -> None:
         self.broken = True
@@ -209,18 +289,14 @@ class _Zygote:
 
 
 class _Worker:
-    def __init__(self, zygote: _Zygote | None = None, *, start_timeout: float = 0.0) -> None:
+    def __init__(self, zygote: _Zygote | None = None, *, limits: StageLimits) -> None:
         jobs_r, self._jobs_w = os.pipe()
         self.results_r, results_w = os.pipe()
         # Lives as long as the worker (closed in kill()), so no context manager.
         self.log: IO[bytes] = tempfile.TemporaryFile(prefix="ttmigrate-worker-")  # noqa: SIM115
         self.zygote = zygote
         try:  # the first fork waits for the zygote's start: Ctrl-C may come meanwhile
-            forked = (
-                zygote.fork((jobs_r, results_w, self.log.fileno()), start_timeout=start_timeout)
-                if zygote
-                else None
-            )
+            forked = zygote.fork((jobs_r, results_w, self.log.fileno()), limits=limits) if zygote else None
         except BaseException:
             for fd in (jobs_r, self._jobs_w, self.results_r, results_w):
                 os.close(fd)
@@ -248,23 +324,33 @@ class _Worker:
         self.job: Job | None = None
         self.stage = "startup"
         self.mode: str | None = None
-        self.deadline = 0.0  # when the CPU used in this stage is first worth reading
-        self.wall_deadline = 0.0  # the wall-clock cap: past it the stage has timed out regardless
-        self.limit = 0.0
-        self.cpu_start = 0.0
-        self.started = 0.0
+        self.clock = StageClock(  # until the first job
+            pgid=self.pid, limit=0.0, started=0.0, wall_deadline=0.0, cpu_start=0.0, deadline=0.0
+        )
         self.log_offset = 0
         self.alive = True
 
     def wait(self) -> int:
         """The worker's exit code, as `Popen.returncode` (-N for signal N), once it has ended."""
+        ended = self.wait_for(None)
+        assert ended and self.returncode is not None
+        return self.returncode
+
+    def wait_for(self, timeout: float | None) -> bool:
+        """Whether the worker has ended within `timeout` seconds (None: however long it takes)."""
         if self.returncode is None:
             if self.zygote is not None:
-                self.returncode = self.zygote.wait_exit(self.pid)
+                self.returncode = self.zygote.wait_exit(self.pid, timeout)
             else:
                 assert self.proc is not None
-                self.returncode = self.proc.wait()
-        return self.returncode
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self.returncode = self.proc.wait(timeout)
+        return self.returncode is not None
+
+    def end_input(self) -> None:
+        """No more jobs: the worker's loop ends at the end of its job pipe, and the process exits."""
+        with contextlib.suppress(OSError):
+            self.jobs.close()
 
     def assign(self, job: Job, limits: StageLimits, *, first: bool) -> None:
         self.job = job
@@ -277,35 +363,11 @@ class _Worker:
 
     def _start_stage(self, stage: str, mode: str | None, limits: StageLimits) -> None:
         self.stage, self.mode = stage, mode
-        self.limit = limits.of(stage)
-        now = time.monotonic()
-        self.started = now
-        # CPU time cannot outrun wall-clock time by more than the processes running at once, so
-        # there is nothing to read before `limit` wall seconds have passed.
-        self.deadline = now + self.limit
-        self.wall_deadline = now + limits.wall_cap(stage)
-        self.cpu_start = group_cpu_seconds(self.pid)
+        self.clock = StageClock.start(self.pid, limit=limits.of(stage), cap=limits.wall_cap(stage))
 
     def overrun(self, now: float) -> str | None:
-        """Why this stage has timed out, or None. Read once its wall-clock time passes the limit."""
-        if now < self.deadline:
-            return None
-        cpu, runnable = group_state(self.pid)
-        used = cpu - self.cpu_start
-        if used >= self.limit:
-            return f"used {used:.1f} s of CPU time, over its limit of {self.limit:g} s"
-        # Past the cap, a worker waiting for a core (state R) is starved, not hung: it gets its CPU
-        # time eventually and meets the CPU limit if it loops. Only a blocked one (sleeping, waiting
-        # on a pipe) is timed out by the cap, and anything at the hard cap of 10x.
-        starved = runnable and now < self.started + (self.wall_deadline - self.started) * 10
-        if now >= self.wall_deadline and not starved:
-            return (
-                f"did not finish within {now - self.started:.0f} s of wall-clock time "
-                f"(using {used:.1f} s of CPU time of its {self.limit:g} s limit)"
-            )
-        # look again in a second (or at the cap, if that is sooner)
-        self.deadline = now + (min(1.0, self.wall_deadline - now) if now < self.wall_deadline else 1.0)
-        return None
+        """Why this stage has timed out, or None."""
+        return self.clock.overrun(now)
 
     def stderr_tail(self) -> str:
         self.log.seek(self.log_offset)
@@ -324,6 +386,22 @@ class _Worker:
 
     def where(self) -> str:
         return f"{self.mode}/{self.stage}" if self.mode else self.stage
+
+
+def _retire(pool: list[_Worker], zygote: _Zygote | None, *, grace: float) -> None:
+    """At the end of a run, asks the idle workers and then the zygote to exit as processes normally
+    do (at the end of their input) instead of killing them, so that what a process does at exit is
+    done: coverage.py writes the data it measured there (`patch = ["fork", "_exit"]`). Whatever has
+    not ended within `grace` seconds is killed by the caller, as an interrupted run's workers are."""
+    deadline = time.monotonic() + grace
+    for worker in pool:
+        if worker.alive:
+            worker.end_input()
+    for worker in pool:
+        if worker.alive and worker.wait_for(max(0.0, deadline - time.monotonic())):
+            worker.alive = False
+    if zygote is not None and not any(worker.alive for worker in pool):
+        zygote.end_input(timeout=max(0.0, deadline - time.monotonic()))
 
 
 def describe_exit(returncode: int) -> tuple[str, str]:
@@ -356,6 +434,7 @@ def run_isolated(
     zygote: _Zygote | None = None
     served: set[int] = set()  # pids that have finished at least one job (startup already paid)
     selector = selectors.DefaultSelector()
+    finished = False
     try:
         while todo or any(w.job is not None for w in pool):
             pool = [w for w in pool if w.alive]
@@ -363,12 +442,12 @@ def run_isolated(
                 idle = next((w for w in pool if w.job is None), None)
                 if idle is None:
                     zygote = zygote or _Zygote()
-                    idle = _Worker(zygote, start_timeout=limits.wall_cap("startup"))
+                    idle = _Worker(zygote, limits=limits)
                     pool.append(idle)
                     selector.register(idle.results_r, selectors.EVENT_READ, idle)
                 idle.assign(todo.popleft(), limits, first=idle.pid not in served)
             busy = [w for w in pool if w.job is not None]
-            wait = max(0.0, min(w.deadline for w in busy) - time.monotonic()) if busy else 0.0
+            wait = max(0.0, min(w.clock.deadline for w in busy) - time.monotonic()) if busy else 0.0
             for key, _ in selector.select(timeout=min(wait, 1.0)):
                 worker: _Worker = key.data
                 try:
@@ -411,7 +490,10 @@ def run_isolated(
                         message=f"stage {worker.where()} {why}; the worker was killed",
                         log=tail,
                     )  # fmt: skip
+        finished = True
     finally:
+        if finished:
+            _retire([w for w in pool if w.alive], zygote, grace=RETIRE_GRACE_S)
         for worker in pool:
             worker.kill()
         if zygote is not None:
