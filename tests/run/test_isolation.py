@@ -162,6 +162,29 @@ def test_a_zygote_that_hangs_while_starting_is_given_up_at_the_startup_limit(
     assert waited < cap / 4 if hang == "spins" else waited >= cap
 
 
+def test_a_finished_run_lets_its_workers_and_zygote_exit_on_their_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At the end of a run nothing is killed: the workers end at the end of their job pipe and the
+    zygote at the end of its control socket, each with status 0 (so what a process does at exit,
+    such as coverage.py saving its data, is done)."""
+    ended: list[tuple[list[int | None], int | None]] = []
+    retire = isolation._retire
+
+    def watched(pool: list[isolation._Worker], zygote: isolation._Zygote | None, *, grace: float) -> None:
+        retire(pool, zygote, grace=grace)
+        ended.append(([worker.returncode for worker in pool], zygote.proc.returncode if zygote else None))
+
+    monkeypatch.setattr(isolation, "_retire", watched)
+    family = tmp_path / "fam"
+    family.mkdir()
+    for name in ("a", "b"):
+        (family / f"{name}.py").write_text(FAST_BAD)
+    results = list(run_isolated([_job(family / f"{n}.py") for n in ("a", "b")], workers=2))
+    assert [result.errors[0].kind for _job_, result in results] == ["KernelLoadError"] * 2
+    assert ended == [([0, 0], 0)]
+
+
 def _start_run(corpus: Path, out: Path, *extra: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [*TTMIGRATE, "run", "--corpus", str(corpus), "--out-dir", str(out),
