@@ -9,7 +9,9 @@ classification against today's expected-divergence list (both cheap, both outsid
 accepting a golden or editing the config never invalidates the expensive work).
 
 A result is stored only when it is deterministic: no tool error (an error may be an interrupted or
-starved stage) and no emulation timeout or hang (those depend on the machine's load). A hit is marked
+starved stage, and a kernel that fails to load may fail on what its key cannot see: a module it
+imports that is not installed, a file it reads) and no emulation timeout or hang (those depend on
+the machine's load). A hit is marked
 by `timings["cache_lookup"]` (seconds spent fetching it); the other timings are the run that built it,
 so duration-balanced sharding still sees the real cost.
 
