@@ -161,6 +161,12 @@ class StageClock:
         return None
 
 
+def _kill_group(pgid: int) -> None:
+    """SIGKILL to a process group that may have ended already."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, signal.SIGKILL)
+
+
 def zygote_command(control_fd: int) -> list[str]:
     """How the run's zygote is started (a test replaces it with one that does not start)."""
     return [sys.executable, "-m", "ttmigrate.run.worker", "--zygote", str(control_fd), str(os.getpid())]
@@ -276,12 +282,10 @@ class _Zygote:
 
     def _give_up(self) -> None:
         self.broken = True
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.proc.pid, signal.SIGKILL)
+        _kill_group(self.proc.pid)
 
     def close(self) -> None:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.proc.pid, signal.SIGKILL)
+        _kill_group(self.proc.pid)
         self.proc.wait()
         for closer in (self.control.close, self.log.close):
             with contextlib.suppress(OSError):
@@ -365,10 +369,6 @@ class _Worker:
         self.stage, self.mode = stage, mode
         self.clock = StageClock.start(self.pid, limit=limits.of(stage), cap=limits.wall_cap(stage))
 
-    def overrun(self, now: float) -> str | None:
-        """Why this stage has timed out, or None."""
-        return self.clock.overrun(now)
-
     def stderr_tail(self) -> str:
         self.log.seek(self.log_offset)
         data = self.log.read()
@@ -376,8 +376,7 @@ class _Worker:
 
     def kill(self) -> None:
         if self.alive:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(self.pid, signal.SIGKILL)
+            _kill_group(self.pid)
         self.alive = False
         self.wait()
         for closer in (self.jobs.close, lambda: os.close(self.results_r), self.log.close):
@@ -478,7 +477,7 @@ def run_isolated(
                         yield job, message.result
             now = time.monotonic()
             for worker in pool:
-                why = worker.overrun(now) if worker.job is not None and worker.alive else None
+                why = worker.clock.overrun(now) if worker.job is not None and worker.alive else None
                 if why is not None and worker.job is not None:
                     job = worker.job
                     worker.job = None
@@ -493,7 +492,7 @@ def run_isolated(
         finished = True
     finally:
         if finished:
-            _retire([w for w in pool if w.alive], zygote, grace=RETIRE_GRACE_S)
+            _retire(pool, zygote, grace=RETIRE_GRACE_S)
         for worker in pool:
             worker.kill()
         if zygote is not None:

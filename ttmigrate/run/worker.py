@@ -31,6 +31,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import NoReturn
 
 from ttmigrate.report.model import KernelResult, ToolError
 from ttmigrate.run import pipeline
@@ -139,11 +140,17 @@ FORK = b"fork"
 FORK_FDS = 3
 
 
-def _zygote(control_fd: int, parent: int) -> int:
+def _become_worker_process(parent: int) -> None:
+    """What a fresh worker and the zygote (whose forks are workers) do first: leave Ctrl-C to the
+    parent, die with it, and import the stages."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     pipeline.INTERRUPTS_ARE_KERNEL_CODE = True
     die_with_parent(parent)
     _warm_up()
+
+
+def _zygote(control_fd: int, parent: int) -> NoReturn:
+    _become_worker_process(parent)
     control = socket.socket(fileno=control_fd)
     # SIGCHLD wakes the loop below through this pipe, so workers are reaped as they end.
     wake_r, wake_w = os.pipe()
@@ -167,14 +174,12 @@ def _zygote(control_fd: int, parent: int) -> int:
         if control.fileno() not in readable:
             continue
         message, fds, _flags, _address = socket.recv_fds(control, 64, FORK_FDS)
+        sys.stdout.flush()  # before a fork (nothing buffered is written twice) or the exit below
+        sys.stderr.flush()
         if message != FORK or len(fds) != FORK_FDS:  # the parent closed the socket: the run is over
             # Leave without the interpreter's finalization (TVM's and torch's take most of a second
             # that the run would wait for); os._exit is where coverage.py saves (patch = _exit).
-            sys.stdout.flush()
-            sys.stderr.flush()
             os._exit(0)
-        sys.stdout.flush()
-        sys.stderr.flush()
         pid = os.fork()
         if pid == 0:
             _forked_worker(control, (wake_r, wake_w), fds, zygote)
@@ -215,10 +220,7 @@ def main(argv: list[str]) -> int:
     if argv[1] == "--zygote":
         return _zygote(int(argv[2]), int(argv[3]))
     jobs, results, parent = int(argv[1]), int(argv[2]), int(argv[3])
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    pipeline.INTERRUPTS_ARE_KERNEL_CODE = True
-    die_with_parent(parent)
-    _warm_up()
+    _become_worker_process(parent)
     _serve(jobs, results)
     return 0
 
