@@ -99,8 +99,19 @@ def test_host_model(gemm: dict[str, str]) -> None:
     reader = host.runtime_args["reader.cpp"]
     assert len(reader) == 64
     # core_id 13 -> CoreCoord{13 % 8, 13 / 8}; start_tile[13] = 13, tile_count[13] = 1, Kt = Nt = 8
-    assert reader[(5, 1)].args == ("buffer0->address()", "buffer1->address()", "13", "1", "8", "8")
-    assert host.runtime_args["writer.cpp"][(7, 7)].args == ("buffer2->address()", "63", "1")
+    assert reader[(5, 1)].args == (
+        "static_cast<uint32_t>(buffer0->address())",
+        "static_cast<uint32_t>(buffer1->address())",
+        "13",
+        "1",
+        "8",
+        "8",
+    )
+    assert host.runtime_args["writer.cpp"][(7, 7)].args == (
+        "static_cast<uint32_t>(buffer2->address())",
+        "63",
+        "1",
+    )
     assert host.runtime_args["compute.cpp"][(0, 0)].args == ("1", "8")
 
 

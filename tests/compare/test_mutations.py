@@ -216,14 +216,14 @@ def test_host_runtime_arguments_one_short(gemm: dict[str, str], edit: Callable[.
     mutant = edit(
         gemm,
         "main.cpp",
-        "{buf_C->address(), start_tile[core_id], tile_count[core_id]}",
-        "{buf_C->address(), start_tile[core_id]}",
+        "{static_cast<uint32_t>(buf_C->address()), start_tile[core_id], tile_count[core_id]}",
+        "{static_cast<uint32_t>(buf_C->address()), start_tile[core_id]}",
     )
     differences = _diff(gemm, mutant, "main.cpp")
     assert differences[0] == (
         None,
         "main.cpp: runtime arguments of writer.cpp: 3 values vs 2 on all 64 cores "
-        "(core 0,0: {buffer2->address(), 0, 1} vs {buffer2->address(), 0})",
+        "(core 0,0: {static_cast<uint32_t>(buffer2->address()), 0, 1} vs {static_cast<uint32_t>(buffer2->address()), 0})",
     )
     assert differences[1][0] == "change"
     assert differences[1][1].startswith(

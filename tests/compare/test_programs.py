@@ -67,7 +67,29 @@ def test_host_calls_in_helpers_try_blocks_and_loops() -> None:
     assert {cb.page_size for cb in host.cbs.values()} == {"2048"}
     reader = host.runtime_args["kernels/dataflow/reader_vecadd.cpp"]
     assert sorted(reader) == [(0, 0), (1, 0), (2, 0), (3, 0)]
-    assert reader[(2, 0)].args == ("buffer0->address()", "buffer1->address()", "6", "3")
+    assert reader[(2, 0)].args == (
+        "static_cast<uint32_t>(buffer0->address())",
+        "static_cast<uint32_t>(buffer1->address())",
+        "6",
+        "3",
+    )
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["(uint32_t)dst->address()", "uint32_t(dst->address())", "static_cast<std::uint32_t>(dst->address())"],
+)
+def test_an_integer_cast_of_an_address_is_one_expression_in_every_spelling(spelling: str) -> None:
+    """C-style, functional and static_cast spellings of the same cast mean the same: the host model
+    shows one spelling, so changing it is no difference."""
+    program = _load("eltwise_binary")
+    before = analyse_program(artifacts=program).host
+    edited = _edit(program, "main.cpp", "static_cast<uint32_t>(dst->address())", spelling)
+    after = analyse_program(artifacts=edited).host
+    assert before is not None and after is not None
+    writer = after.runtime_args["kernels/dataflow/write_one.cpp"]
+    assert writer == before.runtime_args["kernels/dataflow/write_one.cpp"]
+    assert next(iter(writer.values())).args[0] == "static_cast<uint32_t>(buffer2->address())"
 
 
 def test_cb_ids_in_every_spelling() -> None:
@@ -154,15 +176,15 @@ VARIANTS = [
     (
         "matmul_multi_core",
         "main.cpp",
-        "{c_buf->address(), first, per_core}",
-        "{c_buf->address(), first}",
+        "{static_cast<uint32_t>(c_buf->address()), first, per_core}",
+        "{static_cast<uint32_t>(c_buf->address()), first}",
         "runtime-args-cover",
     ),
     (
         "eltwise_binary",
         "main.cpp",
-        "SetRuntimeArgs(program, writer, core, {dst->address(), n_tiles});",
-        "SetRuntimeArgs(program, writer, core, {dst->address(), n_tiles, 7u});",
+        "SetRuntimeArgs(program, writer, core, {static_cast<uint32_t>(dst->address()), n_tiles});",
+        "SetRuntimeArgs(program, writer, core, {static_cast<uint32_t>(dst->address()), n_tiles, 7u});",
         "runtime-args-unread",
     ),
     (
@@ -196,8 +218,8 @@ VARIANTS = [
     (
         "loopback",
         "main.cpp",
-        "dst->address(), n_tiles, page_bytes}",
-        "dst->address(), n_tiles + 1, page_bytes}",
+        "static_cast<uint32_t>(dst->address()), n_tiles, page_bytes}",
+        "static_cast<uint32_t>(dst->address()), n_tiles + 1, page_bytes}",
         "tile-index-range",
     ),
     (
@@ -243,8 +265,8 @@ def test_an_argument_read_at_an_unfolded_index_keeps_unread_arguments_unjudged()
     extra = _edit(
         program,
         "main.cpp",
-        "SetRuntimeArgs(program, writer, core, {dst->address(), n_tiles});",
-        "SetRuntimeArgs(program, writer, core, {dst->address(), n_tiles, 7u});",
+        "SetRuntimeArgs(program, writer, core, {static_cast<uint32_t>(dst->address()), n_tiles});",
+        "SetRuntimeArgs(program, writer, core, {static_cast<uint32_t>(dst->address()), n_tiles, 7u});",
     )
     assert any(f.rule == "runtime-args-unread" for f in check_artifacts(artifacts=extra))
     text = extra[writer]

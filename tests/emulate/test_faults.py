@@ -51,8 +51,8 @@ def test_consumer_waiting_for_a_page_nobody_will_push_deadlocks(
     artifacts = mutate(
         case.artifacts,
         "main.cpp",
-        "{buf_C->address(), start_tile[core_id], tile_count[core_id]}",
-        "{buf_C->address(), start_tile[core_id], tile_count[core_id] + 1}",
+        "{static_cast<uint32_t>(buf_C->address()), start_tile[core_id], tile_count[core_id]}",
+        "{static_cast<uint32_t>(buf_C->address()), start_tile[core_id], tile_count[core_id] + 1}",
     )
     result = run(case, sim_cache, artifacts)
     assert result.status == "deadlock", result.detail
@@ -92,8 +92,8 @@ def test_missing_runtime_argument_names_the_index(
     artifacts = mutate(
         case.artifacts,
         "main.cpp",
-        "{buf_C->address(), start_tile[core_id], tile_count[core_id]}",
-        "{buf_C->address(), start_tile[core_id]}",
+        "{static_cast<uint32_t>(buf_C->address()), start_tile[core_id], tile_count[core_id]}",
+        "{static_cast<uint32_t>(buf_C->address()), start_tile[core_id]}",
     )
     result = run(case, sim_cache, artifacts)
     assert result.status == "fault", result.detail
@@ -113,6 +113,24 @@ def test_compile_error_reports_first_error_lines(
     first = result.detail.splitlines()[0]
     assert first.startswith("compute.cpp:") and "error:" in first and "matmul_tile" in first
     assert "/" not in first.split(":")[0]  # no temporary build paths
+
+
+def test_a_runtime_argument_list_that_narrows_a_buffer_address_does_not_compile(
+    cases: dict[str, ProgramCase], sim_cache: Path, mutate: Mutate
+) -> None:
+    """A DeviceAddr is 64-bit: in a braced uint32_t list, `buf->address()` without a cast narrows,
+    which clang (tt-metal's compiler) rejects. g++ only warns; the emulator must reject it too."""
+    case = cases["gemm_256"]
+    artifacts = mutate(
+        case.artifacts,
+        "main.cpp",
+        "{static_cast<uint32_t>(buf_C->address()), start_tile[core_id]",
+        "{buf_C->address(), start_tile[core_id]",
+    )
+    result = run(case, sim_cache, artifacts)
+    assert result.status == "compile-error", result.detail
+    first = result.detail.splitlines()[0]
+    assert first.startswith("main.cpp:") and "narrowing conversion" in first and "buf_C" in first
 
 
 def test_push_beyond_reservation_is_cb_overflow(

@@ -661,9 +661,10 @@ class KernelExtractor:
         type_node, value = node.child_by_field_name("type"), node.child_by_field_name("value")
         assert type_node is not None and value is not None
         inner = self._expr(value)
-        if _squash(node_text(type_node)) in INTEGER_TYPES and inner[0] in ("num", "cb"):
-            return inner  # (uint32_t)tt::CBIndex::c_0 is the CB; (uint32_t)2048 is 2048
-        return ("call", ("name", f"({_squash(node_text(type_node))})"), (inner,))
+        type_name = _squash(node_text(type_node))
+        if type_name in INTEGER_TYPES:
+            return _integer_cast(type_name, inner)
+        return ("call", ("name", f"({type_name})"), (inner,))
 
     def _expr_call_expression(self, node: tree_sitter.Node) -> Expr:
         function = node.child_by_field_name("function")
@@ -673,6 +674,9 @@ class KernelExtractor:
         if function.type == "template_function":
             base = node_text(function.child_by_field_name("name") or function)
             callee: Expr = ("name", _squash(node_text(function)).replace("< ", "<").replace(" >", ">"))
+        elif function.type == "primitive_type":  # a functional cast: uint32_t(x)
+            callee = ("name", _squash(node_text(function)))
+            base = str(callee[1])
         else:
             callee = self._expr(function)
             base = callee[1] if callee[0] == "name" else ""
@@ -693,8 +697,9 @@ class KernelExtractor:
             if name is None:
                 return cb
             callee, args, base = ("name", name), (cb, *args), name
-        if len(args) == 1 and args[0][0] in ("num", "cb") and _is_integer_cast(callee):
-            return args[0]  # static_cast<uint32_t>(tt::CBIndex::c_0), uint32_t(2048)
+        if len(args) == 1 and _is_integer_cast(callee):
+            name = str(callee[1]).replace(" ", "")
+            return _integer_cast(name.removeprefix("static_cast<").removesuffix(">"), args[0])
         positions = cb_operands(base)
         if positions:
             # an integer where the API takes a CB is that CB: cb_reserve_back(0, 1) is c_0
@@ -899,6 +904,17 @@ def _is_value(value: Expr) -> bool:
 
 def _base_name(name: str) -> str:
     return name.rsplit("::", 1)[-1]
+
+
+def _integer_cast(type_name: str, inner: Expr) -> Expr:
+    """An integer cast: of a constant, the constant ((uint32_t)tt::CBIndex::c_0 is the CB, uint32_t(2048)
+    is 2048); of anything else one spelling, `static_cast<uint32_t>(x)`, whichever of the three C++
+    spellings (C-style, functional, static_cast) the source used."""
+    if inner[0] in ("num", "cb"):
+        return inner
+    canonical = type_name.replace(" ", "").removeprefix("std::")
+    canonical = {"unsigned": "unsigned int", "unsignedint": "unsigned int"}.get(canonical, canonical)
+    return ("call", ("name", f"static_cast<{canonical}>"), (inner,))
 
 
 def _is_integer_cast(callee: Expr) -> bool:

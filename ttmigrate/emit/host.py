@@ -168,7 +168,9 @@ def _dims(tensor: DramTensor) -> str:
 
 def _arg_expr(arg: RuntimeArg) -> str:
     if arg.kind == "addr":
-        return f"buf_{arg.buffer}->address()"
+        # DeviceAddr is 64-bit and runtime arguments are uint32_t: in a braced list the implicit
+        # conversion is narrowing, which clang (tt-metal's compiler) rejects; tt-metal's own hosts cast.
+        return f"static_cast<uint32_t>(buf_{arg.buffer}->address())"
     if arg.kind == "start":
         return "work_start[core_id]"
     if arg.kind == "count":

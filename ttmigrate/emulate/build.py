@@ -44,7 +44,10 @@ PROGRAM_FLAGS = (*COMMON_FLAGS, "-O1")
 # Hosts run once per program (set-up, tilize, one launch) and their compile is most of a cold run's
 # g++ time: -Og compiles a generated main.cpp in about 15 % less CPU than -O1 and computes the same
 # (no option here changes floating-point semantics). Kernels, the emulated hot loops, keep -O1.
-HOST_FLAGS = (*COMMON_FLAGS, "-Og")
+# -Werror=narrowing: a host's braced runtime-argument list that narrows (a 64-bit DeviceAddr into
+# uint32_t) is ill-formed C++; g++ only warns, clang, which tt-metal builds with, rejects it, and
+# the emulator must not accept a host the real toolchain refuses.
+HOST_FLAGS = (*COMMON_FLAGS, "-Og", "-Werror=narrowing")
 HOST_FILE = "main.cpp"
 HOST_WRAPPER = "ttsim_host.cpp"
 PCH_HEADER = "ttsim/host_pch.h"

@@ -274,7 +274,7 @@ namespace tt::tt_metal {
 
 using ttsim::host_fault;
 
-std::uint32_t Buffer::address() const { return state_->address; }
+DeviceAddr Buffer::address() const { return state_->address; }
 std::uint64_t Buffer::size() const { return state_->size; }
 std::uint64_t Buffer::page_size() const { return state_->page_size; }
 std::uint32_t Buffer::num_pages() const { return state_->num_pages(); }

@@ -187,12 +187,13 @@ int main(int argc, char** argv) {
 
     for (uint32_t core_id = 0; core_id < num_cores; ++core_id) {
         CoreCoord core{core_id % 8, core_id / 8};
-        SetRuntimeArgs(
-            program, reader, core,
-            {buf_Q->address(), buf_K->address(), buf_V->address(), work_start[core_id], work_count[core_id]});
+        SetRuntimeArgs(program, reader, core,
+                       {static_cast<uint32_t>(buf_Q->address()), static_cast<uint32_t>(buf_K->address()),
+                        static_cast<uint32_t>(buf_V->address()), work_start[core_id], work_count[core_id]});
         SetRuntimeArgs(program, compute, core, {work_start[core_id], work_count[core_id]});
-        SetRuntimeArgs(program, writer, core,
-                       {buf_Output->address(), work_start[core_id], work_count[core_id]});
+        SetRuntimeArgs(
+            program, writer, core,
+            {static_cast<uint32_t>(buf_Output->address()), work_start[core_id], work_count[core_id]});
     }
 
     std::vector<bfloat16> host_Q = load_tilized<bfloat16>(data_dir + "/Q.bin", 2, 256, 64, 256, 64);

@@ -119,7 +119,8 @@ int main(int argc, char** argv) {
         CoreCoord core{core_id % 4, core_id / 4};
         SetRuntimeArgs(program, reader, core, {work_start[core_id], work_count[core_id]});
         SetRuntimeArgs(program, compute, core, {work_start[core_id], work_count[core_id]});
-        SetRuntimeArgs(program, writer, core, {buf_C->address(), work_start[core_id], work_count[core_id]});
+        SetRuntimeArgs(program, writer, core,
+                       {static_cast<uint32_t>(buf_C->address()), work_start[core_id], work_count[core_id]});
     }
 
     distributed::MeshWorkload workload;

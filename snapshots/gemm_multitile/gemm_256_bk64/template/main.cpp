@@ -138,9 +138,11 @@ int main(int argc, char** argv) {
     for (uint32_t core_id = 0; core_id < num_cores; ++core_id) {
         CoreCoord core{core_id % 8, core_id / 8};
         SetRuntimeArgs(program, reader, core,
-                       {buf_A->address(), buf_B->address(), work_start[core_id], work_count[core_id]});
+                       {static_cast<uint32_t>(buf_A->address()), static_cast<uint32_t>(buf_B->address()),
+                        work_start[core_id], work_count[core_id]});
         SetRuntimeArgs(program, compute, core, {work_start[core_id], work_count[core_id]});
-        SetRuntimeArgs(program, writer, core, {buf_C->address(), work_start[core_id], work_count[core_id]});
+        SetRuntimeArgs(program, writer, core,
+                       {static_cast<uint32_t>(buf_C->address()), work_start[core_id], work_count[core_id]});
     }
 
     std::vector<bfloat16> host_A = load_tilized<bfloat16>(data_dir + "/A.bin", 1, 256, 256, 256, 256);

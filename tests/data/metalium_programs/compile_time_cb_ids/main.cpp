@@ -54,8 +54,8 @@ int main() {
         program, "kernels/compute/mul_ct.cpp", core,
         ComputeConfig{.math_fidelity = MathFidelity::HiFi4, .compile_args = compute_args});
 
-    SetRuntimeArgs(program, reader, core, {a_buf->address(), b_buf->address(), n_tiles});
-    SetRuntimeArgs(program, writer, core, {c_buf->address(), n_tiles});
+    SetRuntimeArgs(program, reader, core, {static_cast<uint32_t>(a_buf->address()), static_cast<uint32_t>(b_buf->address()), n_tiles});
+    SetRuntimeArgs(program, writer, core, {static_cast<uint32_t>(c_buf->address()), n_tiles});
 
     std::vector<bfloat16> a(n_tiles * tt::constants::TILE_HW);
     std::vector<bfloat16> b(n_tiles * tt::constants::TILE_HW);

@@ -57,9 +57,9 @@ int main() {
     KernelHandle compute =
         CreateKernel(program, "kernels/compute/add.cpp", core, ComputeConfig{.math_fidelity = MathFidelity::HiFi4});
 
-    SetRuntimeArgs(program, reader, core, {src0->address(), src1->address(), n_tiles});
+    SetRuntimeArgs(program, reader, core, {static_cast<uint32_t>(src0->address()), static_cast<uint32_t>(src1->address()), n_tiles});
     SetRuntimeArgs(program, compute, core, {n_tiles});
-    SetRuntimeArgs(program, writer, core, {dst->address(), n_tiles});
+    SetRuntimeArgs(program, writer, core, {static_cast<uint32_t>(dst->address()), n_tiles});
 
     std::vector<bfloat16> a(n_tiles * constants::TILE_HW);
     std::vector<bfloat16> b(n_tiles * constants::TILE_HW);

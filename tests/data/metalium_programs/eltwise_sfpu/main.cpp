@@ -52,9 +52,9 @@ int main() {
         program, "kernels/compute/exp_tiles.cpp", core,
         ComputeConfig{.math_fidelity = MathFidelity::HiFi4, .math_approx_mode = false});
 
-    SetRuntimeArgs(program, reader, core, {src->address(), n_tiles});
+    SetRuntimeArgs(program, reader, core, {static_cast<uint32_t>(src->address()), n_tiles});
     SetRuntimeArgs(program, compute, core, {n_tiles});
-    SetRuntimeArgs(program, writer, core, {dst->address(), n_tiles});
+    SetRuntimeArgs(program, writer, core, {static_cast<uint32_t>(dst->address()), n_tiles});
 
     std::vector<bfloat16> x(n_tiles * TILE_HW);
     for (size_t i = 0; i < x.size(); ++i) {

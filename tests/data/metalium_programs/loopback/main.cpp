@@ -37,7 +37,7 @@ int main() {
         program, OVERRIDE_KERNEL_PREFIX "loopback/kernels/dataflow/loopback_copy.cpp", core,
         DataMovementConfig{
             .processor = DataMovementProcessor::RISCV_0, .noc = NOC::RISCV_0_default, .compile_args = compile_args});
-    SetRuntimeArgs(program, copy, core, {scratch->address(), src->address(), dst->address(), n_tiles, page_bytes});
+    SetRuntimeArgs(program, copy, core, {static_cast<uint32_t>(scratch->address()), static_cast<uint32_t>(src->address()), static_cast<uint32_t>(dst->address()), n_tiles, page_bytes});
 
     std::vector<uint32_t> input(n_tiles * tt::constants::TILE_HW);
     for (uint32_t i = 0; i < input.size(); ++i) {

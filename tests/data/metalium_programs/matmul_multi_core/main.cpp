@@ -67,9 +67,9 @@ int main() {
     for (uint32_t core_id = 0; core_id < num_cores; ++core_id) {
         CoreCoord core = {core_id % grid_x, core_id / grid_x};
         uint32_t first = core_id * per_core;
-        SetRuntimeArgs(program, reader, core, {a_buf->address(), b_buf->address(), first, per_core, Kt, Nt});
+        SetRuntimeArgs(program, reader, core, {static_cast<uint32_t>(a_buf->address()), static_cast<uint32_t>(b_buf->address()), first, per_core, Kt, Nt});
         SetRuntimeArgs(program, compute, core, {per_core, Kt});
-        SetRuntimeArgs(program, writer, core, {c_buf->address(), first, per_core});
+        SetRuntimeArgs(program, writer, core, {static_cast<uint32_t>(c_buf->address()), first, per_core});
     }
 
     std::vector<bfloat16> a(M * K);

@@ -67,9 +67,9 @@ int main() {
     KernelHandle compute =
         CreateKernel(program, "kernels/compute/mm.cpp", core, ComputeConfig{.math_fidelity = MathFidelity::HiFi4});
 
-    SetRuntimeArgs(program, reader, core, {a_buf->address(), b_buf->address(), Mt, Kt, Nt});
+    SetRuntimeArgs(program, reader, core, {static_cast<uint32_t>(a_buf->address()), static_cast<uint32_t>(b_buf->address()), Mt, Kt, Nt});
     SetRuntimeArgs(program, compute, core, {Mt, Kt, Nt});
-    SetRuntimeArgs(program, writer, core, {c_buf->address(), Mt * Nt});
+    SetRuntimeArgs(program, writer, core, {static_cast<uint32_t>(c_buf->address()), Mt * Nt});
 
     std::vector<bfloat16> a(M * K);
     std::vector<bfloat16> b(K * N);

@@ -61,8 +61,8 @@ int main() {
     for (uint32_t i = 0; i < num_cores; ++i) {
         CoreCoord core = {i, 0};
         uint32_t first_row = i * rows_per_core;
-        SetRuntimeArgs(program, reader, core, {src->address(), first_row, rows_per_core, pad_bits});
-        SetRuntimeArgs(program, writer, core, {dst->address(), first_row, rows_per_core, out_stick_bytes});
+        SetRuntimeArgs(program, reader, core, {static_cast<uint32_t>(src->address()), first_row, rows_per_core, pad_bits});
+        SetRuntimeArgs(program, writer, core, {static_cast<uint32_t>(dst->address()), first_row, rows_per_core, out_stick_bytes});
     }
 
     std::vector<bfloat16> input(rows * in_width);

@@ -65,9 +65,9 @@ bool run(distributed::MeshDevice* device, distributed::MeshCommandQueue& cq) {
     for (uint32_t i = 0; i < kCores; ++i) {
         CoreCoord core = {i, 0};
         uint32_t start = i * kTilesPerCore;
-        SetRuntimeArgs(program, reader, core, {a_buf->address(), b_buf->address(), start, kTilesPerCore});
+        SetRuntimeArgs(program, reader, core, {static_cast<uint32_t>(a_buf->address()), static_cast<uint32_t>(b_buf->address()), start, kTilesPerCore});
         SetRuntimeArgs(program, compute, core, {kTilesPerCore});
-        SetRuntimeArgs(program, writer, core, {c_buf->address(), start, kTilesPerCore});
+        SetRuntimeArgs(program, writer, core, {static_cast<uint32_t>(c_buf->address()), start, kTilesPerCore});
     }
 
     std::vector<bfloat16> a(kTiles * constants::TILE_HW);

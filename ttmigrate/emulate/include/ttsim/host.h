@@ -46,6 +46,7 @@ struct BufferState;
 
 namespace tt::tt_metal {
 
+using DeviceAddr = std::uint64_t;
 using KernelHandle = std::uint32_t;
 using CBHandle = std::uintptr_t;
 using CoreSpec = std::variant<CoreCoord, CoreRange, CoreRangeSet>;
@@ -62,7 +63,7 @@ enum class UnpackToDestMode : std::uint8_t { Default, UnpackToDestFp32 };
 class Buffer {
 public:
     explicit Buffer(std::shared_ptr<ttsim::BufferState> state) : state_(std::move(state)) {}
-    std::uint32_t address() const;
+    DeviceAddr address() const;  // 64-bit as in Metalium: a runtime argument needs a cast to uint32_t
     std::uint64_t size() const;
     std::uint64_t page_size() const;
     std::uint32_t num_pages() const;
