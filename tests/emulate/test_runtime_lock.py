@@ -32,7 +32,7 @@ def test_concurrent_first_builds_compile_the_runtime_once(
     def ask() -> None:
         barrier.wait()
         try:
-            runtimes.append(build._runtime(tmp_path))
+            runtimes.append(build.runtime_for(tmp_path))
         except BaseException as exc:  # reported below, not lost in the thread
             errors.append(exc)
 
@@ -49,5 +49,5 @@ def test_concurrent_first_builds_compile_the_runtime_once(
     assert compiled == sorted(str(path) for path in build.RUNTIME_DIR.glob("*.cpp")), runtime_compiles
     assert all(len([a for a in command if a.endswith(".cpp")]) == 1 for command in runtime_compiles)
     # a later caller finds it complete and compiles nothing
-    build._runtime(tmp_path)
+    build.runtime_for(tmp_path)
     assert len(runtime_compiles) == len(compiled)

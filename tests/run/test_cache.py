@@ -91,8 +91,8 @@ def _unique(artifacts: dict[str, str], tag: str, name: str = "main.cpp") -> dict
 
 def _objects(artifacts: dict[str, str], root: Path) -> dict[str, Path]:
     """source file -> the object file its unit compiles to in the cache at `root`."""
-    sources = build._program_sources(artifacts)
-    runtime = build._runtime(root)
+    sources = build.program_sources(artifacts)
+    runtime = build.runtime_for(root)
     return {
         unit.source_name: root / build.OBJECTS_DIR / f"{build._unit_key(unit, sources, runtime)}.o"
         for unit in build._units(sources)

@@ -10,7 +10,9 @@ then linked. The runtime objects and the precompiled header are built once per c
 
 Keys: a unit's covers its wrapper, its file, the program's headers, the flags, the emulation
 headers and runtime and the compiler version; a program's covers all its sources. Compile and
-link errors are cached too, so re-running an unchanged broken program compiles nothing.
+link errors are cached too, so re-running an unchanged broken program compiles nothing. A host may
+also come from a batch object that holds many programs' hosts (`ttmigrate.emulate.host_batch`,
+which a cold `ttmigrate run` uses): the program then links that object and takes its main from it.
 `object_cache_disabled()` (`ttmigrate run --no-cache`) compiles everything afresh instead.
 """
 
@@ -20,6 +22,7 @@ import contextlib
 import fcntl
 import functools
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -54,6 +57,7 @@ PCH_HEADER = "ttsim/host_pch.h"
 BINARY_NAME = "program"
 ERRORS_NAME = "compile-errors.txt"
 OBJECTS_DIR = "objects"
+BATCH_SUFFIX = ".batch"  # objects/<host unit key>.batch: the batch object that holds that host
 NO_CACHE_ENV = "TTMIGRATE_NO_CACHE"
 MAX_ERROR_LINES = 12
 
@@ -109,10 +113,10 @@ def object_cache_enabled() -> bool:
 def build_program(*, artifacts: Mapping[str, str], cache_dir: Path | None = None) -> BuildResult:
     """The program's binary, from the program cache, else linked from per-translation-unit objects
     (each taken from the object cache, else compiled once); compile errors are cached as well."""
-    sources = _program_sources(artifacts)
+    sources = program_sources(artifacts)
     root = cache_dir if cache_dir is not None else default_cache_dir()
     started = time.perf_counter()
-    runtime = _runtime(root)
+    runtime = runtime_for(root)
     key = _digest(
         [runtime.key, *PROGRAM_FLAGS, *(f"{name}\0{text}" for name, text in sorted(sources.items()))]
     )
@@ -148,7 +152,7 @@ def build_program(*, artifacts: Mapping[str, str], cache_dir: Path | None = None
     return BuildResult(binary=None, errors=errors, cache_hit=cache_hit, seconds=seconds, key=key)
 
 
-def _program_sources(artifacts: Mapping[str, str]) -> dict[str, str]:
+def program_sources(artifacts: Mapping[str, str]) -> dict[str, str]:
     if HOST_FILE not in artifacts:
         raise ProgramInputError(
             f"artifacts have no {HOST_FILE} (got: {', '.join(sorted(artifacts)) or 'nothing'})"
@@ -210,7 +214,7 @@ def _unit_flags(unit: _Unit) -> tuple[str, ...]:
     return HOST_FLAGS if unit.pch else PROGRAM_FLAGS
 
 
-def _unit_key(unit: _Unit, sources: Mapping[str, str], runtime: _Runtime) -> str:
+def _unit_key(unit: _Unit, sources: Mapping[str, str], runtime: Runtime) -> str:
     # Headers shipped with the program may be included by any unit: they are part of every key.
     headers = [f"{n}\0{t}" for n, t in sorted(sources.items()) if not n.endswith(".cpp")]
     return _digest(
@@ -218,11 +222,30 @@ def _unit_key(unit: _Unit, sources: Mapping[str, str], runtime: _Runtime) -> str
     )
 
 
-def _compile_unit(unit: _Unit, sources: Mapping[str, str], runtime: _Runtime, objects: Path) -> str:
+def host_unit_key(sources: Mapping[str, str], runtime: Runtime) -> str:
+    """The object-cache key of a program's host unit (`sources`: as `program_sources` returns)."""
+    return _unit_key(_units(sources)[0], sources, runtime)
+
+
+def unit_object(objects: Path, key: str) -> tuple[Path, tuple[str, ...]] | None:
+    """(object file, link flags) of a compiled unit: its own `<key>.o`, else the host batch object
+    that holds it, whose entry point the link makes the program's main; None when neither is there."""
+    own = objects / f"{key}.o"
+    if own.exists():
+        return own, ()
+    try:
+        record = json.loads((objects / f"{key}{BATCH_SUFFIX}").read_text(encoding="utf-8"))
+        batch, entry = objects / str(record["object"]), str(record["entry"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return (batch, (f"-Wl,--defsym=main={entry}",)) if batch.exists() else None
+
+
+def _compile_unit(unit: _Unit, sources: Mapping[str, str], runtime: Runtime, objects: Path) -> str:
     """Compiles one unit into `objects/<key>.o`, or records its errors in `objects/<key>.err`;
-    returns the key. A unit already in the cache is not compiled again."""
+    returns the key. A unit already in the cache (or in a host batch) is not compiled again."""
     key = _unit_key(unit, sources, runtime)
-    if (objects / f"{key}.o").exists() or (objects / f"{key}.err").exists():
+    if unit_object(objects, key) is not None or (objects / f"{key}.err").exists():
         return key
     objects.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="unit-", dir=objects))
@@ -236,7 +259,7 @@ def _compile_unit(unit: _Unit, sources: Mapping[str, str], runtime: _Runtime, ob
         command = [CXX, *_unit_flags(unit), *includes, "-c", unit.wrapper_name, "-o", "unit.o"]
         done = subprocess.run(command, cwd=work, capture_output=True, text=True, check=False)
         if done.returncode == 0:
-            _publish(work / "unit.o", objects / f"{key}.o")
+            publish(work / "unit.o", objects / f"{key}.o")
         else:
             log = (done.stdout + done.stderr).replace(f"{work}/", "")
             write_text(objects / f"{key}.err", log)
@@ -245,26 +268,29 @@ def _compile_unit(unit: _Unit, sources: Mapping[str, str], runtime: _Runtime, ob
     return key
 
 
-def _link_program(root: Path, final: Path, sources: Mapping[str, str], runtime: _Runtime) -> Path | None:
+def _link_program(root: Path, final: Path, sources: Mapping[str, str], runtime: Runtime) -> Path | None:
     """Compiles (or fetches) every unit and links them into `final`; the binary, or None when a unit
     or the link fails (`final/compile-errors.txt` then holds the first errors)."""
     objects = root / OBJECTS_DIR
     keys = [_compile_unit(unit, sources, runtime, objects) for unit in _units(sources)]
-    failed = [objects / f"{key}.err" for key in keys if not (objects / f"{key}.o").exists()]
+    linked = [unit_object(objects, key) for key in keys]
+    failed = [objects / f"{key}.err" for key, found in zip(keys, linked, strict=True) if found is None]
     final.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="build-", dir=final.parent))
     try:
         if failed:
             log = "".join(path.read_text(encoding="utf-8") for path in failed)
         else:
-            command = [CXX, *PROGRAM_FLAGS, *_linker_flags(), *(str(objects / f"{key}.o") for key in keys)]
+            found = [unit for unit in linked if unit is not None]
+            command = [CXX, *PROGRAM_FLAGS, *_linker_flags(), *(str(path) for path, _ in found)]
+            command += [*(flag for _, flags in found for flag in flags)]
             command += [*map(str, runtime.objects), "-o", BINARY_NAME]
             done = subprocess.run(command, cwd=work, capture_output=True, text=True, check=False)
             log = "" if done.returncode == 0 else (done.stdout + done.stderr).replace(f"{work}/", "")
         if log:
             (work / ERRORS_NAME).write_text(first_errors(log), encoding="utf-8")
             (work / "compile.log").write_text(log, encoding="utf-8")
-        _publish(work, final)
+        publish(work, final)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return None if log else final / BINARY_NAME
@@ -277,13 +303,16 @@ def first_errors(log: str) -> str:
 
 
 @dataclass(frozen=True, kw_only=True)
-class _Runtime:
+class Runtime:
+    """The emulator runtime of one cache: its objects (linked into every program) and the host
+    precompiled header, built once per key."""
+
     key: str
     objects: list[Path]
     pch_dir: Path  # holds ttsim/host_pch.h.gch
 
 
-def _runtime(root: Path) -> _Runtime:
+def runtime_for(root: Path) -> Runtime:
     """The runtime objects and the host precompiled header, built once per cache and key."""
     runtime_sources = sorted(RUNTIME_DIR.glob("*.cpp"))
     key = _digest(
@@ -296,7 +325,7 @@ def _runtime(root: Path) -> _Runtime:
         ]
     )
     final = root / f"runtime-{key}"
-    runtime = _Runtime(
+    runtime = Runtime(
         key=key, objects=[final / f"{path.stem}.o" for path in runtime_sources], pch_dir=final / "pch"
     )
     if (final / "complete").exists():
@@ -325,7 +354,7 @@ def _build_runtime(root: Path, final: Path, key: str, runtime_sources: list[Path
         ]
         _compile_all(commands, cwd=work)
         (work / "complete").write_text(key, encoding="utf-8")
-        _publish(work, final)
+        publish(work, final)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -344,7 +373,7 @@ def _compile_all(commands: list[list[str]], *, cwd: Path) -> None:
         raise RuntimeError("the emulator runtime does not compile:\n" + "\n".join(failures))
 
 
-def _publish(work: Path, final: Path) -> None:
+def publish(work: Path, final: Path) -> None:
     """Moves a finished build folder into place; a concurrent identical build may have won."""
     try:
         os.replace(work, final)
@@ -426,7 +455,7 @@ def build_host(
     build_program; kernels are not compiled here."""
     root = cache_dir if cache_dir is not None else default_cache_dir()
     started = time.perf_counter()
-    runtime = _runtime(root)
+    runtime = runtime_for(root)
     key = _digest(
         [runtime.key, "host", *HOST_LINK_FLAGS, HOST_PRELUDE, host]
         + [f"{name}\0{text}" for name, text in sorted(sources.items())]
@@ -457,7 +486,7 @@ def build_host(
     )
 
 
-def _compile_host(final: Path, host: str, sources: Mapping[str, str], runtime: _Runtime) -> None:
+def _compile_host(final: Path, host: str, sources: Mapping[str, str], runtime: Runtime) -> None:
     final.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="build-", dir=final.parent))
     try:
@@ -477,6 +506,6 @@ def _compile_host(final: Path, host: str, sources: Mapping[str, str], runtime: _
             (work / ERRORS_NAME).write_text(first_errors(log), encoding="utf-8")
             (work / "compile.log").write_text(log, encoding="utf-8")
         shutil.rmtree(work / "src", ignore_errors=True)
-        _publish(work, final)
+        publish(work, final)
     finally:
         shutil.rmtree(work, ignore_errors=True)

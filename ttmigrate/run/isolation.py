@@ -36,7 +36,7 @@ import sys
 import tempfile
 import time
 from collections import deque
-from collections.abc import Generator, Mapping
+from collections.abc import Generator, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -423,12 +423,14 @@ def _failed(job: Job, *, stage: str, kind: str, message: str, log: str, site: st
 
 
 def run_isolated(
-    jobs: list[Job], *, workers: int, limits: StageLimits | None = None
+    jobs: Iterable[Job], *, workers: int, limits: StageLimits | None = None
 ) -> Generator[tuple[Job, KernelResult], None, None]:
-    """(job, result) in completion order. Closing the generator (or an exception in the consumer,
-    such as KeyboardInterrupt) kills every worker before it returns."""
+    """(job, result) in completion order. A deque of jobs is worked from as it is: the consumer may
+    append jobs to it while it takes results (a run's second pass, on the same workers). Closing the
+    generator (or an exception in the consumer, such as KeyboardInterrupt) kills every worker before
+    it returns."""
     limits = limits or StageLimits()
-    todo = deque(jobs)
+    todo = jobs if isinstance(jobs, deque) else deque(jobs)
     pool: list[_Worker] = []
     zygote: _Zygote | None = None
     served: set[int] = set()  # pids that have finished at least one job (startup already paid)

@@ -29,8 +29,9 @@ from ttmigrate.report.model import KernelResult, RunMeta, RunResults
 from ttmigrate.run import metadata
 from ttmigrate.run.cache import StageCache
 from ttmigrate.run.checkpoint import Checkpoint
-from ttmigrate.run.isolation import StageLimits, run_isolated
+from ttmigrate.run.isolation import StageLimits
 from ttmigrate.run.pipeline import KernelInfo, Stages, broken_kernel, run_kernel
+from ttmigrate.run.prebuild import run_with_host_batch
 from ttmigrate.run.protocol import Job
 from ttmigrate.run.selection import Candidate, SelectionError, Shard, plan_shards, select
 from ttmigrate.run.shard import ShardResults, ShardStamp, shard_file_name, write_shard
@@ -169,10 +170,9 @@ def _isolated(
             yield _broken(entry)
             continue
         work.append(_job(entry, snapshot_root=snapshot_root, config=config))
-    results = run_isolated(work, workers=jobs, limits=limits)
+    results = run_with_host_batch(work, jobs=jobs, limits=limits)
     try:
-        for _done, result in results:
-            yield result
+        yield from results
     finally:
         results.close()  # kills every worker, also on KeyboardInterrupt
 
