@@ -8,7 +8,7 @@ import itertools
 import random
 from pathlib import Path
 
-from ttmigrate.compare.preprocess import strip_comments
+from ttmigrate.compare.preprocess import preprocess, strip_comments
 
 SNAPSHOTS = Path(__file__).resolve().parents[2] / "snapshots"
 
@@ -65,3 +65,11 @@ def test_the_goldens() -> None:
     for path in files:
         text = path.read_text(encoding="utf-8")
         assert strip_comments(text) == _by_hand(text), path
+
+
+def test_a_define_keeps_a_string_that_holds_comment_markers() -> None:
+    """A directive's comment is stripped as the lexer reads it: `//` inside a string literal is
+    part of the macro's value, a comment after it is not."""
+    text = '#define URL "http://tenstorrent.com" // where\n#define N 4 /* tiles */\nint x;\n'
+    macros = preprocess(artifact="k.cpp", text=text).macros
+    assert macros == {"URL": '"http://tenstorrent.com"', "N": "4"}

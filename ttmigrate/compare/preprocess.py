@@ -76,7 +76,7 @@ def preprocess(*, artifact: str, text: str, defines: Mapping[str, str] | None = 
         directive = match.group(1) if match else ""
         if directive in _CONDITIONALS:
             assert match is not None
-            rest = _strip_comment(match.group(2)).strip()
+            rest = strip_comments(match.group(2)).strip()
             _conditional(artifact, number, directive, rest, frames, macros, function_macros)
             out.extend([""] * consumed)
             continue
@@ -84,7 +84,7 @@ def preprocess(*, artifact: str, text: str, defines: Mapping[str, str] | None = 
             out.extend([""] * consumed)
             continue
         if directive in ("define", "undef") and match is not None:
-            body = _strip_comment(match.group(2)).strip()
+            body = strip_comments(match.group(2)).strip()
             if directive == "undef":
                 macros.pop(body, None)
                 function_macros.discard(body)
@@ -257,10 +257,6 @@ def _eval_node(artifact: str, number: int, node: ast.AST, expression: str) -> in
     if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _COMPARE:
         return int(_COMPARE[type(node.ops[0])](ev(node.left), ev(node.comparators[0])))
     raise PreprocessError(artifact, number, f"cannot evaluate #if {expression!r}")
-
-
-def _strip_comment(text: str) -> str:
-    return re.sub(r"/\*.*?\*/|//.*$", "", text)
 
 
 # A string or char literal (to its closing quote, else to the end of its line, a backslash escaping

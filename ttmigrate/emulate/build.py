@@ -312,8 +312,8 @@ class Runtime:
     pch_dir: Path  # holds ttsim/host_pch.h.gch
 
 
-def runtime_for(root: Path) -> Runtime:
-    """The runtime objects and the host precompiled header, built once per cache and key."""
+def runtime_spec(root: Path) -> Runtime:
+    """Where the runtime of this cache is (or will be), and its key, without building it."""
     runtime_sources = sorted(RUNTIME_DIR.glob("*.cpp"))
     key = _digest(
         [
@@ -325,11 +325,23 @@ def runtime_for(root: Path) -> Runtime:
         ]
     )
     final = root / f"runtime-{key}"
-    runtime = Runtime(
+    return Runtime(
         key=key, objects=[final / f"{path.stem}.o" for path in runtime_sources], pch_dir=final / "pch"
     )
-    if (final / "complete").exists():
+
+
+def runtime_ready(runtime: Runtime) -> bool:
+    return (runtime.pch_dir.parent / "complete").exists()
+
+
+def runtime_for(root: Path) -> Runtime:
+    """The runtime objects and the host precompiled header, built once per cache and key."""
+    runtime = runtime_spec(root)
+    if runtime_ready(runtime):
         return runtime
+    final = runtime.pch_dir.parent
+    key = runtime.key
+    runtime_sources = sorted(RUNTIME_DIR.glob("*.cpp"))
     root.mkdir(parents=True, exist_ok=True)
     # One builder per cache and key: the workers of a run (and the xdist workers of the test suite)
     # start together, and without the lock each would build the same runtime (the costliest compile).

@@ -81,45 +81,132 @@ def batch_member_text(text: str) -> tuple[tuple[str, ...], str] | None:
     return (tuple(includes), rest) if _MAIN.search(rest) else None
 
 
-def prebuild_hosts(
-    programs: Iterable[Mapping[str, str]], *, cache_dir: Path | None = None, jobs: int = 1
-) -> HostBatchReport:
-    """Compile, in batches, the hosts of `programs` (each a program's artifacts) that the object
-    cache does not hold yet; nothing when the object cache is disabled (`run --no-cache`)."""
-    started = time.perf_counter()
-    if not build.object_cache_enabled():
-        return HostBatchReport(hosts=0, batches=0, failed=0, seconds=0.0)
-    root = cache_dir if cache_dir is not None else build.default_cache_dir()
-    runtime = build.runtime_for(root)
-    objects = root / build.OBJECTS_DIR
-    members = _members(programs, runtime=runtime, objects=objects)
-    count = min(len(members), max(jobs, math.ceil(len(members) / BATCH_SIZE)))
-    batches = [members[i::count] for i in range(count)] if count else []
-    failed = _compile_batches(batches, runtime=runtime, objects=objects, jobs=jobs)
-    hosts = sum(len(batch) for batch in batches)
-    return HostBatchReport(
-        hosts=hosts, batches=len(batches), failed=failed, seconds=time.perf_counter() - started
-    )
+class HostBatcher:
+    """Hosts added as their programs are emitted, compiled in batches while more are added: a
+    batch starts once `BATCH_SIZE` hosts wait (the rest at `finish_adding`), at most `jobs` compiles
+    at a time. `resolved(keys)` tells when a program's host is compiled, or known not to be (it
+    then compiles alone when its program is built). `close` kills any compile still running."""
 
+    def __init__(self, *, cache_dir: Path | None = None, jobs: int = 1) -> None:
+        self._root = cache_dir if cache_dir is not None else build.default_cache_dir()
+        self._runtime = build.runtime_spec(self._root)  # the keys need it, not its build
+        self._objects = self._root / build.OBJECTS_DIR
+        self._jobs = max(1, jobs)
+        self._pending: list[_Member] = []
+        self._running: list[_Compile] = []
+        self._unresolved: set[str] = set()
+        self._adding = True
+        self.hosts = self.batches = self.failed = 0
 
-def _members(
-    programs: Iterable[Mapping[str, str]], *, runtime: build.Runtime, objects: Path
-) -> list[_Member]:
-    members: dict[str, _Member] = {}
-    for artifacts in programs:
+    def add(self, programs: Iterable[Mapping[str, str]]) -> frozenset[str]:
+        """Takes the hosts of `programs` (each a program's artifacts) that the object cache does
+        not hold yet; the keys of those still to be compiled, which the programs wait for."""
+        waits: set[str] = set()
+        for artifacts in programs:
+            member = self._member(artifacts)
+            if member is None:
+                continue
+            if member.key not in self._unresolved:
+                self._unresolved.add(member.key)
+                self._pending.append(member)
+            waits.add(member.key)
+        self.poll()
+        return frozenset(waits & self._unresolved)
+
+    def resolved(self, keys: frozenset[str]) -> bool:
+        return not keys & self._unresolved
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._pending or self._running)
+
+    def finish_adding(self) -> None:
+        """No more hosts: the last ones are shared out among the free compile slots."""
+        self._adding = False
+        self.poll()
+
+    def poll(self) -> None:
+        """Publishes the compiles that have ended and starts the batches that are due."""
+        for compile_ in [c for c in self._running if c.ended()]:
+            self._finish(compile_)
+        self._start_due(flush=not self._adding)
+
+    def wait(self) -> None:
+        """Blocks until a compile ends; with none running, starts what waits, even a short batch."""
+        if not self._running:
+            self._start_due(flush=True)
+        while self._running and not any(c.ended() for c in self._running):
+            time.sleep(0.02)
+        self.poll()
+
+    def close(self) -> None:
+        for compile_ in self._running:
+            compile_.kill()
+        self._running.clear()
+
+    def _member(self, artifacts: Mapping[str, str]) -> _Member | None:
         try:
             sources = build.program_sources(artifacts)
         except build.ProgramInputError:
-            continue  # its build reports that
+            return None  # its build reports that
         if any(not name.endswith(".cpp") for name in sources):
-            continue  # a program's headers are part of its host's compile: not batched
-        key = build.host_unit_key(sources, runtime)
-        if key in members or build.unit_object(objects, key) or (objects / f"{key}.err").exists():
-            continue
+            return None  # a program's headers are part of its host's compile: not batched
+        key = build.host_unit_key(sources, self._runtime)
+        if build.unit_object(self._objects, key) or (self._objects / f"{key}.err").exists():
+            return None
         split = batch_member_text(sources[build.HOST_FILE])
-        if split is not None:
-            members[key] = _Member(key=key, includes=split[0], body=split[1])
-    return list(members.values())
+        return None if split is None else _Member(key=key, includes=split[0], body=split[1])
+
+    def _start_due(self, *, flush: bool) -> None:
+        while self._pending and len(self._running) < self._jobs:
+            free = self._jobs - len(self._running)
+            size = min(BATCH_SIZE, math.ceil(len(self._pending) / free)) if flush else BATCH_SIZE
+            if len(self._pending) < size:
+                return
+            if not build.runtime_ready(self._runtime):
+                if not flush:
+                    return  # it is being built (the run's thread): start once it is there
+                build.runtime_for(self._root)
+            batch, self._pending = self._pending[:size], self._pending[size:]
+            self._running.append(_start(batch, runtime=self._runtime, objects=self._objects))
+
+    def _finish(self, compile_: _Compile) -> None:
+        self._running.remove(compile_)
+        try:
+            if compile_.succeeded():
+                _publish(compile_, self._objects)
+            else:
+                self.failed += 1
+        finally:
+            shutil.rmtree(compile_.work, ignore_errors=True)
+        self.hosts += len(compile_.batch)
+        self.batches += 1
+        self._unresolved -= {member.key for member in compile_.batch}
+
+
+def prebuild_hosts(
+    programs: Iterable[Mapping[str, str]], *, cache_dir: Path | None = None, jobs: int = 1
+) -> HostBatchReport:
+    """Compile, in batches and now, the hosts of `programs` that the object cache does not hold;
+    nothing when the object cache is disabled (`run --no-cache`)."""
+    started = time.perf_counter()
+    if not build.object_cache_enabled():
+        return HostBatchReport(hosts=0, batches=0, failed=0, seconds=0.0)
+    build.runtime_for(cache_dir if cache_dir is not None else build.default_cache_dir())
+    batcher = HostBatcher(cache_dir=cache_dir, jobs=jobs)
+    try:
+        batcher.add(programs)
+        batcher.finish_adding()
+        while batcher.busy:
+            batcher.wait()
+    finally:
+        batcher.close()
+    return HostBatchReport(
+        hosts=batcher.hosts,
+        batches=batcher.batches,
+        failed=batcher.failed,
+        seconds=time.perf_counter() - started,
+    )
 
 
 def _unit_text(batch: list[_Member]) -> str:
@@ -148,31 +235,22 @@ class _Compile:
     process: subprocess.Popen[bytes]
     deadline: float
 
+    def ended(self) -> bool:
+        if self.process.poll() is None and time.monotonic() > self.deadline:
+            self.kill()
+        return self.process.poll() is not None
 
-def _compile_batches(
-    batches: list[list[_Member]], *, runtime: build.Runtime, objects: Path, jobs: int
-) -> int:
-    """Compiles the batches, `jobs` at a time; the number that failed. Any compile still running
-    when this is left (Ctrl-C) is killed."""
-    objects.mkdir(parents=True, exist_ok=True)
-    running: list[_Compile] = []
-    failed = 0
-    try:
-        for batch in batches:
-            while len(running) >= max(1, jobs):
-                failed += _reap(running, objects)
-            running.append(_start(batch, runtime=runtime, objects=objects))
-        while running:
-            failed += _reap(running, objects)
-    finally:
-        for compile_ in running:
-            compile_.process.kill()
-            compile_.process.wait()
-            shutil.rmtree(compile_.work, ignore_errors=True)
-    return failed
+    def succeeded(self) -> bool:
+        return self.process.poll() == 0
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        shutil.rmtree(self.work, ignore_errors=True)
 
 
 def _start(batch: list[_Member], *, runtime: build.Runtime, objects: Path) -> _Compile:
+    objects.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="hosts-", dir=objects))
     (work / "hosts.cpp").write_text(_unit_text(batch), encoding="utf-8")
     command = [build.CXX, *BATCH_FLAGS, f"-I{runtime.pch_dir}", f"-I{build.INCLUDE_DIR}", "-c", "hosts.cpp"]
@@ -180,27 +258,6 @@ def _start(batch: list[_Member], *, runtime: build.Runtime, objects: Path) -> _C
         [*command, "-o", "hosts.o"], cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     return _Compile(batch=batch, work=work, process=process, deadline=time.monotonic() + BATCH_TIMEOUT_S)
-
-
-def _reap(running: list[_Compile], objects: Path) -> int:
-    """Waits for one compile to end and publishes it; 1 when it failed (or overran), else 0."""
-    while True:
-        for compile_ in running:
-            status = compile_.process.poll()
-            if status is None and time.monotonic() > compile_.deadline:
-                compile_.process.kill()
-                status = compile_.process.wait()
-            if status is None:
-                continue
-            running.remove(compile_)
-            try:
-                if status != 0:
-                    return 1
-                _publish(compile_, objects)
-                return 0
-            finally:
-                shutil.rmtree(compile_.work, ignore_errors=True)
-        time.sleep(0.02)
 
 
 def _publish(compile_: _Compile, objects: Path) -> None:

@@ -1,11 +1,12 @@
-"""A cold run's first pass: emit every kernel, compile all their hosts in batches, then run them.
+"""A cold run's first pass: emit every kernel, compile their hosts in batches, then run them.
 
 Hosts are most of a cold run's compile time, and compiled together they cost a fraction of what
 they cost one by one (ttmigrate.emulate.host_batch). So the run's workers first take every kernel
-through loading and emission only (`Job.emit_only`); the parent collects the programs, compiles
-their hosts in batches (the emulator runtime, which the batches need, is built meanwhile on a
-thread), and then the same workers run every kernel through all its stages, finding the hosts in
-the object cache. Nothing of the first pass is a result, with one exception: a kernel whose first
+through loading and emission only (`Job.emit_only`); the parent hands each kernel's programs to a
+`HostBatcher`, which compiles their hosts in batches while the first pass goes on (the emulator
+runtime, which the batches need, is built meanwhile on a thread); and each kernel goes back to the
+same workers for all its stages as soon as its hosts are compiled, finding them in the object
+cache. Nothing of the first pass is a result, with one exception: a kernel whose first
 pass ended before any mode ran (it does not load, or its worker died or overran its limit while it
 was loading or computing the reference) ends there, since its full run would end the same way.
 """
@@ -40,27 +41,43 @@ def run_with_host_batch(
             results.close()
         return
     _start_runtime_build()
+    batcher = host_batch.HostBatcher(jobs=jobs)
     queue: deque[Job] = deque(replace(job, emit_only=True, emulate=False) for job in work)
-    results = run_isolated(queue, workers=jobs, limits=limits)
+    in_flight = len(queue)  # jobs queued or running whose result is still to come
     first_pass_left = len(work)
-    programs: list[dict[str, str]] = []
-    second_pass: list[Job] = []
+    waiting: list[tuple[frozenset[str], Job]] = []  # second-pass jobs and the hosts they wait for
+    results = run_isolated(queue, workers=jobs, limits=limits)
     try:
         for done, result in results:
+            in_flight -= 1
             if not done.emit_only:
                 yield result
-                continue
-            first_pass_left -= 1
-            if _ended_before_the_modes(result):
-                yield result
             else:
-                programs += [dict(m.artifacts) for m in result.modes.values() if m.artifacts]
-                second_pass.append(replace(done, emit_only=False, emulate=True))
-            if first_pass_left == 0:
-                host_batch.prebuild_hosts(programs, jobs=jobs)
-                programs.clear()
-                queue.extend(second_pass)
+                first_pass_left -= 1
+                if _ended_before_the_modes(result):
+                    yield result
+                else:
+                    hosts = batcher.add(dict(m.artifacts) for m in result.modes.values() if m.artifacts)
+                    waiting.append((hosts, replace(done, emit_only=False, emulate=True)))
+                if first_pass_left == 0:
+                    batcher.finish_adding()
+            batcher.poll()
+            # A kernel goes back to the workers as soon as its hosts are compiled; the loop waits
+            # for a batch only when a worker would otherwise have nothing to do.
+            while True:
+                ready = [job for keys, job in waiting if batcher.resolved(keys)]
+                waiting = [(keys, job) for keys, job in waiting if not batcher.resolved(keys)]
+                queue.extend(ready)
+                in_flight += len(ready)
+                if not waiting or in_flight >= jobs or not batcher.busy:
+                    break
+                batcher.wait()
+            if not batcher.busy and waiting:  # nothing left to compile: none can be waiting
+                queue.extend(job for _keys, job in waiting)
+                in_flight += len(waiting)
+                waiting = []
     finally:
+        batcher.close()
         results.close()
 
 
