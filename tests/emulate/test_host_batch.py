@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ttmigrate.emulate import SimResult, build, simulate
-from ttmigrate.emulate.host_batch import batch_member_text, prebuild_hosts
+from ttmigrate.emulate.host_batch import HostBatcher, batch_member_text, prebuild_hosts
 from ttmigrate.emulate.programs import ProgramCase
 
 Mutate = Callable[..., dict[str, str]]
@@ -91,8 +91,13 @@ def test_a_batch_that_does_not_compile_leaves_each_host_to_compile_alone(
         "CreateProgram()",
         "CreateProgramme()",
     )
-    report = prebuild_hosts([good, bad], cache_dir=sim_cache, jobs=1)
-    assert (report.hosts, report.batches, report.failed) == (2, 1, 1)
+    batcher = HostBatcher(cache_dir=sim_cache, jobs=1)
+    assert len(batcher.add([good, bad])) == 2
+    batcher.finish_adding()
+    while batcher.busy:
+        batcher.wait()
+    assert (batcher.hosts, batcher.batches, batcher.failed) == (2, 1, 1)
+    assert batcher.add([bad]) == frozenset() and not batcher.busy  # not tried again
     objects = sim_cache / build.OBJECTS_DIR
     assert all(build.unit_object(objects, _host_key(p, sim_cache)) is None for p in (good, bad))
     broken = _run(cases["tile_ops_32"], bad, sim_cache)

@@ -25,6 +25,18 @@ def test_concurrent_first_builds_compile_the_runtime_once(
         return real_run(command, *args, **kwargs)
 
     monkeypatch.setattr(build.subprocess, "run", counting_run)
+    # A runtime of three small units and a one-line precompiled header: the lock is the subject, not
+    # the emulator's own runtime (which the session builds once, in 12 CPU s).
+    runtime_dir, include_dir = tmp_path / "runtime", tmp_path / "include"
+    (include_dir / "ttsim").mkdir(parents=True)
+    (include_dir / build.PCH_HEADER).write_text("#pragma once\n#include <vector>\n")
+    runtime_dir.mkdir()
+    for name in ("a", "b", "c"):
+        (runtime_dir / f"{name}.cpp").write_text(f"int ttsim_lock_test_{name}() {{ return 1; }}\n")
+    monkeypatch.setattr(build, "RUNTIME_DIR", runtime_dir)
+    monkeypatch.setattr(build, "INCLUDE_DIR", include_dir)
+    monkeypatch.setattr(build, "PACKAGE_DIR", tmp_path)  # the key names the files relative to it
+    cache = tmp_path / "cache"
     barrier = threading.Barrier(3)
     runtimes: list[Any] = []
     errors: list[BaseException] = []
@@ -32,7 +44,7 @@ def test_concurrent_first_builds_compile_the_runtime_once(
     def ask() -> None:
         barrier.wait()
         try:
-            runtimes.append(build.runtime_for(tmp_path))
+            runtimes.append(build.runtime_for(cache))
         except BaseException as exc:  # reported below, not lost in the thread
             errors.append(exc)
 
@@ -49,5 +61,5 @@ def test_concurrent_first_builds_compile_the_runtime_once(
     assert compiled == sorted(str(path) for path in build.RUNTIME_DIR.glob("*.cpp")), runtime_compiles
     assert all(len([a for a in command if a.endswith(".cpp")]) == 1 for command in runtime_compiles)
     # a later caller finds it complete and compiles nothing
-    build.runtime_for(tmp_path)
-    assert len(runtime_compiles) == len(compiled)
+    build.runtime_for(cache)
+    assert len(runtime_compiles) == len(compiled) == 3

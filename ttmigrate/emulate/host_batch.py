@@ -95,6 +95,7 @@ class HostBatcher:
         self._pending: list[_Member] = []
         self._running: list[_Compile] = []
         self._unresolved: set[str] = set()
+        self._seen: set[str] = set()  # every host added (one whose batch failed is not tried again)
         self._adding = True
         self.hosts = self.batches = self.failed = 0
 
@@ -106,7 +107,8 @@ class HostBatcher:
             member = self._member(artifacts)
             if member is None:
                 continue
-            if member.key not in self._unresolved:
+            if member.key not in self._seen:
+                self._seen.add(member.key)
                 self._unresolved.add(member.key)
                 self._pending.append(member)
             waits.add(member.key)
@@ -177,6 +179,8 @@ class HostBatcher:
                 _publish(compile_, self._objects)
             else:
                 self.failed += 1
+        except OSError:  # not published (a full disk): the hosts compile alone, which reports it
+            self.failed += 1
         finally:
             shutil.rmtree(compile_.work, ignore_errors=True)
         self.hosts += len(compile_.batch)
