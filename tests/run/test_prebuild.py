@@ -14,6 +14,7 @@ import pytest
 
 from ttmigrate.config import Config
 from ttmigrate.emulate import build
+from ttmigrate.run import prebuild
 from ttmigrate.run.cache import StageCache
 from ttmigrate.run.runner import load_entries, run
 
@@ -77,3 +78,32 @@ def test_a_cold_run_batches_its_hosts_and_reports_what_a_no_cache_run_does(
     }
     assert ir_driven == {"add_32": "correct", "gemm_single_tile": "correct"}
     assert [k["errors"][0]["kind"] for k in cold["kernels"] if k["family"] == "broken"] == ["KernelLoadError"]
+
+
+def test_a_re_run_whose_hosts_are_compiled_stops_the_first_pass_after_its_probe(
+    tmp_path: Path, shared_cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the stage cache gone but every host in the object cache (a change to ttmigrate's Python
+    that leaves the generated hosts alone), only the first PROBE_KERNELS kernels take the first pass;
+    the others are loaded once. The results are the same either way."""
+    corpus = tmp_path / "corpus" / "eltwise"
+    corpus.mkdir(parents=True)
+    counting = 'import pathlib\npathlib.Path(__file__).with_suffix(".count").open("a").write("x")\n'
+    source = (REPO / "corpus" / "eltwise" / "add_32.py").read_text()
+    count = prebuild.PROBE_KERNELS + 6
+    for index in range(count):
+        (corpus / f"add_32_{index:02d}.py").write_text(counting + source)
+    sim = tmp_path / "cache" / "sim"
+    sim.mkdir(parents=True)
+    runtime = build.runtime_for(shared_cache_dir / "sim").pch_dir.parent
+    (sim / runtime.name).symlink_to(runtime)
+    monkeypatch.setenv("TTMIGRATE_CACHE_DIR", str(tmp_path / "cache"))
+    first = _run(corpus.parent, tmp_path / "first", cache=StageCache.for_run(root=tmp_path / "cache"))
+    loads = [path.read_text() for path in sorted(corpus.glob("*.count"))]
+    assert loads == ["xx"] * count  # a cold run: every kernel takes both passes
+    shutil.rmtree(tmp_path / "cache" / "stages")
+    again = _run(corpus.parent, tmp_path / "again", cache=StageCache.for_run(root=tmp_path / "cache"))
+    loads = [path.read_text() for path in sorted(corpus.glob("*.count"))]
+    twice = sum(text == "xxxx" for text in loads)
+    assert set(loads) <= {"xxx", "xxxx"} and prebuild.PROBE_KERNELS <= twice < count
+    assert comparable(again) == comparable(first)

@@ -6,7 +6,9 @@ through loading and emission only (`Job.emit_only`); the parent hands each kerne
 `HostBatcher`, which compiles their hosts in batches while the first pass goes on (the emulator
 runtime, which the batches need, is built meanwhile on a thread); and each kernel goes back to the
 same workers for all its stages as soon as its hosts are compiled, finding them in the object
-cache. Nothing of the first pass is a result, with one exception: a kernel whose first
+cache. When the first `PROBE_KERNELS` kernels' hosts are all compiled already (a re-run after a
+change that left the hosts alone), the rest skip the first pass, which would only load and emit
+each kernel twice. Nothing of the first pass is a result, with one exception: a kernel whose first
 pass ended before any mode ran (it does not load, or its worker died or overran its limit while it
 was loading or computing the reference) ends there, since its full run would end the same way.
 """
@@ -26,6 +28,7 @@ from ttmigrate.run.protocol import Job
 
 # Stages that come before either mode: a first pass that failed in one of them is the full result.
 _BEFORE_THE_MODES = ("startup", "load", "corpus", "reference")
+PROBE_KERNELS = 8
 
 
 def run_with_host_batch(
@@ -46,6 +49,7 @@ def run_with_host_batch(
     in_flight = len(queue)  # jobs queued or running whose result is still to come
     first_pass_left = len(work)
     waiting: list[tuple[frozenset[str], Job]] = []  # second-pass jobs and the hosts they wait for
+    probed = uncached = 0  # first-pass kernels seen, and those with a host still to compile
     results = run_isolated(queue, workers=jobs, limits=limits)
     try:
         for done, result in results:
@@ -59,6 +63,9 @@ def run_with_host_batch(
                 else:
                     hosts = batcher.add(dict(m.artifacts) for m in result.modes.values() if m.artifacts)
                     waiting.append((hosts, replace(done, emit_only=False, emulate=True)))
+                    probed, uncached = probed + 1, uncached + bool(hosts)
+                if probed == PROBE_KERNELS and not uncached:
+                    first_pass_left -= _skip_first_pass(queue)
                 if first_pass_left == 0:
                     batcher.finish_adding()
             batcher.poll()
@@ -79,6 +86,16 @@ def run_with_host_batch(
     finally:
         batcher.close()
         results.close()
+
+
+def _skip_first_pass(queue: deque[Job]) -> int:
+    """Turns the first-pass jobs still queued into full ones; how many there were."""
+    skipped = 0
+    for index, job in enumerate(queue):
+        if job.emit_only:
+            queue[index] = replace(job, emit_only=False, emulate=True)
+            skipped += 1
+    return skipped
 
 
 def _ended_before_the_modes(result: KernelResult) -> bool:
