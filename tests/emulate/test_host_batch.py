@@ -54,11 +54,18 @@ def test_every_golden_host_can_be_batched() -> None:
         '#include "helpers.hpp"\n' + MAIN,  # a program header
         "#include <vector>\nint main() {\n    return 0;\n}\n",  # not the entry the batch calls
         "#include <vector>\n#if 1\n" + MAIN + "#endif\n",
+        # constructed in every program linking the batch, whichever host it runs
+        '#include <fstream>\nstd::ofstream trace("trace.txt");\n' + MAIN,
+        "#include <vector>\nnamespace {\nstd::vector<int> table(4);\n}\n" + MAIN,
+        '#include <vector>\nextern "C" {\nint hook(int);\n}\n' + MAIN,
     ],
 )
 def test_a_host_the_batch_could_change_is_left_out(text: str) -> None:
     assert batch_member_text(text) is None
-    assert batch_member_text("#include <vector>\n// a comment\n" + MAIN) is not None
+    helpers = (
+        "namespace {\nstruct Pair { int a; };\nint twice(int x) { return 2 * x; }\n}\nint once(int x);\n"
+    )
+    assert batch_member_text("#include <vector>\n// a comment\n" + helpers + MAIN) is not None
 
 
 def test_batched_hosts_run_as_they_do_compiled_alone(cases: dict[str, ProgramCase], sim_cache: Path) -> None:

@@ -4,7 +4,7 @@ Why: a generated main.cpp costs about 0.45 CPU s to compile on its own, and almo
 libstdc++ and host-API template code that every host instantiates alike; in one translation unit
 that code is compiled once, and each further host costs about 0.07 s (30 hosts: 2.5 s instead of
 14 s). A cold run is mostly host compiles, so `ttmigrate run` first emits every kernel it will
-emulate, hands the programs here, and only then emulates them.
+emulate, hands the programs here as they come, and emulates each once its host is compiled.
 
 How: each host goes into `namespace ttsim_host_<key> { ... }` (so that hosts' helpers of the same
 name do not collide), its leading `#include <...>` lines hoisted above the namespaces (a standard
@@ -16,14 +16,15 @@ program then links that object with `--defsym=main=<entry>` (ttmigrate.emulate.b
 Same program, same verdict. Only hosts that the transformation cannot change are batched: every
 preprocessor line is a leading angle-bracket `#include`, `main` is `int main(int argc, char**
 argv)`, and the program ships no headers. The unit is compiled with the hosts' own flags plus
-`-Werror=return-type` (only the global main returns 0 when it falls off its end). The hosts batched
-are the run's own, rendered by ttmigrate.emit.host, which defines no namespace-scope objects (each
-would be constructed in every program linking the batch). A batch that fails to compile records
-nothing: its hosts are compiled one by one when their programs are built, with their own errors.
+`-Werror=return-type` (only the global main returns 0 when it falls off its end), and a host that
+declares a variable at namespace scope is left out (tree-sitter): in a batch it would be
+constructed in every program linking the batch. A batch that fails to compile records nothing: its
+hosts are compiled one by one when their programs are built, with their own errors.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -35,6 +36,9 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+import tree_sitter
+import tree_sitter_cpp
 
 from ttmigrate.atomic import write_text
 from ttmigrate.emulate import build
@@ -78,7 +82,39 @@ def batch_member_text(text: str) -> tuple[tuple[str, ...], str] | None:
         in_code = in_code or bool(stripped and not stripped.startswith("//"))
         body.append(line)
     rest = "\n".join(body)
-    return (tuple(includes), rest) if _MAIN.search(rest) else None
+    if not _MAIN.search(rest) or _defines_variables(rest):
+        return None
+    return tuple(includes), rest
+
+
+def _defines_variables(text: str) -> bool:
+    """Whether the host declares a variable at namespace scope (or is not understood): in a batch
+    each would be constructed in every program that links it, whichever host the program runs."""
+    tree = _parser().parse(text.encode("utf-8"))
+    return tree.root_node.has_error or _scope_declares_variables(tree.root_node)
+
+
+def _scope_declares_variables(scope: tree_sitter.Node) -> bool:
+    for child in scope.named_children:
+        if child.type == "namespace_definition":
+            body = child.child_by_field_name("body")
+            if body is not None and _scope_declares_variables(body):
+                return True
+        elif child.type == "template_declaration":
+            if not any(c.type == "function_definition" for c in child.named_children):
+                return True  # a variable template, or a class template with its statics
+        elif child.type == "declaration":
+            declarator = child.child_by_field_name("declarator")
+            if declarator is None or declarator.type != "function_declarator":
+                return True
+        elif child.type == "linkage_specification":
+            return True
+    return False
+
+
+@functools.cache
+def _parser() -> tree_sitter.Parser:
+    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_cpp.language()))
 
 
 class HostBatcher:
