@@ -697,9 +697,9 @@ class KernelExtractor:
             if name is None:
                 return cb
             callee, args, base = ("name", name), (cb, *args), name
-        if len(args) == 1 and _is_integer_cast(callee):
-            name = str(callee[1]).replace(" ", "")
-            return _integer_cast(name.removeprefix("static_cast<").removesuffix(">"), args[0])
+        cast = _cast_type(callee)
+        if len(args) == 1 and cast is not None:
+            return _integer_cast(cast, args[0])
         positions = cb_operands(base)
         if positions:
             # an integer where the API takes a CB is that CB: cb_reserve_back(0, 1) is c_0
@@ -894,7 +894,7 @@ def _is_value(value: Expr) -> bool:
         callee = sub[1]
         if callee[0] == "name" and _base_name(str(callee[1])) in VALUE_TYPES:
             continue
-        if callee[0] == "name" and _is_integer_cast(callee):
+        if _cast_type(callee) is not None:
             continue
         if callee[0] == "member" and str(callee[3]).startswith("set_") and _is_value(callee[1]):
             continue
@@ -917,13 +917,16 @@ def _integer_cast(type_name: str, inner: Expr) -> Expr:
     return ("call", ("name", f"static_cast<{canonical}>"), (inner,))
 
 
-def _is_integer_cast(callee: Expr) -> bool:
+def _cast_type(callee: Expr) -> str | None:
+    """The integer type a cast's callee names (`static_cast<uint32_t>`, or `uint32_t` of a
+    functional cast), else None."""
     if callee[0] != "name":
-        return False
+        return None
     name = str(callee[1]).replace(" ", "")
     if name.startswith("static_cast<") and name.endswith(">"):
-        return name[len("static_cast<") : -1] in {t.replace(" ", "") for t in INTEGER_TYPES}
-    return name in INTEGER_TYPES
+        inner = name[len("static_cast<") : -1]
+        return inner if inner in {t.replace(" ", "") for t in INTEGER_TYPES} else None
+    return name if name in INTEGER_TYPES else None
 
 
 def _helper_functions(nodes: list[tree_sitter.Node], entry: tree_sitter.Node) -> dict[str, tree_sitter.Node]:

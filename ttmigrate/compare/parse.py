@@ -13,9 +13,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 import tree_sitter
-import tree_sitter_cpp
 
 from ttmigrate.compare.preprocess import preprocess
+from ttmigrate.ops.cpp_decls import cpp_parser
 
 
 class CppSyntaxError(ValueError):
@@ -68,18 +68,13 @@ def descendants(node: tree_sitter.Node) -> list[tree_sitter.Node]:
 PARSES: Counter[str] = Counter()
 
 
-@functools.cache
-def _parser() -> tree_sitter.Parser:
-    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_cpp.language()))
-
-
 def parse_cpp(*, artifact: str, text: str, defines: Mapping[str, str] | None = None) -> Source:
     """Preprocess `text` with `defines` (preprocess.py) and parse it; raise PreprocessError or
     CppSyntaxError (at the first ERROR or MISSING node), each naming the line."""
     pre = preprocess(artifact=artifact, text=text, defines=defines)
     text = pre.text
     PARSES[artifact] += 1
-    tree = _parser().parse(text.encode("utf-8"))
+    tree = cpp_parser().parse(text.encode("utf-8"))
     if tree.root_node.has_error:
         bad = _first_error(tree.root_node)
         if bad is None:

@@ -117,7 +117,7 @@ def build_program(*, artifacts: Mapping[str, str], cache_dir: Path | None = None
     root = cache_dir if cache_dir is not None else default_cache_dir()
     started = time.perf_counter()
     runtime = runtime_for(root)
-    key = _digest(
+    key = digest(
         [runtime.key, *PROGRAM_FLAGS, *(f"{name}\0{text}" for name, text in sorted(sources.items()))]
     )
     if not object_cache_enabled():
@@ -177,14 +177,16 @@ class _Unit:
     pch: bool  # compiled against the host precompiled header
 
 
+_HOST_UNIT = _Unit(
+    wrapper_name=HOST_WRAPPER,
+    wrapper=f'#include "{PCH_HEADER}"\n#include "{HOST_FILE}"\n',
+    source_name=HOST_FILE,
+    pch=True,
+)
+
+
 def _units(sources: Mapping[str, str]) -> list[_Unit]:
-    host = _Unit(
-        wrapper_name=HOST_WRAPPER,
-        wrapper=f'#include "{PCH_HEADER}"\n#include "{HOST_FILE}"\n',
-        source_name=HOST_FILE,
-        pch=True,
-    )
-    return [host, *(_kernel_unit(name, sources[name]) for name in kernel_files(sources))]
+    return [_HOST_UNIT, *(_kernel_unit(name, sources[name]) for name in kernel_files(sources))]
 
 
 def _kernel_unit(file_name: str, text: str) -> _Unit:
@@ -217,14 +219,14 @@ def _unit_flags(unit: _Unit) -> tuple[str, ...]:
 def _unit_key(unit: _Unit, sources: Mapping[str, str], runtime: Runtime) -> str:
     # Headers shipped with the program may be included by any unit: they are part of every key.
     headers = [f"{n}\0{t}" for n, t in sorted(sources.items()) if not n.endswith(".cpp")]
-    return _digest(
+    return digest(
         [runtime.key, *_unit_flags(unit), unit.wrapper, unit.source_name, sources[unit.source_name], *headers]
     )
 
 
 def host_unit_key(sources: Mapping[str, str], runtime: Runtime) -> str:
     """The object-cache key of a program's host unit (`sources`: as `program_sources` returns)."""
-    return _unit_key(_units(sources)[0], sources, runtime)
+    return _unit_key(_HOST_UNIT, sources, runtime)
 
 
 def unit_object(objects: Path, key: str) -> tuple[Path, tuple[str, ...]] | None:
@@ -311,11 +313,15 @@ class Runtime:
     objects: list[Path]
     pch_dir: Path  # holds ttsim/host_pch.h.gch
 
+    @property
+    def folder(self) -> Path:
+        return self.pch_dir.parent
+
 
 def runtime_spec(root: Path) -> Runtime:
     """Where the runtime of this cache is (or will be), and its key, without building it."""
     runtime_sources = sorted(RUNTIME_DIR.glob("*.cpp"))
-    key = _digest(
+    key = digest(
         [
             *RUNTIME_FLAGS,
             *PROGRAM_FLAGS,
@@ -331,7 +337,7 @@ def runtime_spec(root: Path) -> Runtime:
 
 
 def runtime_ready(runtime: Runtime) -> bool:
-    return (runtime.pch_dir.parent / "complete").exists()
+    return (runtime.folder / "complete").exists()
 
 
 def runtime_for(root: Path) -> Runtime:
@@ -339,20 +345,17 @@ def runtime_for(root: Path) -> Runtime:
     runtime = runtime_spec(root)
     if runtime_ready(runtime):
         return runtime
-    final = runtime.pch_dir.parent
-    key = runtime.key
-    runtime_sources = sorted(RUNTIME_DIR.glob("*.cpp"))
     root.mkdir(parents=True, exist_ok=True)
     # One builder per cache and key: the workers of a run (and the xdist workers of the test suite)
     # start together, and without the lock each would build the same runtime (the costliest compile).
-    with open(root / f"runtime-{key}.lock", "w", encoding="utf-8") as lock:
+    with open(root / f"runtime-{runtime.key}.lock", "w", encoding="utf-8") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (final / "complete").exists():
-            _build_runtime(root, final, key, runtime_sources)
+        if not runtime_ready(runtime):
+            _build_runtime(root, runtime)
     return runtime
 
 
-def _build_runtime(root: Path, final: Path, key: str, runtime_sources: list[Path]) -> None:
+def _build_runtime(root: Path, runtime: Runtime) -> None:
     work = Path(tempfile.mkdtemp(prefix="runtime-", dir=root))
     try:
         gch = work / "pch" / f"{PCH_HEADER}.gch"
@@ -361,12 +364,15 @@ def _build_runtime(root: Path, final: Path, key: str, runtime_sources: list[Path
         # built with the hosts' flags: g++ uses a precompiled header only for the options it was made with
         header = [CXX, *HOST_FLAGS, f"-I{INCLUDE_DIR}", "-x", "c++-header", str(INCLUDE_DIR / PCH_HEADER)]
         commands = [
-            *([*source_flags, str(path), "-o", f"{path.stem}.o"] for path in runtime_sources),
+            *(
+                [*source_flags, str(RUNTIME_DIR / f"{obj.stem}.cpp"), "-o", obj.name]
+                for obj in runtime.objects
+            ),
             [*header, "-o", str(gch)],
         ]
         _compile_all(commands, cwd=work)
-        (work / "complete").write_text(key, encoding="utf-8")
-        publish(work, final)
+        (work / "complete").write_text(runtime.key, encoding="utf-8")
+        publish(work, runtime.folder)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -424,12 +430,13 @@ def _compiler_id() -> str:
     return done.stdout.splitlines()[0]
 
 
-def _digest(parts: list[str]) -> str:
-    digest = hashlib.sha256()
+def digest(parts: list[str]) -> str:
+    """The cache's key of `parts` (24 hex digits of a sha256 over them, each part delimited)."""
+    hasher = hashlib.sha256()
     for part in parts:
-        digest.update(part.encode("utf-8"))
-        digest.update(b"\xff")
-    return digest.hexdigest()[:24]
+        hasher.update(part.encode("utf-8"))
+        hasher.update(b"\xff")
+    return hasher.hexdigest()[:24]
 
 
 # ---- program folders: the host linked with the runtime, kernels compiled at CreateKernel ----
@@ -468,7 +475,7 @@ def build_host(
     root = cache_dir if cache_dir is not None else default_cache_dir()
     started = time.perf_counter()
     runtime = runtime_for(root)
-    key = _digest(
+    key = digest(
         [runtime.key, "host", *HOST_LINK_FLAGS, HOST_PRELUDE, host]
         + [f"{name}\0{text}" for name, text in sorted(sources.items())]
     )

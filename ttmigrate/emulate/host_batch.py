@@ -24,8 +24,6 @@ hosts are compiled one by one when their programs are built, with their own erro
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import json
 import math
 import re
@@ -38,10 +36,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import tree_sitter
-import tree_sitter_cpp
 
 from ttmigrate.atomic import write_text
 from ttmigrate.emulate import build
+from ttmigrate.ops.cpp_decls import cpp_parser
 
 BATCH_SIZE = 32  # hosts per unit: past a few dozen the unit's own cost no longer matters
 BATCH_FLAGS = (*build.HOST_FLAGS, "-Werror=return-type")
@@ -55,7 +53,6 @@ class HostBatchReport:
     hosts: int  # hosts compiled in batches
     batches: int
     failed: int  # batches that did not compile (their hosts are left to compile one by one)
-    seconds: float
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -90,7 +87,7 @@ def batch_member_text(text: str) -> tuple[tuple[str, ...], str] | None:
 def _defines_variables(text: str) -> bool:
     """Whether the host declares a variable at namespace scope (or is not understood): in a batch
     each would be constructed in every program that links it, whichever host the program runs."""
-    tree = _parser().parse(text.encode("utf-8"))
+    tree = cpp_parser().parse(text.encode("utf-8"))
     return tree.root_node.has_error or _scope_declares_variables(tree.root_node)
 
 
@@ -110,11 +107,6 @@ def _scope_declares_variables(scope: tree_sitter.Node) -> bool:
         elif child.type == "linkage_specification":
             return True
     return False
-
-
-@functools.cache
-def _parser() -> tree_sitter.Parser:
-    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_cpp.language()))
 
 
 class HostBatcher:
@@ -229,9 +221,8 @@ def prebuild_hosts(
 ) -> HostBatchReport:
     """Compile, in batches and now, the hosts of `programs` that the object cache does not hold;
     nothing when the object cache is disabled (`run --no-cache`)."""
-    started = time.perf_counter()
     if not build.object_cache_enabled():
-        return HostBatchReport(hosts=0, batches=0, failed=0, seconds=0.0)
+        return HostBatchReport(hosts=0, batches=0, failed=0)
     build.runtime_for(cache_dir if cache_dir is not None else build.default_cache_dir())
     batcher = HostBatcher(cache_dir=cache_dir, jobs=jobs)
     try:
@@ -241,12 +232,7 @@ def prebuild_hosts(
             batcher.wait()
     finally:
         batcher.close()
-    return HostBatchReport(
-        hosts=batcher.hosts,
-        batches=batcher.batches,
-        failed=batcher.failed,
-        seconds=time.perf_counter() - started,
-    )
+    return HostBatchReport(hosts=batcher.hosts, batches=batcher.batches, failed=batcher.failed)
 
 
 def _unit_text(batch: list[_Member]) -> str:
@@ -302,7 +288,7 @@ def _start(batch: list[_Member], *, runtime: build.Runtime, objects: Path) -> _C
 
 def _publish(compile_: _Compile, objects: Path) -> None:
     """The object first, then each host's record: a record never names a missing object."""
-    name = "hosts-" + hashlib.sha256("\0".join(m.key for m in compile_.batch).encode()).hexdigest()[:24]
+    name = "hosts-" + build.digest([member.key for member in compile_.batch])
     build.publish(compile_.work / "hosts.o", objects / f"{name}.o")
     for member in compile_.batch:
         record = {"object": f"{name}.o", "entry": _entry(member)}

@@ -33,7 +33,8 @@ class Declaration:
 
 
 @cache
-def _parser() -> Parser:
+def cpp_parser() -> Parser:
+    """The process's tree-sitter-cpp parser (every stage that reads C++ uses this one)."""
     return Parser(Language(tree_sitter_cpp.language()))
 
 
@@ -122,7 +123,7 @@ def declarations(text: str, *, skip_namespaces: frozenset[str] = frozenset()) ->
     """Every free function declared or defined at namespace scope (templates included), except in
     the namespaces named in ``skip_namespaces`` (an implementation's internals)."""
     source = _MACROS.sub("inline", text).encode()
-    tree = _parser().parse(source)
+    tree = cpp_parser().parse(source)
     found: list[Declaration] = []
 
     def visit(node: Node, template: tuple[Param, ...] = (), deprecated: bool = False) -> None:
