@@ -9,6 +9,7 @@ from pathlib import Path
 from ttmigrate.compare import parse
 from ttmigrate.compare.programs import clear_caches
 from ttmigrate.corpus import load_kernel
+from ttmigrate import normalize
 from ttmigrate.normalize import FORMATTED
 from ttmigrate.run.pipeline import KernelInfo, Stages, run_kernel
 
@@ -20,7 +21,8 @@ def test_one_kernel_parses_and_formats_each_text_once(tmp_path: Path) -> None:
     info = KernelInfo(
         kernel.name, kernel.family, str(kernel.path), kernel.source_hash, list(kernel.tags), kernel
     )
-    clear_caches()  # nothing kept from earlier tests in this process
+    clear_caches()  # nothing kept from earlier tests in this process: parsed programs
+    normalize.clear_caches()  # and formatted texts
     parse.PARSES.clear()
     FORMATTED.clear()
     result = run_kernel(

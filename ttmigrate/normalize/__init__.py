@@ -30,6 +30,7 @@ __all__ = [
     "NormalizeError",
     "PlanJsonError",
     "clang_format_version",
+    "clear_caches",
     "normalize_artifacts",
     "normalize_cpp",
     "normalize_cpp_many",
@@ -77,6 +78,11 @@ def normalize_cpp_many(*, texts: Sequence[str], labels: Sequence[str] | None = N
         _DONE.update(fresh)
         known.update(fresh)
     return [known[text] for text in texts]
+
+
+def clear_caches() -> None:
+    """Forget every text normalised in this process (a test that counts formatting starts here)."""
+    _DONE.clear()
 
 
 def normalize_cpp(text: str) -> str:
