@@ -136,6 +136,17 @@ def test_wrong_version_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.Monk
         normalize_cpp("int a;")
 
 
+def test_a_text_normalised_before_is_not_taken_from_another_formatter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The process keeps normalised texts, keyed by the binary too: a text the pinned clang-format
+    formatted is refused by a wrong one, and a failing one is asked again, not answered from memory."""
+    normalize_cpp("int seen_before;")
+    monkeypatch.setenv(cf.BINARY_ENV, str(_fake_binary(tmp_path, "clang-format version 18.1.8")))
+    with pytest.raises(ClangFormatError, match=r"23\.1\.5 is required.*18\.1\.8"):
+        normalize_cpp("int seen_before;")
+
+
 def test_missing_binary_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(cf.BINARY_ENV, str(tmp_path / "nowhere" / "clang-format"))
     with pytest.raises(ClangFormatError, match=r"23\.1\.5 is required but no executable exists"):

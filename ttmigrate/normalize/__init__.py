@@ -16,6 +16,7 @@ from ttmigrate.normalize.clang_format import (
     EXPECTED_VERSION,
     STYLE_FILE,
     ClangFormatError,
+    checked_binary,
     clang_format_version,
     format_cpp_batch,
     style_hash,
@@ -49,10 +50,11 @@ def _prepare_cpp(text: str) -> str:
     return strip_banner(normalize_line_endings(text))
 
 
-# Normalised text by input text, for this process. A run normalises each artifact for the snapshot
-# and the checks, then the comparison asks for the same texts again: they are formatted once. The
-# pinned clang-format and style make the answer a function of the text alone.
-_DONE: dict[str, str] = {}
+# Normalised text by formatter and input text, for this process. A run normalises each artifact for
+# the snapshot and the checks, then the comparison asks for the same texts again: they are formatted
+# once. With the pinned style, the answer is a function of the binary and the text; the binary is
+# checked on every call, so a wrong or missing one is an error even for a text seen before.
+_DONE: dict[tuple[str, str], str] = {}
 _DONE_LIMIT = 4096
 # How many times each text (by its sha256) went through clang-format in this process, and how many
 # clang-format processes ran: counters, so that a test can show a run formats each text once.
@@ -63,7 +65,10 @@ FORMAT_RUNS: Counter[str] = Counter()
 def normalize_cpp_many(*, texts: Sequence[str], labels: Sequence[str] | None = None) -> list[str]:
     """Normalise many C++ sources with a single clang-format process (``labels`` name them in errors);
     texts normalised before in this process are not formatted again."""
-    known = {text: _DONE[text] for text in texts if text in _DONE}
+    if not texts:
+        return []
+    binary = str(checked_binary())
+    known = {text: _DONE[binary, text] for text in texts if (binary, text) in _DONE}
     todo = [i for i, text in enumerate(texts) if text not in known]
     if todo:
         FORMAT_RUNS["clang-format"] += 1
@@ -75,7 +80,7 @@ def normalize_cpp_many(*, texts: Sequence[str], labels: Sequence[str] | None = N
         fresh = {texts[i]: clean_text(text) for i, text in zip(todo, formatted, strict=True)}
         if len(_DONE) + len(fresh) > _DONE_LIMIT:
             _DONE.clear()
-        _DONE.update(fresh)
+        _DONE.update(((binary, text), done) for text, done in fresh.items())
         known.update(fresh)
     return [known[text] for text in texts]
 
