@@ -13,6 +13,23 @@ import pytest
 from ttmigrate.emulate import build
 
 
+@pytest.fixture
+def small_runtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A runtime of three small units and a one-line precompiled header in place of the emulator's:
+    the lock and the build's parallelism are the subject, not the emulator's own runtime (which the
+    session builds once, in 12 CPU s)."""
+    runtime_dir, include_dir = tmp_path / "runtime", tmp_path / "include"
+    (include_dir / "ttsim").mkdir(parents=True)
+    (include_dir / build.PCH_HEADER).write_text("#pragma once\n#include <vector>\n")
+    runtime_dir.mkdir()
+    for name in ("a", "b", "c"):
+        (runtime_dir / f"{name}.cpp").write_text(f"int ttsim_lock_test_{name}() {{ return 1; }}\n")
+    monkeypatch.setattr(build, "RUNTIME_DIR", runtime_dir)
+    monkeypatch.setattr(build, "INCLUDE_DIR", include_dir)
+    monkeypatch.setattr(build, "PACKAGE_DIR", tmp_path)  # the key names the files relative to it
+
+
+@pytest.mark.usefixtures("small_runtime")
 def test_concurrent_first_builds_compile_the_runtime_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -25,17 +42,6 @@ def test_concurrent_first_builds_compile_the_runtime_once(
         return real_run(command, *args, **kwargs)
 
     monkeypatch.setattr(build.subprocess, "run", counting_run)
-    # A runtime of three small units and a one-line precompiled header: the lock is the subject, not
-    # the emulator's own runtime (which the session builds once, in 12 CPU s).
-    runtime_dir, include_dir = tmp_path / "runtime", tmp_path / "include"
-    (include_dir / "ttsim").mkdir(parents=True)
-    (include_dir / build.PCH_HEADER).write_text("#pragma once\n#include <vector>\n")
-    runtime_dir.mkdir()
-    for name in ("a", "b", "c"):
-        (runtime_dir / f"{name}.cpp").write_text(f"int ttsim_lock_test_{name}() {{ return 1; }}\n")
-    monkeypatch.setattr(build, "RUNTIME_DIR", runtime_dir)
-    monkeypatch.setattr(build, "INCLUDE_DIR", include_dir)
-    monkeypatch.setattr(build, "PACKAGE_DIR", tmp_path)  # the key names the files relative to it
     cache = tmp_path / "cache"
     barrier = threading.Barrier(3)
     runtimes: list[Any] = []
@@ -63,3 +69,30 @@ def test_concurrent_first_builds_compile_the_runtime_once(
     # a later caller finds it complete and compiles nothing
     build.runtime_for(cache)
     assert len(runtime_compiles) == len(compiled) == 3
+
+
+@pytest.mark.usefixtures("small_runtime")
+def test_a_build_with_one_job_compiles_one_unit_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`run --jobs 1` starts one compile at a time, the runtime's included (its units and header,
+    four compiles, would otherwise run one per core)."""
+    real_run = subprocess.run
+    lock = threading.Lock()
+    running = [0]
+    most: list[int] = []
+
+    def overlapping_run(command: Any, *args: Any, **kwargs: Any) -> Any:
+        with lock:
+            running[0] += 1
+            most.append(running[0])
+        try:
+            return real_run(command, *args, **kwargs)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(build.subprocess, "run", overlapping_run)
+    runtime = build.runtime_for(tmp_path / "cache", jobs=1)
+    assert all(path.is_file() for path in runtime.objects)
+    assert len(most) == 4 and max(most) == 1, most

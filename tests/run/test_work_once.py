@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ttmigrate import normalize
 from ttmigrate.compare import parse
 from ttmigrate.compare.programs import clear_caches
 from ttmigrate.corpus import load_kernel
-from ttmigrate import normalize
 from ttmigrate.normalize import FORMATTED
 from ttmigrate.run.pipeline import KernelInfo, Stages, run_kernel
 

@@ -340,8 +340,9 @@ def runtime_ready(runtime: Runtime) -> bool:
     return (runtime.folder / "complete").exists()
 
 
-def runtime_for(root: Path) -> Runtime:
-    """The runtime objects and the host precompiled header, built once per cache and key."""
+def runtime_for(root: Path, *, jobs: int | None = None) -> Runtime:
+    """The runtime objects and the host precompiled header, built once per cache and key; a build
+    runs at most `jobs` compiles at a time (default: one per core)."""
     runtime = runtime_spec(root)
     if runtime_ready(runtime):
         return runtime
@@ -351,11 +352,11 @@ def runtime_for(root: Path) -> Runtime:
     with open(root / f"runtime-{runtime.key}.lock", "w", encoding="utf-8") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not runtime_ready(runtime):
-            _build_runtime(root, runtime)
+            _build_runtime(root, runtime, jobs=jobs)
     return runtime
 
 
-def _build_runtime(root: Path, runtime: Runtime) -> None:
+def _build_runtime(root: Path, runtime: Runtime, *, jobs: int | None) -> None:
     work = Path(tempfile.mkdtemp(prefix="runtime-", dir=root))
     try:
         gch = work / "pch" / f"{PCH_HEADER}.gch"
@@ -370,22 +371,23 @@ def _build_runtime(root: Path, runtime: Runtime) -> None:
             ),
             [*header, "-o", str(gch)],
         ]
-        _compile_all(commands, cwd=work)
+        _compile_all(commands, cwd=work, jobs=jobs)
         (work / "complete").write_text(runtime.key, encoding="utf-8")
         publish(work, runtime.folder)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _compile_all(commands: list[list[str]], *, cwd: Path) -> None:
-    """Runs independent compiles side by side, as many at a time as there are cores. The runtime is
-    the one build every run and test session waits for (its workers hold at the lock), so its
-    translation units are compiled in parallel, not one after another in a single g++."""
+def _compile_all(commands: list[list[str]], *, cwd: Path, jobs: int | None) -> None:
+    """Runs independent compiles side by side, `jobs` at a time (default: as many as there are
+    cores). The runtime is the one build every run and test session waits for (its workers hold at
+    the lock), so its translation units are compiled in parallel, not one after another in a single
+    g++; a run passes its `--jobs`, which bounds every compile it starts."""
 
     def compile_one(command: list[str]) -> subprocess.CompletedProcess[str]:
         return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
 
-    with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, jobs or os.cpu_count() or 1)) as pool:
         failures = [done.stderr for done in pool.map(compile_one, commands) if done.returncode != 0]
     if failures:
         raise RuntimeError("the emulator runtime does not compile:\n" + "\n".join(failures))

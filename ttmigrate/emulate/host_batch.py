@@ -196,7 +196,7 @@ class HostBatcher:
             if not build.runtime_ready(self._runtime):
                 if not flush:
                     return  # it is being built (the run's thread): start once it is there
-                build.runtime_for(self._root)
+                build.runtime_for(self._root, jobs=self._jobs)
             batch, self._pending = self._pending[:size], self._pending[size:]
             self._running.append(_start(batch, runtime=self._runtime, objects=self._objects))
 
@@ -223,7 +223,7 @@ def prebuild_hosts(
     nothing when the object cache is disabled (`run --no-cache`)."""
     if not build.object_cache_enabled():
         return HostBatchReport(hosts=0, batches=0, failed=0)
-    build.runtime_for(cache_dir if cache_dir is not None else build.default_cache_dir())
+    build.runtime_for(cache_dir if cache_dir is not None else build.default_cache_dir(), jobs=jobs)
     batcher = HostBatcher(cache_dir=cache_dir, jobs=jobs)
     try:
         batcher.add(programs)

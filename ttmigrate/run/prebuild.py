@@ -43,7 +43,7 @@ def run_with_host_batch(
         finally:
             results.close()
         return
-    _start_runtime_build()
+    _start_runtime_build(jobs=jobs)
     batcher = host_batch.HostBatcher(jobs=jobs)
     queue: deque[Job] = deque(replace(job, emit_only=True, emulate=False) for job in work)
     in_flight = len(queue)  # jobs queued or running whose result is still to come
@@ -104,12 +104,13 @@ def _ended_before_the_modes(result: KernelResult) -> bool:
     )
 
 
-def _start_runtime_build() -> None:
-    """Builds the emulator runtime on a thread while the workers start and emit: the host batches
-    need it, and so does every program. A failure is left to the builds that need it to report."""
+def _start_runtime_build(*, jobs: int) -> None:
+    """Builds the emulator runtime on a thread while the workers start and emit, `jobs` compiles at
+    a time like the rest of the run: the host batches need it, and so does every program. A failure
+    is left to the builds that need it to report."""
 
     def build_runtime() -> None:
         with contextlib.suppress(Exception):
-            build.runtime_for(build.default_cache_dir())
+            build.runtime_for(build.default_cache_dir(), jobs=jobs)
 
     threading.Thread(target=build_runtime, name="ttsim-runtime", daemon=True).start()
