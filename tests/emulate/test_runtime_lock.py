@@ -83,6 +83,8 @@ def test_a_build_with_one_job_compiles_one_unit_at_a_time(
     most: list[int] = []
 
     def overlapping_run(command: Any, *args: Any, **kwargs: Any) -> Any:
+        if not (isinstance(command, list) and "-o" in command):  # e.g. the compiler's version, once
+            return real_run(command, *args, **kwargs)
         with lock:
             running[0] += 1
             most.append(running[0])
