@@ -6,3 +6,7 @@ corpus -> tt (lowering) -> emit (template | ir_driven) -> normalize -> compare -
 """
 
 __version__ = "0.1.0"
+
+from ttmigrate import tvm_without_torch
+
+tvm_without_torch.install()

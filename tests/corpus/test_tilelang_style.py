@@ -4,6 +4,7 @@ the emulator, with torch installed and with torch made unimportable."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -31,11 +32,9 @@ NO_TORCH_SITECUSTOMIZE = "import sys\nsys.modules['torch'] = None\n"
 
 
 def _torch_installed() -> bool:
-    try:
-        import torch  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    # Looked up, not imported: importing torch here would cost every xdist worker its import
+    # (about 1.7 CPU s) at collection; the runs that need it import it in their own workers.
+    return importlib.util.find_spec("torch") is not None
 
 
 @pytest.fixture(scope="module")
