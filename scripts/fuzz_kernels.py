@@ -35,7 +35,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ttmigrate.report.model import KernelResult
@@ -51,6 +51,8 @@ FUZZ_LIMITS = StageLimits(
     seconds={**DEFAULT_LIMITS, "load": 5.0, "reference": 3.0, "emit": 60.0, "normalize": 60.0,
              "check": 60.0, "compare": 60.0, "emulate": 300.0}
 )  # fmt: skip
+# The stages that run the mutant's own code (its import, its reference): where a planted loop spins.
+KERNEL_CODE_STAGES = ("load", "reference")
 OUTCOMES = ("ok", "clean-error", "crash", "hang", "signal", "silent-exit")
 # ttmigrate's named errors: an error of one of these kinds is a clean, deliberate message.
 NAMED_ERRORS = frozenset(
@@ -228,6 +230,11 @@ def main(argv: list[str] | None = None) -> int:
         "--stage-timeout", type=float, default=None, help="seconds per stage (default: the run's)"
     )
     parser.add_argument(
+        "--kernel-code-limit", type=float, default=None, metavar="SECONDS",
+        help="CPU seconds of the stages that run the mutant's own code, where its planted loops "
+        "spin: load (its import) and reference (default: 5 and 3)",
+    )  # fmt: skip
+    parser.add_argument(
         "--full-every", type=int, default=1,
         help="run the stages after emission (normalise, snapshot, check, compare) for 1 in K mutants",
     )  # fmt: skip
@@ -255,6 +262,10 @@ def main(argv: list[str] | None = None) -> int:
                 emulate=emulate, emit_only=not emulate and index % max(args.full_every, 1) != 0)
         )  # fmt: skip
     limits = StageLimits.uniform(args.stage_timeout) if args.stage_timeout else FUZZ_LIMITS
+    if args.kernel_code_limit:
+        limits = replace(
+            limits, seconds={**limits.seconds, **dict.fromkeys(KERNEL_CODE_STAGES, args.kernel_code_limit)}
+        )
     counts: Counter[str] = Counter()
     by_class: dict[str, Counter[str]] = {}
     bad: list[dict[str, str]] = []
