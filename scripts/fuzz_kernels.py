@@ -262,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
                 emulate=emulate, emit_only=not emulate and index % max(args.full_every, 1) != 0)
         )  # fmt: skip
     limits = StageLimits.uniform(args.stage_timeout) if args.stage_timeout else FUZZ_LIMITS
-    if args.kernel_code_limit:
+    if args.kernel_code_limit is not None:
         limits = replace(
             limits, seconds={**limits.seconds, **dict.fromkeys(KERNEL_CODE_STAGES, args.kernel_code_limit)}
         )

@@ -65,10 +65,9 @@ def test_tvm_still_works_with_what_it_imports(stages_then_torch: list[str]) -> N
     assert stages_then_torch[0] == "tvmscript True PrimFunc", stages_then_torch
 
 
+@pytest.mark.skipif(not TORCH, reason="torch is not installed")
 def test_torch_imported_first_is_left_alone(tmp_path: Path) -> None:
     """A program that imports torch before ttmigrate keeps it, and TVM sees it as it would."""
-    if not TORCH:
-        pytest.skip("torch is not installed")
     lines = _probe(
         """
         import torch
