@@ -2,7 +2,7 @@
 correct program, so every finding is a false positive) and, given an unpacked ttnn wheel, how many
 of its real kernels the model understands and what the per-kernel rules say about them.
 
-    python scripts/check_real_code.py [--wheel /work/cache/ttnn/unpacked/ttnn] [--pattern REGEX]
+    python scripts/check_real_code.py [--wheel DIR] [--pattern REGEX]   (DIR: the ttnn/ folder of an unzipped ttnn wheel)
 
 The wheel's kernels are read only for figures; nothing of them is stored. The per-kernel rules
 (reserve/wait/barrier order, dst-order, no-placeholder) need no host, so they run on each kernel

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support.release import release_tt_metal
 
 from ttmigrate.cli import main
 from ttmigrate.compare import check_artifacts, compare_artifacts
@@ -21,7 +22,6 @@ from ttmigrate.compare.parse import parse_cpp
 from ttmigrate.compare.preprocess import PreprocessError, preprocess, strip_comments
 
 PROGRAMS = Path(__file__).resolve().parents[1] / "data" / "metalium_programs"
-WHEEL = Path("/work/cache/ttnn/unpacked/ttnn/tt_metal")
 
 
 def test_conditionals_are_decided_and_lines_kept() -> None:
@@ -267,13 +267,13 @@ def test_check_program_cli(tmp_path: Path) -> None:
         assert json.loads(result.output)["error"]
 
 
-@pytest.mark.skipif(not WHEEL.is_dir(), reason=f"the ttnn 0.81.1 wheel is not unpacked at {WHEEL}")
 def test_api_facts_match_the_real_headers() -> None:
     """Every CB operand position names a CB parameter in the v0.81.1 header that declares the call,
     and the tt::constants values are those of tt-metalium/constants.hpp."""
+    tt_metal = release_tt_metal()
     headers = "\n".join(
         strip_comments(p.read_text(encoding="utf-8", errors="replace")).replace("__builtin_LINE()", "LINE")
-        for p in (WHEEL / "hw/inc/api").rglob("*.h")
+        for p in (tt_metal / "hw/inc/api").rglob("*.h")
     )
     for api, positions in CB_OPERANDS.items():
         definitions = re.findall(rf"\b{api}\s*\(([^)]*)\)\s*(?:const\s*)?\{{", headers)
@@ -285,7 +285,7 @@ def test_api_facts_match_the_real_headers() -> None:
             and len(params) > min(positions)
             for params in signatures
         ), (api, positions, signatures)
-    constants = (WHEEL / "api/tt-metalium/constants.hpp").read_text(encoding="utf-8")
+    constants = (tt_metal / "api/tt-metalium/constants.hpp").read_text(encoding="utf-8")
     values: dict[str, int] = {}
     for name, expression in re.findall(r"constexpr uint32_t (\w+) = ([^;]+);", constants):
         values[name] = eval(expression, {}, dict(values))

@@ -4,15 +4,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import pytest
+from support.release import release_tt_metal
 
 from ttmigrate import ops  # noqa: F401  (the SFPU ops' functions are declared by the registry)
 from ttmigrate.ops import kernel_api
 from ttmigrate.ops.signature import KernelFn, Param
 
-API = Path("/work/cache/ttnn/unpacked/ttnn/tt_metal/hw/inc/api")
 _FORMS = [form for fn in kernel_api.KERNEL_FUNCTIONS.values() for form in (fn, *fn.variants)]
 
 
@@ -43,13 +41,12 @@ def test_a_cb_parameter_is_one_whose_name_says_so() -> None:
     assert KernelFn("f", "h", (Param("x", "int"), Param("out_cb", "int"))).cb_positions == (1,)
 
 
-@pytest.mark.skipif(not API.is_dir(), reason=f"the ttnn 0.81.1 wheel is not unpacked at {API}")
 def test_the_naming_rule_agrees_with_the_headers_parameter_docs() -> None:
     """The headers document parameters in tables (`| icb | The identifier of the circular buffer (CB)
     ... |`): every documented parameter of a declared function is a CB by the rule exactly when some
     row for its name describes a CB (not a tile within one)."""
     rows: dict[str, list[str]] = {}
-    for path in API.rglob("*.h"):
+    for path in (release_tt_metal() / "hw/inc/api").rglob("*.h"):
         text = path.read_text(encoding="utf-8", errors="replace")
         for name, description in re.findall(r"^\s*\*?\s*\|\s*(\w+)\s*\|([^|\n]*)\|", text, re.MULTILINE):
             rows.setdefault(name, []).append(description)

@@ -30,7 +30,11 @@ from .release import TARGET
 from .signature import KernelFn
 
 HEADERS_IN_WHEEL = "ttnn/tt_metal/hw/inc/"
+# The few host-API headers the wheel does ship (tt-metalium/constants.hpp, buffer_types.hpp, ...):
+# the tests read the tile constants from there.
+HOST_HEADERS_IN_WHEEL = "ttnn/tt_metal/api/"
 LIBRARY_IN_WHEEL = "ttnn/build/lib/libtt_metal.so"
+_UNPACKED = (HEADERS_IN_WHEEL, HOST_HEADERS_IN_WHEEL, LIBRARY_IN_WHEEL)
 _INTERNAL = frozenset({"ttsim"})
 
 
@@ -72,18 +76,21 @@ def fetch_wheel(cache: Path | None = None) -> Path:
 
 
 def unpack(wheel: Path) -> Path:
-    """The wheel's kernel headers and libtt_metal.so, extracted once beside it."""
+    """The wheel's kernel headers, its host-API headers and libtt_metal.so, extracted once beside
+    it. The stamp names the release and what was extracted: a folder unpacked with a narrower
+    selection (an older ttmigrate) is extracted again, not taken as complete."""
     root = wheel.with_suffix(".unpacked")
     stamp = root / ".complete"
-    if stamp.exists():
+    expected = "\n".join((TARGET.requirement, *_UNPACKED)) + "\n"
+    if stamp.exists() and stamp.read_text(encoding="utf-8") == expected:
         return root
     if root.exists():
         shutil.rmtree(root)
     with zipfile.ZipFile(wheel) as archive:
         for member in archive.infolist():
-            if member.filename.startswith(HEADERS_IN_WHEEL) or member.filename == LIBRARY_IN_WHEEL:
+            if member.filename.startswith(_UNPACKED[:2]) or member.filename == LIBRARY_IN_WHEEL:
                 archive.extract(member, root)
-    stamp.write_text(TARGET.requirement + "\n", encoding="utf-8")
+    stamp.write_text(expected, encoding="utf-8")
     return root
 
 
