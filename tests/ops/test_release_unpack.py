@@ -39,9 +39,7 @@ def test_a_folder_unpacked_with_an_older_selection_is_extracted_again(tmp_path: 
     wheel = _wheel(tmp_path)
     root = wheel.with_suffix(".unpacked")
     (root / "ttnn/tt_metal/hw/inc").mkdir(parents=True)
-    (root / ".complete").write_text(
-        TARGET.requirement + "\n"
-    )  # an older stamp: no host headers
+    (root / ".complete").write_text(TARGET.requirement + "\n")  # an older stamp: no host headers
     assert release_check.unpack(wheel) == root
     assert (root / "ttnn/tt_metal/api/tt-metalium/constants.hpp").is_file()
     stamp = (root / ".complete").read_text()
