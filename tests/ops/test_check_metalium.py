@@ -3,21 +3,15 @@
 
 from __future__ import annotations
 
-import pytest
+from support.release import unpacked_release
 
 from ttmigrate.emit.ir_driven.compute import header_order
 from ttmigrate.emulate.build import INCLUDE_DIR
-from ttmigrate.ops import TARGET, kernel_api, release_check
-
-WHEEL = release_check.wheel_path()
-pytestmark = pytest.mark.skipif(
-    not WHEEL.exists(),
-    reason=f"the {TARGET.name} wheel is not in {WHEEL.parent}: run `python scripts/check_metalium.py --fetch-only`",
-)
+from ttmigrate.ops import kernel_api, release_check
 
 
 def test_every_printed_call_include_and_symbol_matches_the_release() -> None:
-    root = release_check.unpack(WHEEL)
+    root = unpacked_release()
     rows = release_check.run_checks(
         root=root, emulator_include=INCLUDE_DIR, printed_includes=[kernel_api.DATAFLOW_H, *header_order()]
     )
@@ -32,7 +26,7 @@ def test_every_printed_call_include_and_symbol_matches_the_release() -> None:
 
 
 def test_a_wrong_signature_is_a_mismatch() -> None:
-    root = release_check.unpack(WHEEL)
+    root = unpacked_release()
     inc = root / release_check.HEADERS_IN_WHEEL
     good = kernel_api.fn("matmul_tiles")
     from dataclasses import replace
