@@ -1,13 +1,17 @@
 """Atomic file writes: a temporary file in the same folder, fsync, then rename.
 
 A writer killed at any moment leaves the destination either old or new, never truncated, because
-rename within one file system is atomic on POSIX.
+rename within one file system is atomic on POSIX. Folders are built aside and moved into place
+(`publish`); writers that must not race hold a lock file (`locked`).
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -38,3 +42,25 @@ def write_bytes(path: Path | str, data: bytes) -> None:
 
 def write_text(path: Path | str, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
+
+
+def publish(work: Path, final: Path) -> None:
+    """Moves a finished file or build folder into place; a concurrent identical build may have won
+    (the folder is there already), and then `work` is left for the caller to remove."""
+    try:
+        os.replace(work, final)
+    except OSError:
+        if not final.exists():
+            raise
+
+
+@contextmanager
+def locked(lock_file: Path) -> Iterator[None]:
+    """Holds an exclusive lock on `lock_file` (created if absent) between processes."""
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_file, "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)

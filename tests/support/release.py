@@ -23,4 +23,4 @@ def unpacked_release() -> Path:
 
 def release_tt_metal() -> Path:
     """The release's `tt_metal` folder: `hw/inc/api/...` (kernel API) and `api/tt-metalium/...`."""
-    return unpacked_release() / "ttnn" / "tt_metal"
+    return unpacked_release() / release_check.TT_METAL_IN_WHEEL

@@ -19,7 +19,6 @@ which a cold `ttmigrate run` uses): the program then links that object and takes
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import functools
 import hashlib
 import json
@@ -34,7 +33,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from ttmigrate.atomic import write_text
+from ttmigrate.atomic import locked, publish, write_text
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 INCLUDE_DIR = PACKAGE_DIR / "include"
@@ -349,8 +348,7 @@ def runtime_for(root: Path, *, jobs: int | None = None) -> Runtime:
     root.mkdir(parents=True, exist_ok=True)
     # One builder per cache and key: the workers of a run (and the xdist workers of the test suite)
     # start together, and without the lock each would build the same runtime (the costliest compile).
-    with open(root / f"runtime-{runtime.key}.lock", "w", encoding="utf-8") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with locked(root / f"runtime-{runtime.key}.lock"):
         if not runtime_ready(runtime):
             _build_runtime(root, runtime, jobs=jobs)
     return runtime
@@ -391,15 +389,6 @@ def _compile_all(commands: list[list[str]], *, cwd: Path, jobs: int | None) -> N
         failures = [done.stderr for done in pool.map(compile_one, commands) if done.returncode != 0]
     if failures:
         raise RuntimeError("the emulator runtime does not compile:\n" + "\n".join(failures))
-
-
-def publish(work: Path, final: Path) -> None:
-    """Moves a finished build folder into place; a concurrent identical build may have won."""
-    try:
-        os.replace(work, final)
-    except OSError:
-        if not final.exists():
-            raise
 
 
 def _emulator_files() -> list[Path]:

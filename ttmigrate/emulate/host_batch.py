@@ -37,7 +37,7 @@ from pathlib import Path
 
 import tree_sitter
 
-from ttmigrate.atomic import write_text
+from ttmigrate.atomic import publish, write_text
 from ttmigrate.emulate import build
 from ttmigrate.ops.cpp_decls import cpp_parser
 
@@ -289,7 +289,7 @@ def _start(batch: list[_Member], *, runtime: build.Runtime, objects: Path) -> _C
 def _publish(compile_: _Compile, objects: Path) -> None:
     """The object first, then each host's record: a record never names a missing object."""
     name = "hosts-" + build.digest([member.key for member in compile_.batch])
-    build.publish(compile_.work / "hosts.o", objects / f"{name}.o")
+    publish(compile_.work / "hosts.o", objects / f"{name}.o")
     for member in compile_.batch:
         record = {"object": f"{name}.o", "entry": _entry(member)}
         write_text(objects / f"{member.key}{build.BATCH_SUFFIX}", json.dumps(record, sort_keys=True) + "\n")

@@ -20,21 +20,25 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from ttmigrate.atomic import locked, publish, write_text
 
 from . import cpp_decls, kernel_api
 from .host_api import HOST_FUNCTIONS, HOST_HEADERS
 from .release import TARGET
 from .signature import KernelFn
 
-HEADERS_IN_WHEEL = "ttnn/tt_metal/hw/inc/"
+TT_METAL_IN_WHEEL = "ttnn/tt_metal/"
+HEADERS_IN_WHEEL = TT_METAL_IN_WHEEL + "hw/inc/"
 # The few host-API headers the wheel does ship (tt-metalium/constants.hpp, buffer_types.hpp, ...):
 # the tests read the tile constants from there.
-HOST_HEADERS_IN_WHEEL = "ttnn/tt_metal/api/"
+HOST_HEADERS_IN_WHEEL = TT_METAL_IN_WHEEL + "api/"
 LIBRARY_IN_WHEEL = "ttnn/build/lib/libtt_metal.so"
-_UNPACKED = (HEADERS_IN_WHEEL, HOST_HEADERS_IN_WHEEL, LIBRARY_IN_WHEEL)
+_FOLDERS_UNPACKED = (HEADERS_IN_WHEEL, HOST_HEADERS_IN_WHEEL)
 _INTERNAL = frozenset({"ttsim"})
 
 
@@ -78,19 +82,26 @@ def fetch_wheel(cache: Path | None = None) -> Path:
 def unpack(wheel: Path) -> Path:
     """The wheel's kernel headers, its host-API headers and libtt_metal.so, extracted once beside
     it. The stamp names the release and what was extracted: a folder unpacked with a narrower
-    selection (an older ttmigrate) is extracted again, not taken as complete."""
+    selection (an older ttmigrate) is extracted again, not taken as complete. Extracted aside and
+    moved into place under a lock: processes that start together (the test suite's xdist workers)
+    never read a half-extracted folder or extract into one another's."""
     root = wheel.with_suffix(".unpacked")
     stamp = root / ".complete"
-    expected = "\n".join((TARGET.requirement, *_UNPACKED)) + "\n"
-    if stamp.exists() and stamp.read_text(encoding="utf-8") == expected:
-        return root
-    if root.exists():
-        shutil.rmtree(root)
-    with zipfile.ZipFile(wheel) as archive:
-        for member in archive.infolist():
-            if member.filename.startswith(_UNPACKED[:2]) or member.filename == LIBRARY_IN_WHEEL:
-                archive.extract(member, root)
-    stamp.write_text(expected, encoding="utf-8")
+    expected = "\n".join((TARGET.requirement, *_FOLDERS_UNPACKED, LIBRARY_IN_WHEEL)) + "\n"
+    with locked(root.with_name(root.name + ".lock")):
+        if stamp.exists() and stamp.read_text(encoding="utf-8") == expected:
+            return root
+        shutil.rmtree(root, ignore_errors=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{root.name}.", dir=root.parent))
+        try:
+            with zipfile.ZipFile(wheel) as archive:
+                for member in archive.infolist():
+                    if member.filename.startswith(_FOLDERS_UNPACKED) or member.filename == LIBRARY_IN_WHEEL:
+                        archive.extract(member, work)
+            write_text(work / stamp.name, expected)
+            publish(work, root)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
     return root
 
 

@@ -12,14 +12,12 @@ only what a trend or a baseline needs.
 
 from __future__ import annotations
 
-import fcntl
 import json
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ttmigrate.atomic import write_bytes
+from ttmigrate.atomic import locked, write_bytes
 from ttmigrate.report.baseline import GOOD_CATEGORIES
 from ttmigrate.report.model import KernelResult, ResultsError, RunMeta, RunResults, from_data, to_data
 
@@ -116,21 +114,10 @@ def record_of(results: RunResults, *, results_path: str = "") -> RunRecord:
     )
 
 
-@contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(path.name + ".lock"), "a+b") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
 def append_record(path: Path, record: RunRecord) -> None:
     """Adds one line to the history; the file is replaced atomically, never left half-written."""
     line = json.dumps(to_data(record), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    with _locked(path):
+    with locked(path.with_name(path.name + ".lock")):
         try:
             existing = path.read_bytes()
         except FileNotFoundError:
