@@ -113,14 +113,16 @@ def test_what_one_job_uploads_the_merge_job_downloads(workflow: Any) -> None:
         if step.get("uses", "").startswith("actions/upload-artifact")
     ]
     assert len(uploads) == 3
-    merge_commands = " ".join(_run_commands({"jobs": {"merge": merge}}))
+    merge_words = [
+        word for words in _simple_commands(_run_commands({"jobs": {"merge": merge}})) for word in words
+    ]
     for job, upload in uploads:
         patterns = [p for p in downloads if fnmatch.fnmatch(upload["name"], p)]
         assert len(patterns) == 1, (job, upload["name"], downloads)
         # the file lands in the download folder under its own name; a merge command must read it
         landed = f"{downloads[patterns[0]]}/{Path(upload['path']).name}"
-        read = [arg for arg in shlex.split(merge_commands) if fnmatch.fnmatch(landed, arg)]
-        assert read, (job, landed, merge_commands)
+        read = [word for word in merge_words if fnmatch.fnmatch(landed, word)]
+        assert read, (job, landed, merge_words)
 
 
 def test_the_test_groups_install_and_run_what_ci_runs(workflow: Any) -> None:
@@ -139,26 +141,47 @@ def test_the_test_groups_install_and_run_what_ci_runs(workflow: Any) -> None:
     assert "python -m coverage report" in merge  # pyproject's fail_under, on every group's data
 
 
+def _simple_commands(commands: list[str]) -> list[list[str]]:
+    """Each command of a list (`a && b; c`) as its words; `${{ ... }}` stays one word."""
+    return [
+        shlex.split(part.replace("${{", "'${{").replace("}}", "}}'"))
+        for command in commands
+        for part in re.split(r"&&|\|\||;", command)
+    ]
+
+
 def _ttmigrate_commands(commands: list[str]) -> list[list[str]]:
     found = []
-    for command in commands:
-        for part in re.split(r"&&|\|\||;", command):
-            words = shlex.split(part.replace("${{", "'${{").replace("}}", "}}'"))
-            while words and words[0] != "ttmigrate" and not words[0].endswith("/ttmigrate"):
-                words = words[1:]
-            if words:
-                found.append(words[1:])
+    for words in _simple_commands(commands):
+        while words and words[0] != "ttmigrate" and not words[0].endswith("/ttmigrate"):
+            words = words[1:]
+        if words:
+            found.append(words[1:])
     return found
 
 
-def _unknown_options(args: list[str]) -> list[str]:
+def _takes_one_value(param: click.Parameter | None, arg: str) -> bool:
+    return isinstance(param, click.Option) and not param.is_flag and "=" not in arg
+
+
+def _call_problems(args: list[str]) -> list[str]:
+    """What is wrong with `ttmigrate ARGS` as the shell would pass it: an unknown subcommand or
+    option, or a glob after an option that takes one value (the shell expands it to several words,
+    and all but the first become arguments)."""
     group = ttmigrate_cli
     assert isinstance(group, click.Group)
     command = group.get_command(click.Context(group), args[0])  # the subcommands load lazily
     if command is None:
         return [f"no subcommand {args[0]!r}"]
-    known = {opt for param in command.params for opt in (*param.opts, *param.secondary_opts)}
-    return [arg for arg in args[1:] if arg.startswith("-") and arg.split("=", 1)[0] not in known]
+    options = {opt: param for param in command.params for opt in (*param.opts, *param.secondary_opts)}
+    problems = []
+    for arg, following in zip(args[1:], [*args[2:], ""], strict=True):
+        param = options.get(arg.split("=", 1)[0])
+        if arg.startswith("-") and param is None:
+            problems.append(f"unknown option {arg}")
+        elif _takes_one_value(param, arg) and any(char in following for char in "*?["):
+            problems.append(f"{arg} takes one value, not the glob {following}")
+    return problems
 
 
 def test_every_ttmigrate_call_of_the_ci_files_is_a_real_command_and_options(workflow: Any) -> None:
@@ -168,6 +191,10 @@ def test_every_ttmigrate_call_of_the_ci_files_is_a_real_command_and_options(work
     )
     assert {call[0] for call in calls} >= {"run", "merge", "report", "flip"}
     for call in calls:
-        assert _unknown_options(call) == [], call
-    assert _unknown_options(["run", "--shards", "2"]) == ["--shards"]  # the check can fail
-    assert _unknown_options(["combine"]) == ["no subcommand 'combine'"]
+        assert _call_problems(call) == [], call
+    # the check can fail
+    assert _call_problems(["run", "--shards", "2"]) == ["unknown option --shards"]
+    assert _call_problems(["combine"]) == ["no subcommand 'combine'"]
+    assert _call_problems(["merge", "s.json", "--junit", "junit/*.xml", "--junit-out", "j.xml"]) == [
+        "--junit takes one value, not the glob junit/*.xml"
+    ]

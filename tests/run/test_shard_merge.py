@@ -171,12 +171,24 @@ def test_three_real_shards_plus_merge_equal_an_unsharded_run(tmp_path: Path) -> 
         assert done.exit_code == 0, done.output
         shard_files.append(tmp_path / f"s{i}" / f"shard-{i}-of-3.json")
         assert f"shard results: {shard_files[-1]}" in done.output
+    # As parity.yml's merge job calls it: the JUnit files of the test groups go into the out-dir,
+    # which nothing has made yet.
+    junit = []
+    for group in (1, 2):
+        junit += ["--junit", str(tmp_path / f"junit-{group}.xml")]
+        Path(junit[-1]).write_text(
+            f'<testsuites><testsuite name="g{group}"><testcase name="t"/></testsuite></testsuites>'
+        )
     merged_dir = tmp_path / "merged"
     done = runner.invoke(
-        main, ["merge", *map(str, shard_files), "--out-dir", str(merged_dir), "--snapshots", str(SNAPSHOTS)]
-    )
+        main,
+        ["merge", *map(str, shard_files), "--out-dir", str(merged_dir), "--snapshots", str(SNAPSHOTS),
+         *junit, "--junit-out", str(merged_dir / "tests.junit.xml")],
+    )  # fmt: skip
     assert done.exit_code == 0, done.output
     assert "merged 3 shards, 4 kernels" in done.output
+    assert sorted(p.name for p in merged_dir.iterdir()) == ["orphans.txt", "results.json", "tests.junit.xml"]
+    assert JUnitXml.fromfile(str(merged_dir / "tests.junit.xml")).tests == 2
     done = runner.invoke(main, ["run", *common, "--out-dir", str(tmp_path / "single")])
     assert done.exit_code == 0, done.output
     merged = RunResults.from_json((merged_dir / "results.json").read_text())

@@ -9,6 +9,7 @@ other shard's goldens unused, the known failure of syrupy under pytest-split.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -149,8 +150,9 @@ def merge_junit(*, paths: Sequence[Path], out: Path) -> int:
         except Exception as exc:  # junitparser raises lxml/ElementTree and its own errors
             raise MergeError(f"{path}: not a JUnit XML file: {exc}") from exc
     merged.update_statistics()
-    scratch = out.with_name(out.name + ".tmp-merge")
-    merged.write(str(scratch), pretty=True)
-    write_bytes(out, scratch.read_bytes())
-    scratch.unlink()
+    # Rendered in memory and written atomically by write_bytes, which also makes `out`'s folder: in
+    # CI the merge writes into a reports/ folder nothing has made yet.
+    rendered = io.BytesIO()
+    merged.write(rendered, pretty=True)
+    write_bytes(out, rendered.getvalue())
     return sum(len(list(suite)) for suite in merged)
