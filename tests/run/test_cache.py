@@ -5,17 +5,20 @@ each C++ text is formatted once per process."""
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
 import ttmigrate.normalize as normalize
 from ttmigrate.config import Config
+from ttmigrate.corpus.imports import file_digest
 from ttmigrate.emulate import build
 from ttmigrate.emulate.programs import load_cases
-from ttmigrate.report.model import KernelResult, ToolError, to_data
+from ttmigrate.report.model import KernelResult, RunMeta, RunResults, ToolError, to_data
 from ttmigrate.run.cache import LOOKUP_TIMING, StageCache, cacheable, package_digest
-from ttmigrate.run.runner import load_entries, run
+from ttmigrate.run.pipeline import KernelInfo
+from ttmigrate.run.runner import CorpusEntry, _reusable, load_entries, run
 
 REPO = Path(__file__).resolve().parents[2]
 PROGRAMS = REPO / "tests" / "data" / "programs"
@@ -188,3 +191,69 @@ def test_a_blocked_torch_reads_as_absent(monkeypatch: pytest.MonkeyPatch) -> Non
 
     monkeypatch.setitem(sys.modules, "torch", None)
     assert _optional_framework("torch") == "absent"
+
+
+def test_a_change_to_a_project_module_the_kernel_imports_is_a_miss(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kernel's file is unchanged, its helper is not: the stored result must not be reused."""
+    helper_name = f"add_scale_{tmp_path.name.replace('-', '_')}"
+    helpers = tmp_path / "project"
+    helpers.mkdir()
+    helper = helpers / f"{helper_name}.py"
+    helper.write_text("SCALE = 1.0\n")
+    monkeypatch.syspath_prepend(str(helpers))
+    corpus = tmp_path / "corpus" / "eltwise"
+    corpus.mkdir(parents=True)
+    source = (REPO / "corpus" / "eltwise" / "add_32.py").read_text()
+    source = source.replace("import numpy as np\n", f"import numpy as np\nfrom {helper_name} import SCALE\n")
+    source = source.replace('return {"C": A.astype', 'return {"C": SCALE * A.astype')
+    source = source.replace("+ B.astype(np.float32)}", "+ SCALE * B.astype(np.float32)}")
+    assert source.count("SCALE") == 3
+    (corpus / "add_32.py").write_text(source)
+    snapshots = tmp_path / "snapshots"
+    shutil.copytree(REPO / "snapshots" / "eltwise" / "add_32", snapshots / "eltwise" / "add_32")
+    entries, root = load_entries(tmp_path / "corpus")
+    cache = StageCache.for_run(root=tmp_path / "cache")
+
+    def once(out: str) -> KernelResult:
+        # a new run imports the helper afresh, as each run's workers do (here: in this process)
+        monkeypatch.delitem(sys.modules, helper_name, raising=False)
+        outcome = run(
+            selectors=["add_32"], out_dir=tmp_path / out, config=Config(path=tmp_path / "pyproject.toml"),
+            snapshot_root=snapshots, entries=entries, corpus_root=root, cache=cache, isolate=False,
+        )  # fmt: skip
+        (kernel,) = outcome.results.kernels
+        return kernel
+
+    cold = once("cold")
+    assert cold.local_imports == {str(helper.resolve()): file_digest(helper)}
+    assert (
+        cold.modes["ir_driven"].emulation is not None
+        and cold.modes["ir_driven"].emulation.status == "correct"
+    )
+    assert LOOKUP_TIMING in once("warm").timings  # unchanged helper: a hit
+    helper.write_text("SCALE = 2.0\n")  # the reference now doubles the sum the program computes
+    edited = once("edited")
+    assert LOOKUP_TIMING not in edited.timings
+    assert (
+        edited.modes["ir_driven"].emulation is not None
+        and edited.modes["ir_driven"].emulation.status == "wrong"
+    )
+    assert edited.local_imports == {str(helper.resolve()): file_digest(helper)}
+    helper.unlink()  # a helper gone: a miss too (the kernel then fails to load, and says so)
+    gone = once("gone")
+    assert LOOKUP_TIMING not in gone.timings and gone.category == "error"
+
+
+def test_resume_reruns_a_finished_kernel_whose_imported_module_changed(tmp_path: Path) -> None:
+    helper = tmp_path / "helper.py"
+    helper.write_text("SCALE = 1.0\n")
+    finished = KernelResult(
+        name="k", family="f", source_hash="abc", local_imports={str(helper): file_digest(helper)}
+    )
+    previous = RunResults(meta=RunMeta(), kernels=[finished])
+    todo = [CorpusEntry(KernelInfo("k", "f", str(tmp_path / "k.py"), "abc"))]
+    assert list(_reusable(previous, todo)) == ["f/k"]
+    helper.write_text("SCALE = 2.0\n")
+    assert _reusable(previous, todo) == {}

@@ -59,6 +59,7 @@ def run_entry(job: Job, *, on_stage: Callable[[str, str | None], None] | None = 
     Called inside the worker; the only function that knows the stage order, so a stage cache can
     wrap the stages it holds without touching the isolation around it."""
     from ttmigrate.corpus import KernelLoadError, load_kernel
+    from ttmigrate.corpus.imports import local_imports
     from ttmigrate.corpus.manifest import resolve_manifest_kernel
 
     report = on_stage or (lambda _stage, _mode: None)
@@ -80,13 +81,16 @@ def run_entry(job: Job, *, on_stage: Callable[[str, str | None], None] | None = 
     stages = replace(Stages(), emit_only=job.emit_only)
     if not job.emulate:
         stages = replace(stages, run_emulation=False)
-    return run_kernel(
+    result = run_kernel(
         info,
         stages=stages,
         snapshot_root=Path(job.snapshot_root),
         expected_divergences=dict(job.expected_divergences),
         on_stage=report,
     )
+    # after every stage that runs kernel code (its import, its reference): what it imported by then
+    result.local_imports = local_imports(kernel.path)
+    return result
 
 
 def _kernel_code_error(job: Job, exc: BaseException) -> KernelResult:

@@ -1,0 +1,91 @@
+"""local_imports: the project modules a kernel file imports (directly, from a function body, through
+another project module, relatively inside a package), and nothing of the installation or ttmigrate."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ttmigrate.corpus.imports import file_digest, local_imports, unchanged
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A project folder on sys.path with uniquely named modules, removed from sys.modules after."""
+    tag = tmp_path.name.replace("-", "_")
+    root = tmp_path / "project"
+    (root / f"pkg_{tag}").mkdir(parents=True)
+    (root / f"helpers_{tag}.py").write_text(f"from pkg_{tag}.shapes import BLOCK\nSCALE = 2.0\n")
+    (root / f"pkg_{tag}" / "__init__.py").write_text("")
+    (root / f"pkg_{tag}" / "shapes.py").write_text("from .units import TILE\nBLOCK = 2 * TILE\n")
+    (root / f"pkg_{tag}" / "units.py").write_text("TILE = 32\n")
+    (root / f"lazy_{tag}.py").write_text("OFFSET = 1\n")
+    (root / f"unused_{tag}.py").write_text("NOTHING = 0\n")
+    (root / "kernel.py").write_text(
+        "import json\n"
+        "import numpy as np\n"
+        "from ttmigrate.frontend import T\n"
+        f"from helpers_{tag} import SCALE\n"
+        "def reference(a):\n"
+        f"    import lazy_{tag}\n"
+        f"    return a * SCALE + lazy_{tag}.OFFSET\n"
+    )
+    monkeypatch.syspath_prepend(str(root))
+    yield root
+    for name in [n for n in sys.modules if n.endswith(tag)]:
+        del sys.modules[name]
+
+
+def _run_kernel_code(root: Path) -> None:
+    spec = importlib.util.spec_from_file_location(f"kernel_{root.parent.name}", root / "kernel.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.reference(1.0)
+
+
+def test_the_project_modules_the_kernel_code_imported_are_named_with_their_digests(project: Path) -> None:
+    _run_kernel_code(project)
+    tag = project.parent.name.replace("-", "_")
+    found = local_imports(project / "kernel.py")
+    expected = [
+        project / f"helpers_{tag}.py",  # from helpers import SCALE
+        project / f"lazy_{tag}.py",  # imported in a function body, by the reference
+        project / f"pkg_{tag}" / "__init__.py",  # through helpers: from pkg.shapes import BLOCK
+        project / f"pkg_{tag}" / "shapes.py",
+        project / f"pkg_{tag}" / "units.py",  # a relative import inside the package
+    ]
+    assert list(found) == sorted(str(p.resolve()) for p in expected)  # not json, numpy, ttmigrate, unused
+    assert found[str((project / f"helpers_{tag}.py").resolve())] == file_digest(project / f"helpers_{tag}.py")
+
+
+def test_a_module_another_kernel_imported_first_is_still_named(project: Path) -> None:
+    # A worker runs many kernels: the helper is in sys.modules before this kernel's code runs, so it
+    # is never seen being imported; the kernel's import statement still names it.
+    tag = project.parent.name.replace("-", "_")
+    importlib.import_module(f"helpers_{tag}")
+    _run_kernel_code(project)
+    assert str((project / f"pkg_{tag}" / "units.py").resolve()) in local_imports(project / "kernel.py")
+
+
+def test_a_module_not_imported_is_not_followed(project: Path) -> None:
+    # before the kernel code runs, nothing it names is in sys.modules under those names
+    assert local_imports(project / "kernel.py") == {}
+
+
+def test_unchanged_fails_on_an_edited_or_missing_module(project: Path) -> None:
+    _run_kernel_code(project)
+    found = local_imports(project / "kernel.py")
+    assert unchanged(found)
+    tag = project.parent.name.replace("-", "_")
+    units = project / f"pkg_{tag}" / "units.py"
+    units.write_text("TILE = 16\n")
+    assert not unchanged(found)
+    units.unlink()
+    assert not unchanged(found)
+    assert unchanged({})
