@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 import ttmigrate.normalize as normalize
 from ttmigrate.config import Config
-from ttmigrate.corpus.imports import file_digest
+from ttmigrate.corpus.local_files import file_digest
 from ttmigrate.emulate import build
 from ttmigrate.emulate.programs import load_cases
 from ttmigrate.report.model import KernelResult, RunMeta, RunResults, ToolError, to_data
@@ -193,20 +194,13 @@ def test_a_blocked_torch_reads_as_absent(monkeypatch: pytest.MonkeyPatch) -> Non
     assert _optional_framework("torch") == "absent"
 
 
-def test_a_change_to_a_project_module_the_kernel_imports_is_a_miss(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The kernel's file is unchanged, its helper is not: the stored result must not be reused."""
-    helper_name = f"add_scale_{tmp_path.name.replace('-', '_')}"
-    helpers = tmp_path / "project"
-    helpers.mkdir()
-    helper = helpers / f"{helper_name}.py"
-    helper.write_text("SCALE = 1.0\n")
-    monkeypatch.syspath_prepend(str(helpers))
+def _scaled_add_32(tmp_path: Path, *, scale_source: str) -> Callable[[str], KernelResult]:
+    """add_32 whose reference multiplies by SCALE, which `scale_source` (a line of the kernel file)
+    takes from outside the file; returns a run of it (in this process, one stage cache)."""
     corpus = tmp_path / "corpus" / "eltwise"
     corpus.mkdir(parents=True)
     source = (REPO / "corpus" / "eltwise" / "add_32.py").read_text()
-    source = source.replace("import numpy as np\n", f"import numpy as np\nfrom {helper_name} import SCALE\n")
+    source = source.replace("import numpy as np\n", f"import numpy as np\n{scale_source}\n")
     source = source.replace('return {"C": A.astype', 'return {"C": SCALE * A.astype')
     source = source.replace("+ B.astype(np.float32)}", "+ SCALE * B.astype(np.float32)}")
     assert source.count("SCALE") == 3
@@ -217,8 +211,6 @@ def test_a_change_to_a_project_module_the_kernel_imports_is_a_miss(
     cache = StageCache.for_run(root=tmp_path / "cache")
 
     def once(out: str) -> KernelResult:
-        # a new run imports the helper afresh, as each run's workers do (here: in this process)
-        monkeypatch.delitem(sys.modules, helper_name, raising=False)
         outcome = run(
             selectors=["add_32"], out_dir=tmp_path / out, config=Config(path=tmp_path / "pyproject.toml"),
             snapshot_root=snapshots, entries=entries, corpus_root=root, cache=cache, isolate=False,
@@ -226,31 +218,62 @@ def test_a_change_to_a_project_module_the_kernel_imports_is_a_miss(
         (kernel,) = outcome.results.kernels
         return kernel
 
+    return once
+
+
+def _verdict(kernel: KernelResult) -> str:
+    emulation = kernel.modes["ir_driven"].emulation
+    assert emulation is not None
+    return emulation.status
+
+
+def test_a_change_to_a_project_module_the_kernel_imports_is_a_miss(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kernel's file is unchanged, its helper is not: the stored result must not be reused."""
+    helper_name = f"add_scale_{tmp_path.name.replace('-', '_')}"
+    helpers = tmp_path / "project"
+    helpers.mkdir()
+    helper = helpers / f"{helper_name}.py"
+    helper.write_text("SCALE = 1.0\n")
+    monkeypatch.syspath_prepend(str(helpers))
+    run_once = _scaled_add_32(tmp_path, scale_source=f"from {helper_name} import SCALE")
+
+    def once(out: str) -> KernelResult:
+        # a new run imports the helper afresh, as each run's workers do (here: in this process)
+        monkeypatch.delitem(sys.modules, helper_name, raising=False)
+        return run_once(out)
+
     cold = once("cold")
-    assert cold.local_imports == {str(helper.resolve()): file_digest(helper)}
-    assert (
-        cold.modes["ir_driven"].emulation is not None
-        and cold.modes["ir_driven"].emulation.status == "correct"
-    )
+    assert cold.local_files == {str(helper.resolve()): file_digest(helper)}
+    assert _verdict(cold) == "correct"
     assert LOOKUP_TIMING in once("warm").timings  # unchanged helper: a hit
     helper.write_text("SCALE = 2.0\n")  # the reference now doubles the sum the program computes
     edited = once("edited")
-    assert LOOKUP_TIMING not in edited.timings
-    assert (
-        edited.modes["ir_driven"].emulation is not None
-        and edited.modes["ir_driven"].emulation.status == "wrong"
-    )
-    assert edited.local_imports == {str(helper.resolve()): file_digest(helper)}
+    assert LOOKUP_TIMING not in edited.timings and _verdict(edited) == "wrong"
+    assert edited.local_files == {str(helper.resolve()): file_digest(helper)}
     helper.unlink()  # a helper gone: a miss too (the kernel then fails to load, and says so)
     gone = once("gone")
     assert LOOKUP_TIMING not in gone.timings and gone.category == "error"
+
+
+def test_a_change_to_a_data_file_the_kernel_reads_is_a_miss(tmp_path: Path) -> None:
+    data = tmp_path / "scale.txt"
+    data.write_text("1.0\n")
+    once = _scaled_add_32(tmp_path, scale_source=f"SCALE = float(open({str(data)!r}).read())")
+    cold = once("cold")
+    assert cold.local_files == {str(data.resolve()): file_digest(data)} and _verdict(cold) == "correct"
+    assert LOOKUP_TIMING in once("warm").timings
+    data.write_text("2.0\n")
+    edited = once("edited")
+    assert LOOKUP_TIMING not in edited.timings and _verdict(edited) == "wrong"
 
 
 def test_resume_reruns_a_finished_kernel_whose_imported_module_changed(tmp_path: Path) -> None:
     helper = tmp_path / "helper.py"
     helper.write_text("SCALE = 1.0\n")
     finished = KernelResult(
-        name="k", family="f", source_hash="abc", local_imports={str(helper): file_digest(helper)}
+        name="k", family="f", source_hash="abc", local_files={str(helper): file_digest(helper)}
     )
     previous = RunResults(meta=RunMeta(), kernels=[finished])
     todo = [CorpusEntry(KernelInfo("k", "f", str(tmp_path / "k.py"), "abc"))]

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from ttmigrate.corpus.local_files import kernel_code
 from ttmigrate.emulate.build import BuildResult, ProgramInputError, build_program
 from ttmigrate.emulate.compare import compare_tensor, judging_tolerance
 from ttmigrate.emulate.faults import classify, describe, parse_warnings
@@ -253,9 +254,10 @@ def _run_reference(
     numeric array of the output's shape. Anything else is one SimInputError at the reference."""
     try:
         roles = {spec.name: spec.role for spec in tensors}
-        produced = reference(
-            **{name: values.copy() for name, values in inputs.items() if roles[name] == "input"}
-        )
+        with kernel_code():  # the files it reads are the kernel's (ttmigrate.corpus.local_files)
+            produced = reference(
+                **{name: values.copy() for name, values in inputs.items() if roles[name] == "input"}
+            )
     except SystemExit as error:  # kernel code must not end the tool
         raise SimInputError(
             f"{_reference_site(reference, error)}the reference called exit({error.code!r})"

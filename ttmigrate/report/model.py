@@ -142,8 +142,8 @@ class KernelResult:
     family: str
     path: str = ""
     source_hash: str = ""
-    # project modules the kernel file imports (absolute path -> sha256): ttmigrate.corpus.imports
-    local_imports: dict[str, str] = field(default_factory=dict)
+    # project files the kernel's code imported or read (absolute path -> sha256): corpus.local_files
+    local_files: dict[str, str] = field(default_factory=dict)
     tags: list[str] = field(default_factory=list)
     modes: dict[str, ModeResult] = field(default_factory=dict)
     parity: list[ArtifactParity] = field(default_factory=list)  # empty when not both modes emitted

@@ -3,10 +3,11 @@
 A kernel's emit, normalise, check, emulate and compare outputs depend only on its source, the code of
 ttmigrate itself (emitters, normaliser style, checks, emulator headers and runtime: every file of the
 package), the pinned dependency versions, the Python and compiler versions, and where the kernel is.
-`fingerprint()` hashes the run-wide part once; `kernel_key()` adds the kernel. The project modules a
-kernel file imports (`ttmigrate.corpus.imports`) are known only once its code has run, so they are
-kept in the entry (`KernelResult.local_imports`, path -> sha256) and checked on lookup, as ccache
-checks a compile's headers: an entry whose imported module changed or went is a miss. A hit returns the stored
+`fingerprint()` hashes the run-wide part once; `kernel_key()` adds the kernel. The project files a
+kernel's code imports or reads (`ttmigrate.corpus.local_files`: a helper module, a data file) are
+known only once its code has run, so they are kept in the entry (`KernelResult.local_files`, path ->
+sha256) and checked on lookup, as ccache checks a compile's headers: an entry whose file changed or
+went is a miss. A hit returns the stored
 `KernelResult` with the run-dependent parts recomputed: snapshot status against today's goldens and the
 classification against today's expected-divergence list (both cheap, both outside the key, so that
 accepting a golden or editing the config never invalidates the expensive work).
@@ -39,7 +40,7 @@ from pathlib import Path
 
 import ttmigrate
 from ttmigrate.atomic import write_text
-from ttmigrate.corpus.imports import unchanged
+from ttmigrate.corpus.local_files import unchanged
 from ttmigrate.report.classify import classify
 from ttmigrate.report.model import EMITTED, UNSUPPORTED, KernelResult, ResultsError, from_data, to_data
 from ttmigrate.run import metadata
@@ -179,8 +180,8 @@ class StageCache:
             kernel = from_data(KernelResult, data, where=str(file))
         except (OSError, ValueError, ResultsError, TypeError):
             return None
-        if not unchanged(kernel.local_imports):
-            return None  # a project module the kernel imports has changed (or gone) since
+        if not unchanged(kernel.local_files):
+            return None  # a project file the kernel's code imported or read has changed (or gone)
         for mode, result in kernel.modes.items():
             if result.status == UNSUPPORTED and result.unsupported is not None:
                 normalized, unsupported = None, result.unsupported.message

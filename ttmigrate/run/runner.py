@@ -23,7 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ttmigrate.atomic import write_text
 from ttmigrate.config import Config
-from ttmigrate.corpus.imports import unchanged
+from ttmigrate.corpus.local_files import unchanged
 from ttmigrate.report import load_results
 from ttmigrate.report.baseline import BaselineDiff, mark_changes, retry_list_text
 from ttmigrate.report.model import KernelResult, RunMeta, RunResults
@@ -203,15 +203,15 @@ class ResumeError(ValueError):
 
 
 def _reusable(previous: RunResults | None, todo: list[CorpusEntry]) -> dict[str, KernelResult]:
-    """Kernels of the interrupted run whose source, and the project modules it imports, have not
-    changed since, by family/name."""
+    """Kernels of the interrupted run whose source, and the project files its code imported or read,
+    have not changed since, by family/name."""
     if previous is None:
         return {}
     hashes = {f"{e.info.family}/{e.info.name}": e.info.source_hash for e in todo}
     return {
         f"{k.family}/{k.name}": k
         for k in previous.kernels
-        if hashes.get(f"{k.family}/{k.name}") == k.source_hash and unchanged(k.local_imports)
+        if hashes.get(f"{k.family}/{k.name}") == k.source_hash and unchanged(k.local_files)
     }
 
 

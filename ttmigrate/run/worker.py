@@ -33,6 +33,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
+from ttmigrate.corpus.local_files import Opened, kernel_code, local_files, recording
 from ttmigrate.report.model import KernelResult, ToolError
 from ttmigrate.run import pipeline
 from ttmigrate.run.pipeline import KernelInfo, Stages, broken_kernel, run_kernel, tool_error
@@ -58,17 +59,25 @@ def run_entry(job: Job, *, on_stage: Callable[[str, str | None], None] | None = 
 
     Called inside the worker; the only function that knows the stage order, so a stage cache can
     wrap the stages it holds without touching the isolation around it."""
+    # the files the kernel code opens (its load here, its reference in the emulator's harness)
+    with recording() as opened:
+        return _run_entry(job, on_stage=on_stage, opened=opened)
+
+
+def _run_entry(
+    job: Job, *, on_stage: Callable[[str, str | None], None] | None, opened: Opened
+) -> KernelResult:
     from ttmigrate.corpus import KernelLoadError, load_kernel
-    from ttmigrate.corpus.imports import local_imports
     from ttmigrate.corpus.manifest import resolve_manifest_kernel
 
     report = on_stage or (lambda _stage, _mode: None)
     report("load", None)
     try:
-        if job.manifest is not None:
-            kernel = resolve_manifest_kernel(job.manifest, job.name)
-        else:
-            kernel = load_kernel(Path(job.path), family=job.family)
+        with kernel_code():
+            if job.manifest is not None:
+                kernel = resolve_manifest_kernel(job.manifest, job.name)
+            else:
+                kernel = load_kernel(Path(job.path), family=job.family)
     except KernelLoadError as exc:
         return broken_kernel(
             name=job.name, family=job.family, path=job.path, source_hash=job.source_hash, message=str(exc)
@@ -88,8 +97,8 @@ def run_entry(job: Job, *, on_stage: Callable[[str, str | None], None] | None = 
         expected_divergences=dict(job.expected_divergences),
         on_stage=report,
     )
-    # after every stage that runs kernel code (its import, its reference): what it imported by then
-    result.local_imports = local_imports(kernel.path)
+    # after every stage that runs kernel code (its import, its reference): what it used by then
+    result.local_files = local_files(kernel.path, opened=opened)
     return result
 
 

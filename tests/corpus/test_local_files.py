@@ -1,17 +1,20 @@
-"""local_imports: the project modules a kernel file imports (directly, from a function body, through
-another project module, relatively inside a package), and nothing of the installation or ttmigrate."""
+"""local_files: the project modules a kernel file imports (directly, from a function body, through
+another project module, relatively inside a package) and the files its code reads, and nothing of the
+installation or ttmigrate."""
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
+import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from ttmigrate.corpus.imports import file_digest, local_imports, unchanged
+from ttmigrate.corpus.local_files import file_digest, kernel_code, local_files, recording, unchanged
 
 
 @pytest.fixture
@@ -52,7 +55,7 @@ def _run_kernel_code(root: Path) -> None:
 def test_the_project_modules_the_kernel_code_imported_are_named_with_their_digests(project: Path) -> None:
     _run_kernel_code(project)
     tag = project.parent.name.replace("-", "_")
-    found = local_imports(project / "kernel.py")
+    found = local_files(project / "kernel.py")
     expected = [
         project / f"helpers_{tag}.py",  # from helpers import SCALE
         project / f"lazy_{tag}.py",  # imported in a function body, by the reference
@@ -70,17 +73,17 @@ def test_a_module_another_kernel_imported_first_is_still_named(project: Path) ->
     tag = project.parent.name.replace("-", "_")
     importlib.import_module(f"helpers_{tag}")
     _run_kernel_code(project)
-    assert str((project / f"pkg_{tag}" / "units.py").resolve()) in local_imports(project / "kernel.py")
+    assert str((project / f"pkg_{tag}" / "units.py").resolve()) in local_files(project / "kernel.py")
 
 
 def test_a_module_not_imported_is_not_followed(project: Path) -> None:
     # before the kernel code runs, nothing it names is in sys.modules under those names
-    assert local_imports(project / "kernel.py") == {}
+    assert local_files(project / "kernel.py") == {}
 
 
 def test_unchanged_fails_on_an_edited_or_missing_module(project: Path) -> None:
     _run_kernel_code(project)
-    found = local_imports(project / "kernel.py")
+    found = local_files(project / "kernel.py")
     assert unchanged(found)
     tag = project.parent.name.replace("-", "_")
     units = project / f"pkg_{tag}" / "units.py"
@@ -89,3 +92,50 @@ def test_unchanged_fails_on_an_edited_or_missing_module(project: Path) -> None:
     units.unlink()
     assert not unchanged(found)
     assert unchanged({})
+
+
+def test_the_files_kernel_code_reads_are_named_and_nothing_else(tmp_path: Path) -> None:
+    data = tmp_path / "expected.npy"
+    np.save(data, np.arange(4.0))
+    scratch = tmp_path / "scratch.txt"
+    untouched = tmp_path / "elsewhere.txt"
+    untouched.write_text("read by ttmigrate, not by kernel code\n")
+    metadata = tmp_path / "helper-1.0.dist-info" / "METADATA"
+    metadata.parent.mkdir()
+    metadata.write_text("Name: helper\n")
+    kernel = tmp_path / "kernel.py"
+    kernel.write_text("# the kernel file itself is in its source hash already\n")
+    with recording() as opened:
+        untouched.read_text()  # outside kernel_code(): the tool's own reads
+        with kernel_code():
+            np.load(data)
+            scratch.write_text("written by the kernel, not an input\n")
+            scratch.read_text()
+            kernel.read_text()
+            json.loads((Path(json.__file__).parent / "__init__.py").read_text() and "{}")  # stdlib
+            Path("/proc/self/maps").read_text()  # torch reads it at import; it differs on every read
+            metadata.read_text()  # a package's metadata (importlib.metadata): versions are in the key
+    assert local_files(kernel, opened=opened) == {str(data.resolve()): file_digest(data)}
+    with kernel_code():
+        untouched.read_text()  # no recording(): nothing is collected
+    assert str(untouched) not in opened.read
+
+
+def test_recordings_nest_and_a_reference_that_reads_is_seen_by_the_harness(tmp_path: Path) -> None:
+    from ttmigrate.emulate.harness import _run_reference
+    from ttmigrate.emulate.model import TensorSpec
+
+    scale = tmp_path / "scale.txt"
+    scale.write_text("2.0\n")
+
+    def reference(A: np.ndarray) -> dict[str, np.ndarray]:
+        return {"C": A * float(scale.read_text())}
+
+    tensors = [
+        TensorSpec(name="A", shape=(2, 2), dtype="float32", role="input"),
+        TensorSpec(name="C", shape=(2, 2), dtype="float32", role="output"),
+    ]
+    with recording() as outer:
+        with recording() as inner:
+            _run_reference(reference, {"A": np.ones((2, 2), np.float32)}, tensors)
+        assert str(scale) in inner.read and str(scale) not in outer.read
