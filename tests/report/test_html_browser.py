@@ -196,11 +196,13 @@ def test_drill_down_fills_in_its_lazy_texts_as_text(browser: Browser, tmp_path: 
 def test_drill_down_is_built_on_open_with_every_section(browser: Browser, tmp_path: Path) -> None:
     """The drill-down is data in the page until it opens; then it shows the verdict, findings,
     emulation figures, an unsupported mode's named construct, and artifacts identical in both modes
-    (sent once) on both sides."""
+    (sent once) on both sides, and the project files the kernel's code used."""
     finding = Finding(artifact="reader.cpp", line=7, rule="cb-balance", message=f"unbalanced {HOSTILE}")
     template = emitted(TEMPLATE, status="wrong", findings=[finding])
     run = one_of_each()
-    run.kernels.append(kernel("with_sections", family="gemm", template=template, ir=unsupported_mode()))
+    with_sections = kernel("with_sections", family="gemm", template=template, ir=unsupported_mode())
+    with_sections.local_files = {"/project/helpers.py": "0" * 64, f"/project/{HOSTILE}.npy": "1" * 64}
+    run.kernels.append(with_sections)
     same = emitted(TEMPLATE)
     run.kernels.append(
         kernel("same_text", family="gemm", template=same, ir=dataclasses.replace(emitted(IR_DRIVEN), artifacts=same.artifacts))
@@ -222,6 +224,8 @@ def test_drill_down_is_built_on_open_with_every_section(browser: Browser, tmp_pa
     unsupported = browser.evaluate(f"{detail}.querySelector('p.unsupported').textContent")
     assert unsupported.startswith("ir_driven unsupported: T.Parallel (For at ")
     assert browser.evaluate(f"{detail}.querySelector('p b').textContent") == "ir-unsupported"
+    built_from = browser.evaluate(f"{detail}.querySelector('p.local-files').textContent")
+    assert built_from == f"also built from: /project/{HOSTILE}.npy, /project/helpers.py"
     browser.evaluate("location.hash = '#kernel=same_text'")
     browser.wait_for(
         f"{detail} !== null && {detail}.closest('tr').previousElementSibling.dataset.kernel === 'same_text'"

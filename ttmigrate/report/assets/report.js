@@ -64,6 +64,11 @@
     if (d.root_cause) { var rc = el('p', '', 'root cause: '); rc.appendChild(el('code', '', d.root_cause)); td.appendChild(rc); }
     if (d.expected_divergence) { td.appendChild(el('p', '', 'expected divergence: ' + d.expected_divergence)); }
     if (d.change) { td.appendChild(el('p', '', 'since baseline: ' + d.change)); }
+    if (d.local_files.length) {
+      var lf = el('p', 'local-files', 'also built from: ');
+      d.local_files.forEach(function(f, i){ if (i) { lf.appendChild(document.createTextNode(', ')); } lf.appendChild(el('code', '', f)); });
+      td.appendChild(lf);
+    }
     d.unsupported.forEach(function(u){
       var p = el('p', 'unsupported', u[0] + ' unsupported: ');
       p.appendChild(el('code', '', u[1]));

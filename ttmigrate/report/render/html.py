@@ -133,6 +133,7 @@ def drill_down(kernel: KernelResult, shapes: ShapeTable) -> dict[str, object]:
         "root_cause": kernel.root_cause,
         "expected_divergence": kernel.expected_divergence,
         "change": (f"{kernel.change} (was {kernel.baseline_category or '—'})" if kernel.change else None),
+        "local_files": sorted(kernel.local_files),  # why an unchanged kernel file can still re-run
         "unsupported": [
             [m.mode, u.construct, f" ({u.node_kind} at {u.location}): {u.message}"]
             for m in kernel.modes.values()
