@@ -139,3 +139,19 @@ def test_recordings_nest_and_a_reference_that_reads_is_seen_by_the_harness(tmp_p
         with recording() as inner:
             _run_reference(reference, {"A": np.ones((2, 2), np.float32)}, tensors)
         assert str(scale) in inner.read and str(scale) not in outer.read
+
+
+def test_a_failure_inside_the_audit_hook_never_reaches_the_kernel_codes_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ttmigrate.corpus.local_files as module
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("a bug in the recorder")
+
+    monkeypatch.setattr(module, "_record", broken)
+    data = tmp_path / "data.txt"
+    data.write_text("42\n")
+    with recording() as opened, kernel_code():
+        assert data.read_text() == "42\n"
+    assert opened.read == set()

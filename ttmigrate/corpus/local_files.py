@@ -23,6 +23,7 @@ site-packages) and outside ttmigrate itself, whose code is in every key already.
 from __future__ import annotations
 
 import ast
+import contextlib
 import functools
 import hashlib
 import os
@@ -88,7 +89,12 @@ class kernel_code:  # lower case: used like a function, `with kernel_code():`
 def _audit(event: str, args: tuple[Any, ...]) -> None:
     if event != "open" or _session is None or not _in_kernel_code:
         return
-    path, mode, flags = args
+    # an exception here would be raised by the kernel code's own open(): never let one out
+    with contextlib.suppress(Exception):
+        _record(_session, *args)
+
+
+def _record(session: Opened, path: object, mode: str | None, flags: int) -> None:
     if not isinstance(path, (str, bytes, os.PathLike)):
         return  # a file descriptor
     name = os.path.abspath(os.fsdecode(path))
@@ -96,7 +102,7 @@ def _audit(event: str, args: tuple[Any, ...]) -> None:
         writing = any(char in mode for char in "wax+")
     else:  # os.open
         writing = bool(flags & (os.O_WRONLY | os.O_RDWR))
-    (_session.written if writing else _session.read).add(name)
+    (session.written if writing else session.read).add(name)
 
 
 def local_files(path: Path, *, opened: Opened | None = None) -> dict[str, str]:
