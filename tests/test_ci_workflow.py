@@ -52,11 +52,12 @@ def _commands(script: str) -> list[str]:
     return [line.strip() for line in joined.splitlines() if line.strip() and not line.strip().startswith("#")]
 
 
-def _run_commands(workflow: Any) -> list[str]:
+def _run_commands(workflow: Any, *jobs: str) -> list[str]:
+    """The shell commands of the `run:` steps of `jobs` (default: every job), in order."""
     return [
         command
-        for job in workflow["jobs"].values()
-        for step in job["steps"]
+        for name in jobs or tuple(workflow["jobs"])
+        for step in _steps(workflow, name)
         if "run" in step
         for command in _commands(step["run"])
     ]
@@ -113,9 +114,7 @@ def test_what_one_job_uploads_the_merge_job_downloads(workflow: Any) -> None:
         if step.get("uses", "").startswith("actions/upload-artifact")
     ]
     assert len(uploads) == 3
-    merge_words = [
-        word for words in _simple_commands(_run_commands({"jobs": {"merge": merge}})) for word in words
-    ]
+    merge_words = [word for words in _simple_commands(_run_commands(workflow, "merge")) for word in words]
     for job, upload in uploads:
         patterns = [p for p in downloads if fnmatch.fnmatch(upload["name"], p)]
         assert len(patterns) == 1, (job, upload["name"], downloads)
@@ -126,8 +125,7 @@ def test_what_one_job_uploads_the_merge_job_downloads(workflow: Any) -> None:
 
 
 def test_the_test_groups_install_and_run_what_ci_runs(workflow: Any) -> None:
-    steps = _steps(workflow, "tests")
-    runs = [command for step in steps if "run" in step for command in _commands(step["run"])]
+    runs = _run_commands(workflow, "tests")
     assert CI_SETUP in map(_first_command, runs)
     assert CI_SETUP in map(_first_command, _commands(CI_RUN.read_text(encoding="utf-8")))
     readme = _readme_test_command()
@@ -137,8 +135,9 @@ def test_the_test_groups_install_and_run_what_ci_runs(workflow: Any) -> None:
     group_args = group_run.split(" -m pytest ", 1)[1].split()
     assert group_args[: len(pytest_args)] == pytest_args, group_args  # the README's options first
     assert "--cov-fail-under=0" in group_args  # the floor is applied to the combined data instead
-    merge = _commands(" \n".join(step["run"] for step in _steps(workflow, "merge") if "run" in step))
-    assert "python -m coverage report" in merge  # pyproject's fail_under, on every group's data
+    assert "python -m coverage report" in _run_commands(
+        workflow, "merge"
+    )  # pyproject's fail_under, on every group's data
 
 
 def _simple_commands(commands: list[str]) -> list[list[str]]:
