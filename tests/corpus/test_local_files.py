@@ -4,6 +4,8 @@ installation or ttmigrate."""
 
 from __future__ import annotations
 
+import compileall
+import hashlib
 import importlib
 import importlib.util
 import json
@@ -74,6 +76,57 @@ def test_a_module_another_kernel_imported_first_is_still_named(project: Path) ->
     importlib.import_module(f"helpers_{tag}")
     _run_kernel_code(project)
     assert str((project / f"pkg_{tag}" / "units.py").resolve()) in local_files(project / "kernel.py")
+
+
+def _digest_of(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_a_module_edited_after_its_import_keeps_the_digest_it_was_imported_with(project: Path) -> None:
+    # The module in memory is the one imported: an edit after the import, during this kernel's run
+    # or between two kernels of a worker, must not be recorded as what they were built from.
+    tag = project.parent.name.replace("-", "_")
+    units = project / f"pkg_{tag}" / "units.py"
+    with recording() as first:
+        with kernel_code():
+            _run_kernel_code(project)
+        units.write_text("TILE = 16\n")  # during the run, after the import
+        found = local_files(project / "kernel.py", opened=first)
+    assert found[str(units.resolve())] == _digest_of("TILE = 32\n") and not unchanged(found)
+    with recording() as second:  # the next kernel of the same worker: everything is imported already
+        with kernel_code():
+            _run_kernel_code(project)
+        assert str(units.resolve()) not in second.read
+        again = local_files(project / "kernel.py", opened=second)
+    assert again[str(units.resolve())] == _digest_of("TILE = 32\n")
+
+
+def test_a_module_imported_from_its_bytecode_is_recorded_by_its_source(project: Path) -> None:
+    tag = project.parent.name.replace("-", "_")
+    # the bytecode an earlier import would have cached (written here also under PYTHONDONTWRITEBYTECODE)
+    assert compileall.compile_dir(project, quiet=1)
+    shapes = (project / f"pkg_{tag}" / "shapes.py").resolve()
+    with recording() as opened:
+        with kernel_code():
+            _run_kernel_code(project)  # imports from __pycache__ now
+        found = local_files(project / "kernel.py", opened=opened)
+    assert importlib.util.cache_from_source(str(shapes)) in opened.read
+    assert str(shapes) not in opened.read  # the source itself was not opened ...
+    assert opened.digests[shapes] == file_digest(shapes)  # ... yet its digest was taken at the import
+    assert not any(name.endswith(".pyc") for name in found)
+
+
+def test_a_file_edited_after_the_kernel_code_read_it_keeps_the_digest_it_was_read_with(tmp_path: Path) -> None:
+    data = tmp_path / "scale.txt"
+    data.write_text("1.0\n")
+    kernel = tmp_path / "kernel.py"
+    kernel.write_text("")
+    with recording() as opened:
+        with kernel_code():
+            assert data.read_text() == "1.0\n"
+        data.write_text("2.0\n")  # by the tool or another process: not the kernel code
+    found = local_files(kernel, opened=opened)
+    assert found == {str(data.resolve()): _digest_of("1.0\n")} and not unchanged(found)
 
 
 def test_a_module_not_imported_is_not_followed(project: Path) -> None:

@@ -4,6 +4,7 @@ each C++ text is formatted once per process."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import sys
 from collections.abc import Callable
@@ -267,6 +268,43 @@ def test_a_change_to_a_data_file_the_kernel_reads_is_a_miss(tmp_path: Path) -> N
     data.write_text("2.0\n")
     edited = once("edited")
     assert LOOKUP_TIMING not in edited.timings and _verdict(edited) == "wrong"
+
+
+@pytest.mark.parametrize("used", ["imported", "read"])
+def test_a_file_edited_while_the_kernel_runs_is_a_miss_next_time(
+    used: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kernel's code takes SCALE from a helper module or a data file, and another process edits
+    that file while the kernel runs (here: right after the kernel code used it, from its own load).
+    The result was built from the old contents, so it must be recorded with the old digest: a digest
+    taken after the run would make the next run a hit with the old verdict."""
+    name = f"scale_{used}_{tmp_path.name.replace('-', '_')}"
+    project = tmp_path / "project"
+    project.mkdir()
+    used_file = project / (f"{name}.py" if used == "imported" else f"{name}.txt")
+    old, new = ("SCALE = 1.0\n", "SCALE = 2.0\n") if used == "imported" else ("1.0\n", "2.0\n")
+    used_file.write_text(old)
+    editor = project / "edit.py"
+    editor.write_text(f"import pathlib\npathlib.Path({str(used_file)!r}).write_text({new!r})\n")
+    monkeypatch.syspath_prepend(str(project))
+    take = (
+        f"from {name} import SCALE"
+        if used == "imported"
+        else f"SCALE = float(open({str(used_file)!r}).read())"
+    )
+    edit = f"import subprocess, sys\nsubprocess.run([sys.executable, {str(editor)!r}], check=True)"
+    run_once = _scaled_add_32(tmp_path, scale_source=f"{take}\n{edit}")
+
+    def once(out: str) -> KernelResult:
+        monkeypatch.delitem(sys.modules, name, raising=False)  # each run imports afresh, as workers do
+        return run_once(out)
+
+    cold = once("cold")  # built with SCALE 1.0: correct, and the file says 2.0 by the end of the run
+    assert used_file.read_text() == new and _verdict(cold) == "correct"
+    rerun = once("rerun")
+    assert LOOKUP_TIMING not in rerun.timings and _verdict(rerun) == "wrong"
+    assert list(cold.local_files.values()) == [hashlib.sha256(old.encode()).hexdigest()]
+    assert LOOKUP_TIMING in once("warm").timings  # nothing edited since: a hit
 
 
 def test_resume_reruns_a_finished_kernel_whose_imported_module_changed(tmp_path: Path) -> None:

@@ -5,7 +5,8 @@ A kernel file may import a helper of its project (`from common import block_size
 project on PYTHONPATH, as TileLang's examples import each other), or read data (`np.load` of
 expected values in its reference). Its PrimFunc, reference and verdicts then depend on those files,
 so the stage cache must miss when one changes, not only when the kernel file does. `local_files`
-names them with their sha256 after the kernel code has run (its load, its reference), and the cache
+names them, once the kernel code has run (its load, its reference), with their sha256 as that code
+saw them (below), and the cache
 keeps them beside the result and checks them on every lookup, the way ccache keeps a compile's
 headers in its manifest.
 
@@ -18,6 +19,12 @@ not be seen being imported. Reads: every file kernel code opens for reading whil
 module imported by a computed name the first time it loads. A file the kernel code writes itself is
 not a dependency. "Local" is any file outside the Python installation (standard library,
 site-packages) and outside ttmigrate itself, whose code is in every key already.
+
+Each digest is taken no later than the kernel code used the file: a read file when it is opened, a
+module's source when the import opens it (its source, or its .pyc) or, for a module imported before
+the current recording (by an earlier kernel of the worker), when that import was seen. A file edited
+while the kernel runs then no longer matches what the result records, and the next lookup misses;
+a digest taken after the run would record the new contents beside a result built from the old ones.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ import ast
 import contextlib
 import functools
 import hashlib
+import importlib.util
 import os
 import site
 import sys
@@ -35,6 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from weakref import WeakKeyDictionary
 
 _PACKAGE_DIR = Path(__file__).resolve().parents[1]
 _INSTALLATION_PATHS = ("stdlib", "platstdlib", "purelib", "platlib")
@@ -48,11 +57,16 @@ class Opened:
 
     read: set[str] = field(default_factory=set)
     written: set[str] = field(default_factory=set)
+    # each local file read (a module's source for its .pyc), resolved -> sha256 when first opened
+    digests: dict[Path, str] = field(default_factory=dict)
 
 
 _session: Opened | None = None  # the current recording(), if any
 _in_kernel_code = 0  # depth of kernel_code() windows
 _hooked = False
+_hashing = False  # the hook's own reads of the files it digests are not the kernel code's
+# a local module's source digest as of its import, for kernels that find it imported already
+_IMPORTED: WeakKeyDictionary[ModuleType, str] = WeakKeyDictionary()
 
 
 class recording:  # lower case: used like a function, `with recording() as opened:`
@@ -87,7 +101,7 @@ class kernel_code:  # lower case: used like a function, `with kernel_code():`
 
 
 def _audit(event: str, args: tuple[Any, ...]) -> None:
-    if event != "open" or _session is None or not _in_kernel_code:
+    if event != "open" or _session is None or not _in_kernel_code or _hashing:
         return
     # an exception here would be raised by the kernel code's own open(): never let one out
     with contextlib.suppress(Exception):
@@ -102,7 +116,34 @@ def _record(session: Opened, path: object, mode: str | None, flags: int) -> None
         writing = any(char in mode for char in "wax+")
     else:  # os.open
         writing = bool(flags & (os.O_WRONLY | os.O_RDWR))
-    (session.written if writing else session.read).add(name)
+    if writing:
+        session.written.add(name)
+    elif name not in session.read:
+        session.read.add(name)
+        _digest_on_first_read(session, name)
+
+
+def _digest_on_first_read(session: Opened, name: str) -> None:
+    global _hashing
+    file = _local_path(_source_of_bytecode(name) or name)
+    if file is None or file in session.digests:
+        return
+    _hashing = True
+    try:
+        session.digests[file] = file_digest(file)
+    finally:
+        _hashing = False
+
+
+def _source_of_bytecode(name: str) -> str | None:
+    """The source file of a `__pycache__` .pyc (an import that found its bytecode cached opens the
+    .pyc, not the source): the source is what the kernel's project edits."""
+    if not name.endswith(".pyc"):
+        return None
+    try:
+        return importlib.util.source_from_cache(name)
+    except ValueError:  # a .pyc outside __pycache__ (a sourceless module): it is the file itself
+        return None
 
 
 def local_files(path: Path, *, opened: Opened | None = None) -> dict[str, str]:
@@ -117,15 +158,27 @@ def local_files(path: Path, *, opened: Opened | None = None) -> dict[str, str]:
         for name in _imported_names(file, package):
             module = sys.modules.get(name)
             dependency = _local_file(module) if module is not None else None
-            if dependency is None or dependency == kernel or dependency in found:
+            if module is None or dependency is None or dependency == kernel or dependency in found:
                 continue
-            found[dependency] = file_digest(dependency)
+            found[dependency] = _digest_as_imported(module, dependency, opened)
             pending.append((dependency, getattr(module, "__package__", None)))
     if opened is not None:
-        for read in _local_paths(opened.read - opened.written):
-            if read != kernel and read not in found:
-                found[read] = file_digest(read)
+        written = set(_local_paths(opened.written))
+        for read, digest in opened.digests.items():
+            if read != kernel and read not in found and read not in written:
+                found[read] = digest
     return {str(p): found[p] for p in sorted(found)}
+
+
+def _digest_as_imported(module: ModuleType, source: Path, opened: Opened | None) -> str:
+    """The module's source digest as of its import: seen by this recording (the import opened it), or
+    by an earlier one (an earlier kernel of the worker imported it), or failing both now (a module
+    imported outside any recording)."""
+    digest = _IMPORTED.get(module)
+    if digest is None:
+        digest = opened.digests.get(source) if opened is not None else None
+        _IMPORTED[module] = digest = digest or file_digest(source)
+    return digest
 
 
 def _local_paths(names: Iterable[str]) -> Iterator[Path]:
