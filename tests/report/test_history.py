@@ -41,12 +41,12 @@ def test_a_record_keeps_category_levels_verdicts_and_time_per_kernel() -> None:
 
 def test_records_append_and_read_back_oldest_first(tmp_path: Path) -> None:
     path = tmp_path / "h" / "history.jsonl"
-    assert read_history(path) == []
+    assert read_history(path).records == []
     first = record_of(one_of_each())
     second = record_of(results([kernel("gemm_parity"), kernel("gemm_b")]))
     append_record(path, first)
     append_record(path, second)
-    assert read_history(path) == [first, second]
+    assert read_history(path).records == [first, second]
     assert len(path.read_text().splitlines()) == 2
     assert not list(path.parent.glob("*.tmp*"))  # nothing left beside it by the atomic writes
 
@@ -59,19 +59,36 @@ def test_concurrent_appends_all_land(tmp_path: Path) -> None:
         thread.start()
     for thread in threads:
         thread.join()
-    assert len(read_history(path)) == 8
+    assert len(read_history(path).records) == 8
 
 
-def test_a_bad_line_is_named_by_file_and_line(tmp_path: Path) -> None:
+def test_a_bad_line_is_named_by_file_and_line_and_the_other_records_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "history.jsonl"
+    first, second = record_of(one_of_each()), record_of(results([kernel("gemm_parity")]))
+    append_record(path, first)
+    with path.open("a") as handle:
+        handle.write('{not json\n{"format": 99}\n\n{"format": 1, "started_at": 5}\n')
+    append_record(path, second)
+    read = read_history(path)
+    assert read.records == [first, second]
+    not_json, other_format, wrong_field = read.warnings()
+    assert not_json.startswith(f"{path}:2: skipped, not JSON: ")
+    assert other_format == f"{path}:3: skipped, not a run record of format 1"
+    assert wrong_field.startswith(f"{path}:5: skipped, not a run record (record.started_at: ")
+    assert read.last() == second  # the newest line is a record: `last` is that run
+
+
+def test_baseline_last_refuses_when_the_newest_line_is_unreadable(tmp_path: Path) -> None:
     path = tmp_path / "history.jsonl"
     append_record(path, record_of(one_of_each()))
     with path.open("a") as handle:
-        handle.write("{not json\n")
-    with pytest.raises(HistoryError, match=rf"{path}:2: not JSON"):
-        read_history(path)
-    path.write_text('{"format": 99}\n')
-    with pytest.raises(HistoryError, match=rf"{path}:1: not a run record"):
-        read_history(path)
+        handle.write('{"started_at": "2026-12-02T1')  # cut short by a copy
+    read = read_history(path)
+    assert len(read.records) == 1
+    with pytest.raises(HistoryError, match=rf"{path}:2: the newest record is unreadable \(not JSON"):
+        read.last()
+    path.write_text("")
+    assert read_history(path).last() is None
 
 
 def test_trend_points_and_sparkline() -> None:
@@ -119,7 +136,7 @@ def test_run_history_list_trend_and_baseline_last_end_to_end(tmp_path: Path) -> 
     )
     assert done.exit_code == 0, done.output
     assert "retry list (0 kernels)" in done.output
-    records = read_history(history)
+    records = read_history(history).records
     assert len(records) == 2 and [k.name for k in records[1].kernels] == ["add_32"]
     # the template emitter prints its fixed GEMM for an add: wrong numbers; ir_driven is correct
     assert records[1].kernels[0].verdicts == {"ir_driven": "correct", "template": "wrong"}
@@ -176,3 +193,34 @@ def test_history_listing_escapes_control_characters(tmp_path: Path) -> None:
     assert outcome.exit_code == 0, outcome.output
     assert "gemm_\\x1b]0;pwned\\x07*" in outcome.output
     assert "\x1b" not in outcome.output and "\x07" not in outcome.output
+
+
+def test_the_commands_skip_a_bad_line_naming_it_and_baseline_last_refuses_a_bad_newest_line(
+    tmp_path: Path,
+) -> None:
+    history = tmp_path / "history.jsonl"
+    runs = [
+        results([kernel("a", ir=emitted(IR_DRIVEN, "wrong")), kernel("b")]),
+        results([kernel("a"), kernel("b")]),
+    ]
+    append_record(history, record_of(runs[0]))
+    with history.open("a") as handle:
+        handle.write("{torn\n")
+    append_record(history, record_of(runs[1]))
+    results_path = tmp_path / "results.json"
+    results_path.write_text(runs[-1].to_json())
+    warning = f"{history}:2: skipped, not JSON"
+    runner = CliRunner()
+    listed = runner.invoke(main, ["history", str(history)])
+    assert listed.exit_code == 0 and warning in listed.stderr
+    assert len([line for line in listed.stdout.splitlines() if line.strip()[:1].isdigit()]) == 2
+    shown = runner.invoke(main, ["report", "--results", str(results_path), "--history", str(history)])
+    assert shown.exit_code == 0 and warning in shown.stderr
+    assert "Parity over 2 runs: " in shown.stdout
+    with history.open("a") as handle:
+        handle.write('{"started_at": "2026-12-0')  # the newest line, cut short
+    refused = runner.invoke(
+        main, ["run", "--history", str(history), "--baseline", "last", "--out-dir", str(tmp_path / "out")]
+    )
+    assert refused.exit_code == 2 and f"{history}:4: the newest record is unreadable" in refused.stderr
+    assert not (tmp_path / "out").exists()  # refused before anything ran

@@ -21,10 +21,13 @@ DEFAULT_HISTORY = Path("history.jsonl")
 def history(history_file: Path, as_json: bool) -> None:
     """List the recorded runs of HISTORY_FILE: when, commit, kernels, parity, time; and the trend."""
     try:
-        records = read_history(history_file)
+        read = read_history(history_file)
     except HistoryError as exc:
         click.echo(f"ttmigrate history: {terminal_safe(str(exc))}", err=True)
         sys.exit(EXIT_BAD_INPUT)
+    for warning in read.warnings():
+        click.echo(f"ttmigrate history: {terminal_safe(warning)}", err=True)
+    records = read.records
     if as_json:
         click.echo(json.dumps([to_data(r) for r in records], indent=1))
         return

@@ -12,6 +12,7 @@ from rich.console import Console
 from ttmigrate.atomic import write_text
 from ttmigrate.cli.results_path import find_results
 from ttmigrate.config import ConfigError, load_config
+from ttmigrate.escape import terminal_safe
 from ttmigrate.report import load_results
 from ttmigrate.report.history import TrendPoint
 from ttmigrate.report.model import ResultsError
@@ -74,10 +75,13 @@ def _points(history_path: Path) -> list[TrendPoint]:
     from ttmigrate.report.history import HistoryError, parity_points, read_history
 
     try:
-        return parity_points(read_history(history_path))
+        read = read_history(history_path)
     except HistoryError as exc:
-        click.echo(f"ttmigrate report: {exc}", err=True)
+        click.echo(f"ttmigrate report: {terminal_safe(str(exc))}", err=True)
         sys.exit(EXIT_BAD_INPUT)
+    for warning in read.warnings():
+        click.echo(f"ttmigrate report: {terminal_safe(warning)}", err=True)
+    return parity_points(read.records)
 
 
 def _trend(history_path: Path, console: Console) -> None:

@@ -225,8 +225,10 @@ def _baseline(text: str | None, history: Path | None) -> tuple[Path | None, tupl
         raise click.BadParameter(
             "`last` needs --history FILE, where runs are recorded", param_hint="--baseline"
         )
-    records = read_history(history)
-    if not records:
+    read = read_history(history)
+    for warning in read.warnings():
+        click.echo(f"ttmigrate run: {terminal_safe(warning)}", err=True)
+    last = read.last()
+    if last is None:
         raise click.BadParameter(f"{history} records no run yet to compare with", param_hint="--baseline")
-    last = records[-1]
     return None, (f"{history} (last: {last.label})", baseline_from_record(last))

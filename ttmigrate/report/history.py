@@ -6,6 +6,11 @@ runs, `ttmigrate report --history FILE` draws the trend, `ttmigrate run --baseli
 the newest record. Each append rewrites the file atomically (`ttmigrate.atomic`) under an exclusive
 lock, so a reader sees every record or none of a new one and two concurrent runs both land.
 
+A line that is not a record (edited by hand, cut short by a copy, written by another format) is
+skipped and named by file and line, as a bad kernel is in a run: the other records still make the
+list and the trend. Only `--baseline last` refuses when the newest line is the unreadable one, since
+it would otherwise compare with an older run than the one asked for.
+
 A record is a few hundred bytes per kernel: results.json stays the full truth of one run, the history
 only what a trend or a baseline needs.
 """
@@ -22,10 +27,12 @@ from ttmigrate.report.baseline import GOOD_CATEGORIES
 from ttmigrate.report.model import KernelResult, ResultsError, RunMeta, RunResults, from_data, to_data
 
 __all__ = [
+    "History",
     "HistoryError",
     "KernelRecord",
     "RunRecord",
     "TrendPoint",
+    "UnreadableLine",
     "append_record",
     "baseline_from_record",
     "parity_points",
@@ -40,7 +47,7 @@ SPARK_BARS = "▁▂▃▄▅▆▇█"
 
 
 class HistoryError(ValueError):
-    """The history file cannot be read (the message names file and line)."""
+    """The history file cannot be read at all, or not the way it is asked for (the message names it)."""
 
 
 @dataclass(frozen=True)
@@ -127,29 +134,69 @@ def append_record(path: Path, record: RunRecord) -> None:
         write_bytes(path, existing + line.encode("utf-8") + b"\n")
 
 
-def read_history(path: Path) -> list[RunRecord]:
-    """Every record, oldest first; [] when the file does not exist."""
+@dataclass(frozen=True)
+class UnreadableLine:
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class History:
+    """What a history file holds: its records, oldest first, and the lines that are not records."""
+
+    path: Path
+    records: list[RunRecord] = field(default_factory=list)
+    unreadable: list[UnreadableLine] = field(default_factory=list)
+    last_line: int = 0  # the number of the file's last non-blank line (0: none)
+
+    def warnings(self) -> list[str]:
+        return [f"{self.path}:{u.line}: skipped, {u.reason}" for u in self.unreadable]
+
+    def last(self) -> RunRecord | None:
+        """The newest record, for `--baseline last`; None when there is none. Refused when the newest
+        line is unreadable: the newest readable record is then not the last run."""
+        if self.unreadable and self.unreadable[-1].line == self.last_line:
+            newest = self.unreadable[-1]
+            raise HistoryError(
+                f"{self.path}:{newest.line}: the newest record is unreadable ({newest.reason}), so `last` "
+                "would compare with an older run; mend or delete that line"
+            )
+        return self.records[-1] if self.records else None
+
+
+def read_history(path: Path) -> History:
+    """Every record, oldest first, and the lines skipped; no records when the file does not exist."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except FileNotFoundError:
-        return []
+        return History(path)
     except OSError as exc:
         raise HistoryError(f"{path}: cannot read the run history: {exc.strerror}") from exc
-    records = []
+    records: list[RunRecord] = []
+    unreadable: list[UnreadableLine] = []
+    last_line = 0
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
+        last_line = number
         try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise HistoryError(f"{path}:{number}: not JSON: {exc.msg}") from exc
-        if not isinstance(data, dict) or data.get("format") != HISTORY_FORMAT:
-            raise HistoryError(f"{path}:{number}: not a run record of format {HISTORY_FORMAT}")
-        try:
-            records.append(from_data(RunRecord, data, where=f"{path}:{number}"))
-        except ResultsError as exc:
-            raise HistoryError(str(exc)) from exc
-    return records
+            records.append(_record_from_line(line))
+        except HistoryError as exc:
+            unreadable.append(UnreadableLine(number, str(exc)))
+    return History(path, records, unreadable, last_line)
+
+
+def _record_from_line(line: str) -> RunRecord:
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise HistoryError(f"not JSON: {exc.msg}") from exc
+    if not isinstance(data, dict) or data.get("format") != HISTORY_FORMAT:
+        raise HistoryError(f"not a run record of format {HISTORY_FORMAT}")
+    try:
+        return from_data(RunRecord, data, where="record")
+    except ResultsError as exc:
+        raise HistoryError(f"not a run record ({exc})") from exc
 
 
 def baseline_from_record(record: RunRecord) -> RunResults:
