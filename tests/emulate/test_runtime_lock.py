@@ -3,7 +3,6 @@ workers of a run, the xdist workers of this suite): the others wait for the firs
 
 from __future__ import annotations
 
-import subprocess
 import threading
 from pathlib import Path
 from typing import Any
@@ -33,15 +32,15 @@ def small_runtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_concurrent_first_builds_compile_the_runtime_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_run = subprocess.run
+    real_run = build.Compiles.run  # every compile of a runtime build goes through it
     runtime_compiles: list[list[str]] = []
 
-    def counting_run(command: Any, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(command, list) and "-DTTSIM_RUNTIME" in command:
+    def counting_run(self: build.Compiles, command: list[str], *, cwd: Path) -> Any:
+        if "-DTTSIM_RUNTIME" in command:
             runtime_compiles.append(command)
-        return real_run(command, *args, **kwargs)
+        return real_run(self, command, cwd=cwd)
 
-    monkeypatch.setattr(build.subprocess, "run", counting_run)
+    monkeypatch.setattr(build.Compiles, "run", counting_run)
     cache = tmp_path / "cache"
     barrier = threading.Barrier(3)
     runtimes: list[Any] = []
@@ -77,24 +76,22 @@ def test_a_build_with_one_job_compiles_one_unit_at_a_time(
 ) -> None:
     """`run --jobs 1` starts one compile at a time, the runtime's included (its units and header,
     four compiles, would otherwise run one per core)."""
-    real_run = subprocess.run
+    real_run = build.Compiles.run
     lock = threading.Lock()
     running = [0]
     most: list[int] = []
 
-    def overlapping_run(command: Any, *args: Any, **kwargs: Any) -> Any:
-        if not (isinstance(command, list) and "-o" in command):  # e.g. the compiler's version, once
-            return real_run(command, *args, **kwargs)
+    def overlapping_run(self: build.Compiles, command: list[str], *, cwd: Path) -> Any:
         with lock:
             running[0] += 1
             most.append(running[0])
         try:
-            return real_run(command, *args, **kwargs)
+            return real_run(self, command, cwd=cwd)
         finally:
             with lock:
                 running[0] -= 1
 
-    monkeypatch.setattr(build.subprocess, "run", overlapping_run)
+    monkeypatch.setattr(build.Compiles, "run", overlapping_run)
     runtime = build.runtime_for(tmp_path / "cache", jobs=1)
     assert all(path.is_file() for path in runtime.objects)
     assert len(most) == 4 and max(most) == 1, most

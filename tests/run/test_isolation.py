@@ -202,6 +202,53 @@ def _looping_corpus(root: Path, count: int) -> Path:
     return root / "corpus"
 
 
+# A compiler that never finishes, as a driver with a child (g++ runs cc1plus): it answers --version
+# (the stage cache's key asks) and records the pid of the child that would hold the compile.
+SLOW_CXX = """#!/bin/sh
+case "$1" in --version) echo "g++ (a stand-in that never finishes) 12"; exit 0;; esac
+sleep 300 &
+echo $! >> "$SLOW_CXX_CHILDREN"
+wait
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"  # a zombie is dead, only not yet reaped (by init, once orphaned)
+
+
+def test_ctrl_c_during_the_emulator_runtime_build_kills_its_compiles(tmp_path: Path) -> None:
+    """A cold run builds the emulator runtime on a thread in its main process. Ctrl-C then used to
+    wait for those compiles (Python joins a pool's threads at exit): about 12 s on this machine. Now
+    the build is abandoned: its compilers, and the processes they started, are killed."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "g++").write_text(SLOW_CXX)
+    (bin_dir / "g++").chmod(0o755)
+    children = tmp_path / "children.txt"
+    corpus = _looping_corpus(tmp_path, 2)
+    env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}", SLOW_CXX_CHILDREN=str(children))
+    env["TTMIGRATE_CACHE_DIR"] = str(tmp_path / "cache")  # empty: this run builds the runtime
+    proc = subprocess.Popen(
+        [*TTMIGRATE, "run", "--corpus", str(corpus), "--out-dir", str(tmp_path / "out"),
+         "--snapshots", str(tmp_path / "snapshots"), "-j", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+    )  # fmt: skip
+    try:
+        assert _wait_for(lambda: children.exists() and len(children.read_text().split()) == 2, 120)
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, err.decode()
+    compiles = [int(pid) for pid in children.read_text().split()]
+    assert _wait_for(lambda: not any(_alive(pid) for pid in compiles), 5), compiles
+    assert not list((tmp_path / "cache" / "sim").glob("runtime-*/"))  # no work folder left behind
+
+
 @pytest.mark.parametrize("interrupts", [1, 2])
 def test_ctrl_c_stops_promptly_kills_workers_and_keeps_results(tmp_path: Path, interrupts: int) -> None:
     corpus = _looping_corpus(tmp_path, 4)

@@ -75,7 +75,8 @@ def _progress_lines(selectors: tuple[str, ...], entries: list[Any]) -> Callable[
 @click.option(
     "-j", "--jobs", type=click.IntRange(min=1), default=None,
     help="Kernels run in parallel (separate processes); also the most host-batch and emulator-runtime "
-    "compiles the run starts at once.  [default: the number of cores]",
+    "compiles the run starts at once.  [default: the CPUs this process may use: its affinity mask, "
+    "capped by its cgroup's CPU quota]",
 )  # fmt: skip
 @click.option(
     "--no-cache", is_flag=True,

@@ -25,15 +25,19 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ttmigrate.atomic import locked, publish, write_text
+from ttmigrate.cpus import available_cpus
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 INCLUDE_DIR = PACKAGE_DIR / "include"
@@ -339,9 +343,56 @@ def runtime_ready(runtime: Runtime) -> bool:
     return (runtime.folder / "complete").exists()
 
 
-def runtime_for(root: Path, *, jobs: int | None = None) -> Runtime:
+class Compiles:
+    """The compiles of one build, which another thread may abandon: a run that is interrupted (or
+    ends) while the runtime is still being built on its thread kills the g++ processes instead of
+    waiting for them (Python joins a pool's threads at exit, and with them every compile)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: set[subprocess.Popen[str]] = set()
+        self._abandoned = False
+        self.started = False  # whether any compile ran (the build had the lock, not waited for it)
+
+    def run(self, command: list[str], *, cwd: Path) -> subprocess.CompletedProcess[str]:
+        with self._lock:
+            if self._abandoned:
+                return subprocess.CompletedProcess(command, -1, "", "the build was abandoned")
+            process = subprocess.Popen(
+                command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                process_group=0,  # see kill_compile
+            )  # fmt: skip
+            self._running.add(process)
+            self.started = True
+        try:
+            out, err = process.communicate()
+        finally:
+            with self._lock:
+                self._running.discard(process)
+        return subprocess.CompletedProcess(command, process.returncode, out, err)
+
+    def abandon(self) -> None:
+        """Kills the compiles that run and refuses new ones (the build then fails, and cleans up)."""
+        with self._lock:
+            self._abandoned = True
+            running = list(self._running)
+        for process in running:
+            kill_compile(process)
+
+
+def kill_compile(process: subprocess.Popen[Any]) -> None:
+    """Kills a g++ started in its own process group (`process_group=0`), with the compiler proper
+    (cc1plus) and the assembler it runs: killing the driver alone leaves them compiling, holding its
+    output pipes open, so a reader of those pipes would still wait for the whole compile."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+def runtime_for(root: Path, *, jobs: int | None = None, compiles: Compiles | None = None) -> Runtime:
     """The runtime objects and the host precompiled header, built once per cache and key; a build
-    runs at most `jobs` compiles at a time (default: one per core)."""
+    runs at most `jobs` compiles at a time (default: one per core), through `compiles` when given
+    (so that its caller can abandon it)."""
     runtime = runtime_spec(root)
     if runtime_ready(runtime):
         return runtime
@@ -350,12 +401,18 @@ def runtime_for(root: Path, *, jobs: int | None = None) -> Runtime:
     # start together, and without the lock each would build the same runtime (the costliest compile).
     with locked(root / f"runtime-{runtime.key}.lock"):
         if not runtime_ready(runtime):
-            _build_runtime(root, runtime, jobs=jobs)
+            _build_runtime(root, runtime, jobs=jobs, compiles=compiles or Compiles())
     return runtime
 
 
-def _build_runtime(root: Path, runtime: Runtime, *, jobs: int | None) -> None:
-    work = Path(tempfile.mkdtemp(prefix="runtime-", dir=root))
+def _build_runtime(root: Path, runtime: Runtime, *, jobs: int | None, compiles: Compiles) -> None:
+    # Called under the key's lock: a work folder of this key already there is a dead builder's (a
+    # run killed, or one that exited while its abandoned build was still cleaning up).
+    prefix = f"runtime-{runtime.key[:16]}-"
+    for stale in root.glob(f"{prefix}*"):
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+    work = Path(tempfile.mkdtemp(prefix=prefix, dir=root))
     try:
         gch = work / "pch" / f"{PCH_HEADER}.gch"
         gch.parent.mkdir(parents=True)
@@ -369,23 +426,23 @@ def _build_runtime(root: Path, runtime: Runtime, *, jobs: int | None) -> None:
             ),
             [*header, "-o", str(gch)],
         ]
-        _compile_all(commands, cwd=work, jobs=jobs)
+        _compile_all(commands, cwd=work, jobs=jobs, compiles=compiles)
         (work / "complete").write_text(runtime.key, encoding="utf-8")
         publish(work, runtime.folder)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _compile_all(commands: list[list[str]], *, cwd: Path, jobs: int | None) -> None:
+def _compile_all(commands: list[list[str]], *, cwd: Path, jobs: int | None, compiles: Compiles) -> None:
     """Runs independent compiles side by side, `jobs` at a time (default: as many as there are
     cores). The runtime is the one build every run and test session waits for (its workers hold at
     the lock), so its translation units are compiled in parallel, not one after another in a single
     g++; a run passes its `--jobs`, which bounds every compile it starts."""
 
     def compile_one(command: list[str]) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+        return compiles.run(command, cwd=cwd)
 
-    with ThreadPoolExecutor(max_workers=max(1, jobs or os.cpu_count() or 1)) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, jobs or available_cpus())) as pool:
         failures = [done.stderr for done in pool.map(compile_one, commands) if done.returncode != 0]
     if failures:
         raise RuntimeError("the emulator runtime does not compile:\n" + "\n".join(failures))

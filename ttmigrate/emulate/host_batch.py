@@ -270,8 +270,7 @@ class _Compile:
         return self.process.poll() == 0
 
     def kill(self) -> None:
-        self.process.kill()
-        self.process.wait()
+        build.kill_compile(self.process)
         shutil.rmtree(self.work, ignore_errors=True)
 
 
@@ -281,8 +280,9 @@ def _start(batch: list[_Member], *, runtime: build.Runtime, objects: Path) -> _C
     (work / "hosts.cpp").write_text(_unit_text(batch), encoding="utf-8")
     command = [build.CXX, *BATCH_FLAGS, f"-I{runtime.pch_dir}", f"-I{build.INCLUDE_DIR}", "-c", "hosts.cpp"]
     process = subprocess.Popen(
-        [*command, "-o", "hosts.o"], cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+        [*command, "-o", "hosts.o"], cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        process_group=0,  # killed with its compiler proper (build.kill_compile)
+    )  # fmt: skip
     return _Compile(batch=batch, work=work, process=process, deadline=time.monotonic() + BATCH_TIMEOUT_S)
 
 

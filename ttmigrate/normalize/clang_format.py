@@ -16,6 +16,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from ttmigrate.cpus import available_cpus
+
 EXPECTED_VERSION = "23.1.5"
 STYLE_FILE = Path(__file__).with_name("ttmigrate.clang-format")
 # Lets a test or a packager point at another binary; the version check still applies.
@@ -98,7 +100,7 @@ def format_cpp_batch(*, sources: Sequence[str], labels: Sequence[str] | None = N
             path.write_text(text, encoding="utf-8", newline="")
         # Large batches are split over the CPUs (one process per chunk, run concurrently); the
         # chunk size also keeps each command line well under ARG_MAX.
-        workers = max(1, min(os.cpu_count() or 1, len(paths) // _MIN_FILES_PER_PROCESS))
+        workers = max(1, min(available_cpus(), len(paths) // _MIN_FILES_PER_PROCESS))
         size = min(2000, -(-len(paths) // workers))
         procs = [
             subprocess.Popen(

@@ -43,7 +43,7 @@ def run_with_host_batch(
         finally:
             results.close()
         return
-    _start_runtime_build(jobs=jobs)
+    runtime_build = _RuntimeBuild(jobs=jobs)
     batcher = host_batch.HostBatcher(jobs=jobs)
     queue: deque[Job] = deque(replace(job, emit_only=True, emulate=False) for job in work)
     in_flight = len(queue)  # jobs queued or running whose result is still to come
@@ -84,6 +84,7 @@ def run_with_host_batch(
                 in_flight += len(waiting)
                 waiting = []
     finally:
+        runtime_build.stop()  # built by now if any kernel needed it; else an interrupt: stop it
         batcher.close()
         results.close()
 
@@ -104,13 +105,22 @@ def _ended_before_the_modes(result: KernelResult) -> bool:
     )
 
 
-def _start_runtime_build(*, jobs: int) -> None:
-    """Builds the emulator runtime on a thread while the workers start and emit, `jobs` compiles at
+class _RuntimeBuild:
+    """The emulator runtime, built on a thread while the workers start and emit, `jobs` compiles at
     a time like the rest of the run: the host batches need it, and so does every program. A failure
-    is left to the builds that need it to report."""
+    is left to the builds that need it to report. `stop` when the run ends: a build still going
+    then (a Ctrl-C) is abandoned, its compiles killed rather than waited for."""
 
-    def build_runtime() -> None:
+    def __init__(self, *, jobs: int) -> None:
+        self._compiles = build.Compiles()
+        self._thread = threading.Thread(target=self._build, args=(jobs,), name="ttsim-runtime", daemon=True)
+        self._thread.start()
+
+    def _build(self, jobs: int) -> None:
         with contextlib.suppress(Exception):
-            build.runtime_for(build.default_cache_dir(), jobs=jobs)
+            build.runtime_for(build.default_cache_dir(), jobs=jobs, compiles=self._compiles)
 
-    threading.Thread(target=build_runtime, name="ttsim-runtime", daemon=True).start()
+    def stop(self) -> None:
+        self._compiles.abandon()
+        if self._compiles.started:  # it held the lock: let it clean its work folder (killed, it is quick)
+            self._thread.join(timeout=5)

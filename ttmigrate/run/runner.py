@@ -8,7 +8,6 @@ nothing already computed is lost.
 from __future__ import annotations
 
 import ast
-import os
 import signal
 import threading
 import time
@@ -24,6 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from ttmigrate.atomic import write_text
 from ttmigrate.config import Config
 from ttmigrate.corpus.local_files import unchanged
+from ttmigrate.cpus import available_cpus
 from ttmigrate.report import load_results
 from ttmigrate.report.baseline import BaselineDiff, mark_changes, retry_list_text
 from ttmigrate.report.model import KernelResult, RunMeta, RunResults
@@ -42,11 +42,8 @@ RESULTS_NAME = "results.json"
 
 
 def default_jobs() -> int:
-    """The cores this process may use (the affinity mask, e.g. under a CI runner's cgroup)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
+    """The CPUs this process may use: its affinity mask, capped by its cgroup's CPU quota."""
+    return available_cpus()
 
 
 RETRY_NAME = "retry-list.txt"

@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import gzip
 import json
-import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from importlib import resources
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from ttmigrate.cpus import available_cpus
 from ttmigrate.report.categories import weakest_level
 from ttmigrate.report.history import TrendPoint
 from ttmigrate.report.model import CATEGORIES, IR_DRIVEN, TEMPLATE, KernelResult, ModeResult
@@ -175,7 +175,7 @@ def pack_all(items: Sequence[object]) -> list[str]:
     item's JSON lives only while it is compressed (a 10,000-kernel report holds ~300 MB of it)."""
     if len(items) < 64:
         return [pack(item) for item in items]
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+    with ThreadPoolExecutor(max_workers=available_cpus()) as pool:
         return list(pool.map(pack, items, chunksize=16))
 
 
