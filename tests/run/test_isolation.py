@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support.processes import alive, wait_for
 
 from ttmigrate.cli import main
 from ttmigrate.run import isolation
@@ -51,15 +52,6 @@ def _workers_of(parent: int) -> list[int]:
         if b"ttmigrate.run.worker" in argv and str(parent).encode() in argv and state != "Z" and not zygote:
             found.append(int(entry.name))
     return found
-
-
-def _wait_for(predicate, timeout: float) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_crashes_hangs_and_exits_in_kernel_code_are_named_errors(tmp_path: Path) -> None:
@@ -212,14 +204,6 @@ wait
 """
 
 
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state != "Z"  # a zombie is dead, only not yet reaped (by init, once orphaned)
-
-
 def test_ctrl_c_during_the_emulator_runtime_build_kills_its_compiles(tmp_path: Path) -> None:
     """A cold run builds the emulator runtime on a thread in its main process. Ctrl-C then used to
     wait for those compiles (Python joins a pool's threads at exit): about 12 s on this machine. Now
@@ -238,14 +222,14 @@ def test_ctrl_c_during_the_emulator_runtime_build_kills_its_compiles(tmp_path: P
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
     )  # fmt: skip
     try:
-        assert _wait_for(lambda: children.exists() and len(children.read_text().split()) == 2, 120)
+        assert wait_for(lambda: children.exists() and len(children.read_text().split()) == 2, 120)
         proc.send_signal(signal.SIGINT)
         _out, err = proc.communicate(timeout=30)
     finally:
         proc.kill()
     assert proc.returncode == 130, err.decode()
     compiles = [int(pid) for pid in children.read_text().split()]
-    assert _wait_for(lambda: not any(_alive(pid) for pid in compiles), 5), compiles
+    assert wait_for(lambda: not any(alive(pid) for pid in compiles), 5), compiles
     assert not list((tmp_path / "cache" / "sim").glob("runtime-*/"))  # no work folder left behind
 
 
@@ -254,8 +238,8 @@ def test_ctrl_c_stops_promptly_kills_workers_and_keeps_results(tmp_path: Path, i
     corpus = _looping_corpus(tmp_path, 4)
     proc = _start_run(corpus, tmp_path / "out", "-j", "2")
     try:
-        assert _wait_for(lambda: len(_workers_of(proc.pid)) == 2, 120), "the workers never started"
-        assert _wait_for(lambda: (tmp_path / "out" / "results.json").exists(), 120)
+        assert wait_for(lambda: len(_workers_of(proc.pid)) == 2, 120), "the workers never started"
+        assert wait_for(lambda: (tmp_path / "out" / "results.json").exists(), 120)
         workers = _workers_of(proc.pid)
         started = time.monotonic()
         for _ in range(interrupts):
@@ -279,21 +263,13 @@ def test_sigkill_of_the_parent_leaves_no_worker_alive(tmp_path: Path) -> None:
     corpus = _looping_corpus(tmp_path, 3)
     proc = _start_run(corpus, tmp_path / "out", "-j", "2")
     try:
-        assert _wait_for(lambda: len(_workers_of(proc.pid)) == 2, 120)
+        assert wait_for(lambda: len(_workers_of(proc.pid)) == 2, 120)
         workers = _workers_of(proc.pid)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
     finally:
         proc.kill()
-    assert _wait_for(lambda: not [pid for pid in workers if _alive(pid)], 10), "workers outlived the run"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
+    assert wait_for(lambda: not [pid for pid in workers if alive(pid)], 10), "workers outlived the run"
 
 
 def test_resume_continues_an_interrupted_run(tmp_path: Path) -> None:
@@ -301,8 +277,8 @@ def test_resume_continues_an_interrupted_run(tmp_path: Path) -> None:
     out = tmp_path / "out"
     proc = _start_run(corpus, out, "-j", "1")
     try:
-        assert _wait_for(lambda: len(_workers_of(proc.pid)) == 1, 120)
-        assert _wait_for(lambda: (out / "results.json").exists(), 120)
+        assert wait_for(lambda: len(_workers_of(proc.pid)) == 1, 120)
+        assert wait_for(lambda: (out / "results.json").exists(), 120)
         proc.send_signal(signal.SIGINT)
         proc.communicate(timeout=30)
     finally:
