@@ -44,7 +44,7 @@ def loop_values(binding: dict[int, int]) -> Callable[[Expr], Expr | None]:
 
 
 def iteration_points(model: KernelModel, event: Event, args: tuple[Expr, ...]) -> list[Point] | None:
-    """Every value of the loop counters around `event` (counters run from 0, see extract.py)."""
+    """Every value of the loop counters around `event` (counters run from 0, see extract/statements.py)."""
     ranges: list[range] = []
     total = 1
     for scope in event.scope:

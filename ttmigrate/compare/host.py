@@ -173,7 +173,7 @@ def _iterations(frames: tuple[LoopFrame, ...]) -> list[dict[int, int]]:
         trip = E.as_int(frame.trip)
         if trip is None:
             return []
-        ranges.append(range(max(trip, 0)))  # induction variables count iterations (extract.py)
+        ranges.append(range(max(trip, 0)))  # induction variables count iterations (extract/statements.py)
     combos = list(itertools.islice(itertools.product(*ranges), _MAX_EXPANSION))
     return [{frame.depth: value for frame, value in zip(frames, combo, strict=True)} for combo in combos]
 

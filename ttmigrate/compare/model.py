@@ -51,7 +51,7 @@ class Loop:
     step_expr: Expr = field(compare=False, repr=False)
 
     def comparable(self) -> dict[str, str]:
-        # start and step are folded into the uses of the induction variable (see extract.py)
+        # start and step are folded into the uses of the induction variable (see extract/statements.py)
         return {"var": self.var, "trip_count": self.trip_count}
 
 

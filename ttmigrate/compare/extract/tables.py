@@ -1,0 +1,67 @@
+"""The tables a kernel model derives from a finished walk: CB uses and argument uses."""
+
+from __future__ import annotations
+
+from ttmigrate.compare import expr as E
+from ttmigrate.compare.expr import Expr
+from ttmigrate.compare.model import ArgUse, CbUse, cb_role
+
+from .state import WalkState
+
+
+def cb_uses(state: WalkState) -> dict[int, CbUse]:
+    """Each CB the walk met: the symbols bound to it and the APIs that used it."""
+    apis: dict[int, set[str]] = {}
+    for event in state.events:
+        for arg in event.exprs:
+            for cb in E.cbs_in(arg):
+                apis.setdefault(cb, set()).add(event.api if event.kind == "call" else event.kind)
+    ids = set(apis) | set(state.cb_symbols)
+    return {
+        cb: CbUse(
+            cb_id=cb,
+            role=cb_role(cb),
+            symbols=tuple(sorted(state.cb_symbols.get(cb, ()))),
+            apis=tuple(sorted(apis.get(cb, ()))),
+        )
+        for cb in sorted(ids)
+    }
+
+
+def arg_uses(state: WalkState, kind: str) -> dict[int, ArgUse]:
+    """Each runtime (`arg`) or compile-time (`ctarg`) argument the walk met and what uses it."""
+    uses: dict[int, set[str]] = {i: set() for i in state.arg_lines[kind]}
+    for loop in state.loops.values():
+        for sub in E.walk(loop.trip_expr):
+            if sub[0] == kind:
+                uses.setdefault(sub[1], set()).add(f"trip count of loop {loop.id}")
+    for event in state.events:
+        if event.kind == "loop":
+            continue
+        where = event.name
+        if event.kind == "call":
+            cbs = sorted(set().union(*(E.cbs_in(a) for a in event.exprs))) if event.exprs else []
+            where = f"{event.api}({', '.join(f'c_{cb}' for cb in cbs)})"
+        for position, arg in enumerate(event.exprs):
+            _collect_uses(kind, arg, f"{where} operand {position}", uses)
+    return {
+        i: ArgUse(
+            index=i,
+            meaning=tuple(sorted(uses[i])) or ("unused",),
+            line=state.arg_lines[kind].get(i, 0),
+        )
+        for i in sorted(uses)
+    }
+
+
+def _collect_uses(kind: str, expr: Expr, site: str, uses: dict[int, set[str]]) -> None:
+    if expr[0] == kind:
+        uses.setdefault(expr[1], set()).add(site)
+        return
+    if expr[0] == "init":
+        for field_name, value in expr[2]:
+            _collect_uses(kind, value, f"{site}.{field_name}" if field_name else site, uses)
+        return
+    for sub in E.walk(expr):
+        if sub[0] == kind:
+            uses.setdefault(sub[1], set()).add(f"{site} term")
