@@ -52,7 +52,7 @@ def main(argv: list[str]) -> int:
             read = _span([c.tiles_read for c in cores])
             written = _span([c.tiles_written for c in cores])
             try:
-                artifacts = emit_kernel(kernel, "ir_driven")
+                artifacts = emit_kernel(kernel, mode="ir_driven")
             except UnsupportedConstruct as err:
                 run = f"not emitted: {err.construct[:60]}"
             else:

@@ -36,7 +36,7 @@ def main() -> None:
                     start = time.perf_counter()
                     source = load_kernel(kernel.path) if rebuild else kernel
                     with contextlib.suppress(UnsupportedConstruct):  # the time to find out counts too
-                        emit_kernel(source, mode)
+                        emit_kernel(source, mode=mode)
                     samples.append((time.perf_counter() - start) * 1000)
             print(
                 f"{mode:9s} {label:10s} kernels={len(kernels):3d} runs={len(samples):4d} "

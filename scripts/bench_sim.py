@@ -58,7 +58,7 @@ def corpus_programs(names: Sequence[str], mode: str | None) -> list[Program]:
         programs.append(
             Program(
                 name=f"{kernel.name} [{mode or 'default'}]",
-                artifacts=emit_kernel(kernel, mode),
+                artifacts=emit_kernel(kernel, mode=mode),
                 tensors=tensors,
                 reference=kernel.reference,
                 tolerance=None,

@@ -76,7 +76,7 @@ def test_weight_scales_columns_and_bias_shifts_them(kernel: Kernel) -> None:
 
 @pytest.fixture(scope="module")
 def emitted() -> dict[str, dict[str, str]]:
-    return {k.name: emit_kernel(k, "ir_driven") for k in NORMS}
+    return {k.name: emit_kernel(k, mode="ir_driven") for k in NORMS}
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ KERNEL = Path(__file__).resolve().parents[1] / "data" / "attention_steps" / "res
 
 @pytest.fixture(scope="module")
 def emitted() -> dict[str, str]:
-    return emit_kernel(load_kernel(KERNEL), "ir_driven")
+    return emit_kernel(load_kernel(KERNEL), mode="ir_driven")
 
 
 def test_rescale_then_matmul_accumulates_onto_the_rescaled_output(emitted: dict[str, str]) -> None:

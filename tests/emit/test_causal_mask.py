@@ -72,7 +72,7 @@ def test_what_is_not_a_causal_mask_is_one_named_diagnostic(
 
 
 def test_emitted_reader_generates_the_tiles_and_compute_selects_them() -> None:
-    artifacts = emit_kernel(load_kernel(DATA / "causal_scores_128x64.py"), "ir_driven")
+    artifacts = emit_kernel(load_kernel(DATA / "causal_scores_128x64.py"), mode="ir_driven")
     reader, compute = artifacts["reader.cpp"], artifacts["compute.cpp"]
     # generated once, before the work loop; -10000 is 0xc61c in bfloat16
     assert reader.index("cb_push_back(cb_causal_mask, 3);") < reader.index("for (uint32_t wu")
@@ -90,13 +90,13 @@ def test_a_mask_while_dst_holds_another_buffer_is_refused(tmp_path: Path) -> Non
     path = tmp_path / "after_clear.py"
     path.write_text(text.replace(old, "        T.clear(acc)\n" + old, 1))
     with pytest.raises(UnsupportedConstruct, match="while DST holds acc"):
-        emit_kernel(load_kernel(path), "ir_driven")
+        emit_kernel(load_kernel(path), mode="ir_driven")
 
 
 @pytest.mark.parametrize("name", ["causal_scores_128x64", "causal_scores_strict_128x64"])
 def test_masked_scores_are_correct_on_the_emulator(name: str) -> None:
     kernel = load_kernel(DATA / f"{name}.py")
-    result = simulate_kernel(kernel=kernel, artifacts=emit_kernel(kernel, "ir_driven"))
+    result = simulate_kernel(kernel=kernel, artifacts=emit_kernel(kernel, mode="ir_driven"))
     assert result.status == "correct", result.detail
     assert result.pcc is not None and result.pcc > 0.9999
 
@@ -104,7 +104,7 @@ def test_masked_scores_are_correct_on_the_emulator(name: str) -> None:
 def test_a_wrong_triangle_is_wrong_on_the_emulator() -> None:
     """The check can fail: the diagonal tile generated strictly (r > c) instead of r >= c."""
     kernel = load_kernel(DATA / "causal_scores_128x64.py")
-    artifacts = emit_kernel(kernel, "ir_driven")
+    artifacts = emit_kernel(kernel, mode="ir_driven")
     old = "r >= c ? 0x0000 : 0xc61c"
     assert artifacts["reader.cpp"].count(old) == 1
     artifacts = {**artifacts, "reader.cpp": artifacts["reader.cpp"].replace(old, "r > c ? 0x0000 : 0xc61c")}

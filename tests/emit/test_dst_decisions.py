@@ -14,7 +14,7 @@ SNAPSHOTS = Path(__file__).resolve().parents[2] / "snapshots"
 
 
 def _emit(name: str) -> tuple[dict[str, str], dict[str, object]]:
-    artifacts = emit_kernel(resolve_kernel(name), "ir_driven")
+    artifacts = emit_kernel(resolve_kernel(name), mode="ir_driven")
     return artifacts, json.loads(artifacts["tt.plan.json"])["compute"]
 
 

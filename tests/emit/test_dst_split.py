@@ -41,7 +41,7 @@ def test_no_ir_driven_golden_packs_more_tiles_than_dst_holds() -> None:
 
 @pytest.mark.parametrize(("name", "tiles"), [("softmax_256", 8), ("softmax_64x512", 16)])
 def test_softmax_blocks_wider_than_dst_run_in_chunks_of_its_capacity(name: str, tiles: int) -> None:
-    artifacts = emit_kernel(resolve_kernel(name), "ir_driven")
+    artifacts = emit_kernel(resolve_kernel(name), mode="ir_driven")
     compute = artifacts["compute.cpp"]
     assert json.loads(artifacts["tt.plan.json"])["compute"]["dst_tiles"] == 4
     loops = re.findall(rf"for \(uint32_t c = 0; c < {tiles}; c \+= 4\) \{{", compute)
@@ -55,7 +55,7 @@ def test_softmax_blocks_wider_than_dst_run_in_chunks_of_its_capacity(name: str, 
 
 @pytest.fixture(scope="module")
 def emitted() -> dict[str, dict[str, str]]:
-    return {p.stem: emit_kernel(load_kernel(p), "ir_driven") for p in sorted(DATA.glob("*.py"))}
+    return {p.stem: emit_kernel(load_kernel(p), mode="ir_driven") for p in sorted(DATA.glob("*.py"))}
 
 
 def test_max_min_needs_both_operands_in_dst_so_its_chunks_are_half_the_capacity(

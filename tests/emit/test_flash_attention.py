@@ -26,7 +26,7 @@ EMITTED = (
 
 @pytest.fixture(scope="module")
 def artifacts() -> dict[str, dict[str, str]]:
-    return {name: emit_kernel(resolve_kernel(name), "ir_driven") for name in EMITTED}
+    return {name: emit_kernel(resolve_kernel(name), mode="ir_driven") for name in EMITTED}
 
 
 def _loop(compute: str) -> str:
@@ -130,7 +130,7 @@ def test_a_running_max_taking_the_previous_max_is_a_binary_max_and_correct(
     """``m = max(rowmax(S), m_prev)``: both column vectors in DST (m at 0, m_prev at 2), one
     binary_max_tile per tile, then the rescale reads the packed m from its CB."""
     kernel = load_kernel(RUNNING_MAX)
-    emitted = emit_kernel(kernel, "ir_driven")
+    emitted = emit_kernel(kernel, mode="ir_driven")
     compute = _loop(emitted["compute.cpp"])
     assert re.search(
         r"copy_tile\(cb_scores_max_prev, t, t \+ 2\);\s+\}\s+binary_max_tile_init\(\);\s+"

@@ -65,8 +65,8 @@ def test_unknown_mode_is_a_clear_error(gemm: object) -> None:
 
 
 def test_both_modes_emit_and_differ_in_what_they_read(tmp_path: Path, gemm: object) -> None:
-    template = emit_tt_artifacts(gemm, "template")
-    ir_driven = emit_tt_artifacts(gemm, "ir_driven")
+    template = emit_tt_artifacts(gemm, mode="template")
+    ir_driven = emit_tt_artifacts(gemm, mode="ir_driven")
     assert "src0_addr" in template["reader.cpp"] and "A_addr" in ir_driven["reader.cpp"]
     written = write_artifacts_to_disk(ir_driven, tmp_path / "out")
     assert sorted(p.name for p in written) == sorted(ir_driven)

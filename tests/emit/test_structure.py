@@ -32,7 +32,7 @@ def kernel(name: str) -> Kernel:
 @functools.cache
 def _emitted(name: str, mode: str) -> dict[str, str] | UnsupportedConstruct:
     try:
-        return emit_kernel(kernel(name), mode)
+        return emit_kernel(kernel(name), mode=mode)
     except UnsupportedConstruct as err:
         return err
 
@@ -268,7 +268,7 @@ def test_unsupported_kernels_name_the_construct(tmp_path: Path) -> None:
     path = tmp_path / "gemm_transpose_a_64.py"
     path.write_text(_TRANSPOSE_A)
     try:
-        emit_kernel(load_kernel(path), "ir_driven")
+        emit_kernel(load_kernel(path), mode="ir_driven")
     except UnsupportedConstruct as err:
         assert err.node_kind == "AttrStmt" and "transpose_A" in err.construct
         assert err.kernel == "gemm_transpose_a_64" and err.location.startswith("main/")

@@ -16,7 +16,7 @@ KERNEL = Path(__file__).resolve().parents[1] / "data" / "tile_page" / "copy_bhsd
 
 def test_a_rank_4_tensor_is_a_named_refusal_at_its_copy() -> None:
     with pytest.raises(UnsupportedConstruct) as caught:
-        emit_kernel(load_kernel(KERNEL), "ir_driven")
+        emit_kernel(load_kernel(KERNEL), mode="ir_driven")
     error = caught.value
     assert error.node_kind == "AttrStmt"
     assert error.location.endswith("AttrStmt(tt.copy)") and "For(wu)" in error.location

@@ -51,7 +51,7 @@ def _full_block_emission(monkeypatch: pytest.MonkeyPatch, name: str) -> dict[str
     """What the emitter printed when it took DST for 16 tiles whatever the mode: the whole output
     block in one DST section (the emitter's own code, told the old capacity)."""
     monkeypatch.setattr(ComputeNumerics, "dst_tiles", property(lambda self: 16))
-    return emit_kernel(resolve_kernel(name), "ir_driven")
+    return emit_kernel(resolve_kernel(name), mode="ir_driven")
 
 
 def test_dst_capacity_follows_sync_mode_and_format(monkeypatch: pytest.MonkeyPatch, sim_cache: Path) -> None:
@@ -149,7 +149,7 @@ def _fpu_emission(monkeypatch: pytest.MonkeyPatch, kernel: Any) -> dict[str, str
     from ttmigrate.emit.ir_driven.compute import eltwise
 
     monkeypatch.setattr(eltwise.ops, "float32_form", lambda name: None)
-    return emit_kernel(kernel, "ir_driven")
+    return emit_kernel(kernel, mode="ir_driven")
 
 
 def test_float32_inputs_keep_the_bits_beyond_bfloat16() -> None:
@@ -181,7 +181,7 @@ def test_float32_fpu_path_is_wrong_and_the_sfpu_path_is_correct(
     path = tmp_path / "fma_f32_64.py"
     path.write_text(FMA_F32, encoding="utf-8")
     kernel = load_kernel(path)
-    sfpu = emit_kernel(kernel, "ir_driven")
+    sfpu = emit_kernel(kernel, mode="ir_driven")
     assert "mul_binary_tile(" in sfpu["compute.cpp"] and "add_binary_tile(" in sfpu["compute.cpp"]
     assert "UnpackToDestMode::UnpackToDestFp32" in sfpu["main.cpp"] and FP32 in sfpu["main.cpp"]
     exact = simulate_kernel(kernel=kernel, artifacts=sfpu, cache_dir=sim_cache)
@@ -231,7 +231,7 @@ def test_gemm_epilogue_partials_stay_float32(sim_cache: Path, monkeypatch: pytes
     assert good.status == "correct", good.detail
 
     monkeypatch.setattr(ComputeBase, "partial_dtype", lambda self, buffer: "bfloat16")
-    old = emit_kernel(kernel, "ir_driven")
+    old = emit_kernel(kernel, mode="ir_driven")
     assert "{{tt::CBIndex::c_24, tt::DataFormat::Float16_b}}" in " ".join(old["main.cpp"].split())
     bad = simulate_kernel(kernel=kernel, artifacts=old, cache_dir=sim_cache)
     assert bad.status == "wrong", bad.detail
@@ -253,7 +253,7 @@ def test_a_float32_block_larger_than_half_dst_runs_on_the_sfpu_in_chunks(
         source.replace("BLOCK_M, BLOCK_N = 32, 32", "BLOCK_M, BLOCK_N = 64, 64"), encoding="utf-8"
     )
     kernel = load_kernel(path)
-    artifacts = emit_kernel(kernel, "ir_driven")
+    artifacts = emit_kernel(kernel, mode="ir_driven")
     compute = artifacts["compute.cpp"]
     assert "c += 2" in compute and "add_binary_tile(t, t + 2, t);" in compute and "add_tiles(" not in compute
     result = simulate_kernel(kernel=kernel, artifacts=artifacts, cache_dir=sim_cache)

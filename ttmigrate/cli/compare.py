@@ -35,7 +35,7 @@ def _emit(
             print_and_exit(error_json(str(exc), kernel=kernel_spec, mode=mode))
         raise click.ClickException(str(exc)) from exc
     try:
-        return kernel.name, dict(emit_kernel(kernel, mode))
+        return kernel.name, dict(emit_kernel(kernel, mode=mode))
     except (LoweringError, UnsupportedConstruct) as exc:
         if as_json:
             print_and_exit(refusal_json(exc, kernel=kernel.name, mode=mode))

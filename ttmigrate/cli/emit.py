@@ -39,7 +39,7 @@ def emit(kernel: str, mode: str | None, out_dir: Path, manifest: Path | None) ->
     except ReadOnlyInCI as err:
         raise click.ClickException(str(err)) from None
     try:
-        artifacts = emit_kernel(resolve(kernel, manifest), mode)
+        artifacts = emit_kernel(resolve(kernel, manifest), mode=mode)
     except (KernelLoadError, ManifestError, LoweringError, UnsupportedConstruct) as err:
         raise click.ClickException(terminal_safe(str(err))) from None
     for path in write_artifacts_to_disk(artifacts, out_dir):

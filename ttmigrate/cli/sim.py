@@ -99,7 +99,9 @@ def sim(
     except (KernelLoadError, ManifestError) as err:
         _fail(as_json, str(err))
     try:
-        artifacts = _read_artifacts(artifacts_dir) if artifacts_dir is not None else emit_kernel(loaded, mode)
+        artifacts = (
+            _read_artifacts(artifacts_dir) if artifacts_dir is not None else emit_kernel(loaded, mode=mode)
+        )
         result = simulate_kernel(
             kernel=loaded, artifacts=artifacts, seed=seed, timeout_s=timeout_s, cache_dir=cache_dir
         )

@@ -37,7 +37,7 @@ def _main_func(mod: Any) -> Any:
 
 
 def emit_tt_artifacts(
-    mod: Any, mode: str | CodegenMode | None = None, *, kernel_name: str | None = None
+    mod: Any, *, mode: str | CodegenMode | None = None, kernel_name: str | None = None
 ) -> dict[str, str]:
     """The five artifacts of a lowered module (see ``ttmigrate.tt.lower``) in the chosen mode."""
     func = _main_func(mod)
@@ -56,11 +56,11 @@ def emit_tt_artifacts(
     return {**kernels, "main.cpp": render_host(spec), "tt.plan.json": render_plan(spec)}
 
 
-def emit_kernel(kernel: Any, mode: str | CodegenMode | None = None) -> dict[str, str]:
+def emit_kernel(kernel: Any, *, mode: str | CodegenMode | None = None) -> dict[str, str]:
     """Lower a corpus kernel (``ttmigrate.corpus.Kernel``) and emit it."""
     from ..tt import lower
 
-    return emit_tt_artifacts(lower(kernel.main), mode, kernel_name=kernel.name)
+    return emit_tt_artifacts(lower(kernel.main), mode=mode, kernel_name=kernel.name)
 
 
 def write_artifacts_to_disk(artifacts: dict[str, str], out_dir: Path | str) -> list[Path]:

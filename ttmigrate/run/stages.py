@@ -30,7 +30,7 @@ def emit(kernel: Any, mode: str) -> dict[str, str]:
     from ttmigrate.tt.diagnostics import LoweringError
 
     try:
-        return dict(emit_kernel(kernel, mode))
+        return dict(emit_kernel(kernel, mode=mode))
     except UnsupportedConstruct as exc:
         raise Refused(
             Unsupported(

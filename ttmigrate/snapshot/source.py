@@ -109,7 +109,7 @@ class PipelineSource:
     def emit(self, *, kernel: KernelRef, mode: str) -> Emitted | Unsupported:
         emit = self._emit_module()
         try:
-            return Emitted(dict(emit.emit_kernel(kernel.handle, mode)))
+            return Emitted(dict(emit.emit_kernel(kernel.handle, mode=mode)))
         except emit.UnsupportedConstruct as exc:
             return Unsupported(str(exc))
 
