@@ -9,7 +9,8 @@ from typing import Any
 
 from deepdiff import DeepDiff
 
-from ttmigrate.compare.diff import Difference, diff_hosts, diff_kernels, diff_plan
+from ttmigrate.compare.diff import Difference, diff_hosts, diff_kernels, diff_plan, differences
+from ttmigrate.compare.diff.edits import ArtifactOnlyOn, ModelDiffers, NotAnalysable, TextsDiffer
 from ttmigrate.compare.levels import LEVELS, alpha_sequence, token_sequence
 from ttmigrate.compare.model import HOST_ARTIFACT, HostModel, KernelModel
 from ttmigrate.compare.programs import Program, analyse_program
@@ -85,11 +86,8 @@ def compare_artifacts(
     results: dict[str, ArtifactComparison] = {}
     for name in names:
         if name not in left or name not in right:
-            side = "left" if name in left else "right"
-            message = f"{name}: present only on the {side}"
-            results[name] = ArtifactComparison(
-                name, "divergent", [Difference(name, "missing", message)], message
-            )
+            missing = differences(artifact=name, edits=[ArtifactOnlyOn("left" if name in left else "right")])
+            results[name] = ArtifactComparison(name, "divergent", missing, missing[0].message)
         elif left[name] == right[name]:
             results[name] = ArtifactComparison(name, "L0")
         elif name.endswith(CPP_SUFFIX):
@@ -97,8 +95,9 @@ def compare_artifacts(
         elif name.endswith(".json"):
             results[name] = _compare_json(name, left[name], right[name])
         else:
-            message = f"{name}: texts differ and the artifact kind has no semantic comparison"
-            results[name] = ArtifactComparison(name, "divergent", [Difference(name, "text", message)])
+            results[name] = ArtifactComparison(
+                name, "divergent", differences(artifact=name, edits=[TextsDiffer()])
+            )
     return KernelComparison(results)
 
 
@@ -131,7 +130,10 @@ def _compare_cpp(
         errors.append(normalized)
     if errors:
         return ArtifactComparison(
-            name, "divergent", [Difference(name, "syntax", e) for e in errors], "; ".join(errors)
+            name,
+            "divergent",
+            differences(artifact=name, edits=[NotAnalysable(e) for e in errors]),
+            "; ".join(errors),
         )
     if normalized is not None and normalized[0] == normalized[1]:
         return ArtifactComparison(name, "L1")
@@ -144,27 +146,29 @@ def _compare_cpp(
     if lmodel.comparable() == rmodel.comparable():
         return ArtifactComparison(name, "L4")
     if isinstance(lmodel, HostModel) and isinstance(rmodel, HostModel):
-        differences = diff_hosts(artifact=name, left=lmodel, right=rmodel)
+        found = diff_hosts(artifact=name, left=lmodel, right=rmodel)
     else:
         assert isinstance(lmodel, KernelModel) and isinstance(rmodel, KernelModel)
-        differences = diff_kernels(
+        found = diff_kernels(
             artifact=name,
             left=lmodel,
             right=rmodel,
             left_host=left.host,
             right_host=right.host,
         )
-    if not differences:  # the phrasing missed a section: fall back to the raw deepdiff paths
+    if not found:  # the phrasing missed a section: fall back to the raw deepdiff paths
         raw = DeepDiff(lmodel.comparable(), rmodel.comparable(), verbose_level=2).pretty()
-        differences = [Difference(name, "model", f"{name}: {line}") for line in raw.splitlines()]
-    return ArtifactComparison(name, "divergent", differences)
+        found = differences(artifact=name, edits=[ModelDiffers(line) for line in raw.splitlines()])
+    return ArtifactComparison(name, "divergent", found)
 
 
 def _compare_json(name: str, left: str, right: str) -> ArtifactComparison:
     try:
         lnorm, rnorm = normalize_plan_json(left, name=name), normalize_plan_json(right, name=name)
     except PlanJsonError as exc:
-        return ArtifactComparison(name, "divergent", [Difference(name, "syntax", str(exc))], str(exc))
+        return ArtifactComparison(
+            name, "divergent", differences(artifact=name, edits=[NotAnalysable(str(exc))]), str(exc)
+        )
     if lnorm == rnorm:
         return ArtifactComparison(name, "L1")
     return ArtifactComparison(

@@ -7,9 +7,11 @@ expected divergence at run time) gets one key, first rule that applies:
 - `ir-unsupported`: `unsupported:<node kind>:<construct>` (same unsupported construct).
 - otherwise, from the ir_driven side:
   1. `rule:<rule id>` of its first protocol finding (same failing rule);
-  2. `diff:<artifact>:<event>` of the first differing event of the first divergent artifact
-     (compare's `first_event` key, else the first difference in words with numbers masked, so
-     "trip count 8 vs 4" and "trip count 16 vs 2" group together);
+  2. `diff:<artifact>:<edit>` of the first difference of the first divergent artifact: compare's
+     typed-edit key (`first_event`: the kind of edit and its subject, e.g.
+     `event:change:cb_wait_front:operand-1` or `loop:trip_count`, none of its numbers, so
+     "trip count 8 vs 4" and "trip count 16 vs 2" group together); for results written without
+     that key, the first difference in words with numbers masked;
   3. `emulate:template=<status>,ir_driven=<status>` when the code is equivalent and only the
      numbers tell (e.g. both wrong in the same shared lowering).
 """

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from ttmigrate.report.model import ArtifactParity, Emulation, Finding, Unsupported
-from ttmigrate.report.root_causes import mask_numbers
 
 
 class Refused(Exception):
@@ -92,11 +91,8 @@ def compare(template: Mapping[str, str], ir_driven: Mapping[str, str]) -> list[A
     comparison = compare_artifacts(left=template, right=ir_driven, model_normalized=True)
     out = []
     for name, artifact in comparison.artifacts.items():
-        first = artifact.differences[0] if artifact.differences else None
-        first_event = None
-        if first is not None:
-            message = first.message.removeprefix(f"{name}: ")
-            first_event = f"{first.category}: {mask_numbers(message)}"
+        # the first difference's typed-edit key: its kind and subject, none of its numbers
+        first_event = artifact.differences[0].key if artifact.differences else None
         out.append(
             ArtifactParity(
                 artifact=name,
