@@ -6,7 +6,7 @@ normalize -> compare -> snapshot -> emulate -> report), then the orchestration (
 is an import statement anywhere in a module (function bodies included, where lazy imports live), an
 `importlib.import_module` of a literal name, or a string that is a module path as a whole
 (`"ttmigrate.report.render.html:render_html"` in a table of formats): what the code can reach by
-name. The leaf utilities (atomic writes, the CPU count, escaping, the config file, the TVM import
+name. The leaf utilities (atomic writes, the CPU count, escaping, the config file, lazy exports, the TVM import
 guard) may be
 used by every stage and use none.
 """
@@ -27,7 +27,7 @@ ORDER = (
     "ops", "frontend", "corpus", "tt", "emit", "normalize", "compare", "snapshot", "emulate", "report",
     "run", "cli",
 )  # fmt: skip
-UTILITIES = ("atomic", "cpus", "escape", "config", "tvm_without_torch")
+UTILITIES = ("atomic", "cpus", "escape", "config", "lazy", "tvm_without_torch")
 _MODULE_PATH = re.compile(r"ttmigrate(?:\.\w+)+(?::\w+)?")
 
 

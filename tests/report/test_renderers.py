@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from ttmigrate.report.model import CATEGORIES, IR_DRIVEN, TEMPLATE
+from ttmigrate.report.model import CATEGORIES, IR_DRIVEN, TEMPLATE, Finding
 from ttmigrate.report.render.html import render_html
 from ttmigrate.report.render.json import render_json
 from ttmigrate.report.render.junit import render_junit
@@ -124,6 +124,21 @@ def test_junit_survives_control_characters_and_markup() -> None:
     root = ET.fromstring(render_junit(summarize(results([k]), expected_divergences={})))
     failure = root.find("./testsuite/testcase/failure")
     assert failure is not None and HOSTILE in (failure.text or "")
+
+
+def test_junit_names_a_finding_by_its_place_with_or_without_a_line() -> None:
+    findings = [
+        Finding("reader.cpp", 14, "cb-balance", "reader.cpp: CB c_0 pushed but never popped"),
+        Finding("main.cpp", None, "host-missing", "main.cpp: no host program to check against"),
+    ]
+    k = kernel("k", ir=emitted(IR_DRIVEN, "wrong", findings=findings))
+    failure = ET.fromstring(render_junit(summarize(results([k]), expected_divergences={}))).find(
+        "./testsuite/testcase/failure"
+    )
+    assert failure is not None
+    text = failure.text or ""
+    assert "ir_driven reader.cpp:14: [cb-balance]" in text
+    assert "ir_driven main.cpp: [host-missing]" in text and "None" not in text
 
 
 def test_json_digest() -> None:

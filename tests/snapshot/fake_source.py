@@ -13,7 +13,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ttmigrate.snapshot.source import BrokenRef, Emitted, KernelRef, Listing, Unsupported
+from ttmigrate.emit.errors import Unsupported
+from ttmigrate.snapshot.source import BrokenRef, Emitted, KernelRef, Listing
 
 ENV = "TTMIGRATE_FAKE_SOURCE"
 MODES = ("template", "ir_driven")
@@ -47,7 +48,10 @@ class RecordedSource:
         entry = next(k for k in self.data["kernels"] if k["name"] == kernel.name)
         output = entry["outputs"][mode]
         if "unsupported" in output:
-            return Unsupported(output["unsupported"])
+            message = output["unsupported"]
+            return Unsupported(
+                construct=message, node_kind="recorded", location="fake source", message=message
+            )
         if "crash" in output:
             raise RuntimeError(output["crash"])
         return Emitted(dict(output))

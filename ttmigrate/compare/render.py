@@ -32,7 +32,7 @@ def findings_text(findings: Sequence[Finding], *, kernel: str, mode: str) -> str
     if not findings:
         return f"{kernel} ({mode}): no protocol findings\n"
     lines = [f"{kernel} ({mode}): {len(findings)} protocol finding(s)"]
-    lines.extend(f"  {f.artifact}:{f.line}: [{f.rule}] {f.message}" for f in findings)
+    lines.extend(f"  {f.place}: [{f.rule}] {f.message}" for f in findings)
     return "\n".join(lines) + "\n"
 
 

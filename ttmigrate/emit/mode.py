@@ -11,7 +11,6 @@ import enum
 from typing import Any
 
 from .. import config
-from .attrs import attr
 
 
 class CodegenMode(enum.Enum):
@@ -37,6 +36,8 @@ def resolve_mode(
 ) -> CodegenMode:
     if explicit is not None:
         return CodegenMode.parse(explicit)
+    from .attrs import attr  # TVM: only when a function is asked, so `import ttmigrate.emit` stays light
+
     from_attr = attr(func, "tt_codegen_mode")
     if from_attr is not None:
         return CodegenMode.parse(str(from_attr))

@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, Union
 
+from ttmigrate.compare.finding import Finding
+from ttmigrate.emit.errors import Unsupported
 from ttmigrate.emulate.model import SIM_STATUSES
 
 SCHEMA_VERSION = 1
@@ -73,32 +75,12 @@ NEW = "new"
 
 
 @dataclass(frozen=True)
-class Finding:
-    """A protocol-check finding on one artifact."""
-
-    artifact: str
-    line: int | None
-    rule: str
-    message: str
-
-
-@dataclass(frozen=True)
 class Emulation:
     status: str  # one of EMULATION_STATUSES
     max_abs_err: float | None = None
     max_rel_err: float | None = None
     pcc: float | None = None
     detail: str = ""
-
-
-@dataclass(frozen=True)
-class Unsupported:
-    """Why the ir_driven emitter refused a kernel."""
-
-    construct: str
-    node_kind: str
-    location: str
-    message: str
 
 
 @dataclass(frozen=True)

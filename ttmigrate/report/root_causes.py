@@ -73,7 +73,7 @@ def root_cause(kernel: KernelResult) -> tuple[str, str] | None:
         return f"unsupported:{u.node_kind}:{u.construct}", u.message
     if ir is not None and ir.findings:
         first = ir.findings[0]
-        return f"rule:{first.rule}", f"{first.artifact}:{first.line}: [{first.rule}] {first.message}"
+        return f"rule:{first.rule}", f"{first.place}: [{first.rule}] {first.message}"
     for parity in kernel.parity:
         if parity.level in EQUIVALENT_LEVELS:
             continue

@@ -26,26 +26,15 @@ class Refused(Exception):
 def emit(kernel: Any, mode: str) -> dict[str, str]:
     """Raw artifacts; `Refused` for UnsupportedConstruct or LoweringError."""
     from ttmigrate.emit import UnsupportedConstruct, emit_kernel
+    from ttmigrate.emit.errors import lowering_refusal
     from ttmigrate.tt.diagnostics import LoweringError
 
     try:
         return dict(emit_kernel(kernel, mode=mode))
     except UnsupportedConstruct as exc:
-        raise Refused(
-            Unsupported(
-                construct=exc.construct, node_kind=exc.node_kind, location=exc.location, message=str(exc)
-            )
-        ) from exc
+        raise Refused(exc.record) from exc
     except LoweringError as exc:
-        first = exc.diagnostics[0]
-        raise Refused(
-            Unsupported(
-                construct="lowering: " + ", ".join(sorted(set(exc.kinds))),
-                node_kind="lowering",
-                location=first.location,
-                message=str(exc),
-            )
-        ) from exc
+        raise Refused(lowering_refusal(exc)) from exc
 
 
 def modes() -> tuple[str, ...]:
@@ -112,10 +101,7 @@ def compare(template: Mapping[str, str], ir_driven: Mapping[str, str]) -> list[A
 def check(artifacts: Mapping[str, str]) -> list[Finding]:
     from ttmigrate.compare import check_artifacts
 
-    return [
-        Finding(artifact=f.artifact, line=f.line or None, rule=f.rule, message=f.message)
-        for f in check_artifacts(artifacts=artifacts)
-    ]
+    return check_artifacts(artifacts=artifacts)
 
 
 def reference(kernel: Any) -> None:

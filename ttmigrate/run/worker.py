@@ -141,9 +141,11 @@ def _warm_up() -> None:
     this cost falls under the parent's startup limit, not under the first kernel's load limit."""
     import ttmigrate.compare
     import ttmigrate.corpus
-    import ttmigrate.emit
+    import ttmigrate.emit.ir_driven
+    import ttmigrate.emit.template
     import ttmigrate.emulate
-    import ttmigrate.normalize  # noqa: F401
+    import ttmigrate.normalize
+    import ttmigrate.tt  # noqa: F401  (the packages import TVM only where they use it)
 
 
 # The zygote's control messages (one datagram each on a SOCK_SEQPACKET socket pair): the parent sends

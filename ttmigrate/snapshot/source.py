@@ -12,9 +12,13 @@ import inspect
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from ttmigrate.snapshot.layout import repo_root
+
+if TYPE_CHECKING:
+    # the record of a refusal, born in emit; imported when the emit stage is (see _emit_module)
+    from ttmigrate.emit.errors import Unsupported
 
 SOURCE_ENV = "TTMIGRATE_SNAPSHOT_SOURCE"
 
@@ -47,11 +51,6 @@ class Listing:
 @dataclass(frozen=True)
 class Emitted:
     artifacts: dict[str, str]  # raw emitter output, not yet normalised
-
-
-@dataclass(frozen=True)
-class Unsupported:
-    message: str  # the UnsupportedConstruct message
 
 
 class SnapshotSource(Protocol):
@@ -111,7 +110,7 @@ class PipelineSource:
         try:
             return Emitted(dict(emit.emit_kernel(kernel.handle, mode=mode)))
         except emit.UnsupportedConstruct as exc:
-            return Unsupported(str(exc))
+            return cast(Unsupported, exc.record)
 
 
 def load_source(spec: str | None = None) -> SnapshotSource:

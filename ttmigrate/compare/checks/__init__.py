@@ -18,7 +18,6 @@ from pathlib import Path
 from ttmigrate.compare.checks.cb_balance import check_cb_balance
 from ttmigrate.compare.checks.cb_protocol import CB_PROTOCOL_RULES, check_cb_protocol
 from ttmigrate.compare.checks.dst_order import check_dst_order
-from ttmigrate.compare.checks.finding import Finding
 from ttmigrate.compare.checks.host_rules import (
     check_cb_page_sizes,
     check_cbs_created,
@@ -29,6 +28,7 @@ from ttmigrate.compare.checks.host_rules import (
 from ttmigrate.compare.checks.init_state import cb_formats, check_init_state
 from ttmigrate.compare.checks.placeholder import check_placeholders
 from ttmigrate.compare.checks.tile_range import check_tile_ranges
+from ttmigrate.compare.finding import Finding
 from ttmigrate.compare.model import HOST_ARTIFACT, HostModel, KernelModel
 from ttmigrate.compare.programs import analyse_program
 
@@ -105,7 +105,7 @@ def check_artifacts(*, artifacts: Mapping[str, str], rules: Collection[str] = RU
         if not program.host_failed:
             findings.append(
                 Finding(
-                    HOST_ARTIFACT, 0, "host-missing", f"{HOST_ARTIFACT}: no host program to check against"
+                    HOST_ARTIFACT, None, "host-missing", f"{HOST_ARTIFACT}: no host program to check against"
                 )
             )
     else:
@@ -113,12 +113,13 @@ def check_artifacts(*, artifacts: Mapping[str, str], rules: Collection[str] = RU
             if rule in wanted:
                 findings.extend(check(kernels, host))
     kept = {f for f in findings if f.rule in wanted or f.rule not in RULES}  # analysis findings stay
-    return sorted(kept, key=lambda f: (f.artifact, f.line, f.rule, f.message))
+    return sorted(kept, key=Finding.sort_key)
 
 
-def _line_of(error: str) -> int:
+def _line_of(error: str) -> int | None:
+    """The line of a `file:line: ...` message (None when it names none)."""
     parts = error.split(":")
-    return int(parts[1]) if len(parts) > 2 and parts[1].isdigit() else 0
+    return int(parts[1]) if len(parts) > 2 and parts[1].isdigit() else None
 
 
 __all__ = ["ANALYSIS_RULES", "RULES", "Finding", "check_artifacts", "check_program", "read_program"]

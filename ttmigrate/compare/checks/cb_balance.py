@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ttmigrate.compare import expr as E
-from ttmigrate.compare.checks.finding import Finding
 from ttmigrate.compare.checks.values import Core, bind, core_values
 from ttmigrate.compare.expr import Expr
+from ttmigrate.compare.finding import Finding
 from ttmigrate.compare.model import HostModel, KernelModel
 
 

@@ -12,9 +12,9 @@
 from __future__ import annotations
 
 from ttmigrate.compare import expr as E
-from ttmigrate.compare.checks.finding import Finding
 from ttmigrate.compare.checks.transfers import l1_cbs, transfer_of
 from ttmigrate.compare.checks.walk import execution
+from ttmigrate.compare.finding import Finding
 from ttmigrate.compare.model import Event, KernelModel
 
 # The rules this check reports (the list above).
@@ -123,4 +123,4 @@ def check_cb_protocol(model: KernelModel) -> list[Finding]:
             read,
             f"{read.api} at line {read.line} is never completed by noc_async_read_barrier",
         )
-    return sorted(found.values())
+    return sorted(found.values(), key=Finding.sort_key)

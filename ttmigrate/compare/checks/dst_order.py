@@ -4,8 +4,8 @@ tile_regs_acquire < math < tile_regs_commit < tile_regs_wait < pack_tile < tile_
 from __future__ import annotations
 
 from ttmigrate import ops
-from ttmigrate.compare.checks.finding import Finding
 from ttmigrate.compare.checks.walk import execution
+from ttmigrate.compare.finding import Finding
 from ttmigrate.compare.model import KernelModel
 
 # Calls that write DST (the "math" step), from the op registry; their inits configure and do not
@@ -64,7 +64,7 @@ def check_dst_order(model: KernelModel) -> list[Finding]:
     if state != "released":
         message = f"kernel ends with DST {state} after {last_step}, never released"
         found.setdefault(last_line, _finding(model, last_line, message))
-    return sorted(found.values())
+    return sorted(found.values(), key=Finding.sort_key)
 
 
 def _finding(model: KernelModel, line: int, message: str) -> Finding:

@@ -26,10 +26,10 @@ from collections.abc import Mapping
 
 from ttmigrate.compare import expr as E
 from ttmigrate.compare.api_facts import cb_operands
-from ttmigrate.compare.checks.finding import Finding
 from ttmigrate.compare.checks.transfers import address_generator, l1_cbs, transfer_of
 from ttmigrate.compare.checks.values import buffer_of, core_values, parse_int
 from ttmigrate.compare.extract import UNKNOWN_TAIL
+from ttmigrate.compare.finding import Finding
 from ttmigrate.compare.model import HostModel, KernelModel
 
 TILE_BYTES = {

@@ -28,8 +28,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ttmigrate import ops
-from ttmigrate.compare.checks.finding import Finding
 from ttmigrate.compare.checks.walk import execution
+from ttmigrate.compare.finding import Finding
 from ttmigrate.compare.model import Event, KernelModel
 
 STARTUP = "compute_kernel_hw_startup"
@@ -260,7 +260,7 @@ def check_init_state(model: KernelModel, *, formats: Mapping[int, str] | None = 
                          f"{slot.describe()}")  # fmt: skip
         for operand, position in call.sources:
             require(operand, _cb_arg(event, position), api, line)
-    return sorted(found.values())
+    return sorted(found.values(), key=Finding.sort_key)
 
 
 def _reconfig(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from ttmigrate.compare.checks.finding import Finding
+from ttmigrate.compare.finding import Finding
 from ttmigrate.compare.preprocess import strip_comments
 
 _CPP_SUFFIXES = (".cpp", ".cc", ".hpp", ".h")

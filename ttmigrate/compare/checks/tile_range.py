@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ttmigrate.compare.checks.finding import Finding
 from ttmigrate.compare.checks.transfers import address_generator, transfer_of
 from ttmigrate.compare.checks.values import buffer_of, parse_int
 from ttmigrate.compare.evaluate import core_values, evaluate_points
 from ttmigrate.compare.expr import Expr
+from ttmigrate.compare.finding import Finding
 from ttmigrate.compare.model import Event, HostModel, KernelModel
 
 

@@ -32,7 +32,7 @@ def _detail(kernel: KernelResult) -> str:
     for parity in kernel.parity:
         lines += [f"{parity.artifact} [{parity.level}]: {d}" for d in parity.differences]
     for mode in kernel.modes.values():
-        lines += [f"{mode.mode} {f.artifact}:{f.line}: [{f.rule}] {f.message}" for f in mode.findings]
+        lines += [f"{mode.mode} {f.place}: [{f.rule}] {f.message}" for f in mode.findings]
         if mode.emulation is not None:
             e = mode.emulation
             lines.append(
