@@ -23,6 +23,7 @@ ArgKind = Literal["runtime", "compile-time"]
 Core = tuple[int, int]
 
 
+@dataclass(frozen=True)
 class Edit(ABC):
     """One difference. `category` is the stable kebab-case section name results and reports use."""
 
@@ -35,7 +36,7 @@ class Edit(ABC):
 
     @property
     def key(self) -> str:
-        values = {f.name: getattr(self, f.name) for f in fields(self)}  # type: ignore[arg-type]
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
         joined = {name: ",".join(map(str, v)) if isinstance(v, tuple) else v for name, v in values.items()}
         return self.key_format.format(**joined)
 
