@@ -21,6 +21,7 @@ from ttmigrate.compare.checks import read_program
 from ttmigrate.compare.checks.cb_protocol import check_cb_protocol
 from ttmigrate.compare.checks.dst_order import check_dst_order
 from ttmigrate.compare.checks.placeholder import check_placeholders
+from ttmigrate.compare.expr import Cb
 from ttmigrate.compare.model import KernelModel
 from ttmigrate.compare.programs import analyse_program
 
@@ -61,7 +62,7 @@ def wheel(root: Path, pattern: str) -> None:
         rules.update(f.rule for f in check_cb_protocol(model) + check_dst_order(model))
         for event in model.events:
             if event.kind == "call" and event.api in _CB_CALLS and event.exprs:
-                if event.exprs[0][0] == "cb":
+                if isinstance(event.exprs[0], Cb):
                     recognised += 1
                 else:
                     unrecognised += 1

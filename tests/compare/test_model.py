@@ -116,14 +116,21 @@ def test_host_model(gemm: dict[str, str]) -> None:
 
 
 def test_canonical_expressions() -> None:
-    a, b, i = ("arg", 1), ("arg", 2), ("loop", 0)
+    a, b, i = E.Arg(1), E.Arg(2), E.Loop(0)
     assert E.binary("+", E.binary("*", b, i), a) == E.binary("+", a, E.binary("*", i, b))
     assert E.render(E.binary("-", E.binary("+", a, b), a)) == "arg[2]"
     assert E.render(E.binary("*", E.num(32), E.binary("*", E.num(32), E.num(2)))) == "2048"
     assert E.render(E.binary("-", a, b)) == "arg[1] - arg[2]"
     assert E.render(E.binary("/", a, E.binary("*", b, i))) == "arg[1] / (arg[2] * i0)"
     # string concatenation keeps its order
-    assert E.render(E.binary("+", ("local", 0), ("lit", '"/A.bin"'))) == 'v0 + "/A.bin"'
+    assert E.render(E.binary("+", E.Local(0), E.Lit('"/A.bin"'))) == 'v0 + "/A.bin"'
+
+
+def test_expression_kinds_never_compare_equal() -> None:
+    # the same fields under another kind are another value, also as a dict key
+    assert E.Arg(1) != E.CtArg(1) and E.Num(16) != E.Cb(16) and E.Name("x") != E.Lit("x")
+    assert len({E.Arg(1), E.CtArg(1), E.Loop(1), E.Local(1), E.Arg(1)}) == 4
+    assert E.Bin("-", E.Arg(1), E.Num(2)) == E.Bin("-", E.Arg(1), E.Num(2))
 
 
 def test_alpha_renaming_is_scoped() -> None:

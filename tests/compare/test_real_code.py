@@ -16,6 +16,7 @@ from ttmigrate.cli import main
 from ttmigrate.compare import check_artifacts, compare_artifacts
 from ttmigrate.compare.api_facts import CB_OPERANDS, TT_CONSTANTS, cb_id_of
 from ttmigrate.compare.checks.cb_protocol import check_cb_protocol
+from ttmigrate.compare.expr import Cb, Lit, Num
 from ttmigrate.compare.extract import extract_kernel
 from ttmigrate.compare.host import extract_host
 from ttmigrate.compare.parse import parse_cpp
@@ -199,7 +200,7 @@ int main() {
     )
     host = extract_host(source)
     # after the accessor's entries the positions are unknown: 7 is not compile-time argument 2
-    assert host.kernels["k.cpp"].compile_args == (("num", 16), ("cb", 1), ("lit", "..."))
+    assert host.kernels["k.cpp"].compile_args == (Num(16), Cb(1), Lit("..."))
     assert {core: call.args for core, call in host.runtime_args["k.cpp"].items()} == {
         (0, 0): ("0", "5"),
         (1, 0): ("1", "5"),

@@ -4,7 +4,7 @@ circular buffers, the CB enum spellings, the tt::constants, the sizes of element
 Real tt-metal code names a CB as `tt::CBIndex::c_0`, as `tt::CB::c_in0` (the deprecated enum of
 hostdevcommon/kernel_structs.h), as a plain integer, through a constexpr variable or as a
 compile-time argument. The id is only recognisable as a CB where the API takes one, so integer
-operands at the positions of its CB parameters become ("cb", n) (extract/expressions.py).
+operands at the positions of its CB parameters become `Cb(n)` (extract/expressions.py).
 
 The CB operands are not listed here: they derive from the op registry's declarations
 (``ttmigrate.ops.kernel_api``), whose parameter names are the v0.81.1 headers' (checked by

@@ -31,14 +31,14 @@ def bind(expr: Expr, values: tuple[Expr, ...]) -> Expr:
     """`expr` with arg[i] replaced by the host's i-th value (left symbolic where there is none)."""
 
     def replace(leaf: Expr) -> Expr | None:
-        return values[leaf[1]] if leaf[0] == "arg" and leaf[1] < len(values) else None
+        return values[leaf.value] if isinstance(leaf, E.Arg) and leaf.value < len(values) else None
 
     return E.substitute(expr, replace)
 
 
 def loop_values(binding: dict[int, int]) -> Callable[[Expr], Expr | None]:
     def replace(leaf: Expr) -> Expr | None:
-        return E.num(binding[leaf[1]]) if leaf[0] == "loop" and leaf[1] in binding else None
+        return E.num(binding[leaf.value]) if isinstance(leaf, E.Loop) and leaf.value in binding else None
 
     return replace
 

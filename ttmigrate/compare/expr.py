@@ -1,34 +1,132 @@
 """Canonical expressions: the normalised form of every value the kernel model records.
 
-An expression is a nested tuple whose first element names its kind, so it is hashable, cheap to
-compare and independent of the names the generator chose:
+An expression is an immutable record, one NamedTuple class per kind, so it is hashable, cheap to
+compare and independent of the names the generator chose. Each record's last field `kind` is a
+constant tag that is never passed: it keeps two kinds with the same fields apart (`Arg(5)` is not
+`CtArg(5)`), and is what mypy narrows on together with isinstance:
 
-    ("num", 8)                 integer literal (suffixes dropped, constants folded)
-    ("arg", 5) / ("ctarg", 0)  runtime / compile-time argument by index
-    ("cb", 16)                 circular buffer id (tt::CBIndex::c_16 or a symbol bound to it)
-    ("loop", 1)                induction variable of the enclosing loop at depth 1
-    ("local", 0)               a mutable local (reassigned, so it cannot be inlined)
-    ("name", "false")          a free name: enum constant, global, function
-    ("nary", "+", (a, b, ..))  associative and commutative operator, operands sorted
-    ("bin", "/", a, b)         any other binary operator
-    ("un", "-", a)             prefix operator
-    ("call", callee, (args..)) call; callee is an expression
-    ("member", obj, ".", name) field access
-    ("index", a, i)            subscript
-    ("cond", c, a, b)          conditional
-    ("init", type, ((field, value), ..))   braced initialiser, field is "" when positional
-    ("lit", text)              string, char or floating literal, verbatim
+    Num(8)                        integer literal (suffixes dropped, constants folded)
+    Arg(5) / CtArg(0)             runtime / compile-time argument by index
+    Cb(16)                        circular buffer id (tt::CBIndex::c_16 or a symbol bound to it)
+    Loop(1)                       induction variable of the enclosing loop at depth 1
+    Local(0)                      a mutable local (reassigned, so it cannot be inlined)
+    Name("false")                 a free name: enum constant, global, function
+    Nary("+", (a, b, ..))         associative and commutative operator, operands sorted
+    Bin("/", a, b)                any other binary operator
+    Un("-", a)                    prefix operator
+    Call(callee, (args..))        call; callee is an expression
+    Member(obj, ".", name)        field access
+    Index(a, i)                   subscript
+    Cond(c, a, b)                 conditional
+    Init(type, ((field, value), ..))   braced initialiser, field is "" when positional
+    Lit(text)                     string, char or floating literal, verbatim
 
 Sorting commutative operands is what makes `kt * Nt + n` and `n + Nt * kt` the same meaning; it is
-valid for C++ unsigned arithmetic, the only arithmetic the emitters print.
+valid for C++ unsigned arithmetic, the only arithmetic the emitters print. Operands are sorted by
+their rendering, never by the records' own order (which compares the first field before the tag).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Literal, NamedTuple
 
-Expr = tuple[Any, ...]
+
+class Num(NamedTuple):
+    value: int
+    kind: Literal["num"] = "num"
+
+
+class Arg(NamedTuple):
+    value: int  # the get_arg_val index
+    kind: Literal["arg"] = "arg"
+
+
+class CtArg(NamedTuple):
+    value: int  # the get_compile_time_arg_val index
+    kind: Literal["ctarg"] = "ctarg"
+
+
+class Cb(NamedTuple):
+    value: int  # the CB id
+    kind: Literal["cb"] = "cb"
+
+
+class Loop(NamedTuple):
+    value: int  # the loop's depth
+    kind: Literal["loop"] = "loop"
+
+
+class Local(NamedTuple):
+    value: int  # declaration order among the mutable locals
+    kind: Literal["local"] = "local"
+
+
+class Name(NamedTuple):
+    value: str
+    kind: Literal["name"] = "name"
+
+
+class Nary(NamedTuple):
+    op: str
+    operands: tuple[Expr, ...]
+    kind: Literal["nary"] = "nary"
+
+
+class Bin(NamedTuple):
+    op: str
+    left: Expr
+    right: Expr
+    kind: Literal["bin"] = "bin"
+
+
+class Un(NamedTuple):
+    op: str
+    operand: Expr
+    kind: Literal["un"] = "un"
+
+
+class Call(NamedTuple):
+    callee: Expr
+    args: tuple[Expr, ...]
+    kind: Literal["call"] = "call"
+
+
+class Member(NamedTuple):
+    obj: Expr
+    op: str  # "." or "->"
+    name: str
+    kind: Literal["member"] = "member"
+
+
+class Index(NamedTuple):
+    array: Expr
+    position: Expr
+    kind: Literal["index"] = "index"
+
+
+class Cond(NamedTuple):
+    test: Expr
+    yes: Expr
+    no: Expr
+    kind: Literal["cond"] = "cond"
+
+
+class Init(NamedTuple):
+    type: str  # "" for a bare braced list
+    fields: tuple[tuple[str, Expr], ...]
+    kind: Literal["init"] = "init"
+
+
+class Lit(NamedTuple):
+    value: str
+    kind: Literal["lit"] = "lit"
+
+
+Expr = (
+    Num | Arg | CtArg | Cb | Loop | Local | Name | Nary | Bin | Un | Call | Member | Index | Cond | Init | Lit
+)
+_LEAVES = (Arg, CtArg, Cb, Loop, Local, Name, Num, Lit)
 
 _COMMUTATIVE = {"+", "*", "&", "|", "^", "&&", "||", "==", "!="}
 _ASSOCIATIVE = {"+", "*", "&", "|", "^", "&&", "||"}
@@ -74,18 +172,23 @@ _FOLD: dict[str, Callable[[int, int], int | None]] = {
 }
 
 
+# Folding and evaluating tile indices make millions of small constants, and a record costs some 30
+# times a plain tuple to build: the small ones are built once and shared (records are immutable).
+_SMALL_NUMS = tuple(Num(value) for value in range(1024))
+
+
 def num(value: int) -> Expr:
-    return ("num", value)
+    return _SMALL_NUMS[value] if 0 <= value < len(_SMALL_NUMS) else Num(value)
 
 
 def as_int(expr: Expr) -> int | None:
-    return expr[1] if expr[0] == "num" else None
+    return expr.value if isinstance(expr, Num) else None
 
 
 def binary(op: str, left: Expr, right: Expr) -> Expr:
     """Build `left op right`, folding integer constants and ordering commutative operands."""
-    if left[0] == "num" and right[0] == "num" and op in _FOLD:
-        folded = _FOLD[op](left[1], right[1])
+    if isinstance(left, Num) and isinstance(right, Num) and op in _FOLD:
+        folded = _FOLD[op](left.value, right.value)
         if folded is not None:
             return num(folded)
     if op == "-":
@@ -93,16 +196,16 @@ def binary(op: str, left: Expr, right: Expr) -> Expr:
         if simplified is not None:
             return simplified
     if op == "+" and (_is_text(left) or _is_text(right)):
-        return ("bin", op, left, right)  # string concatenation does not commute
+        return Bin(op, left, right)  # string concatenation does not commute
     if op in _ASSOCIATIVE:
         items: list[Expr] = []
         for side in (left, right):
-            if side[0] == "nary" and side[1] == op:
-                items.extend(side[2])
+            if isinstance(side, Nary) and side.op == op:
+                items.extend(side.operands)
             else:
                 items.append(side)
-        constants = [item[1] for item in items if item[0] == "num"]
-        rest = [item for item in items if item[0] != "num"]
+        constants = [item.value for item in items if isinstance(item, Num)]
+        rest = [item for item in items if not isinstance(item, Num)]
         if len(constants) > 1 or (constants and _is_identity(op, constants[0])):
             total = constants[0]
             for value in constants[1:]:
@@ -115,30 +218,30 @@ def binary(op: str, left: Expr, right: Expr) -> Expr:
             return num(0 if op in ("+", "|", "^", "||") else 1)
         if len(items) == 1:
             return items[0]
-        return ("nary", op, tuple(sorted(items, key=render)))
+        return Nary(op, tuple(sorted(items, key=render)))
     if op in _COMMUTATIVE:
         left, right = sorted((left, right), key=render)
-    return ("bin", op, left, right)
+    return Bin(op, left, right)
 
 
 def _cancel(left: Expr, right: Expr) -> Expr | None:
     """`(a + b) - a` -> `b`: the trip count of `for (t = s; t < s + n; ++t)` is n."""
     if left == right:
         return num(0)
-    terms = list(left[2]) if left[0] == "nary" and left[1] == "+" else [left]
-    removed = list(right[2]) if right[0] == "nary" and right[1] == "+" else [right]
+    terms = list(left.operands) if isinstance(left, Nary) and left.op == "+" else [left]
+    removed = list(right.operands) if isinstance(right, Nary) and right.op == "+" else [right]
     for term in removed:
         if term not in terms:
             return None
         terms.remove(term)
-    result = num(0)
+    result: Expr = num(0)
     for term in terms:
         result = binary("+", result, term)
     return result
 
 
 def _is_text(expr: Expr) -> bool:
-    return any(sub[0] == "lit" and str(sub[1]).startswith(('"', "'")) for sub in walk(expr))
+    return any(isinstance(sub, Lit) and sub.value.startswith(('"', "'")) for sub in walk(expr))
 
 
 def _is_identity(op: str, value: int) -> bool:
@@ -153,74 +256,72 @@ def walk(expr: Expr) -> Iterator[Expr]:
 
 
 def children(expr: Expr) -> list[Expr]:
-    kind = expr[0]
-    if kind == "nary":
-        return list(expr[2])
-    if kind == "bin":
-        return [expr[2], expr[3]]
-    if kind == "un":
-        return [expr[2]]
-    if kind == "call":
-        return [expr[1], *expr[2]]
-    if kind == "member":
-        return [expr[1]]
-    if kind == "index":
-        return [expr[1], expr[2]]
-    if kind == "cond":
-        return [expr[1], expr[2], expr[3]]
-    if kind == "init":
-        return [value for _, value in expr[2]]
+    if isinstance(expr, Nary):
+        return list(expr.operands)
+    if isinstance(expr, Bin):
+        return [expr.left, expr.right]
+    if isinstance(expr, Un):
+        return [expr.operand]
+    if isinstance(expr, Call):
+        return [expr.callee, *expr.args]
+    if isinstance(expr, Member):
+        return [expr.obj]
+    if isinstance(expr, Index):
+        return [expr.array, expr.position]
+    if isinstance(expr, Cond):
+        return [expr.test, expr.yes, expr.no]
+    if isinstance(expr, Init):
+        return [value for _, value in expr.fields]
     return []
 
 
 def substitute(expr: Expr, replace: Callable[[Expr], Expr | None]) -> Expr:
     """Rebuild `expr` bottom-up, replacing leaves for which `replace` returns an expression; folds."""
-    kind = expr[0]
-    if kind in ("arg", "ctarg", "cb", "loop", "local", "name", "num", "lit"):
+    if isinstance(expr, _LEAVES):
         return replace(expr) or expr
-    if kind == "nary":
-        result = substitute(expr[2][0], replace)
-        for item in expr[2][1:]:
-            result = binary(expr[1], result, substitute(item, replace))
+    if isinstance(expr, Nary):
+        result = substitute(expr.operands[0], replace)
+        for item in expr.operands[1:]:
+            result = binary(expr.op, result, substitute(item, replace))
         return result
-    if kind == "bin":
-        return binary(expr[1], substitute(expr[2], replace), substitute(expr[3], replace))
-    if kind == "un":
-        return unary(expr[1], substitute(expr[2], replace))
-    if kind == "call":
-        return ("call", substitute(expr[1], replace), tuple(substitute(a, replace) for a in expr[2]))
-    if kind == "member":
-        return ("member", substitute(expr[1], replace), expr[2], expr[3])
-    if kind == "index":
-        return index(substitute(expr[1], replace), substitute(expr[2], replace))
-    if kind == "cond":
-        cond = substitute(expr[1], replace)
-        if cond[0] == "num":
-            return substitute(expr[2] if cond[1] else expr[3], replace)
-        return ("cond", cond, substitute(expr[2], replace), substitute(expr[3], replace))
-    if kind == "init":
-        if all(value[0] == "num" for _, value in expr[2]):
+    if isinstance(expr, Bin):
+        return binary(expr.op, substitute(expr.left, replace), substitute(expr.right, replace))
+    if isinstance(expr, Un):
+        return unary(expr.op, substitute(expr.operand, replace))
+    if isinstance(expr, Call):
+        return Call(substitute(expr.callee, replace), tuple(substitute(a, replace) for a in expr.args))
+    if isinstance(expr, Member):
+        return Member(substitute(expr.obj, replace), expr.op, expr.name)
+    if isinstance(expr, Index):
+        return index(substitute(expr.array, replace), substitute(expr.position, replace))
+    if isinstance(expr, Cond):
+        test = substitute(expr.test, replace)
+        if isinstance(test, Num):
+            return substitute(expr.yes if test.value else expr.no, replace)
+        return Cond(test, substitute(expr.yes, replace), substitute(expr.no, replace))
+    if isinstance(expr, Init):
+        if all(isinstance(value, Num) for _, value in expr.fields):
             return expr  # a constant table (constexpr array): nothing to replace, and it can be large
-        return ("init", expr[1], tuple((field, substitute(value, replace)) for field, value in expr[2]))
+        return Init(expr.type, tuple((field, substitute(value, replace)) for field, value in expr.fields))
     return expr
 
 
 def unary(op: str, operand: Expr) -> Expr:
-    if operand[0] == "num":
+    if isinstance(operand, Num):
         if op == "-":
-            return num(-operand[1])
+            return num(-operand.value)
         if op == "!":
-            return num(int(not operand[1]))
+            return num(int(not operand.value))
         if op == "+":
             return operand
-    return ("un", op, operand)
+    return Un(op, operand)
 
 
 def index(array: Expr, position: Expr) -> Expr:
     """`array[position]`, resolved when the array is a braced list of constants and the index is known."""
-    if array[0] == "init" and position[0] == "num" and 0 <= position[1] < len(array[2]):
-        return array[2][position[1]][1]
-    return ("index", array, position)
+    if isinstance(array, Init) and isinstance(position, Num) and 0 <= position.value < len(array.fields):
+        return array.fields[position.value][1]
+    return Index(array, position)
 
 
 def render(expr: Expr) -> str:
@@ -228,44 +329,43 @@ def render(expr: Expr) -> str:
 
 
 def _render(expr: Expr) -> tuple[str, int]:
-    kind = expr[0]
-    if kind == "num":
-        return str(expr[1]), 20
-    if kind == "arg":
-        return f"arg[{expr[1]}]", 20
-    if kind == "ctarg":
-        return f"ct_arg[{expr[1]}]", 20
-    if kind == "cb":
-        return f"c_{expr[1]}", 20
-    if kind == "loop":
-        return f"i{expr[1]}", 20
-    if kind == "local":
-        return f"v{expr[1]}", 20
-    if kind in ("name", "lit"):
-        return str(expr[1]), 20
-    if kind == "nary":
-        prec = _PRECEDENCE[expr[1]]
-        return f" {expr[1]} ".join(_wrap(item, prec) for item in expr[2]), prec
-    if kind == "bin":
-        prec = _PRECEDENCE.get(expr[1], 3)
+    if isinstance(expr, Num):
+        return str(expr.value), 20
+    if isinstance(expr, Arg):
+        return f"arg[{expr.value}]", 20
+    if isinstance(expr, CtArg):
+        return f"ct_arg[{expr.value}]", 20
+    if isinstance(expr, Cb):
+        return f"c_{expr.value}", 20
+    if isinstance(expr, Loop):
+        return f"i{expr.value}", 20
+    if isinstance(expr, Local):
+        return f"v{expr.value}", 20
+    if isinstance(expr, (Name, Lit)):
+        return expr.value, 20
+    if isinstance(expr, Nary):
+        prec = _PRECEDENCE[expr.op]
+        return f" {expr.op} ".join(_wrap(item, prec) for item in expr.operands), prec
+    if isinstance(expr, Bin):
+        prec = _PRECEDENCE.get(expr.op, 3)
         # left-associative: the right operand needs parentheses at equal precedence
-        return f"{_wrap(expr[2], prec)} {expr[1]} {_wrap(expr[3], prec + 1)}", prec
-    if kind == "un":
-        return f"{expr[1]}{_wrap(expr[2], 15)}", 15
-    if kind == "call":
-        return f"{_wrap(expr[1], 16)}({', '.join(render(a) for a in expr[2])})", 16
-    if kind == "member":
-        return f"{_wrap(expr[1], 16)}{expr[2]}{expr[3]}", 16
-    if kind == "index":
-        return f"{_wrap(expr[1], 16)}[{render(expr[2])}]", 16
-    if kind == "cond":
-        return f"{_wrap(expr[1], 4)} ? {_wrap(expr[2], 3)} : {_wrap(expr[3], 3)}", 3
-    if kind == "init":
+        return f"{_wrap(expr.left, prec)} {expr.op} {_wrap(expr.right, prec + 1)}", prec
+    if isinstance(expr, Un):
+        return f"{expr.op}{_wrap(expr.operand, 15)}", 15
+    if isinstance(expr, Call):
+        return f"{_wrap(expr.callee, 16)}({', '.join(render(a) for a in expr.args)})", 16
+    if isinstance(expr, Member):
+        return f"{_wrap(expr.obj, 16)}{expr.op}{expr.name}", 16
+    if isinstance(expr, Index):
+        return f"{_wrap(expr.array, 16)}[{render(expr.position)}]", 16
+    if isinstance(expr, Cond):
+        return f"{_wrap(expr.test, 4)} ? {_wrap(expr.yes, 3)} : {_wrap(expr.no, 3)}", 3
+    if isinstance(expr, Init):
         fields = ", ".join(
-            f".{field} = {render(value)}" if field else render(value) for field, value in expr[2]
+            f".{field} = {render(value)}" if field else render(value) for field, value in expr.fields
         )
-        return f"{expr[1]}{{{fields}}}", 20
-    raise ValueError(f"unknown expression kind {kind!r}")
+        return f"{expr.type}{{{fields}}}", 20
+    raise ValueError(f"unknown expression kind {type(expr).__name__}")
 
 
 def _wrap(expr: Expr, min_prec: int) -> str:
@@ -275,11 +375,11 @@ def _wrap(expr: Expr, min_prec: int) -> str:
 
 def args_in(expr: Expr) -> set[int]:
     """Runtime-argument indices an expression reads."""
-    return {sub[1] for sub in walk(expr) if sub[0] == "arg"}
+    return {sub.value for sub in walk(expr) if isinstance(sub, Arg)}
 
 
 def cbs_in(expr: Expr) -> set[int]:
-    return {sub[1] for sub in walk(expr) if sub[0] == "cb"}
+    return {sub.value for sub in walk(expr) if isinstance(sub, Cb)}
 
 
 def evaluate(expr: Expr, values: Callable[[Expr], Expr | None]) -> int | None:

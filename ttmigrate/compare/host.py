@@ -29,9 +29,9 @@ _NAMESPACES = ("::", "tt::tt_metal::", "tt_metal::", "tt::", "distributed::")
 def api_name(callee: Expr) -> str:
     """`tt_metal::CreateKernel` -> "CreateKernel", `distributed::MeshBuffer::create` ->
     "MeshBuffer::create"; "" for a callee that is not a plain (qualified) name."""
-    if callee[0] != "name":
+    if not isinstance(callee, E.Name):
         return ""
-    name = str(callee[1])
+    name = callee.value
     stripped = True
     while stripped:
         stripped = False
@@ -55,9 +55,9 @@ class HostInterpreter:
         self.runtime_args: dict[str, dict[tuple[int, int], HostRuntimeArgs]] = {}
         self.unexpanded: list[int] = []  # lines of SetRuntimeArgs calls whose cores could not be enumerated
 
-    def __call__(self, call: Expr, line: int, frames: tuple[LoopFrame, ...]) -> Expr | None:
-        name = api_name(call[1])
-        args = call[2]
+    def __call__(self, call: E.Call, line: int, frames: tuple[LoopFrame, ...]) -> Expr | None:
+        name = api_name(call.callee)
+        args = call.args
         if name == "CreateBuffer" and args:
             return self._buffer(args[0], line)
         if name == "MeshBuffer::create" and len(args) >= 2:
@@ -72,7 +72,7 @@ class HostInterpreter:
         return None
 
     def _buffer(self, config: Expr, line: int) -> Expr:
-        fields = dict(config[2]) if config[0] == "init" else {}
+        fields = dict(config.fields) if isinstance(config, E.Init) else {}
         index = len(self.buffers)
         self.buffers.append(
             HostBuffer(
@@ -84,75 +84,86 @@ class HostInterpreter:
                 line=line,
             )
         )
-        return ("name", f"buffer{index}")
+        return E.Name(f"buffer{index}")
 
     def _mesh_buffer(self, global_config: Expr, local_config: Expr, line: int) -> Expr:
         """MeshBuffer::create(ReplicatedBufferConfig{.size}, DeviceLocalBufferConfig{.page_size,
         .buffer_type}, device): one buffer, as CreateBuffer(InterleavedBufferConfig) was."""
-        fields = dict(global_config[2]) if global_config[0] == "init" else {}
-        if local_config[0] == "init":
-            fields.update(local_config[2])
-        return self._buffer(("init", "", tuple(fields.items())), line)
+        fields = dict(global_config.fields) if isinstance(global_config, E.Init) else {}
+        if isinstance(local_config, E.Init):
+            fields.update(local_config.fields)
+        return self._buffer(E.Init("", tuple(fields.items())), line)
 
     def _kernel(self, args: tuple[Expr, ...], line: int) -> Expr:
         file_expr = args[1]
-        path = str(file_expr[1]).strip('"') if file_expr[0] == "lit" else E.render(file_expr)
-        file = self.resolve(path) if file_expr[0] == "lit" else path
-        config_expr = args[3] if len(args) > 3 else ("init", "", ())
+        path = file_expr.value.strip('"') if isinstance(file_expr, E.Lit) else E.render(file_expr)
+        file = self.resolve(path) if isinstance(file_expr, E.Lit) else path
+        config_expr = args[3] if len(args) > 3 else E.Init("", ())
         config = E.render(args[3]) if len(args) > 3 else ""
-        fields = dict(config_expr[2]) if config_expr[0] == "init" else {}
-        compile_args = fields.get("compile_args", ("init", "", ()))
-        known = compile_args[0] == "init" and all(v != UNKNOWN_TAIL for _, v in compile_args[2])
+        fields = dict(config_expr.fields) if isinstance(config_expr, E.Init) else {}
+        compile_args = fields.get("compile_args", E.Init("", ()))
+        listed = compile_args.fields if isinstance(compile_args, E.Init) else None
+        known = listed is not None and all(v != UNKNOWN_TAIL for _, v in listed)
         self.kernels[file] = HostKernel(
             file=file,
             config=config,
             cores=cores_of(args[2]),
             line=line,
             path=path,
-            compile_args=tuple(v for _, v in compile_args[2]) if compile_args[0] == "init" else (),
+            compile_args=tuple(v for _, v in listed) if listed is not None else (),
             compile_args_known=known,
             defines=_defines(fields.get("defines")),
         )
-        return ("name", f"kernel[{file}]")
+        return E.Name(f"kernel[{file}]")
 
     def _circular_buffer(self, config: Expr, line: int) -> None:
         page_sizes: dict[int, Expr] = {}
         # unwind CircularBufferConfig(total, {{cb, format}, ...}).set_page_size(cb, size)...
-        while config[0] == "call" and config[1][0] == "member" and config[1][3] == "set_page_size":
-            cb_expr, size = config[2][0], config[2][1]
-            if cb_expr[0] in ("cb", "num"):  # tt::CBIndex::c_0, or an integer id
-                page_sizes[cb_expr[1]] = size
-            config = config[1][1]
+        while (
+            isinstance(config, E.Call)
+            and isinstance(config.callee, E.Member)
+            and config.callee.name == "set_page_size"
+        ):
+            cb_expr, size = config.args[0], config.args[1]
+            if isinstance(cb_expr, (E.Cb, E.Num)):  # tt::CBIndex::c_0, or an integer id
+                page_sizes[cb_expr.value] = size
+            config = config.callee.obj
         if not (
-            config[0] == "call" and api_name(config[1]) == "CircularBufferConfig" and len(config[2]) == 2
+            isinstance(config, E.Call)
+            and api_name(config.callee) == "CircularBufferConfig"
+            and len(config.args) == 2
         ):
             return
-        total, formats = config[2]
-        for _, pair in formats[2] if formats[0] == "init" else ():
-            if pair[0] != "init" or len(pair[2]) != 2 or pair[2][0][1][0] not in ("cb", "num"):
+        total, formats = config.args
+        for _, pair in formats.fields if isinstance(formats, E.Init) else ():
+            if not isinstance(pair, E.Init) or len(pair.fields) != 2:
                 continue
-            cb_id = pair[2][0][1][1]
-            self.cbs[cb_id] = HostCb(
-                cb_id=cb_id,
+            cb, data_format = pair.fields[0][1], pair.fields[1][1]
+            if not isinstance(cb, (E.Cb, E.Num)):
+                continue
+            self.cbs[cb.value] = HostCb(
+                cb_id=cb.value,
                 total_size=E.render(total),
-                page_size=E.render(page_sizes.get(cb_id, ("lit", "unset"))),
-                data_format=E.render(pair[2][1][1]),
+                page_size=E.render(page_sizes.get(cb.value, E.Lit("unset"))),
+                data_format=E.render(data_format),
                 line=line,
             )
 
     def _runtime_args(self, args: tuple[Expr, ...], line: int, frames: tuple[LoopFrame, ...]) -> None:
-        kernel = args[1]
+        kernel, listed = args[1], args[3]
         file = (
-            kernel[1][len("kernel[") : -1]
-            if kernel[0] == "name" and kernel[1].startswith("kernel[")
+            kernel.value[len("kernel[") : -1]
+            if isinstance(kernel, E.Name) and kernel.value.startswith("kernel[")
             else E.render(kernel)
         )
-        values = tuple(value for _, value in args[3][2]) if args[3][0] == "init" else (args[3],)
+        values = tuple(value for _, value in listed.fields) if isinstance(listed, E.Init) else (listed,)
         per_core = self.runtime_args.setdefault(file, {})
         for binding in _iterations(frames):
 
             def replace(leaf: Expr, binding: dict[int, int] = binding) -> Expr | None:
-                return E.num(binding[leaf[1]]) if leaf[0] == "loop" and leaf[1] in binding else None
+                return (
+                    E.num(binding[leaf.value]) if isinstance(leaf, E.Loop) and leaf.value in binding else None
+                )
 
             bound_values = tuple(E.substitute(value, replace) for value in values)
             for core in cores_of(E.substitute(args[2], replace)):
@@ -180,13 +191,13 @@ def _iterations(frames: tuple[LoopFrame, ...]) -> list[dict[int, int]]:
 
 def cores_of(expr: Expr) -> tuple[tuple[int, int], ...]:
     """CoreCoord{x, y}, CoreCoord(x, y) or CoreRange({x0, y0}, {x1, y1}) -> concrete cores."""
-    if expr[0] == "init" and len(expr[2]) == 2:
-        x, y = (E.as_int(v) for _, v in expr[2])
+    if isinstance(expr, E.Init) and len(expr.fields) == 2:
+        x, y = (E.as_int(v) for _, v in expr.fields)
         return ((x, y),) if x is not None and y is not None else ()
-    if expr[0] == "call" and expr[1] == ("name", "CoreCoord") and len(expr[2]) == 2:
-        return cores_of(("init", "CoreCoord", tuple(("", v) for v in expr[2])))
-    if expr[0] == "call" and expr[1] == ("name", "CoreRange") and len(expr[2]) == 2:
-        first, last = cores_of(expr[2][0]), cores_of(expr[2][1])
+    if isinstance(expr, E.Call) and expr.callee == E.Name("CoreCoord") and len(expr.args) == 2:
+        return cores_of(E.Init("CoreCoord", tuple(("", v) for v in expr.args)))
+    if isinstance(expr, E.Call) and expr.callee == E.Name("CoreRange") and len(expr.args) == 2:
+        first, last = cores_of(expr.args[0]), cores_of(expr.args[1])
         if first and last:
             (x0, y0), (x1, y1) = first[0], last[0]
             return tuple((x, y) for y in range(y0, y1 + 1) for x in range(x0, x1 + 1))
@@ -199,14 +210,14 @@ def _render_field(fields: dict[str, Expr], name: str) -> str:
 
 def _defines(expr: Expr | None) -> tuple[tuple[str, str], ...]:
     """`.defines = {{"NAME", "value"}, ...}` -> (("NAME", "value"), ...); strings only."""
-    if expr is None or expr[0] != "init":
+    if not isinstance(expr, E.Init):
         return ()
     pairs: list[tuple[str, str]] = []
-    for _, pair in expr[2]:
-        if pair[0] == "init" and len(pair[2]) == 2:
-            key, value = (v for _, v in pair[2])
-            if key[0] == "lit" and value[0] == "lit":
-                pairs.append((str(key[1]).strip('"'), str(value[1]).strip('"')))
+    for _, pair in expr.fields:
+        if isinstance(pair, E.Init) and len(pair.fields) == 2:
+            key, value = (v for _, v in pair.fields)
+            if isinstance(key, E.Lit) and isinstance(value, E.Lit):
+                pairs.append((key.value.strip('"'), value.value.strip('"')))
     return tuple(pairs)
 
 

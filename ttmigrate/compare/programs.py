@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from ttmigrate.compare.expr import Expr
+from ttmigrate.compare.expr import Cb, Expr, Num
 from ttmigrate.compare.extract import ExtractError, defines_function, extract_kernel
 from ttmigrate.compare.host import extract_host
 from ttmigrate.compare.model import HOST_ARTIFACT, HostKernel, HostModel, KernelModel
@@ -188,7 +188,7 @@ def _constants(created: HostKernel | None) -> dict[int, Expr]:
     """compile_args positions the host fills with a constant (a CB id, a count) -> that constant."""
     if created is None:
         return {}
-    return {i: value for i, value in enumerate(created.compile_args) if value[0] in ("num", "cb")}
+    return {i: value for i, value in enumerate(created.compile_args) if isinstance(value, (Num, Cb))}
 
 
 def _record(program: Program, name: str, exc: Exception) -> None:

@@ -34,9 +34,10 @@ def flows(model: KernelModel, api: str) -> dict[int, Flow]:
     units: dict[int, Expr] = {}
     lines: dict[int, int] = {}
     for event in model.events:
-        if event.kind != "call" or event.api != api or not event.exprs or event.exprs[0][0] != "cb":
+        target = event.exprs[0] if event.exprs else None
+        if event.kind != "call" or event.api != api or not isinstance(target, E.Cb):
             continue
-        cb = event.exprs[0][1]
+        cb = target.value
         loops = [model.loops[s] for s in event.scope if s in model.loops]
         pages = event.exprs[1] if len(event.exprs) > 1 else E.num(1)
         for loop in loops[1:]:
@@ -93,7 +94,7 @@ def _compare(producer: Flow, consumer: Flow, host: HostModel | None) -> str | No
         if p_unit == c_unit and p_units == c_units:
             continue
         p_total, c_total = E.binary("*", p_unit, p_units), E.binary("*", c_unit, c_units)
-        if p_total[0] == "num" and p_total == c_total:
+        if isinstance(p_total, E.Num) and p_total == c_total:
             continue  # same pages in total, grouped differently (2 x 2 units vs 1 x 4): balanced
         where = (
             f"core {core[0]},{core[1]}" if core is not None else "no host runtime arguments to evaluate with"

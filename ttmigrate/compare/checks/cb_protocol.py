@@ -47,7 +47,7 @@ def check_cb_protocol(model: KernelModel) -> list[Finding]:
         if event.kind != "call":
             continue
         api, args = event.api, event.exprs
-        cb = args[0][1] if args and args[0][0] == "cb" else None
+        cb = args[0].value if args and isinstance(args[0], E.Cb) else None
         count = E.as_int(args[1]) if len(args) > 1 else None
         # a page count the model cannot evaluate (a runtime argument): reserving or waiting for it
         # makes "enough" pages available to the calls before the matching push / pop
@@ -91,8 +91,8 @@ def check_cb_protocol(model: KernelModel) -> list[Finding]:
                     f"{write.api} at line {write.line}",
                 )
             waited[cb] = 0 if symbolic else max(waited.get(cb, 0) - n, 0)
-        elif api == "pack_tile" and len(args) > 1 and args[1][0] == "cb":
-            out = args[1][1]
+        elif api == "pack_tile" and len(args) > 1 and isinstance(args[1], E.Cb):
+            out = args[1].value
             packed[out] = packed.get(out, 0) + 1
             if packed[out] > reserved.get(out, 0):
                 report(

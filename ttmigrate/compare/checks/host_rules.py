@@ -227,10 +227,10 @@ def check_cb_page_sizes(kernels: Mapping[str, KernelModel], host: HostModel) -> 
                 continue
             base = generator.base
             for cb in l1_cbs(event, transfer):
-                if base is None or base[0] != "arg" or cb not in page_sizes:
+                if not isinstance(base, E.Arg) or cb not in page_sizes:
                     continue
                 for core, args in sorted(values.items()):
-                    handle = args[base[1]] if base[1] < len(args) else None
+                    handle = args[base.value] if base.value < len(args) else None
                     buffer = buffer_of(handle)
                     dram_page = buffer_pages.get(buffer or "")
                     if dram_page is not None and dram_page != page_sizes[cb]:
@@ -255,8 +255,9 @@ def _tile_cbs(kernels: Mapping[str, KernelModel]) -> set[int]:
             if event.kind != "call" or event.api in _DATAFLOW_CB_CALLS:
                 continue
             for position in cb_operands(event.api):
-                if position < len(event.exprs) and event.exprs[position][0] == "cb":
-                    found.add(event.exprs[position][1])
+                operand = event.exprs[position] if position < len(event.exprs) else None
+                if isinstance(operand, E.Cb):
+                    found.add(operand.value)
     return found
 
 

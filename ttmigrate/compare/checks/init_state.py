@@ -28,6 +28,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ttmigrate import ops
+from ttmigrate.compare import expr as E
 from ttmigrate.compare.checks.walk import execution
 from ttmigrate.compare.finding import Finding
 from ttmigrate.compare.model import Event, KernelModel
@@ -142,9 +143,8 @@ class _Format:
 
 
 def _cb_arg(event: Event, position: int) -> int | None:
-    if position < len(event.exprs) and event.exprs[position][0] == "cb":
-        return int(event.exprs[position][1])
-    return None
+    operand = event.exprs[position] if position < len(event.exprs) else None
+    return int(operand.value) if isinstance(operand, E.Cb) else None
 
 
 def cb_formats(data_formats: Mapping[int, str]) -> dict[int, str]:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from ttmigrate.compare.checks.transfers import address_generator, transfer_of
 from ttmigrate.compare.checks.values import buffer_of, parse_int
 from ttmigrate.compare.evaluate import core_values, evaluate_points
-from ttmigrate.compare.expr import Expr
+from ttmigrate.compare.expr import Arg, Expr
 from ttmigrate.compare.finding import Finding
 from ttmigrate.compare.model import Event, HostModel, KernelModel
 
@@ -32,10 +32,10 @@ def check_tile_ranges(kernels: Mapping[str, KernelModel], host: HostModel) -> li
             transfer = transfer_of(event)
             generator = address_generator(event, transfer) if transfer is not None else None
             base = generator.base if generator is not None else None
-            if transfer is None or transfer.page is None or base is None or base[0] != "arg":
+            if transfer is None or transfer.page is None or not isinstance(base, Arg):
                 continue
             for core, args in sorted(values.items(), key=lambda item: (item[0][1], item[0][0])):
-                buffer_name = buffer_of(args[base[1]]) if base[1] < len(args) else None
+                buffer_name = buffer_of(args[base.value]) if base.value < len(args) else None
                 if buffer_name is None or buffer_name not in pages:
                     continue
                 bad = _out_of_range(model, event, args, pages[buffer_name])

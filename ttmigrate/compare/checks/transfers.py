@@ -58,14 +58,14 @@ def address_generator(event: Event, transfer: Transfer) -> AddressGenerator | No
     if transfer.addrgen is None or len(event.exprs) <= transfer.addrgen:
         return None
     generator = event.exprs[transfer.addrgen]
-    if generator[0] == "init":
-        fields = dict(generator[2])
+    if isinstance(generator, E.Init):
+        fields = dict(generator.fields)
         return AddressGenerator(fields.get("bank_base_address"), fields.get("page_size"))
     if (
-        generator[0] == "call"
-        and generator[1][0] == "name"
-        and str(generator[1][1]).endswith("TensorAccessor")
+        isinstance(generator, E.Call)
+        and isinstance(generator.callee, E.Name)
+        and generator.callee.value.endswith("TensorAccessor")
     ):
-        args = generator[2]
+        args = generator.args
         return AddressGenerator(args[1] if len(args) > 1 else None, args[2] if len(args) > 2 else None)
     return None

@@ -14,8 +14,8 @@ def buffer_of(handle: E.Expr | None) -> str | None:
     if handle is None:
         return None
     for sub in E.walk(handle):
-        if sub[0] == "name" and str(sub[1]).startswith("buffer"):
-            return str(sub[1])
+        if isinstance(sub, E.Name) and sub.value.startswith("buffer"):
+            return sub.value
     return None
 
 

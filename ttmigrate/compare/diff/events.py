@@ -22,7 +22,7 @@ from ttmigrate.compare.diff.edits import (
     Neighbour,
     OperandChange,
 )
-from ttmigrate.compare.expr import Expr
+from ttmigrate.compare.expr import Expr, Init
 from ttmigrate.compare.model import Event
 
 # agree(left_event, right_event, operand): does the changed operand take the same values at run time?
@@ -99,11 +99,11 @@ def _changed(left: Event, right: Event, agree: AgreeFn | None) -> EventChanged:
 
 def _element_changes(path: tuple[int, ...], left: Expr, right: Expr) -> list[ElementChange]:
     """Braced lists of one type (e.g. a SetRuntimeArgs value list) compare element by element."""
-    if left[0] == "init" and right[0] == "init" and left[1] == right[1]:
+    if isinstance(left, Init) and isinstance(right, Init) and left.type == right.type:
         out: list[ElementChange] = []
-        for n in range(max(len(left[2]), len(right[2]))):
-            a = left[2][n] if n < len(left[2]) else None
-            b = right[2][n] if n < len(right[2]) else None
+        for n in range(max(len(left.fields), len(right.fields))):
+            a = left.fields[n] if n < len(left.fields) else None
+            b = right.fields[n] if n < len(right.fields) else None
             if a == b:
                 continue
             if a is None or b is None:

@@ -24,7 +24,7 @@ from ttmigrate.compare.diff.edits import (
     LoopOnlyOn,
 )
 from ttmigrate.compare.evaluate import bind, core_values
-from ttmigrate.compare.expr import Expr, as_int
+from ttmigrate.compare.expr import Expr, Num, as_int
 from ttmigrate.compare.model import ArgUse, HostModel, KernelModel
 
 
@@ -185,6 +185,6 @@ def uniform_args(host: HostModel | None, kernel_file: str) -> dict[int, int]:
         values = {call.exprs[index] for call in per_core}
         if len(values) == 1:
             (value,) = values
-            if value[0] == "num":
-                result[index] = value[1]
+            if isinstance(value, Num):
+                result[index] = value.value
     return result

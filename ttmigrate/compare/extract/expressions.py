@@ -80,7 +80,7 @@ class ExpressionWalker(ABC):
 
     # ---- expressions -------------------------------------------------------------------------
     def _hooked(self, value: Expr, node: tree_sitter.Node) -> Expr:
-        if self.call_hook is not None and value[0] == "call":
+        if self.call_hook is not None and isinstance(value, E.Call):
             replaced = self.call_hook(value, line_of(node), tuple(self.state.frames))
             if replaced is not None:
                 return replaced
@@ -90,12 +90,12 @@ class ExpressionWalker(ABC):
         kind = node.type
         if kind in _PASSTHROUGH:
             inner = named_children(node)
-            return self._expr(inner[0]) if inner else ("lit", "")
+            return self._expr(inner[0]) if inner else E.Lit("")
         handler = getattr(self, f"_expr_{kind}", None)
         if handler is not None:
             result: Expr = handler(node)
             return result
-        return ("lit", squash(node_text(node)))
+        return E.Lit(squash(node_text(node)))
 
     def _expr_number_literal(self, node: tree_sitter.Node) -> Expr:
         text = node_text(node).replace("'", "")
@@ -103,7 +103,7 @@ class ExpressionWalker(ABC):
         try:
             return E.num(int(digits, 0))
         except ValueError:
-            return ("lit", text)
+            return E.Lit(text)
 
     def _expr_identifier(self, node: tree_sitter.Node) -> Expr:
         name = node_text(node)
@@ -114,7 +114,7 @@ class ExpressionWalker(ABC):
         if macro is not None:
             return macro
         constant = constant_of(name)  # `using namespace tt::constants;` then TILE_HW
-        return E.num(constant) if constant is not None and name.isupper() else ("name", name)
+        return E.num(constant) if constant is not None and name.isupper() else E.Name(name)
 
     def _macro(self, name: str) -> Expr | None:
         """An object-like #define (file or host `defines`) read as the expression it stands for."""
@@ -134,24 +134,24 @@ class ExpressionWalker(ABC):
             # that parse.PARSES counts the artifacts' parses
             wrapper = parse_cpp(artifact=f"{self.source.artifact}#fragment", text=f"auto __value = ({text});")
         except ValueError:
-            return ("name", text.strip())
+            return E.Name(text.strip())
         declarator = wrapper.root.named_children[0].child_by_field_name("declarator")
         value = declarator.child_by_field_name("value") if declarator is not None else None
-        return self._expr(value) if value is not None else ("name", text.strip())
+        return self._expr(value) if value is not None else E.Name(text.strip())
 
     def _expr_qualified_identifier(self, node: tree_sitter.Node) -> Expr:
         text = squash(node_text(node)).replace(" ", "")
         cb = cb_id_of(text)
         if cb is not None:
-            return ("cb", cb)
+            return E.Cb(cb)
         constant = constant_of(text) if "constants::" in text else None
-        return E.num(constant) if constant is not None else ("name", text)
+        return E.num(constant) if constant is not None else E.Name(text)
 
     def _expr_sizeof_expression(self, node: tree_sitter.Node) -> Expr:
         inner = node.child_by_field_name("type") or node.child_by_field_name("value")
         text = squash(node_text(inner) if inner is not None else "").strip("() ")
         size = SIZEOF.get(text)
-        return E.num(size) if size is not None else ("lit", squash(node_text(node)))
+        return E.num(size) if size is not None else E.Lit(squash(node_text(node)))
 
     def _expr_concatenated_string(self, node: tree_sitter.Node) -> Expr:
         """`PREFIX "dir/file.cpp"`: the string parts joined (a macro prefix that is a string joins too)."""
@@ -161,15 +161,15 @@ class ExpressionWalker(ABC):
                 parts.append(node_text(child)[1:-1])
             else:
                 value = self._expr(child)
-                if value[0] == "lit" and str(value[1]).startswith('"'):
-                    parts.append(str(value[1])[1:-1])
-        return ("lit", '"' + "".join(parts) + '"')
+                if isinstance(value, E.Lit) and value.value.startswith('"'):
+                    parts.append(value.value[1:-1])
+        return E.Lit('"' + "".join(parts) + '"')
 
     def _expr_true(self, node: tree_sitter.Node) -> Expr:
-        return ("name", "true")
+        return E.Name("true")
 
     def _expr_false(self, node: tree_sitter.Node) -> Expr:
-        return ("name", "false")
+        return E.Name("false")
 
     def _expr_binary_expression(self, node: tree_sitter.Node) -> Expr:
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
@@ -187,11 +187,11 @@ class ExpressionWalker(ABC):
     def _expr_conditional_expression(self, node: tree_sitter.Node) -> Expr:
         parts = [node.child_by_field_name(n) for n in ("condition", "consequence", "alternative")]
         if any(p is None for p in parts):
-            return ("lit", squash(node_text(node)))
+            return E.Lit(squash(node_text(node)))
         cond, yes, no = (self._expr(p) for p in parts if p is not None)
-        if cond[0] == "num":
-            return yes if cond[1] else no
-        return ("cond", cond, yes, no)
+        if isinstance(cond, E.Num):
+            return yes if cond.value else no
+        return E.Cond(cond, yes, no)
 
     def _expr_cast_expression(self, node: tree_sitter.Node) -> Expr:
         type_node, value = node.child_by_field_name("type"), node.child_by_field_name("value")
@@ -200,7 +200,7 @@ class ExpressionWalker(ABC):
         type_name = squash(node_text(type_node))
         if type_name in INTEGER_TYPES:
             return integer_cast(type_name, inner)
-        return ("call", ("name", f"({type_name})"), (inner,))
+        return E.Call(E.Name(f"({type_name})"), (inner,))
 
     def _expr_call_expression(self, node: tree_sitter.Node) -> Expr:
         function = node.child_by_field_name("function")
@@ -209,21 +209,24 @@ class ExpressionWalker(ABC):
         args = tuple(self._expr(a) for a in named_children(arguments)) if arguments is not None else ()
         if function.type == "template_function":
             base = node_text(function.child_by_field_name("name") or function)
-            callee: Expr = ("name", squash(node_text(function)).replace("< ", "<").replace(" >", ">"))
+            callee: Expr = E.Name(squash(node_text(function)).replace("< ", "<").replace(" >", ">"))
         elif function.type == "primitive_type":  # a functional cast: uint32_t(x)
-            callee = ("name", squash(node_text(function)))
-            base = str(callee[1])
+            base = squash(node_text(function))
+            callee = E.Name(base)
         else:
             callee = self._expr(function)
-            base = callee[1] if callee[0] == "name" else ""
-        if base == "get_arg_val" and (len(args) != 1 or args[0][0] != "num"):
+            base = callee.value if isinstance(callee, E.Name) else ""
+        read_index = args[0] if len(args) == 1 and isinstance(args[0], E.Num) else None
+        if base == "get_arg_val" and read_index is None:
             self.state.dynamic_arg_reads = True
-        if base in ("get_arg_val", "get_compile_time_arg_val") and len(args) == 1 and args[0][0] == "num":
+        if base in ("get_arg_val", "get_compile_time_arg_val") and read_index is not None:
             kind = "arg" if base == "get_arg_val" else "ctarg"
-            self.state.arg_lines[kind].setdefault(args[0][1], line_of(node))
-            if kind == "ctarg" and args[0][1] in self.compile_args:
-                return self.compile_args[args[0][1]]
-            return (kind, args[0][1])
+            self.state.arg_lines[kind].setdefault(read_index.value, line_of(node))
+            if kind == "arg":
+                return E.Arg(read_index.value)
+            if read_index.value in self.compile_args:
+                return self.compile_args[read_index.value]
+            return E.CtArg(read_index.value)
         helper = self._helper_of(node)
         if helper is not None:
             return self._inline(helper, args, node)
@@ -232,7 +235,7 @@ class ExpressionWalker(ABC):
             cb, name = method
             if name is None:
                 return cb
-            callee, args, base = ("name", name), (cb, *args), name
+            callee, args, base = E.Name(name), (cb, *args), name
         cast = cast_type(callee)
         if len(args) == 1 and cast is not None:
             return integer_cast(cast, args[0])
@@ -240,10 +243,10 @@ class ExpressionWalker(ABC):
         if positions:
             # an integer where the API takes a CB is that CB: cb_reserve_back(0, 1) is c_0
             args = tuple(
-                ("cb", a[1]) if i in positions and a[0] == "num" and a[1] >= 0 else a
+                E.Cb(a.value) if i in positions and isinstance(a, E.Num) and a.value >= 0 else a
                 for i, a in enumerate(args)
             )
-        return ("call", callee, args)
+        return E.Call(callee, args)
 
     # ---- helper functions of the same file -----------------------------------------------------
     def _helper_of(self, node: tree_sitter.Node) -> tree_sitter.Node | None:
@@ -275,9 +278,9 @@ class ExpressionWalker(ABC):
                 elif default is not None:
                     value = self._expr(default)
                 else:
-                    value = ("name", param)
+                    value = E.Name(param)
                 if param in self.state.mutated:
-                    local: Expr = ("local", self.state.locals_count)
+                    local: Expr = E.Local(self.state.locals_count)
                     self.state.locals_count += 1
                     self._emit("assign", E.render(local), (value,), node)
                     value = local
@@ -290,24 +293,24 @@ class ExpressionWalker(ABC):
             result = self.state.returns.pop()
             self.state.inlining.pop()
             self.state.mutated = saved_mutated
-        return result if result is not None else ("name", "void")
+        return result if result is not None else E.Name("void")
 
     def _expr_argument_list(self, node: tree_sitter.Node) -> Expr:
-        return ("call", ("name", ""), tuple(self._expr(a) for a in named_children(node)))
+        return E.Call(E.Name(""), tuple(self._expr(a) for a in named_children(node)))
 
     def _expr_template_function(self, node: tree_sitter.Node) -> Expr:
-        return ("name", squash(node_text(node)))
+        return E.Name(squash(node_text(node)))
 
     def _expr_field_expression(self, node: tree_sitter.Node) -> Expr:
         arg, op, fld = (node.child_by_field_name(n) for n in ("argument", "operator", "field"))
         assert arg is not None and op is not None and fld is not None
-        return ("member", self._expr(arg), node_text(op), node_text(fld))
+        return E.Member(self._expr(arg), node_text(op), node_text(fld))
 
     def _expr_subscript_expression(self, node: tree_sitter.Node) -> Expr:
         arg, indices = node.child_by_field_name("argument"), node.child_by_field_name("indices")
         assert arg is not None and indices is not None
         inner = named_children(indices)
-        return E.index(self._expr(arg), self._expr(inner[0]) if inner else ("lit", ""))
+        return E.index(self._expr(arg), self._expr(inner[0]) if inner else E.Lit(""))
 
     def _expr_initializer_list(self, node: tree_sitter.Node) -> Expr:
         items: list[tuple[str, Expr]] = []
@@ -319,10 +322,12 @@ class ExpressionWalker(ABC):
                 items.append((node_text(designator).lstrip("."), self._expr(value)))
             else:
                 items.append(("", self._expr(child)))
-        return ("init", "", tuple(items))
+        return E.Init("", tuple(items))
 
     def _expr_compound_literal_expression(self, node: tree_sitter.Node) -> Expr:
         type_node, value = node.child_by_field_name("type"), node.child_by_field_name("value")
         assert type_node is not None and value is not None
         inner = self._expr(value)
-        return ("init", squash(node_text(type_node)), inner[2] if inner[0] == "init" else (("", inner),))
+        return E.Init(
+            squash(node_text(type_node)), inner.fields if isinstance(inner, E.Init) else (("", inner),)
+        )

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ttmigrate.compare.expr import Expr
+from ttmigrate.compare.expr import Call, Expr, Lit
 from ttmigrate.compare.model import Event, Loop
 
 # the end of an argument list whose further entries the model cannot count (see
 # statements.KernelExtractor._appended)
-UNKNOWN_TAIL: Expr = ("lit", "...")
+UNKNOWN_TAIL: Expr = Lit("...")
 
 
 class ExtractError(ValueError):
@@ -24,7 +24,7 @@ class ExtractError(ValueError):
 
 # A call hook lets the host extractor interpret host API calls while the generic walker runs; it
 # returns a replacement expression for the call's value (e.g. a buffer handle) or None.
-CallHook = Callable[[Expr, int, tuple["LoopFrame", ...]], Expr | None]
+CallHook = Callable[[Call, int, tuple["LoopFrame", ...]], Expr | None]
 
 
 @dataclass(frozen=True)

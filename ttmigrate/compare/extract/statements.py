@@ -103,7 +103,7 @@ class KernelExtractor(ExpressionWalker):
                 line_of(node),
             )
         else:
-            self._emit("stmt", node.type, (("lit", squash(node_text(node))),), node)
+            self._emit("stmt", node.type, (E.Lit(squash(node_text(node))),), node)
 
     def _stmt_try_statement(self, node: tree_sitter.Node) -> None:
         """The try body runs in line; each catch handler is a branch that normal execution skips."""
@@ -126,7 +126,9 @@ class KernelExtractor(ExpressionWalker):
         cases = [c for c in named_children(body) if c.type == "case_statement"]
         labels = [self._expr(v) if (v := c.child_by_field_name("value")) is not None else None for c in cases]
         chosen = next((i for i, label in enumerate(labels) if label == cond), None)
-        decidable = cond[0] == "num" and all(label is None or label[0] == "num" for label in labels)
+        decidable = isinstance(cond, E.Num) and all(
+            label is None or isinstance(label, E.Num) for label in labels
+        )
         if chosen is None and decidable:
             chosen = next((i for i, label in enumerate(labels) if label is None), None)
             if chosen is None:
@@ -143,7 +145,7 @@ class KernelExtractor(ExpressionWalker):
             return
         for index, (case, label) in enumerate(zip(cases, labels, strict=True)):
             branch_id = self._next_child_id("B")
-            test = E.binary("==", cond, label) if label is not None else ("name", "default")
+            test = E.binary("==", cond, label) if label is not None else E.Name("default")
             self._emit("if" if index == 0 else "else", branch_id, (test,) if index == 0 else (), case)
             self.state.scope_ids.append(branch_id)
             self.state.child_counts.append({})
@@ -162,7 +164,7 @@ class KernelExtractor(ExpressionWalker):
         modelled once per iteration like any loop, with trip count `trip`."""
         loop_id = self._next_child_id("L")
         depth = len(self.state.frames)
-        loop_var: Expr = ("loop", depth)
+        loop_var: Expr = E.Loop(depth)
         self.state.scopes.append({})
         if bind:  # the element of the range at the loop's iteration
             self._bind(bind, E.index(element_of, loop_var) if element_of is not None else loop_var)
@@ -175,7 +177,7 @@ class KernelExtractor(ExpressionWalker):
         opened for its induction variable (bound there before the trip count is known)."""
         self.state.loops[loop_id] = Loop(
             id=loop_id,
-            var=E.render(("loop", depth)),
+            var=E.render(E.Loop(depth)),
             start=E.render(start),
             trip_count=E.render(trip),
             step=E.render(step),
@@ -192,26 +194,26 @@ class KernelExtractor(ExpressionWalker):
 
     def _stmt_while_statement(self, node: tree_sitter.Node) -> None:
         cond = node.child_by_field_name("condition")
-        self._opaque_loop(node, ("lit", "?while " + (squash(node_text(cond)) if cond else "")))
+        self._opaque_loop(node, E.Lit("?while " + (squash(node_text(cond)) if cond else "")))
 
     def _stmt_do_statement(self, node: tree_sitter.Node) -> None:
         cond = node.child_by_field_name("condition")
-        self._opaque_loop(node, ("lit", "?do-while " + (squash(node_text(cond)) if cond else "")))
+        self._opaque_loop(node, E.Lit("?do-while " + (squash(node_text(cond)) if cond else "")))
 
     def _stmt_for_range_loop(self, node: tree_sitter.Node) -> None:
         declarator = node.child_by_field_name("declarator")
         right = node.child_by_field_name("right")
-        values = self._expr(right) if right is not None else ("lit", "")
+        values = self._expr(right) if right is not None else E.Lit("")
         name = node_text(declarator_name(declarator)) if declarator is not None else ""
         body = node.child_by_field_name("body")
-        if values[0] == "init" and 0 < len(values[2]) <= _MAX_UNROLL and body is not None:
+        if isinstance(values, E.Init) and 0 < len(values.fields) <= _MAX_UNROLL and body is not None:
             # for (uint32_t cb : {0u, 1u, 16u}) { ... }: the body written out once per element
-            for _, element in values[2]:
+            for _, element in values.fields:
                 self.state.scopes.append({name: element} if name else {})
                 self._statement(body)
                 self.state.scopes.pop()
             return
-        self._opaque_loop(node, ("lit", "?range " + E.render(values)), bind=name, element_of=values)
+        self._opaque_loop(node, E.Lit("?range " + E.render(values)), bind=name, element_of=values)
 
     def _stmt_compound_statement(self, node: tree_sitter.Node) -> None:
         self.state.scopes.append({})
@@ -234,17 +236,18 @@ class KernelExtractor(ExpressionWalker):
                 # `DataflowBuffer dfb(cb_out);` parses as a function declaration (the most vexing
                 # parse); inside a body it is a constructor call
                 arguments = constructor_arguments(declarator) or []
-                value = ("call", ("name", type_text), tuple(self._expr_of_text(a) for a in arguments))
+                value = E.Call(E.Name(type_text), tuple(self._expr_of_text(a) for a in arguments))
             if value_node is not None:
                 value = self._expr(value_node)
                 if value_node.type == "argument_list":  # constructor call: CoreRange cores({0, 0}, {7, 7})
-                    value = ("call", ("name", type_text), value[2])
-                elif value[0] == "init" and not value[1]:
-                    value = ("init", type_text, value[2])
+                    assert isinstance(value, E.Call)  # what _expr_argument_list returns
+                    value = E.Call(E.Name(type_text), value.args)
+                elif isinstance(value, E.Init) and not value.type:
+                    value = E.Init(type_text, value.fields)
                 value = self._hooked(value, node)
             opaque = value is not None and not self.inline_calls and not is_value(value)
             if name in self.state.mutated or value is None or opaque:
-                local: Expr = ("local", self.state.locals_count)
+                local: Expr = E.Local(self.state.locals_count)
                 self.state.locals_count += 1
                 self._emit(
                     "decl" if value is None else "assign", E.render(local), (value,) if value else (), node
@@ -253,8 +256,8 @@ class KernelExtractor(ExpressionWalker):
                 continue
             self._bind(name, value)
             self.state.declared_in_loops[name] = len(self.state.frames)
-            if value[0] == "cb":
-                self.state.cb_symbols.setdefault(value[1], set()).add(name)
+            if isinstance(value, E.Cb):
+                self.state.cb_symbols.setdefault(value.value, set()).add(name)
             elif is_constexpr:
                 self.state.constants[name] = E.render(value)
 
@@ -268,9 +271,9 @@ class KernelExtractor(ExpressionWalker):
             return
         if inner.type == "call_expression":
             call = self._expr(inner)
-            if call[0] == "call":
+            if isinstance(call, E.Call):
                 self._hooked(call, inner)
-                self._emit("call", E.render(call[1]), call[2], node)
+                self._emit("call", E.render(call.callee), call.args, node)
                 self._appended(inner, call)
                 return
         if inner.type == "assignment_expression":
@@ -279,11 +282,11 @@ class KernelExtractor(ExpressionWalker):
         if inner.type == "update_expression":
             target = self._expr(inner.child_by_field_name("argument") or inner)
             op = "+=" if "++" in node_text(inner) else "-="
-            self._emit("assign", E.render(target), (("name", op), E.num(1)), node)
+            self._emit("assign", E.render(target), (E.Name(op), E.num(1)), node)
             return
         self._emit("stmt", "expression", (self._expr(inner),), node)
 
-    def _appended(self, node: tree_sitter.Node, call: Expr) -> None:
+    def _appended(self, node: tree_sitter.Node, call: E.Call) -> None:
         """`args.push_back(x)` / `args.emplace_back(x)` on a braced-list vector extends its value (host
         compile-time and runtime argument lists are built this way); `TensorAccessorArgs(b).append_to(args)`
         appends entries the model cannot count, so the list ends in an unknown tail. An append in a
@@ -294,7 +297,7 @@ class KernelExtractor(ExpressionWalker):
         method = node_text(function.child_by_field_name("field") or function)
         if method in ("push_back", "emplace_back"):
             target = function.child_by_field_name("argument")
-            item: Expr = call[2][0] if len(call[2]) == 1 else UNKNOWN_TAIL
+            item: Expr = call.args[0] if len(call.args) == 1 else UNKNOWN_TAIL
         elif method == "append_to":
             arguments = node.child_by_field_name("arguments")
             named = named_children(arguments) if arguments is not None else []
@@ -308,11 +311,11 @@ class KernelExtractor(ExpressionWalker):
             value = self.state.scopes[depth].get(name)
             if value is None:
                 continue
-            if value[0] != "init" or any(v == UNKNOWN_TAIL for _, v in value[2]):
+            if not isinstance(value, E.Init) or any(v == UNKNOWN_TAIL for _, v in value.fields):
                 return
             if len(self.state.frames) > self.state.declared_in_loops.get(name, 0):
                 item = UNKNOWN_TAIL
-            self.state.scopes[depth][name] = ("init", value[1], (*value[2], ("", item)))
+            self.state.scopes[depth][name] = E.Init(value.type, (*value.fields, ("", item)))
             return
 
     def _assignment(self, node: tree_sitter.Node) -> None:
@@ -322,7 +325,7 @@ class KernelExtractor(ExpressionWalker):
         assert left is not None and right is not None
         target = self._expr(left)
         self._emit(
-            "assign", E.render(target), (("name", node_text(op) if op else "="), self._expr(right)), node
+            "assign", E.render(target), (E.Name(node_text(op) if op else "="), self._expr(right)), node
         )
 
     def _stmt_for_statement(self, node: tree_sitter.Node) -> None:
@@ -333,14 +336,14 @@ class KernelExtractor(ExpressionWalker):
         update = node.child_by_field_name("update")
         var_name, start = self._loop_init(init)
         self.state.scopes.append({})
-        loop_var: Expr = ("loop", depth)
+        loop_var: Expr = E.Loop(depth)
         step = self._loop_step(update, var_name)
         trip = self._trip_count(cond, var_name, start, step)
         if var_name:
             # The canonical induction variable counts iterations from 0, so `for (t = s; t < s + n; ++t)
             # use(t)` and `for (i = 0; i < n; ++i) use(s + i)` have the same model.
-            counted = loop_var if step[0] == "lit" else E.binary("*", loop_var, step)
-            self._bind(var_name, E.binary("+", start, counted) if start[0] != "lit" else loop_var)
+            counted = loop_var if isinstance(step, E.Lit) else E.binary("*", loop_var, step)
+            self._bind(var_name, E.binary("+", start, counted) if not isinstance(start, E.Lit) else loop_var)
         self._walk_loop(node, loop_id, depth, start=start, trip=trip, step=step)
 
     def _enter(self, scope_id: str, body: tree_sitter.Node | None) -> None:
@@ -383,11 +386,11 @@ class KernelExtractor(ExpressionWalker):
             left, right = init.child_by_field_name("left"), init.child_by_field_name("right")
             if left is not None and right is not None:
                 return node_text(left), self._expr(right)
-        return "", ("lit", squash(node_text(init)))
+        return "", E.Lit(squash(node_text(init)))
 
     def _loop_step(self, update: tree_sitter.Node | None, var: str) -> Expr:
         if update is None:
-            return ("lit", "none")
+            return E.Lit("none")
         text = squash(node_text(update))
         if text in (f"++{var}", f"{var}++"):
             return E.num(1)
@@ -399,16 +402,16 @@ class KernelExtractor(ExpressionWalker):
             right = update.child_by_field_name("right")
             if op == "+=" and right is not None:
                 return self._expr(right)
-        return ("lit", text)
+        return E.Lit(text)
 
     def _trip_count(self, cond: tree_sitter.Node | None, var: str, start: Expr, step: Expr) -> Expr:
-        if cond is None or cond.type != "binary_expression" or step[0] == "lit":
-            return ("lit", "?" + (squash(node_text(cond)) if cond is not None else ""))
+        if cond is None or cond.type != "binary_expression" or isinstance(step, E.Lit):
+            return E.Lit("?" + (squash(node_text(cond)) if cond is not None else ""))
         left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
         op = node_text(cond.child_by_field_name("operator") or cond)
         assert left is not None and right is not None
         if node_text(left) != var or op not in ("<", "<=", "!="):
-            return ("lit", "?" + squash(node_text(cond)))
+            return E.Lit("?" + squash(node_text(cond)))
         bound = self._expr(right)
         if op == "<=":
             bound = E.binary("+", bound, E.num(1))

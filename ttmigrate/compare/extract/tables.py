@@ -8,6 +8,9 @@ from ttmigrate.compare.model import ArgUse, CbUse, cb_role
 
 from .state import WalkState
 
+# the leaf kind each argument table counts
+_ARG_KINDS: dict[str, type[E.Arg] | type[E.CtArg]] = {"arg": E.Arg, "ctarg": E.CtArg}
+
 
 def cb_uses(state: WalkState) -> dict[int, CbUse]:
     """Each CB the walk met: the symbols bound to it and the APIs that used it."""
@@ -30,11 +33,12 @@ def cb_uses(state: WalkState) -> dict[int, CbUse]:
 
 def arg_uses(state: WalkState, kind: str) -> dict[int, ArgUse]:
     """Each runtime (`arg`) or compile-time (`ctarg`) argument the walk met and what uses it."""
+    leaf = _ARG_KINDS[kind]
     uses: dict[int, set[str]] = {i: set() for i in state.arg_lines[kind]}
     for loop in state.loops.values():
         for sub in E.walk(loop.trip_expr):
-            if sub[0] == kind:
-                uses.setdefault(sub[1], set()).add(f"trip count of loop {loop.id}")
+            if isinstance(sub, leaf):
+                uses.setdefault(sub.value, set()).add(f"trip count of loop {loop.id}")
     for event in state.events:
         if event.kind == "loop":
             continue
@@ -43,7 +47,7 @@ def arg_uses(state: WalkState, kind: str) -> dict[int, ArgUse]:
             cbs = sorted(set().union(*(E.cbs_in(a) for a in event.exprs))) if event.exprs else []
             where = f"{event.api}({', '.join(f'c_{cb}' for cb in cbs)})"
         for position, arg in enumerate(event.exprs):
-            _collect_uses(kind, arg, f"{where} operand {position}", uses)
+            _collect_uses(leaf, arg, f"{where} operand {position}", uses)
     return {
         i: ArgUse(
             index=i,
@@ -54,14 +58,16 @@ def arg_uses(state: WalkState, kind: str) -> dict[int, ArgUse]:
     }
 
 
-def _collect_uses(kind: str, expr: Expr, site: str, uses: dict[int, set[str]]) -> None:
-    if expr[0] == kind:
-        uses.setdefault(expr[1], set()).add(site)
+def _collect_uses(
+    leaf: type[E.Arg] | type[E.CtArg], expr: Expr, site: str, uses: dict[int, set[str]]
+) -> None:
+    if isinstance(expr, leaf):
+        uses.setdefault(expr.value, set()).add(site)
         return
-    if expr[0] == "init":
-        for field_name, value in expr[2]:
-            _collect_uses(kind, value, f"{site}.{field_name}" if field_name else site, uses)
+    if isinstance(expr, E.Init):
+        for field_name, value in expr.fields:
+            _collect_uses(leaf, value, f"{site}.{field_name}" if field_name else site, uses)
         return
     for sub in E.walk(expr):
-        if sub[0] == kind:
-            uses.setdefault(sub[1], set()).add(f"{site} term")
+        if isinstance(sub, leaf):
+            uses.setdefault(sub.value, set()).add(f"{site} term")

@@ -28,16 +28,16 @@ VALUE_TYPES = {
 def cb_method(callee: Expr) -> tuple[Expr, str | None] | None:
     """(the CB, the free function) of a method call on a CB object (`DataflowBuffer dfb(c_0)`);
     the function is None for `get_id()`, whose value is the CB itself."""
-    if callee[0] != "member":
+    if not isinstance(callee, E.Member):
         return None
-    obj, method = callee[1], str(callee[3])
-    if not (obj[0] == "call" and obj[1][0] == "name" and obj[2]):
+    obj, method = callee.obj, callee.name
+    if not (isinstance(obj, E.Call) and isinstance(obj.callee, E.Name) and obj.args):
         return None
-    type_name = base_name(str(obj[1][1]).split("<", 1)[0])
-    first = obj[2][0]
-    if type_name not in CB_OBJECT_TYPES or first[0] not in ("cb", "num"):
+    type_name = base_name(obj.callee.value.split("<", 1)[0])
+    first = obj.args[0]
+    if type_name not in CB_OBJECT_TYPES or not isinstance(first, (E.Cb, E.Num)):
         return None
-    cb: Expr = ("cb", first[1])
+    cb: Expr = E.Cb(first.value)
     if method in CB_ID_METHODS:
         return cb, None
     name = CB_METHODS.get(method)
@@ -48,14 +48,14 @@ def is_value(value: Expr) -> bool:
     """True when a host initialiser has no side effects: constants, value-type constructors and
     their setter chains (`CircularBufferConfig(...).set_page_size(...)`)."""
     for sub in E.walk(value):
-        if sub[0] != "call":
+        if not isinstance(sub, E.Call):
             continue
-        callee = sub[1]
-        if callee[0] == "name" and base_name(str(callee[1])) in VALUE_TYPES:
+        callee = sub.callee
+        if isinstance(callee, E.Name) and base_name(callee.value) in VALUE_TYPES:
             continue
         if cast_type(callee) is not None:
             continue
-        if callee[0] == "member" and str(callee[3]).startswith("set_") and is_value(callee[1]):
+        if isinstance(callee, E.Member) and callee.name.startswith("set_") and is_value(callee.obj):
             continue
         return False
     return True
@@ -69,19 +69,19 @@ def integer_cast(type_name: str, inner: Expr) -> Expr:
     """An integer cast: of a constant, the constant ((uint32_t)tt::CBIndex::c_0 is the CB, uint32_t(2048)
     is 2048); of anything else one spelling, `static_cast<uint32_t>(x)`, whichever of the three C++
     spellings (C-style, functional, static_cast) the source used."""
-    if inner[0] in ("num", "cb"):
+    if isinstance(inner, (E.Num, E.Cb)):
         return inner
     canonical = type_name.replace(" ", "").removeprefix("std::")
     canonical = {"unsigned": "unsigned int", "unsignedint": "unsigned int"}.get(canonical, canonical)
-    return ("call", ("name", f"static_cast<{canonical}>"), (inner,))
+    return E.Call(E.Name(f"static_cast<{canonical}>"), (inner,))
 
 
 def cast_type(callee: Expr) -> str | None:
     """The integer type a cast's callee names (`static_cast<uint32_t>`, or `uint32_t` of a
     functional cast), else None."""
-    if callee[0] != "name":
+    if not isinstance(callee, E.Name):
         return None
-    name = str(callee[1]).replace(" ", "")
+    name = callee.value.replace(" ", "")
     if name.startswith("static_cast<") and name.endswith(">"):
         inner = name[len("static_cast<") : -1]
         return inner if inner in {t.replace(" ", "") for t in INTEGER_TYPES} else None
