@@ -9,7 +9,7 @@ edit script: insert / delete / change / move, each with the line on both sides w
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from ttmigrate.compare import words
@@ -41,16 +41,7 @@ class Difference:
     key: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "artifact": self.artifact,
-            "category": self.category,
-            "message": self.message,
-            "left_line": self.left_line,
-            "right_line": self.right_line,
-            "edit": self.edit,
-            "values_agree": self.values_agree,
-            "key": self.key,
-        }
+        return asdict(self)
 
 
 def differences(*, artifact: str, edits: Sequence[Edit]) -> list[Difference]:

@@ -340,8 +340,10 @@ class KernelOnlyOn(Lined):
 
 
 @dataclass(frozen=True)
-class KernelConfigChanged(FieldChanged):
+class KernelConfigChanged(Lined):
     kernel: str
+    left: str  # the canonical renderings of the kernel's config initialiser
+    right: str
     category = "kernel"
     key_format = "kernel:config:{kernel}"
 

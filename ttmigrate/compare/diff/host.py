@@ -64,7 +64,6 @@ def host_edits(*, left: HostModel, right: HostModel) -> list[Edit]:
             out.append(
                 KernelConfigChanged(
                     kernel=name,
-                    field="config",
                     left=lk.config,
                     right=rk.config,
                     left_line=lk.line,
