@@ -68,8 +68,95 @@ def evaluate_points(
     if points is None:
         return
     bound = bind(operand, args)
+    fast = integer_function(bound, width=len(points[0]) if points else 0)
     for point in points:
-        yield point, E.as_int(E.substitute(bound, loop_values(dict(enumerate(point)))))
+        yield point, value_at(bound, point) if fast is None else _fast_value(fast, bound, point)
+
+
+def _fast_value(fast: IntFunction, bound: Expr, point: Point) -> int | None:
+    try:
+        return fast(point)
+    except (NotFolded, ArithmeticError, ValueError):
+        return value_at(bound, point)  # this point does not fold on integers alone: the definition decides
+
+
+def value_at(bound: Expr, point: Point) -> int | None:
+    """The definition: `bound` with Loop(d) replaced by point[d] and folded (expr.substitute)."""
+    return E.as_int(E.substitute(bound, loop_values(dict(enumerate(point)))))
+
+
+class NotFolded(Exception):
+    """An operation of an integer function met values that expr.binary would leave unfolded."""
+
+
+IntFunction = Callable[[Point], int]
+
+
+def integer_function(expr: Expr, *, width: int) -> IntFunction | None:
+    """`expr` compiled to a function of a loop point of `width` counters, or None when it is not made
+    of integers, loop counters and foldable operators alone.
+
+    Why: a tile index is evaluated at every iteration of every core (up to MAX_POINTS each), and
+    rebuilding the expression record by record at each point was most of a check's time. The
+    function computes what `value_at` does, node for node: it applies the same folds (`expr.FOLDS`,
+    the unary folds, a decided conditional, a constant table indexed in range), and raises NotFolded
+    (or the fold's own ArithmeticError/ValueError) wherever expr.substitute would keep a node
+    symbolic, so that the caller asks `value_at` there; a function that returns has folded every
+    node exactly as substitute does."""
+    if isinstance(expr, E.Num):
+        constant = expr.value
+        return lambda point: constant
+    if isinstance(expr, E.Loop):
+        depth = expr.value
+        return (lambda point: point[depth]) if depth < width else None
+    if isinstance(expr, E.Bin | E.Nary):
+        fold = E.FOLDS.get(expr.op)
+        parts = [expr.left, expr.right] if isinstance(expr, E.Bin) else list(expr.operands)
+        functions = [integer_function(part, width=width) for part in parts]
+        if fold is None or None in functions:
+            return None
+        return _folded(fold, [f for f in functions if f is not None])
+    if isinstance(expr, E.Un):
+        operand = integer_function(expr.operand, width=width)
+        unary = E.UNARY_FOLDS.get(expr.op)
+        if operand is None or unary is None:
+            return None
+        return lambda point: unary(operand(point))
+    if isinstance(expr, E.Cond):
+        test, yes, no = (integer_function(part, width=width) for part in (expr.test, expr.yes, expr.no))
+        if test is None or yes is None or no is None:
+            return None
+        return lambda point: yes(point) if test(point) else no(point)
+    if isinstance(expr, E.Index) and isinstance(expr.array, E.Init):
+        table = [value.value if isinstance(value, E.Num) else None for _, value in expr.array.fields]
+        position = integer_function(expr.position, width=width)
+        if position is None or None in table:
+            return None
+        return lambda point: _entry(table, position(point))
+    return None
+
+
+def _folded(fold: Callable[[int, int], int | None], functions: list[IntFunction]) -> IntFunction:
+    first, rest = functions[0], functions[1:]
+
+    def run(point: Point) -> int:
+        value = first(point)
+        for function in rest:  # left to right, as substitute folds a Nary's operands
+            folded = fold(value, function(point))
+            if folded is None:
+                raise NotFolded
+            value = folded
+        return value
+
+    return run
+
+
+def _entry(table: list[int | None], position: int) -> int:
+    if not 0 <= position < len(table):
+        raise NotFolded  # expr.index keeps an out-of-range subscript symbolic
+    value = table[position]
+    assert value is not None  # integer_function only builds tables of integers
+    return value
 
 
 def operand_table(

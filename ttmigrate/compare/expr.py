@@ -150,7 +150,7 @@ _PRECEDENCE = {
     "/": 13,
     "%": 13,
 }
-_FOLD: dict[str, Callable[[int, int], int | None]] = {
+FOLDS: dict[str, Callable[[int, int], int | None]] = {
     "+": lambda a, b: a + b,
     "-": lambda a, b: a - b,
     "*": lambda a, b: a * b,
@@ -187,8 +187,8 @@ def as_int(expr: Expr) -> int | None:
 
 def binary(op: str, left: Expr, right: Expr) -> Expr:
     """Build `left op right`, folding integer constants and ordering commutative operands."""
-    if isinstance(left, Num) and isinstance(right, Num) and op in _FOLD:
-        folded = _FOLD[op](left.value, right.value)
+    if isinstance(left, Num) and isinstance(right, Num) and op in FOLDS:
+        folded = FOLDS[op](left.value, right.value)
         if folded is not None:
             return num(folded)
     if op == "-":
@@ -209,7 +209,7 @@ def binary(op: str, left: Expr, right: Expr) -> Expr:
         if len(constants) > 1 or (constants and _is_identity(op, constants[0])):
             total = constants[0]
             for value in constants[1:]:
-                total = _FOLD[op](total, value) or 0
+                total = FOLDS[op](total, value) or 0
             constants = [] if _is_identity(op, total) else [total]
         if op == "*" and 0 in constants:
             return num(0)
@@ -306,14 +306,18 @@ def substitute(expr: Expr, replace: Callable[[Expr], Expr | None]) -> Expr:
     return expr
 
 
+# The prefix operators that fold on an integer operand (others, such as `~`, stay symbolic).
+UNARY_FOLDS: dict[str, Callable[[int], int]] = {
+    "-": lambda a: -a,
+    "!": lambda a: int(not a),
+    "+": lambda a: a,
+}
+
+
 def unary(op: str, operand: Expr) -> Expr:
-    if isinstance(operand, Num):
-        if op == "-":
-            return num(-operand.value)
-        if op == "!":
-            return num(int(not operand.value))
-        if op == "+":
-            return operand
+    fold = UNARY_FOLDS.get(op)
+    if isinstance(operand, Num) and fold is not None:
+        return num(fold(operand.value))
     return Un(op, operand)
 
 
