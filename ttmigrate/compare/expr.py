@@ -28,6 +28,7 @@ their rendering, never by the records' own order (which compares the first field
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from typing import Literal, NamedTuple
 
@@ -249,10 +250,14 @@ def _is_identity(op: str, value: int) -> bool:
 
 
 def walk(expr: Expr) -> Iterator[Expr]:
-    """Every sub-expression, pre-order."""
-    yield expr
-    for child in children(expr):
-        yield from walk(child)
+    """Every sub-expression, pre-order. A stack, not nested generators: the models walk every
+    event's operands, and a host's are large (a constexpr table of one entry per core)."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, _LEAVES):
+            stack.extend(reversed(children(node)))
 
 
 def children(expr: Expr) -> list[Expr]:
@@ -300,8 +305,8 @@ def substitute(expr: Expr, replace: Callable[[Expr], Expr | None]) -> Expr:
             return substitute(expr.yes if test.value else expr.no, replace)
         return Cond(test, substitute(expr.yes, replace), substitute(expr.no, replace))
     if isinstance(expr, Init):
-        if all(isinstance(value, Num) for _, value in expr.fields):
-            return expr  # a constant table (constexpr array): nothing to replace, and it can be large
+        if _constant_table(expr):
+            return expr  # a constant table (constexpr array): nothing to replace
         return Init(expr.type, tuple((field, substitute(value, replace)) for field, value in expr.fields))
     return expr
 
@@ -312,6 +317,14 @@ UNARY_FOLDS: dict[str, Callable[[int], int]] = {
     "!": lambda a: int(not a),
     "+": lambda a: a,
 }
+
+
+@functools.lru_cache(maxsize=1024)
+def _constant_table(init: Init) -> bool:
+    """Whether every entry is an integer. Cached: a host indexes a constexpr table of one entry per
+    core (`work_start[core_id]`) inside its loop over the cores, so substitute meets the same large
+    table once per core and kernel; hashing the record (in C) costs far less than reading each entry."""
+    return all(isinstance(value, Num) for _, value in init.fields)
 
 
 def unary(op: str, operand: Expr) -> Expr:
