@@ -60,16 +60,31 @@ def _config(op: ops.OpDef) -> _Config:
     return _Config(op, engine, op.config.math, uninit, op.config.uninit_skip_key, sources)
 
 
-# (function name, template values the op fixes) for every init and op call of the registry
-_INITS = tuple(
-    (o.init.fn.name, frozenset(o.init.template.values()), _config(o))
-    for o in ops.OPS.values()
-    if o.config is not None and o.init is not None
+# Every init and op call of the registry by function name: (template values the op fixes, config),
+# in registry order. Keyed by name because the check asks it at every call the replay meets.
+_Table = dict[str, tuple[tuple[frozenset[str], _Config], ...]]
+
+
+def _by_name(entries: list[tuple[str, frozenset[str], _Config]]) -> _Table:
+    table: dict[str, list[tuple[frozenset[str], _Config]]] = {}
+    for name, fixed, config in entries:
+        table.setdefault(name, []).append((fixed, config))
+    return {name: tuple(forms) for name, forms in table.items()}
+
+
+_INITS = _by_name(
+    [
+        (o.init.fn.name, frozenset(o.init.template.values()), _config(o))
+        for o in ops.OPS.values()
+        if o.config is not None and o.init is not None
+    ]
 )
-_CALLS = tuple(
-    (o.call.fn.name, frozenset(o.call.template.values()), _config(o))
-    for o in ops.OPS.values()
-    if o.config is not None and o.call is not None
+_CALLS = _by_name(
+    [
+        (o.call.fn.name, frozenset(o.call.template.values()), _config(o))
+        for o in ops.OPS.values()
+        if o.config is not None and o.call is not None
+    ]
 )
 _UNINITS = frozenset(o.config.uninit.name for o in ops.OPS.values() if o.config and o.config.uninit)
 _DEPRECATED = ops.deprecated_spellings()
@@ -86,8 +101,8 @@ INIT_STATE_CALLS = frozenset(
     {
         STARTUP,
         *_UNINITS,
-        *(n for n, _, _ in _INITS),
-        *(n for n, _, _ in _CALLS),
+        *_INITS,
+        *_CALLS,
         *_DEPRECATED,
         *_RECONFIGS,
         PACK,
@@ -107,11 +122,9 @@ def _template_args(event: Event) -> frozenset[str]:
     return frozenset(part.strip() for part in inner.split(",") if part.strip())
 
 
-def _lookup(
-    table: tuple[tuple[str, frozenset[str], _Config], ...], api: str, targs: frozenset[str]
-) -> _Config | None:
-    for name, fixed, config in table:
-        if name == api and fixed <= targs:
+def _lookup(table: _Table, api: str, targs: frozenset[str]) -> _Config | None:
+    for fixed, config in table.get(api, ()):
+        if fixed <= targs:
             return config
     return None
 
@@ -221,6 +234,8 @@ def check_init_state(model: KernelModel, *, formats: Mapping[int, str] | None = 
             else:
                 _reconfig(event, api, program, known)
             continue
+        if api not in _INITS and api not in _CALLS and api not in _UNINITS:
+            continue  # not a configuration call: the template arguments need not be read
         targs = _template_args(event)
         init = _lookup(_INITS, api, targs)
         call = None if init else _lookup(_CALLS, api, targs)

@@ -50,15 +50,16 @@ class KernelExtractor(ExpressionWalker):
         assert body is not None
         self.state.mutated = mutated_names(body)
         self._statement(body)
+        runtime_args, compile_time_args = arg_uses(self.state)
         return KernelModel(
             artifact=self.source.artifact,
             entry=name,
             includes=includes,
             constants=dict(self.state.constants),
             cbs=cb_uses(self.state),
-            runtime_args=arg_uses(self.state, "arg"),
+            runtime_args=runtime_args,
             runtime_args_dynamic=self.state.dynamic_arg_reads,
-            compile_time_args=arg_uses(self.state, "ctarg"),
+            compile_time_args=compile_time_args,
             loops=dict(self.state.loops),
             events=tuple(self.state.events),
         )
@@ -68,8 +69,10 @@ class KernelExtractor(ExpressionWalker):
         source order, bound in the outermost scope like constexpr locals. Their values only: a
         namespace-scope initialiser that calls a function is not a constant and is left unbound."""
         for node in nodes:
-            parent = node.parent
-            if node.type != "declaration" or parent is None:
+            if node.type != "declaration":
+                continue
+            parent = node.parent  # asked only of declarations: a Node's parent is found from the root
+            if parent is None:
                 continue
             if parent.type not in ("translation_unit", "declaration_list"):
                 continue

@@ -8,9 +8,6 @@ from ttmigrate.compare.model import ArgUse, CbUse, cb_role
 
 from .state import WalkState
 
-# the leaf kind each argument table counts
-_ARG_KINDS: dict[str, type[E.Arg] | type[E.CtArg]] = {"arg": E.Arg, "ctarg": E.CtArg}
-
 
 def cb_uses(state: WalkState) -> dict[int, CbUse]:
     """Each CB the walk met: the symbols bound to it and the APIs that used it."""
@@ -31,14 +28,16 @@ def cb_uses(state: WalkState) -> dict[int, CbUse]:
     }
 
 
-def arg_uses(state: WalkState, kind: str) -> dict[int, ArgUse]:
-    """Each runtime (`arg`) or compile-time (`ctarg`) argument the walk met and what uses it."""
-    leaf = _ARG_KINDS[kind]
-    uses: dict[int, set[str]] = {i: set() for i in state.arg_lines[kind]}
+def arg_uses(state: WalkState) -> tuple[dict[int, ArgUse], dict[int, ArgUse]]:
+    """Each runtime (`get_arg_val`) and compile-time (`get_compile_time_arg_val`) argument the walk
+    met and what uses it: both tables from one walk over the loops and events."""
+    uses: dict[str, dict[int, set[str]]] = {
+        kind: {i: set() for i in lines} for kind, lines in state.arg_lines.items()
+    }
     for loop in state.loops.values():
         for sub in E.walk(loop.trip_expr):
-            if isinstance(sub, leaf):
-                uses.setdefault(sub.value, set()).add(f"trip count of loop {loop.id}")
+            if isinstance(sub, (E.Arg, E.CtArg)):
+                uses[sub.kind].setdefault(sub.value, set()).add(f"trip count of loop {loop.id}")
     for event in state.events:
         if event.kind == "loop":
             continue
@@ -47,27 +46,31 @@ def arg_uses(state: WalkState, kind: str) -> dict[int, ArgUse]:
             cbs = sorted(set().union(*(E.cbs_in(a) for a in event.exprs))) if event.exprs else []
             where = f"{event.api}({', '.join(f'c_{cb}' for cb in cbs)})"
         for position, arg in enumerate(event.exprs):
-            _collect_uses(leaf, arg, f"{where} operand {position}", uses)
-    return {
-        i: ArgUse(
-            index=i,
-            meaning=tuple(sorted(uses[i])) or ("unused",),
-            line=state.arg_lines[kind].get(i, 0),
-        )
-        for i in sorted(uses)
+            _collect_uses(arg, f"{where} operand {position}", uses)
+    tables = {
+        kind: {
+            i: ArgUse(
+                index=i,
+                meaning=tuple(sorted(found[i])) or ("unused",),
+                line=state.arg_lines[kind].get(i, 0),
+            )
+            for i in sorted(found)
+        }
+        for kind, found in uses.items()
     }
+    return tables["arg"], tables["ctarg"]
 
 
-def _collect_uses(
-    leaf: type[E.Arg] | type[E.CtArg], expr: Expr, site: str, uses: dict[int, set[str]]
-) -> None:
-    if isinstance(expr, leaf):
-        uses.setdefault(expr.value, set()).add(site)
+def _collect_uses(expr: Expr, site: str, uses: dict[str, dict[int, set[str]]]) -> None:
+    """An operand that is an argument is used as itself (`site`); an argument inside an expression
+    is a term of it (`site term`); a braced initialiser's fields are sites of their own."""
+    if isinstance(expr, (E.Arg, E.CtArg)):
+        uses[expr.kind].setdefault(expr.value, set()).add(site)
         return
     if isinstance(expr, E.Init):
         for field_name, value in expr.fields:
-            _collect_uses(leaf, value, f"{site}.{field_name}" if field_name else site, uses)
+            _collect_uses(value, f"{site}.{field_name}" if field_name else site, uses)
         return
     for sub in E.walk(expr):
-        if isinstance(sub, leaf):
-            uses.setdefault(sub.value, set()).add(f"{site} term")
+        if isinstance(sub, (E.Arg, E.CtArg)):
+            uses[sub.kind].setdefault(sub.value, set()).add(f"{site} term")
