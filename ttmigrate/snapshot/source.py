@@ -7,6 +7,7 @@ source, and keeps the corpus/emit imports in one place (:class:`PipelineSource`)
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import os
@@ -17,6 +18,8 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 from ttmigrate.snapshot.layout import repo_root
 
 if TYPE_CHECKING:
+    from ttmigrate.corpus import CorpusLoad
+
     # the record of a refusal, born in emit; imported when the emit stage is (see _emit_module)
     from ttmigrate.emit.errors import Unsupported
 
@@ -78,7 +81,16 @@ class PipelineSource:
     """The real thing: ``ttmigrate.corpus`` + ``ttmigrate.emit``."""
 
     def __init__(self, *, corpus_root: Path | None = None) -> None:
-        self._corpus_root = corpus_root
+        self.corpus_root = corpus_root  # None: the project's corpus/
+
+    @functools.cached_property
+    def corpus(self) -> CorpusLoad:
+        """The corpus, loaded once per source: a load imports every kernel file and builds its
+        PrimFunc, and a process that lists the kernels and also reads them (the test suite's
+        collection: the snapshot cases and the tests parametrized over the corpus) loads it once."""
+        from ttmigrate.corpus import load_corpus
+
+        return load_corpus(self.corpus_root)
 
     @staticmethod
     def _emit_module() -> Any:
@@ -96,9 +108,7 @@ class PipelineSource:
         return tuple(self._emit_module().ARTIFACTS)
 
     def list_kernels(self) -> Listing:
-        from ttmigrate.corpus import load_corpus
-
-        load = load_corpus(self._corpus_root)
+        load = self.corpus
         kernels = [
             KernelRef(k.name, k.family, _repo_relative(k.path), k.source_hash, handle=k) for k in load.kernels
         ]
