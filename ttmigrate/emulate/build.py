@@ -54,6 +54,28 @@ PROGRAM_FLAGS = (*COMMON_FLAGS, "-O1")
 # uint32_t) is ill-formed C++; g++ only warns, clang, which tt-metal builds with, rejects it, and
 # the emulator must not accept a host the real toolchain refuses.
 HOST_FLAGS = (*COMMON_FLAGS, "-Og", "-Werror=narrowing")
+# Kernels are compiled under tt-metal's JIT warning policy (JitBuildEnv::init in
+# tt_metal/jit_build/build.cpp: -Wall -Werror with these exemptions), so that a kernel the device
+# build refuses (a signed/unsigned loop bound, a helper that falls off its end) is a compile error
+# here too, not a program that runs. One diagnostic stays a warning: narrowing. On the device
+# get_tile_size is constexpr over the tile-size table the JIT generates per program, so
+# `.page_size = get_tile_size(cb)` with a constexpr CB id is a constant that fits, not a narrowing;
+# the emulator reads the tile size when the kernel runs (one object serves every program), so
+# each such initialiser would narrow here. A narrowing the device would refuse therefore compiles
+# here, with a warning (docs/ARCHITECTURE.md, "Kernel compile flags").
+KERNEL_WARNINGS = (
+    "-Wall",
+    "-Werror",
+    "-Wno-unknown-pragmas",
+    "-Wno-deprecated-declarations",
+    "-Wno-error=multistatement-macros",
+    "-Wno-error=parentheses",
+    "-Wno-error=unused-but-set-variable",
+    "-Wno-unused-variable",
+    "-Wno-unused-function",
+    "-Wno-error=narrowing",
+)
+KERNEL_FLAGS = (*PROGRAM_FLAGS, *KERNEL_WARNINGS)
 HOST_FILE = "main.cpp"
 HOST_WRAPPER = "ttsim_host.cpp"
 PCH_HEADER = "ttsim/host_pch.h"
@@ -216,7 +238,7 @@ def _kernel_unit(file_name: str, text: str) -> _Unit:
 
 
 def _unit_flags(unit: _Unit) -> tuple[str, ...]:
-    return HOST_FLAGS if unit.pch else PROGRAM_FLAGS
+    return HOST_FLAGS if unit.pch else KERNEL_FLAGS
 
 
 def _unit_key(unit: _Unit, sources: Mapping[str, str], runtime: Runtime) -> str:
@@ -328,6 +350,7 @@ def runtime_spec(root: Path) -> Runtime:
         [
             *RUNTIME_FLAGS,
             *PROGRAM_FLAGS,
+            *KERNEL_FLAGS,
             *HOST_FLAGS,
             _compiler_id(),
             *(_read(path) for path in _emulator_files()),
@@ -497,7 +520,6 @@ def digest(parts: list[str]) -> str:
 # libfmt when the kernel is loaded, so a printing kernel compiles in about 0.5 s instead of 2 s.
 HOST_LINK_FLAGS = ("-rdynamic", "-ldl", "-lfmt")
 HOST_PRELUDE = '#ifndef OVERRIDE_KERNEL_PREFIX\n#define OVERRIDE_KERNEL_PREFIX ""\n#endif\n'
-KERNEL_FLAGS = PROGRAM_FLAGS
 
 
 @dataclass(frozen=True, kw_only=True)
