@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from support.release import unpacked_release
 
 from ttmigrate.emit.ir_driven.compute import header_order
@@ -39,3 +41,29 @@ def test_a_wrong_signature_is_a_mismatch() -> None:
     assert release_check.check_kernel_function(gone, inc).verdict == "missing"
     old = kernel_api.fn("copy_tile_init")
     assert release_check.check_kernel_function(replace(old, deprecated=None), inc).verdict == "mismatch"
+
+
+def test_the_kernel_warning_policy_is_the_releases_jit_cflags(tmp_path: Path) -> None:
+    """The emulator compiles kernels with the release's JIT warning options (read from the
+    cflags string in its libtt_metal.so), and a library whose policy differs is a mismatch."""
+    from ttmigrate.emulate.build import KERNEL_FLAGS
+    from ttmigrate.ops.release import JIT_KERNEL_WARNINGS
+
+    library = unpacked_release() / release_check.LIBRARY_IN_WHEEL
+    assert release_check.jit_kernel_warnings(library) == JIT_KERNEL_WARNINGS
+    assert [r.verdict for r in release_check.jit_flag_rows(library)] == ["ok"]
+    assert set(JIT_KERNEL_WARNINGS) <= set(KERNEL_FLAGS)
+    other = tmp_path / "libtt_metal.so"
+    other.write_bytes(
+        b"\x00\x7fELF\x00-O3 -MMD -Wall -Werror -Wno-unknown-pragmas -Wno-unused-variable\x00rest"
+    )
+    assert release_check.jit_kernel_warnings(other) == (
+        "-Wall",
+        "-Werror",
+        "-Wno-unknown-pragmas",
+        "-Wno-unused-variable",
+    )
+    assert [r.verdict for r in release_check.jit_flag_rows(other)] == ["mismatch"]
+    none = tmp_path / "empty.so"
+    none.write_bytes(b"\x00no flags here\x00")
+    assert [r.verdict for r in release_check.jit_flag_rows(none)] == ["missing"]

@@ -38,6 +38,7 @@ from typing import Any
 
 from ttmigrate.atomic import locked, publish, write_text
 from ttmigrate.cpus import available_cpus
+from ttmigrate.ops.release import JIT_KERNEL_WARNINGS
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 INCLUDE_DIR = PACKAGE_DIR / "include"
@@ -54,8 +55,8 @@ PROGRAM_FLAGS = (*COMMON_FLAGS, "-O1")
 # uint32_t) is ill-formed C++; g++ only warns, clang, which tt-metal builds with, rejects it, and
 # the emulator must not accept a host the real toolchain refuses.
 HOST_FLAGS = (*COMMON_FLAGS, "-Og", "-Werror=narrowing")
-# Kernels are compiled under tt-metal's JIT warning policy (JitBuildEnv::init in
-# tt_metal/jit_build/build.cpp: -Wall -Werror with these exemptions), so that a kernel the device
+# Kernels are compiled under tt-metal's JIT warning policy at the target release (the op registry's
+# JIT_KERNEL_WARNINGS, checked against the release's libtt_metal.so), so that a kernel the device
 # build refuses (a signed/unsigned loop bound, a helper that falls off its end) is a compile error
 # here too, not a program that runs. One diagnostic stays a warning: narrowing. On the device
 # get_tile_size is constexpr over the tile-size table the JIT generates per program, so
@@ -63,18 +64,7 @@ HOST_FLAGS = (*COMMON_FLAGS, "-Og", "-Werror=narrowing")
 # the emulator reads the tile size when the kernel runs (one object serves every program), so
 # each such initialiser would narrow here. A narrowing the device would refuse therefore compiles
 # here, with a warning (docs/ARCHITECTURE.md, "Kernel compile flags").
-KERNEL_WARNINGS = (
-    "-Wall",
-    "-Werror",
-    "-Wno-unknown-pragmas",
-    "-Wno-deprecated-declarations",
-    "-Wno-error=multistatement-macros",
-    "-Wno-error=parentheses",
-    "-Wno-error=unused-but-set-variable",
-    "-Wno-unused-variable",
-    "-Wno-unused-function",
-    "-Wno-error=narrowing",
-)
+KERNEL_WARNINGS = (*JIT_KERNEL_WARNINGS, "-Wno-error=narrowing")
 KERNEL_FLAGS = (*PROGRAM_FLAGS, *KERNEL_WARNINGS)
 HOST_FILE = "main.cpp"
 HOST_WRAPPER = "ttsim_host.cpp"

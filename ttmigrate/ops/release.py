@@ -35,3 +35,17 @@ TARGET = Release(
     python_version="3.10",
     platform="manylinux_2_34_x86_64",
 )
+
+# The warning options tt-metal's JIT gives every kernel it compiles at this release (the cflags of
+# JitBuildEnv::init, tt_metal/jit_build/build.cpp; in the release's libtt_metal.so as one string,
+# which scripts/check_metalium.py compares with this): -Wall as errors, with these exemptions.
+JIT_KERNEL_WARNINGS = (
+    "-Wall",
+    "-Werror",
+    "-Wno-error=deprecated-declarations",
+    "-Wno-error=multistatement-macros",
+    "-Wno-error=parentheses",
+    "-Wno-error=unused-but-set-variable",
+    "-Wno-unused-variable",
+    "-Wno-unused-function",
+)

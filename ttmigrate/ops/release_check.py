@@ -29,7 +29,7 @@ from ttmigrate.atomic import locked, publish, write_text
 
 from . import cpp_decls, kernel_api
 from .host_api import HOST_FUNCTIONS, HOST_HEADERS
-from .release import TARGET
+from .release import JIT_KERNEL_WARNINGS, TARGET
 from .signature import KernelFn
 
 TT_METAL_IN_WHEEL = "ttnn/tt_metal/"
@@ -196,6 +196,38 @@ def host_rows(library: Path) -> list[Row]:
     return rows
 
 
+# The JIT's kernel cflags literal in libtt_metal.so: the printable string around this marker.
+_JIT_CFLAGS_MARKER = b"-Wall -Werror"
+
+
+def _printable(byte: int) -> bool:
+    return 0x20 <= byte <= 0x7E
+
+
+def jit_kernel_warnings(library: Path) -> tuple[str, ...] | None:
+    """The warning options (-W...) of the kernel cflags string compiled into the release's
+    libtt_metal.so, in order; None when the library holds no such string."""
+    data = library.read_bytes()
+    at = data.find(_JIT_CFLAGS_MARKER)
+    if at < 0:
+        return None
+    start, end = at, at + len(_JIT_CFLAGS_MARKER)
+    while start > 0 and _printable(data[start - 1]):
+        start -= 1
+    while end < len(data) and _printable(data[end]):
+        end += 1
+    return tuple(flag for flag in data[start:end].decode("ascii").split() if flag.startswith("-W"))
+
+
+def jit_flag_rows(library: Path) -> list[Row]:
+    real = jit_kernel_warnings(library)
+    ours = " ".join(JIT_KERNEL_WARNINGS)
+    if real is None:
+        return [Row("kernel JIT warning flags", ours, "no '-Wall -Werror' cflags string", "missing")]
+    verdict = "ok" if real == JIT_KERNEL_WARNINGS else "mismatch"
+    return [Row("kernel JIT warning flags", ours, " ".join(real), verdict)]
+
+
 def run_checks(*, root: Path, emulator_include: Path, printed_includes: list[str]) -> list[Row]:
     inc = root / HEADERS_IN_WHEEL
     return [
@@ -203,6 +235,7 @@ def run_checks(*, root: Path, emulator_include: Path, printed_includes: list[str
         *emulator_rows(inc, emulator_include),
         *include_rows(inc, printed_includes),
         *host_rows(root / LIBRARY_IN_WHEEL),
+        *jit_flag_rows(root / LIBRARY_IN_WHEEL),
     ]
 
 
