@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from support.fmt import fmt_missing
+from support.goldens import ir_driven_golden
 
 from ttmigrate.corpus.load import resolve_kernel
 from ttmigrate.emulate import simulate_kernel
@@ -20,14 +21,9 @@ REPO = Path(__file__).resolve().parents[2]
 SIGNED_LOOP = ("for (uint32_t wu = start_id;", "for (int wu = start_id;")
 
 
-def _golden(family: str, name: str) -> dict[str, str]:
-    folder = REPO / "snapshots" / family / name / "ir_driven"
-    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir()) if p.is_file()}
-
-
 def test_a_signed_loop_bound_the_device_build_refuses_is_a_compile_error(sim_cache: Path) -> None:
     kernel = resolve_kernel("gemm_256")
-    golden = _golden("gemm", "gemm_256")
+    golden = ir_driven_golden("gemm", "gemm_256")
     assert "get_tile_size(cb_A_shared)" in golden["reader.cpp"]  # narrows here: a warning only
     assert simulate_kernel(kernel=kernel, artifacts=golden, cache_dir=sim_cache).status == "correct"
     reader = golden["reader.cpp"]
@@ -41,7 +37,7 @@ def test_a_signed_loop_bound_the_device_build_refuses_is_a_compile_error(sim_cac
 
 def test_a_helper_that_falls_off_its_end_is_a_compile_error(sim_cache: Path) -> None:
     kernel = resolve_kernel("add_256")
-    golden = _golden("eltwise", "add_256")
+    golden = ir_driven_golden("eltwise", "add_256")
     compute = golden["compute.cpp"]
     assert compute.count("namespace NAMESPACE {") == 1
     helper = "namespace NAMESPACE {\ninline uint32_t tiles_per_block() {}\n"

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from support.goldens import ir_driven_golden
 
 from ttmigrate.corpus.load import resolve_kernel
 from ttmigrate.emit import emit_kernel
@@ -22,11 +23,6 @@ REPO = Path(__file__).resolve().parents[2]
 FP32 = ", .fp32_dest_acc_en = true"
 
 
-def _golden(family: str, name: str) -> dict[str, str]:
-    folder = REPO / "snapshots" / family / name / "ir_driven"
-    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir()) if p.is_file()}
-
-
 def _with_host(artifacts: dict[str, str], old: str, new: str) -> dict[str, str]:
     host = artifacts["main.cpp"]
     assert host.count(old) == 1, f"{old!r} occurs {host.count(old)} times in main.cpp"
@@ -37,7 +33,7 @@ def test_a_bf16_gemm_accumulating_in_16_bit_dst_is_wrong_and_fp32_dst_is_correct
     """gemm_512: K = 512 accumulated in DST. The golden sets fp32_dest_acc_en (its accumulator is
     float32); the old host, without it, rounds the partial sums to bfloat16 at every step."""
     kernel = resolve_kernel("gemm_512")
-    golden = _golden("gemm", "gemm_512")
+    golden = ir_driven_golden("gemm", "gemm_512")
     assert FP32 in golden["main.cpp"]
     good = simulate_kernel(kernel=kernel, artifacts=golden, cache_dir=sim_cache)
     assert good.status == "correct", good.detail
@@ -58,7 +54,7 @@ def test_dst_capacity_follows_sync_mode_and_format(monkeypatch: pytest.MonkeyPat
     """gemm_512_b128x128x32 holds 4x4 output tiles. 32-bit DST with half sync gives math 4 tiles,
     16-bit 8, 16-bit with full sync 16 (tt-llk ckernel.h get_dest_max_tiles)."""
     kernel = resolve_kernel("gemm_512_b128x128x32")
-    golden = _golden("gemm_multitile", "gemm_512_b128x128x32")
+    golden = ir_driven_golden("gemm_multitile", "gemm_512_b128x128x32")
     assert simulate_kernel(kernel=kernel, artifacts=golden, cache_dir=sim_cache).status == "correct"
     full = _full_block_emission(monkeypatch, "gemm_512_b128x128x32")
     assert "matmul_tiles(cb_A_shared, cb_B_shared, mi, ni, mi * 4 + ni);" in full["compute.cpp"]
@@ -82,7 +78,9 @@ def test_a_fidelity_the_emulator_does_not_model_is_a_fault_for_products(
     fidelity: str, sim_cache: Path
 ) -> None:
     kernel = resolve_kernel("gemm_128")
-    artifacts = _with_host(_golden("gemm", "gemm_128"), "MathFidelity::HiFi4", f"MathFidelity::{fidelity}")
+    artifacts = _with_host(
+        ir_driven_golden("gemm", "gemm_128"), "MathFidelity::HiFi4", f"MathFidelity::{fidelity}"
+    )
     result = simulate_kernel(kernel=kernel, artifacts=artifacts, cache_dir=sim_cache)
     assert result.status == "fault" and result.fault is not None, result.detail
     assert result.fault.kind == "unmodelled-fidelity"
@@ -92,13 +90,15 @@ def test_a_fidelity_the_emulator_does_not_model_is_a_fault_for_products(
 def test_fidelity_does_not_touch_an_add(sim_cache: Path) -> None:
     """eltwise_binary.h applies MATH_FIDELITY to ELWMUL only: an add under LoFi is exact."""
     kernel = resolve_kernel("add_256")
-    artifacts = _with_host(_golden("eltwise", "add_256"), "MathFidelity::HiFi4", "MathFidelity::LoFi")
+    artifacts = _with_host(
+        ir_driven_golden("eltwise", "add_256"), "MathFidelity::HiFi4", "MathFidelity::LoFi"
+    )
     assert simulate_kernel(kernel=kernel, artifacts=artifacts, cache_dir=sim_cache).status == "correct"
 
 
 def test_math_approx_mode_is_a_fault_for_an_sfpu_op(sim_cache: Path) -> None:
     kernel = resolve_kernel("relu_256")
-    golden = _golden("unary", "relu_256")
+    golden = ir_driven_golden("unary", "relu_256")
     assert simulate_kernel(kernel=kernel, artifacts=golden, cache_dir=sim_cache).status == "correct"
     artifacts = _with_host(golden, "MathFidelity::HiFi4", "MathFidelity::HiFi4, .math_approx_mode = true")
     result = simulate_kernel(kernel=kernel, artifacts=artifacts, cache_dir=sim_cache)
@@ -206,7 +206,7 @@ def test_the_float32_corpus_goldens_are_correct_only_with_their_exact_path(
     """The corpus's Float32 element-wise goldens: correct as emitted; the FPU add (add_f32_128) or
     the copy without UnpackToDestFp32 (scale_bias_f32_128: SFPU scalar ops on a Tf32 copy) is wrong."""
     kernel = resolve_kernel(name)
-    golden = _golden(kernel.family, name)
+    golden = ir_driven_golden(kernel.family, name)
     good = simulate_kernel(kernel=kernel, artifacts=golden, cache_dir=sim_cache)
     assert good.status == "correct", good.detail
     if name == "add_f32_128":
@@ -225,7 +225,7 @@ def test_gemm_epilogue_partials_stay_float32(sim_cache: Path, monkeypatch: pytes
     from ttmigrate.emit.ir_driven.compute.base import ComputeBase
 
     kernel = resolve_kernel("gemm_residual_f32_256")
-    golden = _golden(kernel.family, kernel.name)
+    golden = ir_driven_golden(kernel.family, kernel.name)
     assert "{{tt::CBIndex::c_24, tt::DataFormat::Float32}}" in " ".join(golden["main.cpp"].split())
     good = simulate_kernel(kernel=kernel, artifacts=golden, cache_dir=sim_cache)
     assert good.status == "correct", good.detail

@@ -132,8 +132,15 @@ def build_program(*, artifacts: Mapping[str, str], cache_dir: Path | None = None
     root = cache_dir if cache_dir is not None else default_cache_dir()
     started = time.perf_counter()
     runtime = runtime_for(root)
+    # the kernel units' flags are in the key (a program cached under other warning options must not
+    # run); the host's are in the runtime's, with the precompiled header they were built with
     key = digest(
-        [runtime.key, *PROGRAM_FLAGS, *(f"{name}\0{text}" for name, text in sorted(sources.items()))]
+        [
+            runtime.key,
+            *PROGRAM_FLAGS,
+            *KERNEL_FLAGS,
+            *(f"{name}\0{text}" for name, text in sorted(sources.items())),
+        ]
     )
     if not object_cache_enabled():
         with tempfile.TemporaryDirectory(prefix="ttsim-nocache-") as scratch:
@@ -340,7 +347,6 @@ def runtime_spec(root: Path) -> Runtime:
         [
             *RUNTIME_FLAGS,
             *PROGRAM_FLAGS,
-            *KERNEL_FLAGS,
             *HOST_FLAGS,
             _compiler_id(),
             *(_read(path) for path in _emulator_files()),

@@ -234,8 +234,6 @@ def check_init_state(model: KernelModel, *, formats: Mapping[int, str] | None = 
             else:
                 _reconfig(event, api, program, known)
             continue
-        if api not in _INITS and api not in _CALLS and api not in _UNINITS:
-            continue  # not a configuration call: the template arguments need not be read
         targs = _template_args(event)
         init = _lookup(_INITS, api, targs)
         call = None if init else _lookup(_CALLS, api, targs)
