@@ -14,12 +14,13 @@ from ttmigrate.emulate import build
 
 @pytest.fixture
 def small_runtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A runtime of three small units and a one-line precompiled header in place of the emulator's:
+    """A runtime of three small units and one-line precompiled headers in place of the emulator's:
     the lock and the build's parallelism are the subject, not the emulator's own runtime (which the
     session builds once, in 12 CPU s)."""
     runtime_dir, include_dir = tmp_path / "runtime", tmp_path / "include"
     (include_dir / "ttsim").mkdir(parents=True)
     (include_dir / build.PCH_HEADER).write_text("#pragma once\n#include <vector>\n")
+    (include_dir / build.DATAFLOW_PCH_HEADER).write_text("#include <cstdint>\n")
     runtime_dir.mkdir()
     for name in ("a", "b", "c"):
         (runtime_dir / f"{name}.cpp").write_text(f"int ttsim_lock_test_{name}() {{ return 1; }}\n")
@@ -74,8 +75,8 @@ def test_concurrent_first_builds_compile_the_runtime_once(
 def test_a_build_with_one_job_compiles_one_unit_at_a_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`run --jobs 1` starts one compile at a time, the runtime's included (its units and header,
-    four compiles, would otherwise run one per core)."""
+    """`run --jobs 1` starts one compile at a time, the runtime's included (its three units and
+    three precompiled headers, six compiles, would otherwise run one per core)."""
     real_run = build.Compiles.run
     lock = threading.Lock()
     running = [0]
@@ -94,4 +95,4 @@ def test_a_build_with_one_job_compiles_one_unit_at_a_time(
     monkeypatch.setattr(build.Compiles, "run", overlapping_run)
     runtime = build.runtime_for(tmp_path / "cache", jobs=1)
     assert all(path.is_file() for path in runtime.objects)
-    assert len(most) == 4 and max(most) == 1, most
+    assert len(most) == 6 and max(most) == 1, most

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Literal
 
 from ttmigrate.compare.programs import Program, analyse_program
-from ttmigrate.emulate.build import HostBuild, build_host
+from ttmigrate.emulate.build import NARROWING_CHECK, HostBuild, build_host
 from ttmigrate.emulate.faults import classify, describe, parse_fault, parse_warnings
 from ttmigrate.emulate.model import Fault
 
@@ -131,6 +131,7 @@ def _run(
             TTSIM_KERNEL_MAP=str(map_file),
             TTSIM_JIT_DIR=str(build.jit_dir),
             TTSIM_JIT_COMMAND="\n".join(build.kernel_command),
+            TTSIM_JIT_NARROWING_CHECK="\n".join(NARROWING_CHECK),
             TTSIM_WATCHDOG_S=f"{min(30.0, timeout_s / 3):g}",
         )
         started = time.perf_counter()

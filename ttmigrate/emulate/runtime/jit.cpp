@@ -7,7 +7,11 @@
 //   TTSIM_JIT_DIR     where the shared objects are cached: by a hash of the source, the wrapper and
 //                     the command, each beside the list of the headers it was compiled from (g++
 //                     -MMD) with their content hashes, so that an edited header is a miss;
-//   TTSIM_JIT_COMMAND the compiler and its flags, one per line.
+//   TTSIM_JIT_COMMAND the compiler and its flags, one per line;
+//   TTSIM_JIT_NARROWING_CHECK  the flags of the narrowing check, one per line: a kernel whose
+//                     compile warns of a narrowing is compiled again with them added, syntax only,
+//                     with get_tile_size constexpr as on the device, and fails if that check does
+//                     (ttmigrate.emulate.build.NARROWING_CHECK_FLAGS says why).
 // A data-movement kernel sees api/dataflow/dataflow_api.h without including it, as brisck.cc and
 // ncrisck.cc include it ahead of the kernel; every kernel sees api/compile_time_args.h.
 #include <dlfcn.h>
@@ -206,9 +210,13 @@ KernelBinary jit_kernel(const std::string& path, const std::vector<std::uint32_t
     const std::string source = found->second;
     const std::string text = wrapper(source, compile_args, defines, compute);
     const std::vector<std::string> command = lines_of(std::getenv("TTSIM_JIT_COMMAND"));
+    const std::vector<std::string> narrowing_check = lines_of(std::getenv("TTSIM_JIT_NARROWING_CHECK"));
     std::string all_command;
     for (const std::string& part : command) {
         all_command += part + "\n";
+    }
+    for (const std::string& part : narrowing_check) {
+        all_command += "check " + part + "\n";
     }
     const std::string key = hex(fnv1a(read_text(source), fnv1a(text, fnv1a(all_command))));
     const std::string dir = std::getenv("TTSIM_JIT_DIR") != nullptr ? std::getenv("TTSIM_JIT_DIR") : ".";
@@ -222,8 +230,15 @@ KernelBinary jit_kernel(const std::string& path, const std::vector<std::uint32_t
         std::vector<std::string> full = command;
         full.insert(full.end(),
                     {"-MMD", "-MF", stem + ".d", "-fPIC", "-shared", stem + ".cpp", "-o", stem + ".so"});
-        const int status = compile(full, stem + ".log");
-        const std::string log = read_text(stem + ".log");
+        int status = compile(full, stem + ".log");
+        std::string log = read_text(stem + ".log");
+        if (status == 0 && !narrowing_check.empty() && log.find("[-Wnarrowing]") != std::string::npos) {
+            std::vector<std::string> check = command;
+            check.insert(check.end(), narrowing_check.begin(), narrowing_check.end());
+            check.push_back(stem + ".cpp");
+            status = compile(check, stem + ".log");
+            log = read_text(stem + ".log");
+        }
         const std::vector<std::string> headers = rule_files(read_text(stem + ".d"));
         std::remove((stem + ".cpp").c_str());
         std::remove((stem + ".log").c_str());

@@ -38,9 +38,31 @@ inline void cb_pop_front(std::int32_t operand, std::int32_t num_pages) {
 }
 inline std::uint32_t get_write_ptr(std::uint32_t operand) { return ttsim::get_write_ptr(operand); }
 inline std::uint32_t get_read_ptr(std::uint32_t operand) { return ttsim::get_read_ptr(operand); }
+#ifdef TTSIM_CONSTANT_TILE_SIZES
+// The narrowing check (ttmigrate.emulate.build.NARROWING_CHECK_FLAGS, a syntax-only pass): as on
+// the device, get_tile_size is constexpr over a table indexed by the CB id, so it is a constant
+// exactly when the id is one in range, and `.page_size = get_tile_size(cb)` narrows only when it is
+// not. Every entry is the largest tile there is (a 32x32 Float32 tile), so a constant never fits
+// a narrow type here that it would not fit on the device.
+namespace ttsim {
+struct ConstantTileSizes {
+    std::int32_t bytes[kNumCircularBuffers];
+    constexpr ConstantTileSizes() : bytes{} {
+        for (std::int32_t& size : bytes) {
+            size = 32 * 32 * 4;
+        }
+    }
+};
+constexpr ConstantTileSizes kConstantTileSizes{};
+}  // namespace ttsim
+constexpr inline std::int32_t get_tile_size(const std::int32_t operand) {
+    return ttsim::kConstantTileSizes.bytes[static_cast<std::uint32_t>(operand)];
+}
+#else
 inline std::int32_t get_tile_size(const std::int32_t operand) {
     return static_cast<std::int32_t>(ttsim::get_tile_size(static_cast<std::uint32_t>(operand)));
 }
+#endif
 inline DataFormat get_dataformat(const std::int32_t operand) {
     return ttsim::get_dataformat(static_cast<std::uint32_t>(operand));
 }
