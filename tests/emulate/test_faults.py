@@ -6,7 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ttmigrate.emulate import SimResult, simulate
+from support.goldens import golden
+
+from ttmigrate.corpus.load import resolve_kernel
+from ttmigrate.emulate import SimResult, simulate, simulate_kernel
 from ttmigrate.emulate.programs import ProgramCase
 
 Mutate = Callable[..., dict[str, str]]
@@ -228,3 +231,21 @@ def test_spinning_kernel_is_reported_by_the_watchdog(
     assert result.fault is not None and result.fault.kind == "hang"
     assert result.fault.fields["hang_kernel"] == "compute.cpp"
     assert "compute.cpp on core" in result.detail and "is running" in result.detail
+
+
+def test_the_fault_reported_among_racing_kernels_is_the_same_every_run(sim_cache: Path) -> None:
+    """The template's GEMM reader, compute and writer on a unary kernel each fault on every core
+    (a CB the host never created), on threads that race. The report is the first core's (row-major)
+    first kernel in CreateKernel order, whichever faulted first in time; it once changed between runs."""
+    kernel = resolve_kernel("relu_512")
+    artifacts = golden("unary", "relu_512", "template")
+    main = artifacts["main.cpp"]
+    assert main.index('"reader.cpp"') < main.index('"writer.cpp"') < main.index('"compute.cpp"')
+    details = set()
+    for _ in range(6):
+        result = simulate_kernel(kernel=kernel, artifacts=artifacts, cache_dir=sim_cache)
+        assert result.status == "fault" and result.fault is not None, result.detail
+        assert (result.fault.kind, result.fault.kernel) == ("cb-not-configured", "reader.cpp"), result.detail
+        assert result.fault.core == (0, 0), result.detail
+        details.add(result.detail)
+    assert len(details) == 1, details

@@ -1,11 +1,13 @@
 // Fault reporting: one machine-readable `TTSIM-FAULT {json}` line on stderr, then exit. Crashes
-// (signals) and uncaught host exceptions are reported the same way.
+// (signals) and uncaught host exceptions are reported the same way. A kernel thread's fault is
+// recorded and printed when the launch ends, in a fixed order (internal.h, raise_fault).
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <mutex>
+#include <tuple>
 #include <unistd.h>
 
 #include "internal.h"
@@ -14,6 +16,16 @@ namespace ttsim {
 namespace {
 
 std::mutex g_fault_mutex;
+
+// A fault recorded on a kernel thread, with its place in the report order.
+struct RecordedFault {
+    std::uint32_t core_y = 0;
+    std::uint32_t core_x = 0;
+    std::size_t kernel = 0;  // the kernel's index in its core's CreateKernel order
+    std::string line;
+    int exit_code = kExitFault;
+};
+std::vector<RecordedFault> g_recorded;  // guarded by g_fault_mutex
 thread_local std::string t_location = "\"kernel\":\"main.cpp\"";
 // Pre-rendered for the signal handler, which must not allocate.
 thread_local char t_crash_prefix[256] = "TTSIM-FAULT {\"kind\":\"crash\",\"kernel\":\"main.cpp\",\"signal\":";
@@ -106,18 +118,86 @@ void set_thread_location(const std::string& core_json, const std::string& kernel
                   t_location.c_str());
 }
 
-void raise_fault(const std::string& kind, const std::string& message, const std::vector<FaultField>& fields,
-                 int exit_code) {
-    g_fault_mutex.lock();  // never released: the first fault wins and the process exits
-    std::string line = "TTSIM-FAULT {\"kind\":" + json_string(kind) + "," + t_location;
+namespace {
+
+std::string fault_line(const std::string& kind, const std::string& location, const std::string& message,
+                       const std::vector<FaultField>& fields) {
+    std::string line = "TTSIM-FAULT {\"kind\":" + json_string(kind) + "," + location;
     line += ",\"message\":" + json_string(message);
     for (const FaultField& item : fields) {
         line += "," + json_string(item.key) + ":" + item.json;
     }
-    line += "}\n";
+    return line + "}\n";
+}
+
+[[noreturn]] void print_and_exit(const std::string& line, int exit_code) {
     std::fflush(stdout);
     write_all(line.data(), line.size());
     std::_Exit(exit_code);
+}
+
+std::size_t kernel_index(const Core& core, const std::string& name) {
+    for (std::size_t index = 0; index < core.kernels.size(); ++index) {
+        if (core.kernels[index]->name == name) {
+            return index;
+        }
+    }
+    return core.kernels.size();
+}
+
+void record(const Core& core, std::size_t kernel, std::string line, int exit_code) {
+    std::lock_guard<std::mutex> lock(g_fault_mutex);
+    g_recorded.push_back(RecordedFault{core.y, core.x, kernel, std::move(line), exit_code});
+}
+
+}  // namespace
+
+void raise_fault(const std::string& kind, const std::string& message, const std::vector<FaultField>& fields,
+                 int exit_code) {
+    std::string line = fault_line(kind, t_location, message, fields);
+    if (KernelRun* kernel = running_kernel()) {
+        const Core& core = *kernel->core;
+        std::size_t index = 0;
+        while (index < core.kernels.size() && core.kernels[index].get() != kernel) {
+            ++index;
+        }
+        record(core, index, std::move(line), exit_code);
+        throw KernelStopped{};
+    }
+    g_fault_mutex.lock();  // never released: the process exits with this fault
+    print_and_exit(line, exit_code);
+}
+
+void record_core_fault(const Core& core, const std::string& kernel, const std::string& kind,
+                       const std::string& message, const std::vector<FaultField>& fields, int exit_code) {
+    const std::string location = "\"core\":" + core.json() + ",\"kernel\":" + json_string(kernel);
+    record(core, kernel_index(core, kernel), fault_line(kind, location, message, fields), exit_code);
+}
+
+bool core_faulted(const Core& core) {
+    std::lock_guard<std::mutex> lock(g_fault_mutex);
+    for (const RecordedFault& fault : g_recorded) {
+        if (fault.core_y == core.y && fault.core_x == core.x) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void exit_on_recorded_fault() {
+    g_fault_mutex.lock();
+    const RecordedFault* first = nullptr;
+    for (const RecordedFault& fault : g_recorded) {
+        const auto order = [](const RecordedFault& f) { return std::make_tuple(f.core_y, f.core_x, f.kernel); };
+        if (first == nullptr || order(fault) < order(*first)) {
+            first = &fault;
+        }
+    }
+    if (first == nullptr) {
+        g_fault_mutex.unlock();
+        return;
+    }
+    print_and_exit(first->line, first->exit_code);  // the mutex stays held: nothing else prints
 }
 
 void warn(const std::string& kind, const std::string& message, const std::vector<FaultField>& fields) {

@@ -112,6 +112,9 @@ private:
     }
 
     void report(double limit) {
+        // A kernel that faulted stopped the progress of the kernels waiting on it: that fault is
+        // the report, if one was recorded (the kernel left looping is then not the first culprit).
+        exit_on_recorded_fault();
         std::string states;
         std::string first_kernel;
         std::string first_core = "null";
@@ -149,8 +152,12 @@ private:
 
 void run_kernel(KernelRun* kernel) {
     bind_thread(*kernel);
-    kernel->entry();
-    flush_transfers(*kernel);
+    try {
+        kernel->entry();
+        flush_transfers(*kernel);
+    } catch (const KernelStopped&) {
+        // it faulted (recorded) or was blocked for good on a core that did: it ends here
+    }
     Core& core = *kernel->core;
     std::lock_guard<std::mutex> lock(core.mutex);
     kernel->finished = true;
@@ -531,6 +538,7 @@ void run_program(Program& program) {
             thread.join();
         }
     }
+    ttsim::exit_on_recorded_fault();
     int warnings = 8;  // enough to see the pattern without flooding stderr
     for (const auto& core : cores) {
         ttsim::warn_unbalanced(*core, warnings);

@@ -38,10 +38,28 @@ std::string json_string(const std::string& text);
 FaultField field(const std::string& key, std::uint64_t value);
 FaultField field(const std::string& key, const std::string& value);
 FaultField raw_field(const std::string& key, std::string json);
-// Prints one `TTSIM-FAULT {json}` line on stderr (with the calling thread's core and kernel) and
-// exits the process; only the first fault of a run is printed.
+// A fault: one `TTSIM-FAULT {json}` line on stderr (with the calling thread's core and kernel),
+// then the process exits. On the host thread it is printed at once. On a kernel thread it is
+// recorded, and the kernel stops (KernelStopped unwinds it to its thread's start); the other
+// kernels run on until they finish or block for good, and the launch then prints the fault of the
+// first core (row-major) and, on it, the first kernel (in CreateKernel order) that faulted. Kernel
+// threads race, so "the first fault in time" would name a different core from run to run; this
+// order names the same one every time. Only one fault of a run is printed.
 [[noreturn]] void raise_fault(const std::string& kind, const std::string& message,
                               const std::vector<FaultField>& fields = {}, int exit_code = kExitFault);
+// Thrown on a kernel thread when its kernel stops: it faulted, or it is blocked for good on a core
+// where a fault was recorded. Caught where the thread starts (run_kernel).
+struct KernelStopped {};
+struct Core;
+// Records a fault of `core` found by another kernel's thread (a deadlock: the core's kernels all
+// blocked), located at the core and `kernel`, the kernel named as its culprit.
+void record_core_fault(const Core& core, const std::string& kernel, const std::string& kind,
+                       const std::string& message, const std::vector<FaultField>& fields, int exit_code);
+// Whether a fault of `core` has been recorded.
+bool core_faulted(const Core& core);
+// After the kernel threads of a launch ended (or from the watchdog): prints the recorded fault the
+// order above picks and exits, if any was recorded; returns otherwise.
+void exit_on_recorded_fault();
 // Prints one `TTSIM-WARNING {json}` line on stderr; the run goes on.
 void warn(const std::string& kind, const std::string& message, const std::vector<FaultField>& fields = {});
 void set_thread_location(const std::string& core_json, const std::string& kernel);
@@ -216,6 +234,7 @@ struct Core {
     CircularBuffer cbs[kNumCircularBuffers];
     std::mutex mutex;
     std::condition_variable changed;
+    bool stopping = false;  // guarded by mutex: a fault of the core is recorded, its blocked kernels stop
     std::vector<std::unique_ptr<KernelRun>> kernels;
     // DST of the compute kernel: 16 float32 tiles, logical row-major 32x32
     std::vector<float> dst = std::vector<float>(kDstTiles * kTileElements, 0.0f);
@@ -230,6 +249,8 @@ KernelRun& current_kernel(const char* call);
 CircularBuffer& kernel_cb(KernelRun& kernel, std::uint32_t cb, const char* call);
 // Binds the calling thread to `kernel` (kernel threads only).
 void bind_thread(KernelRun& kernel);
+// The kernel running on the calling thread; nullptr on the host thread and the watchdog's.
+KernelRun* running_kernel();
 // Completes the kernel's outstanding NOC transfers (a kernel's end flushes them, as on hardware).
 void flush_transfers(KernelRun& kernel);
 // With core.mutex held: reports a deadlock if every unfinished kernel of the core is blocked on a

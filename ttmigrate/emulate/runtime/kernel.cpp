@@ -32,7 +32,8 @@ std::string describe_wait(const KernelRun& kernel) {
     return std::string(call) + "(" + cb_name(kernel.wait_cb) + ", " + std::to_string(kernel.wait_pages) + ")";
 }
 
-[[noreturn]] void report_deadlock(Core& core) {
+// Records the deadlock of `core` (with core.mutex held), to be reported when the launch ends.
+void record_deadlock(Core& core) {
     // Primary culprit: a producer stuck on a full CB (its consumer stopped popping), else the
     // first blocked kernel.
     const KernelRun* primary = nullptr;
@@ -76,13 +77,12 @@ std::string describe_wait(const KernelRun& kernel) {
     }
     cbs += "]";
     const CircularBuffer& cb = core.cbs[primary->wait_cb];
-    raise_fault("deadlock", message,
-                {raw_field("core", core.json()), field("kernel", primary->name),
-                 field("call", primary->waiting == WaitKind::Reserve ? "cb_reserve_back" : "cb_wait_front"),
-                 field("cb", primary->wait_cb), field("pages", primary->wait_pages),
-                 field("occupied", cb.occupied()), field("capacity", cb.num_pages), raw_field("blocked", blocked),
-                 raw_field("cbs", cbs)},
-                kExitDeadlock);
+    record_core_fault(core, primary->name, "deadlock", message,
+                      {field("call", primary->waiting == WaitKind::Reserve ? "cb_reserve_back" : "cb_wait_front"),
+                       field("cb", primary->wait_cb), field("pages", primary->wait_pages),
+                       field("occupied", cb.occupied()), field("capacity", cb.num_pages),
+                       raw_field("blocked", blocked), raw_field("cbs", cbs)},
+                      kExitDeadlock);
 }
 
 // Blocks the calling kernel until its CB condition holds; detects deadlock on the way.
@@ -94,6 +94,9 @@ void block(KernelRun& kernel, WaitKind kind, std::uint32_t cb_id, std::uint32_t 
     kernel.wait_pages = pages;
     while (!can_proceed(core, kernel)) {
         check_deadlock_locked(core);
+        if (core.stopping) {
+            throw KernelStopped{};  // blocked for good on a core with a fault: the kernel stops
+        }
         core.changed.wait(lock);
     }
     kernel.waiting = WaitKind::None;
@@ -178,6 +181,8 @@ void bind_thread(KernelRun& kernel) {
     set_thread_location(kernel.core->json(), kernel.name);
 }
 
+KernelRun* running_kernel() { return t_kernel; }
+
 KernelRun& current_kernel(const char* call) {
     if (t_kernel == nullptr) {
         raise_fault("kernel-api-on-host", std::string(call) + " called outside a kernel");
@@ -211,9 +216,16 @@ void check_deadlock_locked(Core& core) {
             return;
         }
     }
-    if (any_unfinished) {
-        report_deadlock(core);
+    if (!any_unfinished || core.stopping) {
+        return;
     }
+    // Every kernel left is blocked for good. After a fault of one of them that is its consequence,
+    // not a fault of its own; else it is the core's deadlock. Either way the blocked kernels stop.
+    if (!core_faulted(core)) {
+        record_deadlock(core);
+    }
+    core.stopping = true;
+    core.changed.notify_all();
 }
 
 std::uint32_t kernel_arg(int arg_idx) {
