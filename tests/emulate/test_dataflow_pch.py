@@ -8,6 +8,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from support.goldens import ir_driven_golden
 
 from ttmigrate.emulate import build
@@ -54,3 +55,26 @@ def test_a_compute_kernel_is_not_given_the_dataflow_headers(sim_cache: Path, tmp
     included = _included(compile, cwd=tmp_path / "compute")
     assert not any(line.startswith("!") for line in included)
     assert not any("dataflow_api.h" in line for line in included)
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        (
+            '// a reader\n#include <cstdint>\n\n#include "api/dataflow/dataflow_api.h"\nvoid kernel_main() {}\n',
+            True,
+        ),
+        ('#pragma once\n#include "api/dataflow/dataflow_api.h"  // the NoC calls\n', True),
+        ('#define NOC_MAX_BURST_SIZE 4\n#include "api/dataflow/dataflow_api.h"\n', False),
+        ('#ifdef READER\n#include "api/dataflow/dataflow_api.h"\n#endif\n', False),
+        ('constexpr int n = 1;\n#include "api/dataflow/dataflow_api.h"\n', False),
+        ('/* a reader */\n#include "api/dataflow/dataflow_api.h"\n', False),
+        ('#include "api/compute/matmul.h"\n', False),
+    ],
+)
+def test_only_a_file_whose_dataflow_include_nothing_can_change_takes_the_precompiled_header(
+    text: str, first: bool
+) -> None:
+    """The precompiled header puts dataflow_api.h ahead of the whole file; that is the file as written
+    only when nothing before its include (a macro, a conditional, code) could change the header."""
+    assert build.includes_dataflow_api_first(text) is first
