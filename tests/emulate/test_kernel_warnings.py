@@ -100,3 +100,19 @@ def test_a_kernel_created_at_run_time_is_checked_for_narrowing_the_same_way(
     assert run.status == "compile-error", run.detail
     assert run.fault is not None and run.fault.kind == "kernel-compile-error"
     assert "narrowing" in run.detail and "loopback_copy.cpp" in run.detail
+
+
+def test_a_kernel_that_throws_is_a_compile_error_as_under_the_releases_no_exceptions(sim_cache: Path) -> None:
+    """The JIT compiles kernels with -fno-exceptions -fno-rtti (ttmigrate.ops.release.JIT_KERNEL_DIALECT)."""
+    kernel = resolve_kernel("gemm_256")
+    golden = ir_driven_golden("gemm", "gemm_256")
+    reader = golden["reader.cpp"]
+    guard = "uint32_t num_units = get_arg_val<uint32_t>(3);"
+    assert reader.count(guard) == 1
+    throwing = {
+        **golden,
+        "reader.cpp": reader.replace(guard, guard + "\n    if (num_units > 4096) { throw num_units; }"),
+    }
+    result = simulate_kernel(kernel=kernel, artifacts=throwing, cache_dir=sim_cache)
+    assert result.status == "compile-error", result.detail
+    assert "reader.cpp:" in result.detail and "exception handling disabled" in result.detail

@@ -43,19 +43,22 @@ def test_a_wrong_signature_is_a_mismatch() -> None:
     assert release_check.check_kernel_function(replace(old, deprecated=None), inc).verdict == "mismatch"
 
 
-def test_the_kernel_warning_policy_is_the_releases_jit_cflags(tmp_path: Path) -> None:
-    """The emulator compiles kernels with the release's JIT warning options (read from the
-    cflags string in its libtt_metal.so), and a library whose policy differs is a mismatch."""
+def test_the_kernel_warning_policy_and_dialect_are_the_releases_jit_cflags(tmp_path: Path) -> None:
+    """The emulator compiles kernels with the release's JIT warning options and language options
+    (read from the cflags strings in its libtt_metal.so), and a library whose flags differ is a
+    mismatch."""
     from ttmigrate.emulate.build import KERNEL_FLAGS
-    from ttmigrate.ops.release import JIT_KERNEL_WARNINGS
+    from ttmigrate.ops.release import JIT_KERNEL_DIALECT, JIT_KERNEL_WARNINGS
 
     library = unpacked_release() / release_check.LIBRARY_IN_WHEEL
     assert release_check.jit_kernel_warnings(library) == JIT_KERNEL_WARNINGS
-    assert [r.verdict for r in release_check.jit_flag_rows(library)] == ["ok"]
-    assert set(JIT_KERNEL_WARNINGS) <= set(KERNEL_FLAGS)
+    assert release_check.jit_kernel_dialect(library) == JIT_KERNEL_DIALECT
+    assert [r.verdict for r in release_check.jit_flag_rows(library)] == ["ok", "ok"]
+    assert set(JIT_KERNEL_WARNINGS) | set(JIT_KERNEL_DIALECT) <= set(KERNEL_FLAGS)
     other = tmp_path / "libtt_metal.so"
     other.write_bytes(
         b"\x00\x7fELF\x00-O3 -MMD -Wall -Werror -Wno-unknown-pragmas -Wno-unused-variable\x00rest"
+        b"\x00-std=c++20 -ftt-nttp -ffast-math -fno-exceptions -fno-use-cxa-atexit\x00"
     )
     assert release_check.jit_kernel_warnings(other) == (
         "-Wall",
@@ -63,7 +66,8 @@ def test_the_kernel_warning_policy_is_the_releases_jit_cflags(tmp_path: Path) ->
         "-Wno-unknown-pragmas",
         "-Wno-unused-variable",
     )
-    assert [r.verdict for r in release_check.jit_flag_rows(other)] == ["mismatch"]
+    assert release_check.jit_kernel_dialect(other) == ("-std=c++20", "-fno-exceptions")
+    assert [r.verdict for r in release_check.jit_flag_rows(other)] == ["mismatch", "mismatch"]
     none = tmp_path / "empty.so"
     none.write_bytes(b"\x00no flags here\x00")
-    assert [r.verdict for r in release_check.jit_flag_rows(none)] == ["missing"]
+    assert [r.verdict for r in release_check.jit_flag_rows(none)] == ["missing", "missing"]

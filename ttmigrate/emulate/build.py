@@ -40,7 +40,7 @@ from typing import Any
 
 from ttmigrate.atomic import locked, publish, write_text
 from ttmigrate.cpus import available_cpus
-from ttmigrate.ops.release import JIT_KERNEL_WARNINGS
+from ttmigrate.ops.release import JIT_KERNEL_DIALECT, JIT_KERNEL_WARNINGS
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 INCLUDE_DIR = PACKAGE_DIR / "include"
@@ -68,7 +68,9 @@ HOST_FLAGS = (*COMMON_FLAGS, "-Og", "-Werror=narrowing")
 # checked again, syntax only, with get_tile_size constexpr as on the device (NARROWING_CHECK_FLAGS):
 # a narrowing left there is one the device refuses, and the unit does not compile.
 KERNEL_WARNINGS = (*JIT_KERNEL_WARNINGS, "-Wno-error=narrowing")
-KERNEL_FLAGS = (*PROGRAM_FLAGS, *KERNEL_WARNINGS)
+# and in the release's kernel dialect (JIT_KERNEL_DIALECT: no exceptions, no RTTI), which the
+# emulator's own kernel-side headers keep to as well
+KERNEL_FLAGS = (*PROGRAM_FLAGS, *JIT_KERNEL_DIALECT, *KERNEL_WARNINGS)
 NARROWING_WARNING = "[-Wnarrowing]"
 NARROWING_CHECK_FLAGS = ("-DTTSIM_CONSTANT_TILE_SIZES", "-Werror=narrowing")  # and its precompiled header's
 NARROWING_CHECK = (*NARROWING_CHECK_FLAGS, "-fsyntax-only")  # the check: those flags, no object

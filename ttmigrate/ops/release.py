@@ -49,3 +49,11 @@ JIT_KERNEL_WARNINGS = (
     "-Wno-unused-variable",
     "-Wno-unused-function",
 )
+
+# The language options of the same JIT kernel compile (the release's other kernel cflags string in
+# libtt_metal.so, also compared by scripts/check_metalium.py) that a host g++ honours alike: the
+# dialect, and no exceptions or RTTI, so a kernel that throws or asks typeid is refused here as on
+# the device. Not modelled: tt-gcc's own -ftt-* options, LTO, and the floating-point options
+# (-ffast-math with exceptions), which only apply to the RISC-V code of the kernel itself
+# (docs/ARCHITECTURE.md, "Kernel compile flags").
+JIT_KERNEL_DIALECT = ("-std=c++17", "-fno-exceptions", "-fno-rtti")

@@ -29,7 +29,7 @@ from ttmigrate.atomic import locked, publish, write_text
 
 from . import cpp_decls, kernel_api
 from .host_api import HOST_FUNCTIONS, HOST_HEADERS
-from .release import JIT_KERNEL_WARNINGS, TARGET
+from .release import JIT_KERNEL_DIALECT, JIT_KERNEL_WARNINGS, TARGET
 from .signature import KernelFn
 
 TT_METAL_IN_WHEEL = "ttnn/tt_metal/"
@@ -196,36 +196,54 @@ def host_rows(library: Path) -> list[Row]:
     return rows
 
 
-# The JIT's kernel cflags literal in libtt_metal.so: the printable string around this marker.
+# The JIT's kernel cflags literals in libtt_metal.so: the printable strings around these markers.
 _JIT_CFLAGS_MARKER = b"-Wall -Werror"
+_JIT_DIALECT_MARKER = b"-fno-exceptions"
 
 
 def _printable(byte: int) -> bool:
     return 0x20 <= byte <= 0x7E
 
 
-def jit_kernel_warnings(library: Path) -> tuple[str, ...] | None:
-    """The warning options (-W...) of the kernel cflags string compiled into the release's
-    libtt_metal.so, in order; None when the library holds no such string."""
-    data = library.read_bytes()
-    at = data.find(_JIT_CFLAGS_MARKER)
+def _cflags_string(data: bytes, marker: bytes) -> list[str] | None:
+    """The options of the printable string around `marker` in a library's bytes, in order."""
+    at = data.find(marker)
     if at < 0:
         return None
-    start, end = at, at + len(_JIT_CFLAGS_MARKER)
+    start, end = at, at + len(marker)
     while start > 0 and _printable(data[start - 1]):
         start -= 1
     while end < len(data) and _printable(data[end]):
         end += 1
-    return tuple(flag for flag in data[start:end].decode("ascii").split() if flag.startswith("-W"))
+    return data[start:end].decode("ascii").split()
+
+
+def jit_kernel_warnings(library: Path) -> tuple[str, ...] | None:
+    """The warning options (-W...) of the kernel cflags string compiled into the release's
+    libtt_metal.so, in order; None when the library holds no such string."""
+    flags = _cflags_string(library.read_bytes(), _JIT_CFLAGS_MARKER)
+    return None if flags is None else tuple(flag for flag in flags if flag.startswith("-W"))
+
+
+def jit_kernel_dialect(library: Path) -> tuple[str, ...] | None:
+    """The language options the emulator models (-std=, -fno-exceptions, -fno-rtti) of the kernel
+    cflags string that holds them, in order; None when the library holds no such string."""
+    flags = _cflags_string(library.read_bytes(), _JIT_DIALECT_MARKER)
+    modelled = ("-fno-exceptions", "-fno-rtti")
+    return None if flags is None else tuple(f for f in flags if f.startswith("-std=") or f in modelled)
 
 
 def jit_flag_rows(library: Path) -> list[Row]:
-    real = jit_kernel_warnings(library)
-    ours = " ".join(JIT_KERNEL_WARNINGS)
-    if real is None:
-        return [Row("kernel JIT warning flags", ours, "no '-Wall -Werror' cflags string", "missing")]
-    verdict = "ok" if real == JIT_KERNEL_WARNINGS else "mismatch"
-    return [Row("kernel JIT warning flags", ours, " ".join(real), verdict)]
+    rows = []
+    for name, ours, real, marker in (
+        ("kernel JIT warning flags", JIT_KERNEL_WARNINGS, jit_kernel_warnings(library), _JIT_CFLAGS_MARKER),
+        ("kernel JIT language flags", JIT_KERNEL_DIALECT, jit_kernel_dialect(library), _JIT_DIALECT_MARKER),
+    ):
+        if real is None:
+            rows.append(Row(name, " ".join(ours), f"no {marker.decode()!r} cflags string", "missing"))
+        else:
+            rows.append(Row(name, " ".join(ours), " ".join(real), "ok" if real == ours else "mismatch"))
+    return rows
 
 
 def run_checks(*, root: Path, emulator_include: Path, printed_includes: list[str]) -> list[Row]:
