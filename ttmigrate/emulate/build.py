@@ -65,7 +65,7 @@ HOST_FLAGS = (*COMMON_FLAGS, "-Og", "-Werror=narrowing")
 # get_tile_size(cb)` with a constexpr CB id is a constant that fits, not a narrowing; the emulator
 # reads the tile size when the kernel runs (one object serves every program), so there every such
 # initialiser narrows, and the compile keeps narrowing a warning. A unit that warns of one is then
-# checked again, syntax only, with get_tile_size constexpr as on the device (NARROWING_CHECK_FLAGS):
+# checked again, syntax only, with get_tile_size constexpr as on the device (NARROWING_CHECK):
 # a narrowing left there is one the device refuses, and the unit does not compile.
 KERNEL_WARNINGS = (*JIT_KERNEL_WARNINGS, "-Wno-error=narrowing")
 # and in the release's kernel dialect (JIT_KERNEL_DIALECT: no exceptions, no RTTI), which the
