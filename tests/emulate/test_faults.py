@@ -249,3 +249,28 @@ def test_the_fault_reported_among_racing_kernels_is_the_same_every_run(sim_cache
         assert result.fault.core == (0, 0), result.detail
         details.add(result.detail)
     assert len(details) == 1, details
+
+
+def test_a_fault_recorded_before_a_hang_is_the_report(
+    cases: dict[str, ProgramCase], sim_cache: Path, mutate: Mutate
+) -> None:
+    """A kernel's fault stops only that kernel; when another then spins for good, the watchdog
+    reports the recorded fault, whose kernel is the first culprit, instead of a hang."""
+    case = cases["eltwise_add_100x200"]
+    spinning = mutate(
+        case.artifacts,
+        "compute.cpp",
+        "    compute_kernel_hw_startup(cb_in0, cb_in1, cb_out0);",
+        "    for (volatile uint32_t spin = 0; spin < 1u; spin = spin * 1u) {}\n"
+        "    compute_kernel_hw_startup(cb_in0, cb_in1, cb_out0);",
+    )
+    artifacts = mutate(
+        spinning,
+        "reader.cpp",
+        "uint32_t l1_write_addr_in0 = get_write_ptr(cb_in0);",
+        "uint32_t l1_write_addr_in0 = get_write_ptr(31);",
+    )
+    result = run(case, sim_cache, artifacts, watchdog_s=1.0)
+    assert result.status == "fault", result.detail
+    assert result.fault is not None and result.fault.kind == "cb-not-configured", result.detail
+    assert result.fault.kernel == "reader.cpp" and result.fault.core == (0, 0), result.detail
