@@ -3,6 +3,7 @@ the right status and a detail that names the kernel, core, CB or argument at fau
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -274,3 +275,25 @@ def test_a_fault_recorded_before_a_hang_is_the_report(
     assert result.status == "fault", result.detail
     assert result.fault is not None and result.fault.kind == "cb-not-configured", result.detail
     assert result.fault.kernel == "reader.cpp" and result.fault.core == (0, 0), result.detail
+
+
+def test_an_exception_from_beneath_a_kernel_is_that_kernels_fault(
+    cases: dict[str, ProgramCase], sim_cache: Path, mutate: Mutate
+) -> None:
+    """Kernels compile without exceptions, but the library beneath them still throws (an array
+    `new` of an impossible length): the kernel's thread records it as the kernel's fault."""
+    case = cases["eltwise_add_100x200"]
+    artifacts = mutate(
+        case.artifacts,
+        "reader.cpp",
+        "uint32_t l1_write_addr_in0 = get_write_ptr(cb_in0);",
+        "volatile std::size_t huge = ~std::size_t{0};\n"
+        "        uint32_t* volatile block = new uint32_t[huge];\n"
+        "        delete[] block;\n"
+        "        uint32_t l1_write_addr_in0 = get_write_ptr(cb_in0);",
+    )
+    result = run(case, sim_cache, artifacts)
+    assert result.status == "fault", result.detail
+    assert result.fault is not None and result.fault.kind == "uncaught-exception", result.detail
+    assert result.fault.kernel == "reader.cpp", result.detail
+    assert re.search(r"uncaught exception: std::bad_(alloc|array_new_length)", result.detail), result.detail

@@ -26,6 +26,7 @@ struct RecordedFault {
     int exit_code = kExitFault;
 };
 std::vector<RecordedFault> g_recorded;  // guarded by g_fault_mutex
+
 thread_local std::string t_location = "\"kernel\":\"main.cpp\"";
 // Pre-rendered for the signal handler, which must not allocate.
 thread_local char t_crash_prefix[256] = "TTSIM-FAULT {\"kind\":\"crash\",\"kernel\":\"main.cpp\",\"signal\":";
@@ -39,6 +40,36 @@ void write_all(const char* text, std::size_t length) {
         text += written;
         length -= static_cast<std::size_t>(written);
     }
+}
+
+std::string fault_line(const std::string& kind, const std::string& location, const std::string& message,
+                       const std::vector<FaultField>& fields) {
+    std::string line = "TTSIM-FAULT {\"kind\":" + json_string(kind) + "," + location;
+    line += ",\"message\":" + json_string(message);
+    for (const FaultField& item : fields) {
+        line += "," + json_string(item.key) + ":" + item.json;
+    }
+    return line + "}\n";
+}
+
+[[noreturn]] void print_and_exit(const std::string& line, int exit_code) {
+    std::fflush(stdout);
+    write_all(line.data(), line.size());
+    std::_Exit(exit_code);
+}
+
+std::size_t kernel_index(const Core& core, const std::string& name) {
+    for (std::size_t index = 0; index < core.kernels.size(); ++index) {
+        if (core.kernels[index]->name == name) {
+            return index;
+        }
+    }
+    return core.kernels.size();
+}
+
+void record(const Core& core, std::size_t kernel, std::string line, int exit_code) {
+    std::lock_guard<std::mutex> lock(g_fault_mutex);
+    g_recorded.push_back(RecordedFault{core.y, core.x, kernel, std::move(line), exit_code});
 }
 
 void on_signal(int signal_number) {
@@ -71,7 +102,9 @@ void on_terminate() {
         } catch (...) {
         }
     }
-    raise_fault("uncaught-exception", message);
+    // at once, from any thread: a terminate handler cannot unwind a kernel thread
+    g_fault_mutex.lock();  // never released: the process exits with this fault
+    print_and_exit(fault_line("uncaught-exception", t_location, message, {}), kExitFault);
 }
 
 struct InstallHandlers {
@@ -118,54 +151,26 @@ void set_thread_location(const std::string& core_json, const std::string& kernel
                   t_location.c_str());
 }
 
-namespace {
-
-std::string fault_line(const std::string& kind, const std::string& location, const std::string& message,
-                       const std::vector<FaultField>& fields) {
-    std::string line = "TTSIM-FAULT {\"kind\":" + json_string(kind) + "," + location;
-    line += ",\"message\":" + json_string(message);
-    for (const FaultField& item : fields) {
-        line += "," + json_string(item.key) + ":" + item.json;
-    }
-    return line + "}\n";
-}
-
-[[noreturn]] void print_and_exit(const std::string& line, int exit_code) {
-    std::fflush(stdout);
-    write_all(line.data(), line.size());
-    std::_Exit(exit_code);
-}
-
-std::size_t kernel_index(const Core& core, const std::string& name) {
-    for (std::size_t index = 0; index < core.kernels.size(); ++index) {
-        if (core.kernels[index]->name == name) {
-            return index;
-        }
-    }
-    return core.kernels.size();
-}
-
-void record(const Core& core, std::size_t kernel, std::string line, int exit_code) {
-    std::lock_guard<std::mutex> lock(g_fault_mutex);
-    g_recorded.push_back(RecordedFault{core.y, core.x, kernel, std::move(line), exit_code});
-}
-
-}  // namespace
 
 void raise_fault(const std::string& kind, const std::string& message, const std::vector<FaultField>& fields,
                  int exit_code) {
-    std::string line = fault_line(kind, t_location, message, fields);
-    if (KernelRun* kernel = running_kernel()) {
-        const Core& core = *kernel->core;
-        std::size_t index = 0;
-        while (index < core.kernels.size() && core.kernels[index].get() != kernel) {
-            ++index;
-        }
-        record(core, index, std::move(line), exit_code);
+    if (running_kernel() != nullptr) {
+        record_kernel_fault(kind, message, fields, exit_code);
         throw KernelStopped{};
     }
     g_fault_mutex.lock();  // never released: the process exits with this fault
-    print_and_exit(line, exit_code);
+    print_and_exit(fault_line(kind, t_location, message, fields), exit_code);
+}
+
+void record_kernel_fault(const std::string& kind, const std::string& message, const std::vector<FaultField>& fields,
+                         int exit_code) {
+    const KernelRun* kernel = running_kernel();
+    const Core& core = *kernel->core;
+    std::size_t index = 0;
+    while (index < core.kernels.size() && core.kernels[index].get() != kernel) {
+        ++index;
+    }
+    record(core, index, fault_line(kind, t_location, message, fields), exit_code);
 }
 
 void record_core_fault(const Core& core, const std::string& kernel, const std::string& kind,

@@ -157,6 +157,9 @@ void run_kernel(KernelRun* kernel) {
         flush_transfers(*kernel);
     } catch (const KernelStopped&) {
         // it faulted (recorded) or was blocked for good on a core that did: it ends here
+    } catch (const std::exception& error) {
+        // thrown by the runtime beneath a kernel call: a fault of this kernel, in the report order
+        record_kernel_fault("uncaught-exception", std::string("uncaught exception: ") + error.what());
     }
     Core& core = *kernel->core;
     std::lock_guard<std::mutex> lock(core.mutex);

@@ -47,6 +47,10 @@ FaultField raw_field(const std::string& key, std::string json);
 // order names the same one every time. Only one fault of a run is printed.
 [[noreturn]] void raise_fault(const std::string& kind, const std::string& message,
                               const std::vector<FaultField>& fields = {}, int exit_code = kExitFault);
+// On a kernel thread: records a fault of its kernel, as raise_fault does, without stopping it (the
+// caller is where the thread starts, and the kernel has ended already).
+void record_kernel_fault(const std::string& kind, const std::string& message,
+                         const std::vector<FaultField>& fields = {}, int exit_code = kExitFault);
 // Thrown on a kernel thread when its kernel stops: it faulted, or it is blocked for good on a core
 // where a fault was recorded. Caught where the thread starts (run_kernel).
 struct KernelStopped {};
