@@ -1,6 +1,7 @@
 // Fault reporting: one machine-readable `TTSIM-FAULT {json}` line on stderr, then exit. Crashes
 // (signals) and uncaught host exceptions are reported the same way. A kernel thread's fault is
 // recorded and printed when the launch ends, in a fixed order (internal.h, raise_fault).
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -42,14 +43,21 @@ void write_all(const char* text, std::size_t length) {
     }
 }
 
-std::string fault_line(const std::string& kind, const std::string& location, const std::string& message,
-                       const std::vector<FaultField>& fields) {
-    std::string line = "TTSIM-FAULT {\"kind\":" + json_string(kind) + "," + location;
-    line += ",\"message\":" + json_string(message);
+// One `TTSIM-<tag> {json}` line: the kind, the location's fields (none when empty), the message and
+// the call's own fields.
+std::string report_line(const char* tag, const std::string& kind, const std::string& location,
+                        const std::string& message, const std::vector<FaultField>& fields) {
+    std::string line = std::string("TTSIM-") + tag + " {\"kind\":" + json_string(kind);
+    line += (location.empty() ? "" : "," + location) + ",\"message\":" + json_string(message);
     for (const FaultField& item : fields) {
         line += "," + json_string(item.key) + ":" + item.json;
     }
     return line + "}\n";
+}
+
+std::string fault_line(const std::string& kind, const std::string& location, const std::string& message,
+                       const std::vector<FaultField>& fields) {
+    return report_line("FAULT", kind, location, message, fields);
 }
 
 [[noreturn]] void print_and_exit(const std::string& line, int exit_code) {
@@ -58,18 +66,19 @@ std::string fault_line(const std::string& kind, const std::string& location, con
     std::_Exit(exit_code);
 }
 
-std::size_t kernel_index(const Core& core, const std::string& name) {
-    for (std::size_t index = 0; index < core.kernels.size(); ++index) {
-        if (core.kernels[index]->name == name) {
-            return index;
-        }
+// Records a fault of `kernel`, ordered by its core and its place in the core's CreateKernel order.
+void record(const KernelRun& kernel, std::string line, int exit_code) {
+    const Core& core = *kernel.core;
+    std::size_t index = 0;
+    while (index < core.kernels.size() && core.kernels[index].get() != &kernel) {
+        ++index;
     }
-    return core.kernels.size();
+    std::lock_guard<std::mutex> lock(g_fault_mutex);
+    g_recorded.push_back(RecordedFault{core.y, core.x, index, std::move(line), exit_code});
 }
 
-void record(const Core& core, std::size_t kernel, std::string line, int exit_code) {
-    std::lock_guard<std::mutex> lock(g_fault_mutex);
-    g_recorded.push_back(RecordedFault{core.y, core.x, kernel, std::move(line), exit_code});
+std::string location_json(const std::string& core_json, const std::string& kernel) {
+    return "\"core\":" + core_json + ",\"kernel\":" + json_string(kernel);
 }
 
 void on_signal(int signal_number) {
@@ -146,11 +155,10 @@ FaultField raw_field(const std::string& key, std::string json) { return {key, st
 std::string cb_name(std::uint32_t cb) { return "c_" + std::to_string(cb); }
 
 void set_thread_location(const std::string& core_json, const std::string& kernel) {
-    t_location = "\"core\":" + core_json + ",\"kernel\":" + json_string(kernel);
+    t_location = location_json(core_json, kernel);
     std::snprintf(t_crash_prefix, sizeof(t_crash_prefix), "TTSIM-FAULT {\"kind\":\"crash\",%s,\"signal\":",
                   t_location.c_str());
 }
-
 
 void raise_fault(const std::string& kind, const std::string& message, const std::vector<FaultField>& fields,
                  int exit_code) {
@@ -164,19 +172,13 @@ void raise_fault(const std::string& kind, const std::string& message, const std:
 
 void record_kernel_fault(const std::string& kind, const std::string& message, const std::vector<FaultField>& fields,
                          int exit_code) {
-    const KernelRun* kernel = running_kernel();
-    const Core& core = *kernel->core;
-    std::size_t index = 0;
-    while (index < core.kernels.size() && core.kernels[index].get() != kernel) {
-        ++index;
-    }
-    record(core, index, fault_line(kind, t_location, message, fields), exit_code);
+    record(*running_kernel(), fault_line(kind, t_location, message, fields), exit_code);
 }
 
-void record_core_fault(const Core& core, const std::string& kernel, const std::string& kind,
-                       const std::string& message, const std::vector<FaultField>& fields, int exit_code) {
-    const std::string location = "\"core\":" + core.json() + ",\"kernel\":" + json_string(kernel);
-    record(core, kernel_index(core, kernel), fault_line(kind, location, message, fields), exit_code);
+void record_core_fault(const KernelRun& culprit, const std::string& kind, const std::string& message,
+                       const std::vector<FaultField>& fields, int exit_code) {
+    const std::string location = location_json(culprit.core->json(), culprit.name);
+    record(culprit, fault_line(kind, location, message, fields), exit_code);
 }
 
 bool core_faulted(const Core& core) {
@@ -191,14 +193,12 @@ bool core_faulted(const Core& core) {
 
 void exit_on_recorded_fault() {
     g_fault_mutex.lock();
-    const RecordedFault* first = nullptr;
-    for (const RecordedFault& fault : g_recorded) {
-        const auto order = [](const RecordedFault& f) { return std::make_tuple(f.core_y, f.core_x, f.kernel); };
-        if (first == nullptr || order(fault) < order(*first)) {
-            first = &fault;
-        }
-    }
-    if (first == nullptr) {
+    const auto order = [](const RecordedFault& fault) {
+        return std::make_tuple(fault.core_y, fault.core_x, fault.kernel);
+    };
+    const auto first = std::min_element(g_recorded.begin(), g_recorded.end(),
+                                        [&](const RecordedFault& a, const RecordedFault& b) { return order(a) < order(b); });
+    if (first == g_recorded.end()) {
         g_fault_mutex.unlock();
         return;
     }
@@ -206,12 +206,8 @@ void exit_on_recorded_fault() {
 }
 
 void warn(const std::string& kind, const std::string& message, const std::vector<FaultField>& fields) {
+    const std::string line = report_line("WARNING", kind, "", message, fields);
     std::lock_guard<std::mutex> lock(g_fault_mutex);
-    std::string line = "TTSIM-WARNING {\"kind\":" + json_string(kind) + ",\"message\":" + json_string(message);
-    for (const FaultField& item : fields) {
-        line += "," + json_string(item.key) + ":" + item.json;
-    }
-    line += "}\n";
     write_all(line.data(), line.size());
 }
 

@@ -55,10 +55,11 @@ void record_kernel_fault(const std::string& kind, const std::string& message,
 // where a fault was recorded. Caught where the thread starts (run_kernel).
 struct KernelStopped {};
 struct Core;
-// Records a fault of `core` found by another kernel's thread (a deadlock: the core's kernels all
-// blocked), located at the core and `kernel`, the kernel named as its culprit.
-void record_core_fault(const Core& core, const std::string& kernel, const std::string& kind,
-                       const std::string& message, const std::vector<FaultField>& fields, int exit_code);
+struct KernelRun;
+// Records a fault of a core found by another kernel's thread (a deadlock: the core's kernels all
+// blocked), located at `culprit`, the kernel it names, and ordered by it.
+void record_core_fault(const KernelRun& culprit, const std::string& kind, const std::string& message,
+                       const std::vector<FaultField>& fields, int exit_code);
 // Whether a fault of `core` has been recorded.
 bool core_faulted(const Core& core);
 // After the kernel threads of a launch ended (or from the watchdog): prints the recorded fault the

@@ -11,7 +11,7 @@
 //   TTSIM_JIT_NARROWING_CHECK  the flags of the narrowing check, one per line: a kernel whose
 //                     compile warns of a narrowing is compiled again with them added, syntax only,
 //                     with get_tile_size constexpr as on the device, and fails if that check does
-//                     (ttmigrate.emulate.build.NARROWING_CHECK_FLAGS says why).
+//                     (ttmigrate.emulate.build.NARROWING_CHECK says why).
 // A data-movement kernel sees api/dataflow/dataflow_api.h without including it, as brisck.cc and
 // ncrisck.cc include it ahead of the kernel; every kernel sees api/compile_time_args.h.
 #include <dlfcn.h>

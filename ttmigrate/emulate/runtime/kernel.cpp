@@ -77,7 +77,7 @@ void record_deadlock(Core& core) {
     }
     cbs += "]";
     const CircularBuffer& cb = core.cbs[primary->wait_cb];
-    record_core_fault(core, primary->name, "deadlock", message,
+    record_core_fault(*primary, "deadlock", message,
                       {field("call", primary->waiting == WaitKind::Reserve ? "cb_reserve_back" : "cb_wait_front"),
                        field("cb", primary->wait_cb), field("pages", primary->wait_pages),
                        field("occupied", cb.occupied()), field("capacity", cb.num_pages),

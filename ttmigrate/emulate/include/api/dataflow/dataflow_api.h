@@ -39,7 +39,7 @@ inline void cb_pop_front(std::int32_t operand, std::int32_t num_pages) {
 inline std::uint32_t get_write_ptr(std::uint32_t operand) { return ttsim::get_write_ptr(operand); }
 inline std::uint32_t get_read_ptr(std::uint32_t operand) { return ttsim::get_read_ptr(operand); }
 #ifdef TTSIM_CONSTANT_TILE_SIZES
-// The narrowing check (ttmigrate.emulate.build.NARROWING_CHECK_FLAGS, a syntax-only pass): as on
+// The narrowing check (ttmigrate.emulate.build.NARROWING_CHECK, a syntax-only pass): as on
 // the device, get_tile_size is constexpr over a table indexed by the CB id, so it is a constant
 // exactly when the id is one in range, and `.page_size = get_tile_size(cb)` narrows only when it is
 // not. Every entry is the largest tile there is (a 32x32 Float32 tile), so a constant never fits
