@@ -271,18 +271,15 @@ def includes_dataflow_api_first(text: str) -> bool:
     return False
 
 
-def _unit_key_flags(unit: _Unit) -> tuple[str, ...]:
-    # the flags of unit_commands, without their folders (a key does not depend on where a cache is)
-    return HOST_FLAGS if unit.pch else (*KERNEL_FLAGS, *NARROWING_CHECK)
-
-
 def _unit_key(unit: _Unit, sources: Mapping[str, str], runtime: Runtime) -> str:
     # Headers shipped with the program may be included by any unit: they are part of every key.
     headers = [f"{n}\0{t}" for n, t in sorted(sources.items()) if not n.endswith(".cpp")]
+    # the unit's commands, without their include folders (a key does not depend on where a cache is)
+    commands = [arg for command in unit_commands(unit, runtime) if command for arg in command]
     return digest(
         [
             runtime.key,
-            *_unit_key_flags(unit),
+            *(arg for arg in commands if not arg.startswith("-I")),
             unit.wrapper,
             unit.source_name,
             sources[unit.source_name],
