@@ -23,6 +23,13 @@ SIGNED_LOOP = ("for (uint32_t wu = start_id;", "for (int wu = start_id;")
 CONSTEXPR_CB = "constexpr uint32_t cb_A_shared = tt::CBIndex::c_0;"
 
 
+def _loopback(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the loopback program folder, and its kernel (created by its host at run time)."""
+    folder = tmp_path / "loopback"
+    shutil.copytree(REPO / "tests" / "data" / "metalium_programs" / "loopback", folder)
+    return folder, folder / "kernels" / "dataflow" / "loopback_copy.cpp"
+
+
 def test_a_signed_loop_bound_the_device_build_refuses_is_a_compile_error(sim_cache: Path) -> None:
     kernel = resolve_kernel("gemm_256")
     golden = ir_driven_golden("gemm", "gemm_256")
@@ -52,10 +59,8 @@ def test_a_helper_that_falls_off_its_end_is_a_compile_error(sim_cache: Path) -> 
 @pytest.mark.skipif(fmt_missing() is not None, reason=fmt_missing() or "")
 def test_a_kernel_created_at_run_time_compiles_under_the_same_policy(sim_cache: Path, tmp_path: Path) -> None:
     """A program folder's kernels compile when its host creates them (the JIT path): the same flags."""
-    folder = tmp_path / "loopback"
-    shutil.copytree(REPO / "tests" / "data" / "metalium_programs" / "loopback", folder)
+    folder, kernel = _loopback(tmp_path)
     assert run_program_folder(folder=folder, cache_dir=sim_cache).status == "passed"
-    kernel = folder / "kernels" / "dataflow" / "loopback_copy.cpp"
     text = kernel.read_text(encoding="utf-8")
     assert text.count("for (uint32_t i = 0; i < n_pages; ++i)") == 1
     kernel.write_text(text.replace("for (uint32_t i = 0;", "for (int i = 0;"), encoding="utf-8")
@@ -88,9 +93,7 @@ def test_a_kernel_created_at_run_time_is_checked_for_narrowing_the_same_way(
 ) -> None:
     """The JIT path runs the narrowing check too: a braced list that narrows a run-time value (a
     warning in the compile, as every get_tile_size initialiser is) fails the kernel."""
-    folder = tmp_path / "loopback"
-    shutil.copytree(REPO / "tests" / "data" / "metalium_programs" / "loopback", folder)
-    kernel = folder / "kernels" / "dataflow" / "loopback_copy.cpp"
+    folder, kernel = _loopback(tmp_path)
     text = kernel.read_text(encoding="utf-8")
     page_bytes = "uint32_t page_bytes = get_arg_val<uint32_t>(4);"
     assert text.count(page_bytes) == 1
