@@ -8,14 +8,21 @@ import hashlib
 import json
 import re
 import shutil
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from ttmigrate.cli.snapshot import snapshot
 from ttmigrate.report.categories import EQUIVALENT_LEVELS
+from ttmigrate.report.model import Emulation
+from ttmigrate.run import stages
+from ttmigrate.run.impact import compute_impact, corpus_handles, requests_for
+from ttmigrate.run.pipeline import Stages
 from ttmigrate.snapshot.layout import repo_root
+from ttmigrate.snapshot.pending import list_pending
 
 KERNELS = ("gemm/gemm_128", "gemm/gemm_256")
 SWAP = re.compile(r"( *cb_wait_front\(\w+, \w+\);\n)( *cb_wait_front\(\w+, \w+\);\n)")
@@ -71,3 +78,42 @@ def test_review_shows_one_group_with_each_members_impact(root: Path) -> None:
     assert "  - gemm/gemm_128: parity → diverged: blocks the flip" in result.output
     assert "0 accepted, 2 rejected, 0 skipped" in result.output
     assert not list(root.rglob("*.new"))
+
+
+def test_hosts_are_compiled_in_one_batch_before_any_program_is_emulated(root: Path) -> None:
+    """Each host would cost its own g++ (most of what a cold review waits for): the impact hands
+    every program it will emulate to the host batch first, then emulates, kernels side by side."""
+    events: list[tuple[str, list[str]]] = []
+
+    def prebuild(programs: Sequence[Mapping[str, str]], jobs: int) -> None:
+        events.append(("prebuild", [p["main.cpp"] for p in programs]))
+        stages.prebuild_hosts(programs, jobs)
+
+    def emulate(kernel: Any, mode: str, raw: Mapping[str, str]) -> Emulation:
+        events.append(("emulate", [raw["main.cpp"]]))
+        return stages.emulate(kernel, mode, raw)
+
+    impacts = compute_impact(
+        requests=requests_for(list_pending(root=root)),
+        root=root,
+        handles=corpus_handles(),
+        stages=Stages(prebuild_hosts=prebuild, emulate=emulate),
+        jobs=2,
+    )
+    assert [i.error for i in impacts] == [None, None]
+    assert [i.after.category for i in impacts if i.after is not None] == ["diverged", "diverged"]
+    kinds = [kind for kind, _ in events]
+    assert kinds[0] == "prebuild" and kinds.count("prebuild") == 1
+    # per kernel: ir_driven before and after (its compute changed), template once (shared)
+    assert kinds.count("emulate") == 3 * len(KERNELS)
+    prebuilt = events[0][1]
+    assert all(host in prebuilt for kind, (host,) in events[1:])
+
+
+@pytest.mark.parametrize("command", ["impact", "status", "review"])
+def test_jobs_below_one_is_refused_before_any_work(root: Path, command: str) -> None:
+    before = _tree(root)
+    result = CliRunner().invoke(snapshot, [command, "--jobs", "0", "--root", str(root)])
+    assert result.exit_code == 2
+    assert "Invalid value for '-j' / '--jobs': 0 is not in the range x>=1." in result.output
+    assert _tree(root) == before

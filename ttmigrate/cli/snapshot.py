@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from ttmigrate.cli.choices import NoMatch, artifact_choice, did_you_mean, mode_choice
+from ttmigrate.cpus import available_cpus
 from ttmigrate.snapshot.groups import ChangeGroup, find_group, group_changes
 from ttmigrate.snapshot.impact import KernelImpact, totals
 from ttmigrate.snapshot.layout import ReadOnlyInCI, ensure_writable, snapshot_root
@@ -56,6 +57,11 @@ _impact_option = click.option(
     show_default=True,
     help="Work out what each change means (parity, emulator verdict, category, flip gate).",
 )
+_jobs_option = click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), default=None,
+    help="Kernels whose impact is worked out at once, and the most host-batch compiles started at "
+    "once.  [default: the CPUs this process may use, as for `ttmigrate run`]",
+)  # fmt: skip
 _manifest_option = click.option(
     "--manifest",
     type=click.Path(exists=True, path_type=Path),
@@ -95,7 +101,7 @@ def _writes() -> Iterator[None]:
 
 
 def _impacts(
-    changes: Sequence[PendingChange], *, root: Path, manifest: Path | None = None
+    changes: Sequence[PendingChange], *, root: Path, manifest: Path | None = None, jobs: int | None = None
 ) -> dict[str, KernelImpact]:
     """Impact per ``family/kernel`` through the run's cached stages, with a progress line on stderr."""
     from ttmigrate.config import ConfigError, load_config
@@ -130,6 +136,7 @@ def _impacts(
         handles=manifest_handles(manifest) if manifest is not None else corpus_handles(),
         expected_divergences=expected,
         on_done=progress,
+        jobs=jobs or available_cpus(),
     )
     click.echo(
         f"\rimpact of {len(requests)} kernel(s) in {time.perf_counter() - start:.1f} s".ljust(70), err=True
@@ -151,6 +158,7 @@ def snapshot() -> None:
 )
 @click.option("--check", is_flag=True, help="Exit 1 unless everything is unchanged.")
 @_impact_option
+@_jobs_option
 @_manifest_option
 def status(
     source_spec: str | None,
@@ -159,6 +167,7 @@ def status(
     write_pending: bool,
     check: bool,
     impact: bool,
+    jobs: int | None,
     manifest: Path | None,
 ) -> None:
     """Per kernel and mode: new / changed / unchanged / orphaned (current emitter output vs goldens),
@@ -170,7 +179,7 @@ def status(
         with _writes():
             written = write_pending_files(report=report, root=root)
     # A recorded source (tests, --source) has no corpus kernels to emulate.
-    impacts = _impacts(proposed_changes(report=report, root=root), root=root, manifest=manifest) if impact and isinstance(
+    impacts = _impacts(proposed_changes(report=report, root=root), root=root, manifest=manifest, jobs=jobs) if impact and isinstance(
         source, PipelineSource
     ) else {}  # fmt: skip
     if as_json:
@@ -363,6 +372,7 @@ def reject_command(
 @snapshot.command()
 @_with_filters
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@_jobs_option
 def impact(
     pattern: str,
     mode: str | None,
@@ -371,12 +381,13 @@ def impact(
     root: Path | None,
     manifest: Path | None,
     as_json: bool,
+    jobs: int | None,
 ) -> None:
     """What the pending changes mean, per kernel: parity level against the other mode, emulator
     verdict, category and flip gate, before → after. Uses the cached stages; writes nothing."""
     root = _root(root, manifest)
     changes = _selection(root, pattern, mode, artifact, group_id)
-    impacts = _impacts(changes, root=root, manifest=manifest)
+    impacts = _impacts(changes, root=root, manifest=manifest, jobs=jobs)
     if as_json:
         click.echo(
             json.dumps(
@@ -401,6 +412,7 @@ def impact(
 @_with_filters
 @_impact_option
 @click.option("--web", is_flag=True, help="Review in a browser: a local page on 127.0.0.1 (refused in CI).")
+@_jobs_option
 def review(
     pattern: str,
     mode: str | None,
@@ -410,6 +422,7 @@ def review(
     manifest: Path | None,
     impact: bool,
     web: bool,
+    jobs: int | None,
 ) -> None:
     """Step through pending changes, identical ones grouped: diff and impact, then a accept /
     r reject / s skip / x split a group (A/R/S for all)."""
@@ -419,7 +432,7 @@ def review(
         if not changes:
             click.echo("no pending changes")
             return
-        impacts = _impacts(changes, root=root, manifest=manifest) if impact else {}
+        impacts = _impacts(changes, root=root, manifest=manifest, jobs=jobs) if impact else {}
         groups = group_changes(changes)
         if web:
             from ttmigrate.cli.review_web import RefusedInCI, serve

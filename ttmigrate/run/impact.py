@@ -14,7 +14,7 @@ used here as they are.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,6 +156,27 @@ class _Side:
         )
 
 
+@dataclass(frozen=True)
+class _Sides:
+    """One request's files per mode: as the goldens hold them, and with its pending changes applied."""
+
+    before: dict[str, _ModeFiles]
+    after: dict[str, _ModeFiles]
+
+    def programs(self) -> Iterator[dict[str, str]]:
+        """Each program the request will emulate (a side's mode that has artifacts)."""
+        for side in (self.before, self.after):
+            for artifacts, unsupported in side.values():
+                if artifacts is not None and unsupported is None:
+                    yield artifacts
+
+
+def _sides(request: ImpactRequest, root: Path) -> _Sides:
+    before = {m: _golden_files(root, request.family, request.kernel, m) for m in MODES}
+    after = {m: _apply(before[m], [c for c in request.changes if c.key.mode == m]) for m in MODES}
+    return _Sides(before=before, after=after)
+
+
 def compute_impact(
     *,
     requests: Sequence[ImpactRequest],
@@ -168,17 +189,30 @@ def compute_impact(
 ) -> list[KernelImpact]:
     """One :class:`KernelImpact` per request; a stage failure is that kernel's ``error``.
 
-    ``handles(family, kernel)`` returns what ``Stages.emulate`` needs (the corpus kernel)."""
+    ``handles(family, kernel)`` returns what ``Stages.emulate`` needs (the corpus kernel). The hosts
+    of every program to emulate are compiled first, in batches (``Stages.prebuild_hosts``), as a cold
+    run compiles them: one by one they would be most of the time a review waits."""
     stages = stages or Stages()
     expected = dict(expected_divergences or {})
+    sides: list[_Sides | Exception] = []
+    for request in requests:
+        try:
+            sides.append(_sides(request, root))
+        except Exception as exc:  # an unreadable golden is that kernel's error, reported below
+            sides.append(exc)
+    if stages.run_emulation and stages.prebuild_hosts is not None:
+        stages.prebuild_hosts(
+            [program for side in sides if isinstance(side, _Sides) for program in side.programs()], jobs
+        )
 
-    def one(request: ImpactRequest) -> KernelImpact:
+    def one(index: int) -> KernelImpact:
         start = time.perf_counter()
+        request, files = requests[index], sides[index]
         changed = tuple(m for m in MODES if any(c.key.mode == m for c in request.changes))
         try:
+            if isinstance(files, Exception):
+                raise files
             handle = handles(request.family, request.kernel)
-            before = {m: _golden_files(root, request.family, request.kernel, m) for m in MODES}
-            after = {m: _apply(before[m], [c for c in request.changes if c.key.mode == m]) for m in MODES}
             side = _Side(handle=handle, stages=stages, cache={})
             return KernelImpact(
                 family=request.family,
@@ -186,10 +220,10 @@ def compute_impact(
                 changed_modes=changed,
                 changes=len(request.changes),
                 before=side.evaluate(
-                    name=request.kernel, family=request.family, files=before, expected=expected
+                    name=request.kernel, family=request.family, files=files.before, expected=expected
                 ),
                 after=side.evaluate(
-                    name=request.kernel, family=request.family, files=after, expected=expected
+                    name=request.kernel, family=request.family, files=files.after, expected=expected
                 ),
                 seconds=time.perf_counter() - start,
             )
@@ -209,7 +243,7 @@ def compute_impact(
     # The emulator's time is spent in g++ and the emulated program (subprocesses), so threads overlap
     # it; kernels are independent and the build cache publishes atomically.
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        for impact in pool.map(one, requests):
+        for impact in pool.map(one, range(len(requests))):
             out.append(impact)
             if on_done is not None:
                 on_done(impact)

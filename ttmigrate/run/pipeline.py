@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import time
 import traceback
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -51,6 +51,9 @@ class Stages:
     emit_only: bool = False  # stop each mode after emission (the fuzzer's bulk)
     emulate: Callable[[Any, str, Mapping[str, str]], Emulation] = real.emulate
     run_emulation: bool = True  # False: the emulate stage is skipped (emulation None)
+    # Compiles, in batches, the hosts of programs about to be emulated in this process (`snapshot
+    # impact`); None: each host compiles with its program. A run's workers get theirs from run/prebuild.
+    prebuild_hosts: Callable[[Sequence[Mapping[str, str]], int], None] | None = real.prebuild_hosts
     compare: Callable[[Mapping[str, str], Mapping[str, str]], list[ArtifactParity]] = real.compare
 
 

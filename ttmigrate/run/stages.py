@@ -8,7 +8,7 @@ import shows up as a tool error on the kernels (with its traceback), not as a cr
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +109,15 @@ def reference(kernel: Any) -> None:
     from ttmigrate.emulate.harness import check_reference
 
     check_reference(kernel=kernel)
+
+
+def prebuild_hosts(programs: Sequence[Mapping[str, str]], jobs: int) -> None:
+    """The hosts of `programs` compiled now, in batches of many hosts per g++ (emulate.host_batch);
+    the programs' own builds then find them in the object cache."""
+    from ttmigrate.emulate.host_batch import prebuild_hosts as compile_in_batches
+
+    if programs:
+        compile_in_batches(programs, jobs=jobs)
 
 
 def _finite(value: Any) -> float | None:
