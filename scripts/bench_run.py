@@ -94,10 +94,11 @@ def differences(left: object, right: object, path: str = "") -> list[str]:
     return [] if left == right else [path or "/"]
 
 
-def export_ref(ref: str, into: Path) -> Path:
-    """The `ttmigrate` package of a git ref, exported (no checkout touched) under `into`."""
+def export_ref(ref: str, into: Path, *, paths: tuple[str, ...] = ("ttmigrate",)) -> Path:
+    """The `ttmigrate` package of a git ref (and any other `paths` of it, e.g. the `corpus` that a
+    package finds beside itself), exported (no checkout touched) under `into`."""
     archive = subprocess.run(
-        ["git", "archive", "--format=tar", ref, "ttmigrate"], cwd=REPO, capture_output=True, check=True
+        ["git", "archive", "--format=tar", ref, *paths], cwd=REPO, capture_output=True, check=True
     ).stdout
     with tarfile.open(fileobj=BytesIO(archive)) as tar:
         tar.extractall(into, filter="data")
