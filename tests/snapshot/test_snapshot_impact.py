@@ -117,3 +117,20 @@ def test_jobs_below_one_is_refused_before_any_work(root: Path, command: str) -> 
     assert result.exit_code == 2
     assert "Invalid value for '-j' / '--jobs': 0 is not in the range x>=1." in result.output
     assert _tree(root) == before
+
+
+def test_a_failing_host_batch_only_costs_its_head_start(root: Path) -> None:
+    """The batch is an optimisation: when it fails, every kernel is still judged (its hosts compile
+    with their programs) instead of the whole impact failing."""
+
+    def prebuild(programs: Sequence[Mapping[str, str]], jobs: int) -> None:
+        raise OSError("g++ vanished")
+
+    impacts = compute_impact(
+        requests=requests_for(list_pending(root=root)),
+        root=root,
+        handles=corpus_handles(),
+        stages=Stages(prebuild_hosts=prebuild),
+    )
+    assert [i.error for i in impacts] == [None, None]
+    assert [i.after.category for i in impacts if i.after is not None] == ["diverged", "diverged"]

@@ -13,6 +13,7 @@ used here as they are.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -201,9 +202,11 @@ def compute_impact(
         except Exception as exc:  # an unreadable golden is that kernel's error, reported below
             sides.append(exc)
     if stages.run_emulation and stages.prebuild_hosts is not None:
-        stages.prebuild_hosts(
-            [program for side in sides if isinstance(side, _Sides) for program in side.programs()], jobs
-        )
+        programs = [program for side in sides if isinstance(side, _Sides) for program in side.programs()]
+        # Only a head start, as in a run (run/prebuild): if it fails (the emulator runtime does not
+        # build, say), each program's own build meets the failure and reports it as that kernel's.
+        with contextlib.suppress(Exception):
+            stages.prebuild_hosts(programs, jobs)
 
     def one(index: int) -> KernelImpact:
         start = time.perf_counter()
