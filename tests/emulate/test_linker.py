@@ -15,14 +15,14 @@ from ttmigrate.emulate import build
 
 @pytest.fixture()
 def fresh_probe() -> Iterator[None]:
-    build._linker_flags.cache_clear()
+    build.linker_flags.cache_clear()
     yield
-    build._linker_flags.cache_clear()  # later tests probe the real toolchain again
+    build.linker_flags.cache_clear()  # later tests probe the real toolchain again
 
 
 def test_gold_where_the_toolchain_has_it(fresh_probe: None) -> None:
     gold = shutil.which("ld.gold") is not None
-    assert build._linker_flags() == (("-fuse-ld=gold",) if gold else ())
+    assert build.linker_flags() == (("-fuse-ld=gold",) if gold else ())
 
 
 def test_the_default_linker_where_gold_is_missing(
@@ -37,4 +37,4 @@ def test_the_default_linker_where_gold_is_missing(
     )
     without_gold.chmod(without_gold.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setattr(build, "CXX", str(without_gold))
-    assert build._linker_flags() == ()
+    assert build.linker_flags() == ()

@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Literal
 
 from ttmigrate.compare.programs import Program, analyse_program
-from ttmigrate.emulate.build import NARROWING_CHECK, HostBuild, build_host
+from ttmigrate.emulate.build import NARROWING_CHECK
 from ttmigrate.emulate.faults import classify, describe, parse_fault, parse_warnings
+from ttmigrate.emulate.host_build import HostBuild, build_host
 from ttmigrate.emulate.model import Fault
 
 DEFAULT_TIMEOUT_S = 300.0
