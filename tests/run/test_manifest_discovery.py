@@ -5,6 +5,8 @@ segfaults while its autotune configs are read is that entry's named error, and t
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -57,6 +59,17 @@ def test_discovery_runs_no_kernel_code_in_the_parent(tmp_path: Path) -> None:
     tuned = entries[-1].broken or ""
     assert "autotune configs was killed by SIGSEGV" in tuned and "tuned.py" in tuned
     assert all(len(e.info.source_hash) == 64 for e in entries[:3])
+
+
+def test_discovery_imports_no_tvm_in_the_parent(tmp_path: Path) -> None:
+    """Naming the kernels is TOML and hashing: the parent leaves TVM (about a second) to the workers."""
+    probe = (
+        "import sys\nfrom pathlib import Path\nfrom ttmigrate.run.runner import load_manifest_entries\n"
+        f"entries, _ = load_manifest_entries(Path({str(_manifest(tmp_path))!r}))\n"
+        "print(len(entries), sorted(m for m in ('tvm', 'tvm_ffi', 'torch') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "4 []", done.stdout + done.stderr
 
 
 def test_a_crashing_or_hanging_factory_is_that_kernels_error(tmp_path: Path) -> None:
