@@ -39,8 +39,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ttmigrate.report.model import KernelResult
-from ttmigrate.run.isolation import DEFAULT_LIMITS, StageLimits, run_isolated
+from ttmigrate.run.isolation import run_isolated
 from ttmigrate.run.protocol import Job
+from ttmigrate.run.stage_limits import DEFAULT_LIMITS, StageLimits
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 # Tighter than a run's limits where a mutant's own endless loop is expected (import, reference), so

@@ -18,8 +18,9 @@ from support.processes import alive, wait_for
 
 from ttmigrate.cli import main
 from ttmigrate.run import isolation
-from ttmigrate.run.isolation import StageLimits, run_isolated
+from ttmigrate.run.isolation import run_isolated
 from ttmigrate.run.protocol import Job
+from ttmigrate.run.stage_limits import StageLimits
 
 FAST_BAD = 'import pathlib\npathlib.Path(__file__).with_suffix(".count").open("a").write("x")\nraise ValueError("bad")\n'
 LOOP = "while True:\n    pass\n"

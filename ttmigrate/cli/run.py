@@ -132,9 +132,9 @@ def run(
     from ttmigrate.corpus.model import ManifestError
     from ttmigrate.emulate.build import object_cache_disabled
     from ttmigrate.run.cache import StageCache
-    from ttmigrate.run.isolation import StageLimits
     from ttmigrate.run.runner import ResumeError, default_jobs, load_entries, load_manifest_entries
     from ttmigrate.run.runner import run as run_corpus
+    from ttmigrate.run.stage_limits import StageLimits
     from ttmigrate.snapshot.layout import ReadOnlyInCI, ensure_not_golden_in_ci
     from ttmigrate.snapshot.layout import snapshot_root as default_snapshot_root
 

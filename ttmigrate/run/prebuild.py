@@ -23,8 +23,9 @@ from dataclasses import replace
 
 from ttmigrate.emulate import build, host_batch
 from ttmigrate.report.model import KernelResult
-from ttmigrate.run.isolation import StageLimits, run_isolated
+from ttmigrate.run.isolation import run_isolated
 from ttmigrate.run.protocol import Job
+from ttmigrate.run.stage_limits import StageLimits
 
 # Stages that come before either mode: a first pass that failed in one of them is the full result.
 _BEFORE_THE_MODES = ("startup", "load", "corpus", "reference")

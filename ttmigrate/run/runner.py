@@ -30,12 +30,12 @@ from ttmigrate.report.model import KernelResult, RunMeta, RunResults
 from ttmigrate.run import metadata
 from ttmigrate.run.cache import StageCache
 from ttmigrate.run.checkpoint import Checkpoint
-from ttmigrate.run.isolation import StageLimits
 from ttmigrate.run.pipeline import KernelInfo, Stages, broken_kernel, run_kernel
 from ttmigrate.run.prebuild import run_with_host_batch
 from ttmigrate.run.protocol import Job
 from ttmigrate.run.selection import Candidate, SelectionError, Shard, plan_shards, select
 from ttmigrate.run.shard import ShardResults, ShardStamp, shard_file_name, write_shard
+from ttmigrate.run.stage_limits import StageLimits
 from ttmigrate.run.worker import run_entry
 
 RESULTS_NAME = "results.json"
