@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import tree_sitter
@@ -107,18 +107,25 @@ def line_of(node: tree_sitter.Node) -> int:
     return node.start_point.row + 1
 
 
-def leaves(node: tree_sitter.Node) -> Iterator[tree_sitter.Node]:
-    """Leaf tokens in source order; string literals and comments count as one token each."""
-    if node.child_count == 0 or node.type in (
-        "string_literal",
-        "system_lib_string",
-        "char_literal",
-        "comment",
-    ):
-        yield node
-        return
-    for child in node.children:
-        yield from leaves(child)
+# Nodes that are one token whatever tree-sitter finds inside them.
+_ATOMIC = frozenset({"string_literal", "system_lib_string", "char_literal", "comment"})
+
+
+def leaves(node: tree_sitter.Node) -> list[tree_sitter.Node]:
+    """Leaf tokens in source order; string literals and comments count as one token each. A tree
+    cursor, as in `descendants`: a recursive generator over ``.children`` cost a fifth of a compare."""
+    found: list[tree_sitter.Node] = []
+    cursor = node.walk()
+    while True:
+        current = cursor.node
+        assert current is not None  # a cursor always stands on a node
+        if current.child_count == 0 or current.type in _ATOMIC:
+            found.append(current)
+        elif cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return found
 
 
 def named_children(node: tree_sitter.Node) -> list[tree_sitter.Node]:
