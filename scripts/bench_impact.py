@@ -1,16 +1,18 @@
-"""Benchmark of a reviewer's first `ttmigrate snapshot impact` after an emitter change: a scratch copy
-of the committed snapshots where every IR-driven compute kernel has a pending change (its first
+"""Benchmark of a reviewer's `ttmigrate snapshot impact` after an emitter change: a scratch copy of
+the committed snapshots where every IR-driven compute kernel has a pending change (its first
 `tile_regs_commit();` doubled, as an emitter slip would print it), judged cold (a fresh cache: the
-emulator runtime, every host, kernel unit and program built anew).
+emulator runtime, every host, kernel unit and program built anew) and warm (the reviewer's second
+look: the same impact again on the cache the first filled).
 
     .venv/bin/python scripts/bench_impact.py [--legacy-ref REF] [--repeat R] [--kernels GLOB]
 
-Configurations, in interleaved rounds: this tree at `--jobs 1`, this tree at its default `--jobs`
-(the CPUs this process may use) and, with --legacy-ref, that git ref's code at its own defaults (its
-package, corpus and pyproject.toml exported, no checkout touched: the expected divergences the gate
-reads are its own). Prints the median wall and CPU seconds (user + sys of the whole process tree) of
-each and their ratios, and checks that every configuration finds the same impact (everything but
-the per-kernel seconds). Prints figures only; nothing here is a threshold.
+Configurations, in interleaved rounds: this tree cold at `--jobs 1` and at its default `--jobs` (the
+CPUs this process may use), this tree warm at its default, and, with --legacy-ref, that git ref's
+code cold at its own defaults (its package, corpus and pyproject.toml exported, no checkout
+touched: the expected divergences the gate reads are its own). Prints the median wall and CPU
+seconds (user + sys of the whole process tree) of each and their ratios to the legacy ref (else to
+this tree's cold default), and checks that every configuration finds the same impact (everything
+but the per-kernel seconds). Prints figures only; nothing here is a threshold.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -55,31 +58,44 @@ def plant_changes(snapshots: Path, kernels: str) -> int:
     return planted
 
 
-def impact(snapshots: Path, *, python_path: Path | None, jobs: int | None) -> tuple[float, float, Any]:
-    """(wall s, CPU s, the impact JSON without timings) of one cold `snapshot impact --json`."""
+@dataclass(frozen=True)
+class Configuration:
+    python_path: Path | None  # None: this tree (the installed package)
+    jobs: int | None  # None: the code's default
+    warm: bool = False  # judged a second time on the cache its first run filled (only that is timed)
+
+
+def impact(snapshots: Path, configuration: Configuration) -> tuple[float, float, Any]:
+    """(wall s, CPU s, the impact JSON without timings) of one `snapshot impact --json` on a fresh
+    cache (cold), or of the second of two on one cache (warm)."""
     with tempfile.TemporaryDirectory(prefix="bench-impact-cache-") as cache:
         env = dict(os.environ, TTMIGRATE_CACHE_DIR=cache)
-        if python_path is not None:
-            env["PYTHONPATH"] = str(python_path)
+        if configuration.python_path is not None:
+            env["PYTHONPATH"] = str(configuration.python_path)
         command = [sys.executable, "-c", CLI, "snapshot", "impact", "--json", "--root", str(snapshots)]
-        if jobs is not None:
-            command += ["--jobs", str(jobs)]
+        if configuration.jobs is not None:
+            command += ["--jobs", str(configuration.jobs)]
+        if configuration.warm:
+            _run(command, env, snapshots)
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        # Run from beside the snapshots: with `-c` the working directory comes first on sys.path,
-        # ahead of PYTHONPATH, and from the checkout it would import this tree as the legacy ref.
-        done = subprocess.run(
-            command, env=env, capture_output=True, text=True, check=False, cwd=snapshots.parent
-        )
+        done = _run(command, env, snapshots)
         wall = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr[-2000:]}")
     data = json.loads(done.stdout)
     for kernel in data["kernels"]:
         kernel.pop("seconds", None)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu, data
+
+
+def _run(command: list[str], env: dict[str, str], snapshots: Path) -> subprocess.CompletedProcess[str]:
+    # Run from beside the snapshots: with `-c` the working directory comes first on sys.path,
+    # ahead of PYTHONPATH, and from the checkout it would import this tree as the legacy ref.
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False, cwd=snapshots.parent)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr[-2000:]}")
+    return done
 
 
 def main() -> None:
@@ -95,34 +111,38 @@ def main() -> None:
         snapshots = root / "snapshots"
         shutil.copytree(REPO / "snapshots", snapshots)
         planted = plant_changes(snapshots, args.kernels)
-        configurations: dict[str, tuple[Path | None, int | None]] = {
-            "this tree, --jobs 1": (None, 1),
-            "this tree, default --jobs": (None, None),
+        configurations = {
+            "this tree, --jobs 1": Configuration(None, 1),
+            "this tree, default --jobs": Configuration(None, None),
+            "this tree, default --jobs, warm": Configuration(None, None, warm=True),
         }
         if args.legacy_ref:
             legacy = export_ref(
                 args.legacy_ref, root / "legacy-src", paths=("ttmigrate", "corpus", "pyproject.toml")
             )
-            configurations[f"{args.legacy_ref}, its defaults"] = (legacy, None)
+            configurations[f"{args.legacy_ref}, its defaults"] = Configuration(legacy, None)
         walls: dict[str, list[float]] = {name: [] for name in configurations}
         cpus: dict[str, list[float]] = {name: [] for name in configurations}
         outputs: dict[str, Any] = {}
         for round_ in range(args.repeat):
-            for name, (python_path, jobs) in configurations.items():
-                wall, cpu, data = impact(snapshots, python_path=python_path, jobs=jobs)
+            for name, configuration in configurations.items():
+                wall, cpu, data = impact(snapshots, configuration)
                 walls[name].append(wall)
                 cpus[name].append(cpu)
                 outputs[name] = data
                 print(f"round {round_ + 1}: {name}: {wall:.1f} s wall, {cpu:.1f} CPU s", flush=True)
-    print(f"\n{planted} kernels with a pending change, cold impact, median of {args.repeat}:")
+    print(f"\n{planted} kernels with a pending change, median of {args.repeat}:")
     medians = {
         name: (statistics.median(walls[name]), statistics.median(cpus[name])) for name in configurations
     }
     for name, (wall, cpu) in medians.items():
         print(f"  {name:<34} {wall:7.1f} s wall {cpu:7.1f} CPU s")
     names = list(configurations)
-    reference = names[-1]
-    for name in names[:-1]:
+    # the ratios: against the legacy ref when there is one, else against this tree's cold default
+    reference = names[-1] if args.legacy_ref else "this tree, default --jobs"
+    for name in names:
+        if name == reference:
+            continue
         wall, cpu = medians[name]
         ref_wall, ref_cpu = medians[reference]
         print(f"  {name} / {reference}: {wall / ref_wall:.3f} wall, {cpu / ref_cpu:.3f} CPU")
