@@ -113,12 +113,10 @@ def _preorder(node: tree_sitter.Node, *, leaves_only: bool) -> list[tree_sitter.
     while True:
         current = cursor.node
         assert current is not None  # a cursor always stands on a node
-        if not leaves_only:
+        token = leaves_only and (current.child_count == 0 or current.type in _ATOMIC)
+        if token or not leaves_only:
             found.append(current)
-        elif current.child_count == 0 or current.type in _ATOMIC:
-            found.append(current)
-            current = None  # a token: not gone into
-        if current is not None and cursor.goto_first_child():
+        if not token and cursor.goto_first_child():  # a token is not gone into
             continue
         while not cursor.goto_next_sibling():
             if not cursor.goto_parent():

@@ -79,7 +79,7 @@ def _line_of(text: str, name: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
-def read_tables(path: Path) -> tuple[list[Any], str]:
+def _read_tables(path: Path) -> tuple[list[Any], str]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -106,7 +106,7 @@ def read_tables(path: Path) -> tuple[list[Any], str]:
     return kernels, text
 
 
-def parse_entry(table: Any, *, manifest: Path, text: str, index: int) -> Entry:
+def _parse_entry(table: Any, *, manifest: Path, text: str, index: int) -> Entry:
     name = table.get("name") if isinstance(table, dict) else None
     line = _line_of(text, name) if isinstance(name, str) else None
 
@@ -173,11 +173,11 @@ def read_entries(manifest: Path | str) -> tuple[Path, list[Entry | BadTable]]:
     """The manifest's path and, per ``[[kernel]]`` table in order, its checked Entry or why not;
     ManifestError when the manifest itself is unusable."""
     path = find_manifest(Path(manifest).resolve())
-    tables, text = read_tables(path)
+    tables, text = _read_tables(path)
     out: list[Entry | BadTable] = []
     for index, table in enumerate(tables):
         try:
-            out.append(parse_entry(table, manifest=path, text=text, index=index))
+            out.append(_parse_entry(table, manifest=path, text=text, index=index))
         except KernelLoadError as err:
             name = table.get("name") if isinstance(table, dict) else None
             out.append(BadTable(name if isinstance(name, str) and name else f"#{index + 1}", err))
@@ -262,11 +262,16 @@ def kernel_source_hash(entry: Entry, args: Mapping[str, Any]) -> str:
     return digest.hexdigest()
 
 
-def import_kernel_file(entry: Entry) -> Any:
+def require_kernel_file(entry: Entry) -> None:
+    """KernelLoadError at the entry's line when its kernel file is not there."""
     if not entry.path.is_file():
         raise KernelLoadError(
             entry.manifest, entry.line, f"kernel {entry.name!r}: no such kernel file {entry.path}"
         )
+
+
+def import_kernel_file(entry: Entry) -> Any:
+    require_kernel_file(entry)
     # TVM, imported only where kernel code runs (a run's parent names kernels without it)
     from .. import tilelang_shim
     from ..load import import_kernel_module

@@ -22,6 +22,7 @@ from .entries import (
     kernel_source_hash,
     name_clash,
     read_entries,
+    require_kernel_file,
 )
 
 
@@ -57,10 +58,7 @@ def list_manifest(manifest: Path | str, *, probe_seconds: float = PROBE_SECONDS)
             out.append(Listed(entry.name, "manifest", path, "", error=entry.error))
             continue
         try:
-            if not entry.path.is_file():
-                raise KernelLoadError(
-                    entry.manifest, entry.line, f"kernel {entry.name!r}: no such kernel file {entry.path}"
-                )
+            require_kernel_file(entry)
             named = (
                 _probe_instances(entry, index, probe_seconds)
                 if entry.autotune
